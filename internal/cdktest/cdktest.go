@@ -1,0 +1,159 @@
+// Package cdktest is the test harness of ivscdk: it synthesizes stacks into
+// a temporary directory, fails the test on every CloudFormation conformance
+// finding (the CDK's built-in CloudFormation Validate engine and the IVS
+// registry schemas), and compares templates with golden files.
+//
+// Importing it registers the -update flag: `go test ./... -update` rewrites
+// the golden files, to be reviewed before committing.
+package cdktest
+
+import (
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/jsii-runtime-go"
+)
+
+// Update is set by the -update flag: golden files are rewritten instead of
+// compared.
+var Update = flag.Bool("update", false, "rewrite golden files under testdata/ instead of comparing with them")
+
+// StrictContext turns the CDK's default CloudFormation rules into errors.
+const StrictContext = "@aws-cdk/core:validateAgainstDefaultRules"
+
+// Env is one app with one stack, synthesized into a temporary directory.
+type Env struct {
+	t      testing.TB
+	App    awscdk.App
+	Stack  awscdk.Stack
+	Outdir string
+	// Acknowledged lists CloudFormation Validate rule IDs (such as "F3006")
+	// that this test accepts; every other finding fails it.
+	Acknowledged []string
+}
+
+// New returns an app with strict validation and a stack named "TestStack",
+// as in the reference templates.
+func New(t testing.TB) *Env {
+	t.Helper()
+	outdir := t.TempDir()
+	app := awscdk.NewApp(&awscdk.AppProps{
+		Outdir:  jsii.String(outdir),
+		Context: &map[string]any{StrictContext: true},
+	})
+	return &Env{t: t, App: app, Stack: awscdk.NewStack(app, jsii.String("TestStack"), nil), Outdir: outdir}
+}
+
+// Synth synthesizes the app, fails the test on any validation error or
+// conformance finding, and returns the stack's template.
+func (e *Env) Synth() map[string]any {
+	e.t.Helper()
+	if err := e.trySynth(); err != nil {
+		e.t.Fatalf("synth failed: %v", err)
+	}
+	e.checkValidationReport()
+	template := e.readTemplate(*e.Stack.ArtifactId())
+	for _, finding := range CheckSchemas(template) {
+		e.t.Errorf("registry schema: %s", finding)
+	}
+	return template
+}
+
+// SynthError synthesizes the app and returns the error synthesis fails
+// with, or "" when it succeeds.
+func (e *Env) SynthError() string {
+	e.t.Helper()
+	if err := e.trySynth(); err != nil {
+		return err.Error()
+	}
+	return ""
+}
+
+type synthError struct{ value any }
+
+func (s synthError) Error() string {
+	if err, ok := s.value.(error); ok {
+		return err.Error()
+	}
+	b, _ := json.Marshal(s.value)
+	return string(b)
+}
+
+func (e *Env) trySynth() (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = synthError{r}
+		}
+	}()
+	e.App.Synth(nil)
+	return nil
+}
+
+func (e *Env) readTemplate(artifactID string) map[string]any {
+	e.t.Helper()
+	b, err := os.ReadFile(filepath.Join(e.Outdir, artifactID+".template.json"))
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	var template map[string]any
+	if err := json.Unmarshal(b, &template); err != nil {
+		e.t.Fatal(err)
+	}
+	return template
+}
+
+// checkValidationReport fails the test on every finding of the CDK's
+// built-in CloudFormation Validate plugin, warnings included (enum
+// violations are warnings even in strict mode).
+func (e *Env) checkValidationReport() {
+	e.t.Helper()
+	b, err := os.ReadFile(filepath.Join(e.Outdir, "validation-report.json"))
+	if os.IsNotExist(err) {
+		return
+	}
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	var report struct {
+		PluginReports []struct {
+			PluginName string `json:"pluginName"`
+			Violations []struct {
+				RuleName            string `json:"ruleName"`
+				Description         string `json:"description"`
+				Severity            string `json:"severity"`
+				ViolatingConstructs []struct {
+					ConstructPath string `json:"constructPath"`
+				} `json:"violatingConstructs"`
+			} `json:"violations"`
+		} `json:"pluginReports"`
+	}
+	if err := json.Unmarshal(b, &report); err != nil {
+		e.t.Fatalf("validation-report.json: %v", err)
+	}
+	for _, plugin := range report.PluginReports {
+		for _, v := range plugin.Violations {
+			if e.acknowledged(v.RuleName) {
+				continue
+			}
+			var paths []string
+			for _, c := range v.ViolatingConstructs {
+				paths = append(paths, c.ConstructPath)
+			}
+			e.t.Errorf("%s %s %s: %s (at %s)", plugin.PluginName, v.Severity, v.RuleName, v.Description, strings.Join(paths, ", "))
+		}
+	}
+}
+
+func (e *Env) acknowledged(rule string) bool {
+	for _, a := range e.Acknowledged {
+		if a == rule {
+			return true
+		}
+	}
+	return false
+}

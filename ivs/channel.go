@@ -1,0 +1,296 @@
+package ivs
+
+import (
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsivs"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/ivscdk/ivscdk/internal/cdkname"
+	"github.com/ivscdk/ivscdk/internal/check"
+	"github.com/ivscdk/ivscdk/internal/ivsarn"
+)
+
+// ChannelType sets the channel's allowed input and output resolutions and
+// bitrates, and whether IVS transcodes the input.
+type ChannelType string
+
+// Channel types.
+const (
+	// ChannelTypeStandard transcodes the input to several renditions, up to
+	// 1080p. The default.
+	ChannelTypeStandard ChannelType = "STANDARD"
+	// ChannelTypeBasic delivers the original input only, up to 1080p.
+	ChannelTypeBasic ChannelType = "BASIC"
+	// ChannelTypeAdvancedSD transcodes with a preset, up to 480p output.
+	ChannelTypeAdvancedSD ChannelType = "ADVANCED_SD"
+	// ChannelTypeAdvancedHD transcodes with a preset, up to 720p output.
+	ChannelTypeAdvancedHD ChannelType = "ADVANCED_HD"
+)
+
+// LatencyMode chooses between low-latency and normal HLS delivery.
+type LatencyMode string
+
+// Latency modes.
+const (
+	// LatencyModeLow delivers with low latency. The default.
+	LatencyModeLow LatencyMode = "LOW"
+	// LatencyModeNormal delivers with standard HLS latency.
+	LatencyModeNormal LatencyMode = "NORMAL"
+)
+
+// Preset is the transcode preset of an ADVANCED_SD or ADVANCED_HD channel.
+type Preset string
+
+// Transcode presets.
+const (
+	// PresetHigherBandwidthDelivery favours quality; IVS's default for
+	// advanced channels.
+	PresetHigherBandwidthDelivery Preset = "HIGHER_BANDWIDTH_DELIVERY"
+	// PresetConstrainedBandwidthDelivery uses a lower bitrate ladder for
+	// viewers on constrained networks.
+	PresetConstrainedBandwidthDelivery Preset = "CONSTRAINED_BANDWIDTH_DELIVERY"
+)
+
+// ContainerFormat is the packaging format of the channel's output.
+type ContainerFormat string
+
+// Container formats.
+const (
+	// ContainerFormatTS packages MPEG transport stream segments. The default.
+	ContainerFormatTS ContainerFormat = "TS"
+	// ContainerFormatFragmentedMP4 packages fragmented MP4 segments; required
+	// for multitrack input.
+	ContainerFormatFragmentedMP4 ContainerFormat = "FRAGMENTED_MP4"
+)
+
+// MultitrackPolicy says whether broadcasters may or must send multitrack
+// video.
+type MultitrackPolicy string
+
+// Multitrack policies.
+const (
+	// MultitrackPolicyAllow accepts single-track and multitrack input.
+	MultitrackPolicyAllow MultitrackPolicy = "ALLOW"
+	// MultitrackPolicyRequire accepts multitrack input only.
+	MultitrackPolicyRequire MultitrackPolicy = "REQUIRE"
+)
+
+// MultitrackMaximumResolution caps the resolution of multitrack input.
+type MultitrackMaximumResolution string
+
+// Multitrack maximum resolutions.
+const (
+	MultitrackMaximumResolutionSD     MultitrackMaximumResolution = "SD"
+	MultitrackMaximumResolutionHD     MultitrackMaximumResolution = "HD"
+	MultitrackMaximumResolutionFullHD MultitrackMaximumResolution = "FULL_HD"
+)
+
+// MultitrackInput enables multitrack video input on a STANDARD channel.
+// Both fields are required. The channel's container format must be
+// fragmented MP4; when ChannelProps.ContainerFormat is left empty, a channel
+// with multitrack input uses ContainerFormatFragmentedMP4.
+type MultitrackInput struct {
+	// Policy says whether multitrack input is allowed or required.
+	Policy MultitrackPolicy
+	// MaximumResolution caps the resolution of multitrack input.
+	MaximumResolution MultitrackMaximumResolution
+}
+
+// ChannelProps configures a Channel. The zero value is a STANDARD,
+// low-latency, public channel with a generated name.
+type ChannelProps struct {
+	// ChannelName is the channel's name: letters, digits, '-' and '_', at most
+	// 128 characters. Default: a name unique in the account and region,
+	// generated from the construct path as the CDK does
+	// (e.g. "TestStackChannel4A2C4B0C").
+	ChannelName string
+	// Authorized makes the channel private: viewers need a playback token
+	// signed with the private half of a PlaybackKeyPair. Default: false.
+	Authorized bool
+	// InsecureIngest allows RTMP ingest in addition to RTMPS. Default: false.
+	InsecureIngest bool
+	// LatencyMode is the delivery latency. Default: LatencyModeLow.
+	LatencyMode LatencyMode
+	// Type is the channel type. Default: ChannelTypeStandard.
+	Type ChannelType
+	// Preset is the transcode preset; only for ChannelTypeAdvancedSD and
+	// ChannelTypeAdvancedHD (setting it on other types is an error, because
+	// IVS ignores it there). Default: IVS uses PresetHigherBandwidthDelivery
+	// for advanced channels.
+	Preset Preset
+	// ContainerFormat is the output packaging. Default: ContainerFormatTS, or
+	// ContainerFormatFragmentedMP4 when MultitrackInput is set.
+	ContainerFormat ContainerFormat
+	// MultitrackInput, when set, enables multitrack video input. Only for
+	// STANDARD channels. Default: nil (disabled).
+	MultitrackInput *MultitrackInput
+	// RecordingConfiguration, when set, records the channel's streams.
+	// Default: nil (no recording).
+	RecordingConfiguration IRecordingConfiguration
+	// Tags are added to the channel: at most 50, keys 1-128 characters,
+	// values up to 256. Default: none (tags applied to a parent scope with
+	// awscdk.Tags_Of still apply).
+	Tags map[string]string
+}
+
+// IChannel is an IVS channel, created in this app or imported.
+type IChannel interface {
+	awscdk.IResource
+	// ChannelArn returns the channel's ARN.
+	ChannelArn() *string
+	// AddStreamKey creates a stream key for the channel, as a child construct
+	// of the channel.
+	AddStreamKey(id string) *StreamKey
+}
+
+// Channel is an AWS::IVS::Channel: the resource broadcasters stream to and
+// viewers play back from.
+type Channel struct {
+	awscdk.Resource
+	cfn  awsivs.CfnChannel
+	path cdkname.Path
+	arn  *string
+}
+
+// NewChannel defines an IVS channel. props may be nil for all defaults.
+func NewChannel(scope constructs.Construct, id string, props *ChannelProps) *Channel {
+	if props == nil {
+		props = &ChannelProps{}
+	}
+	c := &Channel{path: cdkname.Of(scope).Child(id)}
+	name := props.ChannelName
+	if name == "" {
+		name = c.path.UniqueName(128, "-_")
+	}
+	awscdk.NewResource_Override(c, scope, jsii.String(id), &awscdk.ResourceProps{PhysicalName: jsii.String(name)})
+	cdkname.Remember(c, c.path)
+
+	var problems check.Problems
+	cfnProps := channelCfnProps(props, name, &problems)
+	c.cfn = awsivs.NewCfnChannel(c, jsii.String("Resource"), cfnProps)
+	problems.Report(c)
+	if props.Authorized {
+		watchAuthorizedChannel(c)
+	}
+	return c
+}
+
+// channelCfnProps turns props into the L1's properties, recording every
+// problem it finds.
+func channelCfnProps(props *ChannelProps, name string, problems *check.Problems) *awsivs.CfnChannelProps {
+	problems.Name("ChannelName", props.ChannelName)
+	problems.OneOf("LatencyMode", string(props.LatencyMode), string(LatencyModeLow), string(LatencyModeNormal))
+	problems.OneOf("Type", string(props.Type), string(ChannelTypeStandard), string(ChannelTypeBasic),
+		string(ChannelTypeAdvancedSD), string(ChannelTypeAdvancedHD))
+	problems.OneOf("Preset", string(props.Preset), string(PresetHigherBandwidthDelivery), string(PresetConstrainedBandwidthDelivery))
+	problems.OneOf("ContainerFormat", string(props.ContainerFormat), string(ContainerFormatTS), string(ContainerFormatFragmentedMP4))
+	problems.Tags("Tags", props.Tags)
+
+	channelType := props.Type
+	if channelType == "" {
+		channelType = ChannelTypeStandard
+	}
+	advanced := channelType == ChannelTypeAdvancedSD || channelType == ChannelTypeAdvancedHD
+	if props.Preset != "" && !advanced {
+		problems.Addf("Preset %q is invalid for channel type %q: presets apply only to %q and %q channels; remove Preset or change Type",
+			props.Preset, channelType, ChannelTypeAdvancedSD, ChannelTypeAdvancedHD)
+	}
+
+	cfn := &awsivs.CfnChannelProps{
+		Name:            jsii.String(name),
+		LatencyMode:     optional(string(props.LatencyMode)),
+		Type:            optional(string(props.Type)),
+		Preset:          optional(string(props.Preset)),
+		ContainerFormat: optional(string(props.ContainerFormat)),
+		Tags:            cfnTags(props.Tags),
+	}
+	if props.Authorized {
+		cfn.Authorized = jsii.Bool(true)
+	}
+	if props.InsecureIngest {
+		cfn.InsecureIngest = jsii.Bool(true)
+	}
+	if m := props.MultitrackInput; m != nil {
+		cfn.MultitrackInputConfiguration = multitrackCfn(m, channelType, props.ContainerFormat, problems)
+		if props.ContainerFormat == "" {
+			cfn.ContainerFormat = jsii.String(string(ContainerFormatFragmentedMP4))
+		}
+	}
+	if rc := props.RecordingConfiguration; rc != nil {
+		arn := rc.RecordingConfigurationArn()
+		if arn != nil {
+			if err := ivsarn.Check(*arn, "ivs", "recording-configuration"); err != nil {
+				problems.Addf("RecordingConfiguration ARN %v", err)
+			}
+		}
+		cfn.RecordingConfigurationArn = arn
+	}
+	return cfn
+}
+
+func multitrackCfn(m *MultitrackInput, channelType ChannelType, format ContainerFormat, problems *check.Problems) *awsivs.CfnChannel_MultitrackInputConfigurationProperty {
+	if channelType != ChannelTypeStandard {
+		problems.Addf("MultitrackInput is invalid for channel type %q: multitrack input needs a %q channel",
+			channelType, ChannelTypeStandard)
+	}
+	if format != "" && format != ContainerFormatFragmentedMP4 {
+		problems.Addf("ContainerFormat %q is invalid with MultitrackInput: multitrack input needs %q (leave ContainerFormat empty to get it)",
+			format, ContainerFormatFragmentedMP4)
+	}
+	if m.Policy == "" {
+		problems.Addf("MultitrackInput.Policy is required: use %q or %q", MultitrackPolicyAllow, MultitrackPolicyRequire)
+	}
+	problems.OneOf("MultitrackInput.Policy", string(m.Policy), string(MultitrackPolicyAllow), string(MultitrackPolicyRequire))
+	if m.MaximumResolution == "" {
+		problems.Addf("MultitrackInput.MaximumResolution is required: use %q, %q or %q",
+			MultitrackMaximumResolutionSD, MultitrackMaximumResolutionHD, MultitrackMaximumResolutionFullHD)
+	}
+	problems.OneOf("MultitrackInput.MaximumResolution", string(m.MaximumResolution), string(MultitrackMaximumResolutionSD),
+		string(MultitrackMaximumResolutionHD), string(MultitrackMaximumResolutionFullHD))
+	return &awsivs.CfnChannel_MultitrackInputConfigurationProperty{
+		Enabled:           jsii.Bool(true),
+		Policy:            optional(string(m.Policy)),
+		MaximumResolution: optional(string(m.MaximumResolution)),
+	}
+}
+
+// ChannelArn returns the channel's ARN (a token resolved at deploy time).
+func (c *Channel) ChannelArn() *string {
+	if c.arn == nil {
+		c.arn = c.cfn.AttrArn()
+	}
+	return c.arn
+}
+
+// ChannelIngestEndpoint returns the channel's ingest server host name, which
+// broadcasting software combines with a stream key.
+func (c *Channel) ChannelIngestEndpoint() *string { return c.cfn.AttrIngestEndpoint() }
+
+// ChannelPlaybackUrl returns the URL of the channel's HLS playlist.
+func (c *Channel) ChannelPlaybackUrl() *string { return c.cfn.AttrPlaybackUrl() }
+
+// AddStreamKey creates a stream key for this channel.
+func (c *Channel) AddStreamKey(id string) *StreamKey {
+	return NewStreamKey(c, id, &StreamKeyProps{Channel: c})
+}
+
+// ChannelFromChannelArn imports an existing channel by ARN, for example to
+// add a stream key to it. Literal ARNs are checked (service "ivs", resource
+// type "channel"); tokens are accepted as they are.
+func ChannelFromChannelArn(scope constructs.Construct, id string, channelArn string) IChannel {
+	c := &importedChannel{arn: channelArn}
+	newImported(c, scope, id, channelArn, "channel")
+	return c
+}
+
+type importedChannel struct {
+	awscdk.Resource
+	arn string
+}
+
+func (c *importedChannel) ChannelArn() *string { return jsii.String(c.arn) }
+
+func (c *importedChannel) AddStreamKey(id string) *StreamKey {
+	return NewStreamKey(c, id, &StreamKeyProps{Channel: c})
+}

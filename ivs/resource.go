@@ -1,0 +1,54 @@
+package ivs
+
+import (
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/ivscdk/ivscdk/internal/cdkname"
+	"github.com/ivscdk/ivscdk/internal/cdktoken"
+	"github.com/ivscdk/ivscdk/internal/check"
+	"github.com/ivscdk/ivscdk/internal/ivsarn"
+)
+
+// optional returns nil for the empty string, so that unset properties are
+// left out of the template.
+func optional(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return jsii.String(s)
+}
+
+// cfnTags turns a tag map into CloudFormation tags, sorted by key so that
+// templates are stable. Tags given this way merge with tags applied by
+// awscdk.Tags_Of, without the per-tag aspect that costs jsii round trips.
+func cfnTags(tags map[string]string) *[]*awscdk.CfnTag {
+	if len(tags) == 0 {
+		return nil
+	}
+	out := make([]*awscdk.CfnTag, 0, len(tags))
+	for _, k := range check.SortedKeys(tags) {
+		out = append(out, &awscdk.CfnTag{Key: jsii.String(k), Value: jsii.String(tags[k])})
+	}
+	return &out
+}
+
+// newImported registers r, a struct embedding awscdk.Resource, as the
+// construct that stands for an existing resource with the given ARN. A
+// literal ARN that is not of the expected IVS resource type is reported as a
+// validation error of the construct.
+func newImported(r awscdk.Resource, scope constructs.Construct, id, arn, resourceType string) {
+	err := ivsarn.Check(arn, "ivs", resourceType)
+	props := &awscdk.ResourceProps{}
+	if err == nil && !cdktoken.IsUnresolved(arn) {
+		props.EnvironmentFromArn = jsii.String(arn)
+	}
+	awscdk.NewResource_Override(r, scope, jsii.String(id), props)
+	cdkname.Remember(r, cdkname.Of(scope).Child(id))
+	if err != nil {
+		var problems check.Problems
+		problems.Addf("cannot import %s: ARN %v", resourceType, err)
+		problems.Report(r)
+	}
+}

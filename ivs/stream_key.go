@@ -1,0 +1,85 @@
+package ivs
+
+import (
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsivs"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/ivscdk/ivscdk/internal/cdkname"
+	"github.com/ivscdk/ivscdk/internal/check"
+)
+
+// StreamKeyProps configures a StreamKey.
+type StreamKeyProps struct {
+	// Channel is the channel the key streams to. Required.
+	Channel IChannel
+	// Tags are added to the stream key (same limits as ChannelProps.Tags).
+	// Default: none.
+	Tags map[string]string
+}
+
+// IStreamKey is an IVS stream key, created in this app or imported.
+type IStreamKey interface {
+	awscdk.IResource
+	// StreamKeyArn returns the stream key's ARN.
+	StreamKeyArn() *string
+}
+
+// StreamKey is an AWS::IVS::StreamKey: the secret a broadcaster uses to
+// stream to a channel. A channel has at most one stream key at a time.
+type StreamKey struct {
+	awscdk.Resource
+	cfn awsivs.CfnStreamKey
+}
+
+// NewStreamKey defines a stream key for props.Channel. Channel.AddStreamKey
+// is the shorter way to write it.
+func NewStreamKey(scope constructs.Construct, id string, props *StreamKeyProps) *StreamKey {
+	if props == nil {
+		props = &StreamKeyProps{}
+	}
+	k := &StreamKey{}
+	awscdk.NewResource_Override(k, scope, jsii.String(id), nil)
+	cdkname.Remember(k, cdkname.Of(scope).Child(id))
+
+	var problems check.Problems
+	problems.Tags("Tags", props.Tags)
+	channelArn := jsii.String("")
+	if props.Channel == nil {
+		problems.Addf("Channel is required: give the channel this key streams to (for example ivs.NewChannel or ivs.ChannelFromChannelArn)")
+	} else {
+		channelArn = props.Channel.ChannelArn()
+	}
+	k.cfn = awsivs.NewCfnStreamKey(k, jsii.String("Resource"), &awsivs.CfnStreamKeyProps{
+		ChannelArn: channelArn,
+		Tags:       cfnTags(props.Tags),
+	})
+	problems.Report(k)
+	return k
+}
+
+// StreamKeyArn returns the stream key's ARN.
+func (k *StreamKey) StreamKeyArn() *string { return k.cfn.AttrArn() }
+
+// StreamKeyValue returns the stream key's value, a secret: whoever has it can
+// broadcast on the channel. It is a token that CloudFormation resolves at
+// deploy time; do not put it in a stack output, a tag or an environment
+// variable. Prefer reading it at run time with the IVS GetStreamKey API.
+func (k *StreamKey) StreamKeyValue() *string { return k.cfn.AttrValue() }
+
+// StreamKeyFromStreamKeyArn imports an existing stream key by ARN. Literal
+// ARNs are checked (service "ivs", resource type "stream-key"); tokens are
+// accepted as they are.
+func StreamKeyFromStreamKeyArn(scope constructs.Construct, id string, streamKeyArn string) IStreamKey {
+	k := &importedStreamKey{arn: streamKeyArn}
+	newImported(k, scope, id, streamKeyArn, "stream-key")
+	return k
+}
+
+type importedStreamKey struct {
+	awscdk.Resource
+	arn string
+}
+
+func (k *importedStreamKey) StreamKeyArn() *string { return jsii.String(k.arn) }

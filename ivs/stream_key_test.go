@@ -1,0 +1,84 @@
+package ivs_test
+
+import (
+	"testing"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/ivscdk/ivscdk/internal/cdktest"
+	"github.com/ivscdk/ivscdk/ivs"
+)
+
+func TestStreamKeyWithTags(t *testing.T) {
+	env := cdktest.New(t)
+	ch := ivs.NewChannel(env.Stack, "Channel", nil)
+	key := ivs.NewStreamKey(env.Stack, "Key", &ivs.StreamKeyProps{Channel: ch, Tags: map[string]string{"owner": "studio-a"}})
+	awscdk.NewCfnOutput(env.Stack, jsii.String("KeyArn"), &awscdk.CfnOutputProps{Value: key.StreamKeyArn()})
+	got := env.Synth()
+	template := assertions.Template_FromJSON(&got, nil)
+	template.HasResourceProperties(jsii.String("AWS::IVS::StreamKey"), map[string]any{
+		"ChannelArn": map[string]any{"Fn::GetAtt": []any{"Channel4048F119", "Arn"}},
+		"Tags":       []any{map[string]any{"Key": "owner", "Value": "studio-a"}},
+	})
+	template.HasOutput(jsii.String("KeyArn"), map[string]any{"Value": map[string]any{"Fn::GetAtt": []any{"Key961B73FD", "Arn"}}})
+	cdktest.Golden(t, "testdata/golden/stream-key-tags.json", got)
+}
+
+func TestStreamKeyValueIsNotInTemplateUnlessUsed(t *testing.T) {
+	env := cdktest.New(t)
+	ivs.NewChannel(env.Stack, "Channel", nil).AddStreamKey("StreamKey")
+	got := env.Synth()
+	if s := jsonString(t, got); containsAny(s, `"Value"]`, "StreamKeyValue") {
+		t.Errorf("the stream key value appears in the template: %s", s)
+	}
+}
+
+func TestStreamKeyRequiresChannel(t *testing.T) {
+	env := cdktest.New(t)
+	ivs.NewStreamKey(env.Stack, "Key", nil)
+	wantMessages(t, validationMessages(t, env, "Key"), "Channel is required")
+	if err := env.SynthError(); !containsAny(err, "[TestStack/Key] Channel is required") {
+		t.Errorf("synth error = %q", err)
+	}
+}
+
+func TestStreamKeyRejectsBadTags(t *testing.T) {
+	env := cdktest.New(t)
+	ch := ivs.NewChannel(env.Stack, "Channel", nil)
+	ivs.NewStreamKey(env.Stack, "Key", &ivs.StreamKeyProps{Channel: ch, Tags: map[string]string{"aws:x": "y"}})
+	wantMessages(t, validationMessages(t, env, "Key"), `Tags key "aws:x" is invalid`)
+}
+
+func TestStreamKeyImport(t *testing.T) {
+	env := cdktest.New(t)
+	arn := "arn:aws:ivs:us-west-2:123456789012:stream-key/g1H2I3j4k5L6"
+	key := ivs.StreamKeyFromStreamKeyArn(env.Stack, "Key", arn)
+	if got := *key.StreamKeyArn(); got != arn {
+		t.Errorf("StreamKeyArn() = %q", got)
+	}
+	if got := *key.Env().Region; got != "us-west-2" {
+		t.Errorf("imported key's region = %q, want the ARN's", got)
+	}
+	bad := ivs.StreamKeyFromStreamKeyArn(env.Stack, "Bad", referenceChannelArn)
+	_ = bad
+	wantMessages(t, validationMessages(t, env, "Bad"), `names a "channel": want a "stream-key"`)
+	if msgs := validationMessages(t, env, "Key"); len(msgs) != 0 {
+		t.Errorf("valid import reported %q", msgs)
+	}
+}
+
+func TestImportsAcceptTokens(t *testing.T) {
+	env := cdktest.New(t)
+	arn := awscdk.Fn_ImportValue(jsii.String("SharedChannelArn"))
+	ch := ivs.ChannelFromChannelArn(env.Stack, "Channel", *arn)
+	ch.AddStreamKey("StreamKey")
+	if msgs := validationMessages(t, env, "Channel"); len(msgs) != 0 {
+		t.Errorf("token ARN reported %q", msgs)
+	}
+	got := env.Synth()
+	assertions.Template_FromJSON(&got, nil).HasResourceProperties(jsii.String("AWS::IVS::StreamKey"), map[string]any{
+		"ChannelArn": map[string]any{"Fn::ImportValue": "SharedChannelArn"},
+	})
+}
