@@ -41,12 +41,21 @@ type Env struct {
 // as in the reference templates.
 func New(t testing.TB) *Env {
 	t.Helper()
+	e := NewApp(t)
+	e.Stack = awscdk.NewStack(e.App, jsii.String("TestStack"), nil)
+	return e
+}
+
+// NewApp returns an app with strict validation and no stack: set Stack to
+// the stack whose template Synth returns.
+func NewApp(t testing.TB) *Env {
+	t.Helper()
 	outdir := t.TempDir()
 	app := awscdk.NewApp(&awscdk.AppProps{
 		Outdir:  jsii.String(outdir),
 		Context: &map[string]any{StrictContext: true},
 	})
-	return &Env{t: t, App: app, Stack: awscdk.NewStack(app, jsii.String("TestStack"), nil), Outdir: outdir}
+	return &Env{t: t, App: app, Outdir: outdir}
 }
 
 // Synth synthesizes the app, fails the test on any validation error or
