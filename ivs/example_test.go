@@ -1,0 +1,222 @@
+package ivs_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/ivscdk/ivscdk/ivs"
+)
+
+// printResources prints the stack's resources as CloudFormation has them.
+func printResources(stack awscdk.Stack) {
+	template := assertions.Template_FromStack(stack, nil).ToJSON()
+	b, _ := json.MarshalIndent((*template)["Resources"], "", "  ")
+	fmt.Println(string(b))
+}
+
+func exampleStack() awscdk.Stack {
+	app := awscdk.NewApp(nil)
+	return awscdk.NewStack(app, jsii.String("TestStack"), nil)
+}
+
+// A channel with every setting at its default: STANDARD, low latency,
+// public, with a generated name.
+func ExampleNewChannel() {
+	stack := exampleStack()
+
+	ivs.NewChannel(stack, "Channel", nil)
+
+	printResources(stack)
+	// Output:
+	// {
+	//   "Channel4048F119": {
+	//     "Properties": {
+	//       "Name": "TestStackChannel4A2C4B0C"
+	//     },
+	//     "Type": "AWS::IVS::Channel"
+	//   }
+	// }
+}
+
+// A private channel: viewers need a playback token.
+func ExampleNewChannel_authorized() {
+	stack := exampleStack()
+
+	ivs.NewChannel(stack, "Channel", &ivs.ChannelProps{Authorized: true})
+
+	printResources(stack)
+	// Output:
+	// {
+	//   "Channel4048F119": {
+	//     "Properties": {
+	//       "Authorized": true,
+	//       "Name": "TestStackChannel4A2C4B0C"
+	//     },
+	//     "Type": "AWS::IVS::Channel"
+	//   }
+	// }
+}
+
+// An ADVANCED_HD channel with the preset for viewers on constrained
+// networks, a name and tags.
+func ExampleNewChannel_advanced() {
+	stack := exampleStack()
+
+	ivs.NewChannel(stack, "Channel", &ivs.ChannelProps{
+		ChannelName: "launch-event",
+		Type:        ivs.ChannelTypeAdvancedHD,
+		Preset:      ivs.PresetConstrainedBandwidthDelivery,
+		LatencyMode: ivs.LatencyModeNormal,
+		Tags:        map[string]string{"team": "video"},
+	})
+
+	printResources(stack)
+	// Output:
+	// {
+	//   "Channel4048F119": {
+	//     "Properties": {
+	//       "LatencyMode": "NORMAL",
+	//       "Name": "launch-event",
+	//       "Preset": "CONSTRAINED_BANDWIDTH_DELIVERY",
+	//       "Tags": [
+	//         {
+	//           "Key": "team",
+	//           "Value": "video"
+	//         }
+	//       ],
+	//       "Type": "ADVANCED_HD"
+	//     },
+	//     "Type": "AWS::IVS::Channel"
+	//   }
+	// }
+}
+
+// Multitrack video input; the channel uses fragmented MP4, which multitrack
+// input needs.
+func ExampleNewChannel_multitrack() {
+	stack := exampleStack()
+
+	ivs.NewChannel(stack, "Channel", &ivs.ChannelProps{
+		MultitrackInput: &ivs.MultitrackInput{
+			Policy:            ivs.MultitrackPolicyAllow,
+			MaximumResolution: ivs.MultitrackMaximumResolutionHD,
+		},
+	})
+
+	printResources(stack)
+	// Output:
+	// {
+	//   "Channel4048F119": {
+	//     "Properties": {
+	//       "ContainerFormat": "FRAGMENTED_MP4",
+	//       "MultitrackInputConfiguration": {
+	//         "Enabled": true,
+	//         "MaximumResolution": "HD",
+	//         "Policy": "ALLOW"
+	//       },
+	//       "Name": "TestStackChannel4A2C4B0C"
+	//     },
+	//     "Type": "AWS::IVS::Channel"
+	//   }
+	// }
+}
+
+// A stream key for a channel, and the channel's endpoints as stack outputs.
+// The key's value is a secret and stays out of the outputs.
+func ExampleChannel_AddStreamKey() {
+	stack := exampleStack()
+
+	ch := ivs.NewChannel(stack, "Channel", nil)
+	key := ch.AddStreamKey("StreamKey")
+	awscdk.NewCfnOutput(stack, jsii.String("IngestEndpoint"), &awscdk.CfnOutputProps{Value: ch.ChannelIngestEndpoint()})
+	awscdk.NewCfnOutput(stack, jsii.String("PlaybackUrl"), &awscdk.CfnOutputProps{Value: ch.ChannelPlaybackUrl()})
+	awscdk.NewCfnOutput(stack, jsii.String("StreamKeyArn"), &awscdk.CfnOutputProps{Value: key.StreamKeyArn()})
+
+	printResources(stack)
+	// Output:
+	// {
+	//   "Channel4048F119": {
+	//     "Properties": {
+	//       "Name": "TestStackChannel4A2C4B0C"
+	//     },
+	//     "Type": "AWS::IVS::Channel"
+	//   },
+	//   "ChannelStreamKey60BDC2BE": {
+	//     "Properties": {
+	//       "ChannelArn": {
+	//         "Fn::GetAtt": [
+	//           "Channel4048F119",
+	//           "Arn"
+	//         ]
+	//       }
+	//     },
+	//     "Type": "AWS::IVS::StreamKey"
+	//   }
+	// }
+}
+
+// Import an existing channel to add a stream key to it.
+func ExampleChannelFromChannelArn() {
+	stack := exampleStack()
+
+	imported := ivs.ChannelFromChannelArn(stack, "Channel", "arn:aws:ivs:us-west-2:123456789012:channel/abcdABCDefgh")
+	imported.AddStreamKey("StreamKey")
+
+	printResources(stack)
+	// Output:
+	// {
+	//   "ChannelStreamKey60BDC2BE": {
+	//     "Properties": {
+	//       "ChannelArn": "arn:aws:ivs:us-west-2:123456789012:channel/abcdABCDefgh"
+	//     },
+	//     "Type": "AWS::IVS::StreamKey"
+	//   }
+	// }
+}
+
+// The public key that verifies playback tokens of authorized channels,
+// read from a PEM file (`ivscdk keygen` writes one).
+func ExampleNewPlaybackKeyPair() {
+	stack := exampleStack()
+	pem, err := os.ReadFile("testdata/alpha-2.91/public-key.pem")
+	if err != nil {
+		panic(err)
+	}
+
+	pair := ivs.NewPlaybackKeyPair(stack, "PlaybackKeyPair", &ivs.PlaybackKeyPairProps{
+		PublicKeyMaterial:   string(pem),
+		PlaybackKeyPairName: "viewers",
+	})
+	ivs.NewChannel(stack, "Channel", &ivs.ChannelProps{Authorized: true})
+	awscdk.NewCfnOutput(stack, jsii.String("KeyPairArn"), &awscdk.CfnOutputProps{Value: pair.PlaybackKeyPairArn()})
+
+	template := assertions.Template_FromStack(stack, nil)
+	fmt.Println(len(*template.FindResources(jsii.String("AWS::IVS::PlaybackKeyPair"), nil)), "key pair,",
+		len(*template.FindResources(jsii.String("AWS::IVS::Channel"), nil)), "authorized channel")
+	// Output:
+	// 1 key pair, 1 authorized channel
+}
+
+// Invalid input is reported by synthesis, all problems at once, with the
+// construct path.
+func ExampleNewChannel_validation() {
+	app := awscdk.NewApp(nil)
+	stack := awscdk.NewStack(app, jsii.String("TestStack"), nil)
+
+	ivs.NewChannel(stack, "Channel", &ivs.ChannelProps{
+		ChannelName: "bad name!",
+		Preset:      ivs.PresetHigherBandwidthDelivery, // not for STANDARD channels
+	})
+
+	defer func() { fmt.Println(recover()) }()
+	app.Synth(nil)
+	// Output:
+	// ValidationFailedWithErrors: Validation failed with the following errors:
+	//   [TestStack/Channel] ChannelName "bad name!" is invalid: use only letters, digits, hyphens (-) and underscores (_), at most 128 characters (got 9)
+	//   [TestStack/Channel] Preset "HIGHER_BANDWIDTH_DELIVERY" is invalid for channel type "STANDARD": presets apply only to "ADVANCED_SD" and "ADVANCED_HD" channels; remove Preset or change Type
+}
