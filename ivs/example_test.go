@@ -62,17 +62,19 @@ func ExampleNewChannel_authorized() {
 	// }
 }
 
-// An ADVANCED_HD channel with the preset for viewers on constrained
-// networks, a name and tags.
-func ExampleNewChannel_advanced() {
+// Every AWS::IVS::Channel property, as in the README.
+func ExampleNewChannel_allProperties() {
 	stack := exampleStack()
 
 	ivs.NewChannel(stack, "Channel", &ivs.ChannelProps{
-		ChannelName: "launch-event",
-		Type:        ivs.ChannelTypeAdvancedHD,
-		Preset:      ivs.PresetConstrainedBandwidthDelivery,
-		LatencyMode: ivs.LatencyModeNormal,
-		Tags:        map[string]string{"team": "video"},
+		ChannelName:     "launch-event",
+		Authorized:      true,
+		InsecureIngest:  false,
+		LatencyMode:     ivs.LatencyModeNormal,
+		Type:            ivs.ChannelTypeAdvancedHD,
+		Preset:          ivs.PresetConstrainedBandwidthDelivery,
+		ContainerFormat: ivs.ContainerFormatTS,
+		Tags:            map[string]string{"team": "video"},
 	})
 
 	printResources(stack)
@@ -80,6 +82,8 @@ func ExampleNewChannel_advanced() {
 	// {
 	//   "Channel4048F119": {
 	//     "Properties": {
+	//       "Authorized": true,
+	//       "ContainerFormat": "TS",
 	//       "LatencyMode": "NORMAL",
 	//       "Name": "launch-event",
 	//       "Preset": "CONSTRAINED_BANDWIDTH_DELIVERY",
