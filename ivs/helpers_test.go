@@ -11,11 +11,7 @@ import (
 	"github.com/ivscdk/ivscdk/internal/cdktest"
 )
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	jsii.Close()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { cdktest.Main(m) }
 
 // publicKeyPEM is the P-384 public key of the reference templates.
 func publicKeyPEM(t testing.TB) string {

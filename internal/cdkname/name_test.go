@@ -1,7 +1,6 @@
 package cdkname_test
 
 import (
-	"os"
 	"strings"
 	"testing"
 
@@ -10,14 +9,10 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/ivscdk/ivscdk/internal/cdkname"
-	_ "github.com/ivscdk/ivscdk/internal/cdktest" // registers -update
+	"github.com/ivscdk/ivscdk/internal/cdktest"
 )
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	jsii.Close()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { cdktest.Main(m) }
 
 // TestMatchesCDK compares the Go computation with the CDK's own
 // Names.uniqueResourceName for constructs in several places.

@@ -166,3 +166,11 @@ func (e *Env) acknowledged(rule string) bool {
 	}
 	return false
 }
+
+// Main runs the tests of a package that uses the CDK, then stops the jsii
+// runtime's Node.js process. Call it from TestMain.
+func Main(m *testing.M) {
+	code := m.Run()
+	jsii.Close()
+	os.Exit(code)
+}

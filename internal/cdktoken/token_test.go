@@ -2,21 +2,16 @@ package cdktoken_test
 
 import (
 	"math"
-	"os"
 	"testing"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/jsii-runtime-go"
 
-	_ "github.com/ivscdk/ivscdk/internal/cdktest" // registers -update
+	"github.com/ivscdk/ivscdk/internal/cdktest"
 	"github.com/ivscdk/ivscdk/internal/cdktoken"
 )
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	jsii.Close()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { cdktest.Main(m) }
 
 // TestAgreesWithCDK checks the Go recognition against awscdk.Token_IsUnresolved
 // on real tokens and on plain strings.
