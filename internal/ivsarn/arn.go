@@ -43,6 +43,12 @@ func Check(s, service, resourceType string) error {
 	if cdktoken.IsUnresolved(s) {
 		return nil
 	}
+	return CheckLiteral(s, service, resourceType)
+}
+
+// CheckLiteral is Check for values known to be final, such as ARNs read at
+// run time: a CDK token is refused like any other malformed ARN.
+func CheckLiteral(s, service, resourceType string) error {
 	a, err := Parse(s)
 	if err != nil {
 		return err
