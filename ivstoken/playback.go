@@ -98,17 +98,7 @@ func (s *PlaybackSigner) Sign(claims PlaybackClaims) (string, error) {
 	if err := claims.check(time.Now(), true); err != nil {
 		return "", err
 	}
-	exp := claims.ExpiresAt.Unix()
-	payload, err := json.Marshal(playbackWire{
-		ChannelArn:               claims.ChannelArn,
-		AccessControlAllowOrigin: claims.AccessControlAllowOrigin,
-		StrictOriginEnforcement:  claims.StrictOriginEnforcement,
-		SingleUseUUID:            claims.SingleUseUUID,
-		ViewerID:                 claims.ViewerID,
-		ViewerSessionVersion:     claims.ViewerSessionVersion,
-		MaximumResolution:        claims.MaximumResolution,
-		Exp:                      &exp,
-	})
+	payload, err := claims.MarshalJSON()
 	if err != nil {
 		return "", fmt.Errorf("ivstoken: encoding claims: %w", err)
 	}
@@ -125,22 +115,12 @@ func VerifyPlaybackToken(token string, pub *ecdsa.PublicKey, now time.Time) (*Pl
 	if err != nil {
 		return nil, err
 	}
-	var wire playbackWire
-	if err := json.Unmarshal(payload, &wire); err != nil {
+	claims := &PlaybackClaims{}
+	if err := json.Unmarshal(payload, claims); err != nil {
+		if errors.Is(err, errNoExp) {
+			return nil, fmt.Errorf("%w: no exp claim", ErrClaims)
+		}
 		return nil, fmt.Errorf("%w: payload: %v", ErrMalformed, err)
-	}
-	if wire.Exp == nil {
-		return nil, fmt.Errorf("%w: no exp claim", ErrClaims)
-	}
-	claims := &PlaybackClaims{
-		ChannelArn:               wire.ChannelArn,
-		AccessControlAllowOrigin: wire.AccessControlAllowOrigin,
-		StrictOriginEnforcement:  wire.StrictOriginEnforcement,
-		SingleUseUUID:            wire.SingleUseUUID,
-		ViewerID:                 wire.ViewerID,
-		ViewerSessionVersion:     wire.ViewerSessionVersion,
-		MaximumResolution:        wire.MaximumResolution,
-		ExpiresAt:                time.Unix(*wire.Exp, 0).UTC(),
 	}
 	if !now.Before(claims.ExpiresAt) {
 		return nil, fmt.Errorf("%w: exp %s is not after %s", ErrExpired,
@@ -151,6 +131,47 @@ func VerifyPlaybackToken(token string, pub *ecdsa.PublicKey, now time.Time) (*Pl
 		return nil, err
 	}
 	return claims, nil
+}
+
+var errNoExp = errors.New("no exp claim")
+
+// MarshalJSON encodes the claims as the token's payload: the "aws:" claim
+// names of the IVS token schema, empty optional claims left out, and exp in
+// Unix seconds.
+func (c PlaybackClaims) MarshalJSON() ([]byte, error) {
+	exp := c.ExpiresAt.Unix()
+	return json.Marshal(playbackWire{
+		ChannelArn:               c.ChannelArn,
+		AccessControlAllowOrigin: c.AccessControlAllowOrigin,
+		StrictOriginEnforcement:  c.StrictOriginEnforcement,
+		SingleUseUUID:            c.SingleUseUUID,
+		ViewerID:                 c.ViewerID,
+		ViewerSessionVersion:     c.ViewerSessionVersion,
+		MaximumResolution:        c.MaximumResolution,
+		Exp:                      &exp,
+	})
+}
+
+// UnmarshalJSON decodes a token payload. The exp claim is required.
+func (c *PlaybackClaims) UnmarshalJSON(data []byte) error {
+	var wire playbackWire
+	if err := json.Unmarshal(data, &wire); err != nil {
+		return err
+	}
+	if wire.Exp == nil {
+		return errNoExp
+	}
+	*c = PlaybackClaims{
+		ChannelArn:               wire.ChannelArn,
+		AccessControlAllowOrigin: wire.AccessControlAllowOrigin,
+		StrictOriginEnforcement:  wire.StrictOriginEnforcement,
+		SingleUseUUID:            wire.SingleUseUUID,
+		ViewerID:                 wire.ViewerID,
+		ViewerSessionVersion:     wire.ViewerSessionVersion,
+		MaximumResolution:        wire.MaximumResolution,
+		ExpiresAt:                time.Unix(*wire.Exp, 0).UTC(),
+	}
+	return nil
 }
 
 // check applies the documented rules. Lifetime limits apply when signing.

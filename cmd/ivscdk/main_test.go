@@ -1,0 +1,235 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ivscdk/ivscdk/ivstoken"
+)
+
+var _ = flag.Bool("update", false, "accepted for `go test ./... -update`; this package has no golden files")
+
+const channelArn = "arn:aws:ivs:us-west-2:123456789012:channel/abcdABCDefgh"
+
+// binary is the ivscdk command built once for the end-to-end tests.
+var binary string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "ivscdk-cli")
+	if err != nil {
+		panic(err)
+	}
+	binary = filepath.Join(dir, "ivscdk")
+	if out, err := exec.Command("go", "build", "-o", binary, ".").CombinedOutput(); err != nil {
+		panic(string(out))
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+type result struct {
+	code           int
+	stdout, stderr string
+}
+
+// ivscdk runs the built binary in dir.
+func ivscdk(t *testing.T, dir, stdin string, args ...string) result {
+	t.Helper()
+	cmd := exec.Command(binary, args...)
+	cmd.Dir = dir
+	cmd.Stdin = strings.NewReader(stdin)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	code := 0
+	if exit, ok := err.(*exec.ExitError); ok {
+		code = exit.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return result{code, stdout.String(), stderr.String()}
+}
+
+func TestKeygen(t *testing.T) {
+	dir := t.TempDir()
+	r := ivscdk(t, dir, "", "keygen")
+	if r.code != 0 {
+		t.Fatalf("keygen: %+v", r)
+	}
+	info, err := os.Stat(filepath.Join(dir, "ivs-private.pem"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if perm := info.Mode().Perm(); perm != 0o600 {
+		t.Errorf("private key mode = %o, want 600", perm)
+	}
+	priv, _ := os.ReadFile(filepath.Join(dir, "ivs-private.pem"))
+	pub, _ := os.ReadFile(filepath.Join(dir, "ivs-public.pem"))
+	key, err := ivstoken.ParsePrivateKeyPEM(priv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pubKey, err := ivstoken.ParsePublicKeyPEM(pub)
+	if err != nil || !pubKey.Equal(&key.PublicKey) {
+		t.Fatalf("public key does not match the private key: %v", err)
+	}
+
+	// Refuses to overwrite, and leaves the files alone.
+	r = ivscdk(t, dir, "", "keygen")
+	if r.code != 1 || !strings.Contains(r.stderr, "exists; use -force") {
+		t.Errorf("second keygen: %+v", r)
+	}
+	if again, _ := os.ReadFile(filepath.Join(dir, "ivs-private.pem")); !bytes.Equal(again, priv) {
+		t.Error("the private key changed without -force")
+	}
+
+	// -force overwrites and restores 0600 even on a file that had other modes.
+	os.Chmod(filepath.Join(dir, "ivs-private.pem"), 0o644)
+	r = ivscdk(t, dir, "", "keygen", "-force")
+	if r.code != 0 {
+		t.Fatalf("keygen -force: %+v", r)
+	}
+	if again, _ := os.ReadFile(filepath.Join(dir, "ivs-private.pem")); bytes.Equal(again, priv) {
+		t.Error("-force did not write a new key")
+	}
+	if info, _ := os.Stat(filepath.Join(dir, "ivs-private.pem")); info.Mode().Perm() != 0o600 {
+		t.Errorf("overwritten private key mode = %o, want 600", info.Mode().Perm())
+	}
+
+	r = ivscdk(t, dir, "", "keygen", "-private", "a.pem", "-public", "b.pem")
+	if r.code != 0 || !strings.Contains(r.stdout, "a.pem") {
+		t.Errorf("keygen with names: %+v", r)
+	}
+}
+
+func TestPlaybackTokenEndToEnd(t *testing.T) {
+	dir := t.TempDir()
+	if r := ivscdk(t, dir, "", "keygen"); r.code != 0 {
+		t.Fatal(r)
+	}
+	r := ivscdk(t, dir, "", "token", "playback", "-key", "ivs-private.pem", "-channel-arn", channelArn,
+		"-origin", "https://example.com", "-origin", "https://*.example.net", "-strict-origin", "-viewer-id", "v-1",
+		"-viewer-session-version", "5", "-max-resolution", "HD")
+	if r.code != 0 {
+		t.Fatalf("token playback: %+v", r)
+	}
+	token := strings.TrimSpace(r.stdout)
+
+	pub, _ := os.ReadFile(filepath.Join(dir, "ivs-public.pem"))
+	pubKey, _ := ivstoken.ParsePublicKeyPEM(pub)
+	claims, err := ivstoken.VerifyPlaybackToken(token, pubKey, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if claims.AccessControlAllowOrigin != "https://example.com,https://*.example.net" || !claims.StrictOriginEnforcement ||
+		claims.ViewerID != "v-1" || claims.ViewerSessionVersion != 5 || claims.MaximumResolution != "HD" {
+		t.Errorf("claims = %+v", claims)
+	}
+	// With a viewer ID the default lifetime is IVS's maximum for it.
+	if life := time.Until(claims.ExpiresAt); life > 10*time.Minute || life < 9*time.Minute {
+		t.Errorf("lifetime = %s, want 10m", life)
+	}
+
+	for _, input := range []struct{ arg, stdin string }{{token, ""}, {"-", token + "\n"}, {"", token}} {
+		args := []string{"token", "verify", "-key", "ivs-public.pem"}
+		if input.arg != "" {
+			args = append(args, input.arg)
+		}
+		r = ivscdk(t, dir, input.stdin, args...)
+		if r.code != 0 {
+			t.Fatalf("token verify %q: %+v", input.arg, r)
+		}
+		var printed map[string]any
+		if err := json.Unmarshal([]byte(r.stdout), &printed); err != nil {
+			t.Fatalf("verify output is not JSON: %v\n%s", err, r.stdout)
+		}
+		if printed["aws:channel-arn"] != channelArn || printed["aws:viewer-id"] != "v-1" || printed["exp"] == nil {
+			t.Errorf("printed claims = %v", printed)
+		}
+	}
+
+	r = ivscdk(t, dir, "", "token", "playback", "-key", "ivs-private.pem", "-channel-arn", channelArn,
+		"-playback-url", "https://abc.us-west-2.playback.live-video.net/api/video/v1/x.m3u8", "-single-use")
+	if r.code != 0 || !strings.HasPrefix(r.stdout, "https://abc.us-west-2.playback.live-video.net/api/video/v1/x.m3u8?token=ey") {
+		t.Errorf("-playback-url: %+v", r)
+	}
+}
+
+func TestOpenSSLKeysWork(t *testing.T) {
+	if _, err := exec.LookPath("openssl"); err != nil {
+		t.Skip("openssl is not installed")
+	}
+	dir := t.TempDir()
+	for _, args := range [][]string{
+		{"ecparam", "-name", "secp384r1", "-genkey", "-noout", "-out", "priv.pem"},
+		{"ec", "-in", "priv.pem", "-pubout", "-out", "public.pem"},
+	} {
+		cmd := exec.Command("openssl", args...)
+		cmd.Dir = dir
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("openssl %v: %v %s", args, err, out)
+		}
+	}
+	r := ivscdk(t, dir, "", "token", "playback", "-key", "priv.pem", "-channel-arn", channelArn)
+	if r.code != 0 {
+		t.Fatalf("token with an openssl key: %+v", r)
+	}
+	if v := ivscdk(t, dir, "", "token", "verify", "-key", "public.pem", strings.TrimSpace(r.stdout)); v.code != 0 {
+		t.Errorf("verify with the openssl public key: %+v", v)
+	}
+}
+
+func TestFailuresAndUsage(t *testing.T) {
+	dir := t.TempDir()
+	if r := ivscdk(t, dir, "", "keygen"); r.code != 0 {
+		t.Fatal(r)
+	}
+	other := t.TempDir()
+	if r := ivscdk(t, other, "", "keygen"); r.code != 0 {
+		t.Fatal(r)
+	}
+	token := strings.TrimSpace(ivscdk(t, dir, "", "token", "playback", "-key", "ivs-private.pem", "-channel-arn", channelArn).stdout)
+	cases := []struct {
+		name string
+		args []string
+		code int
+		want string
+	}{
+		{"no command", nil, 2, "Usage:"},
+		{"unknown command", []string{"frobnicate"}, 2, `unknown command "frobnicate"`},
+		{"token without kind", []string{"token"}, 2, "name a kind of token"},
+		{"unknown token kind", []string{"token", "bogus"}, 2, `unknown command "bogus"`},
+		{"missing flags", []string{"token", "playback"}, 2, "-key and -channel-arn are required"},
+		{"unknown flag", []string{"token", "playback", "-nope"}, 2, "flag provided but not defined: -nope"},
+		{"extra args", []string{"keygen", "extra"}, 2, "unexpected arguments"},
+		{"same file twice", []string{"keygen", "-private", "x.pem", "-public", "x.pem"}, 2, "same file"},
+		{"verify without key", []string{"token", "verify", token}, 2, "-key is required"},
+		{"missing key file", []string{"token", "playback", "-key", "nope.pem", "-channel-arn", channelArn}, 1, "nope.pem"},
+		{"public key to sign", []string{"token", "playback", "-key", "ivs-public.pem", "-channel-arn", channelArn}, 1, "signing needs the private key"},
+		{"bad channel ARN", []string{"token", "playback", "-key", "ivs-private.pem", "-channel-arn", "arn:aws:ivs:us-west-2:123456789012:stream-key/x"}, 1, `want a "channel"`},
+		{"too long with viewer id", []string{"token", "playback", "-key", "ivs-private.pem", "-channel-arn", channelArn, "-viewer-id", "v", "-ttl", "1h"}, 1, "at most 10m0s"},
+		{"private key to verify", []string{"token", "verify", "-key", "ivs-private.pem", token}, 1, "holds a private key"},
+		{"wrong key", []string{"token", "verify", "-key", filepath.Join(other, "ivs-public.pem"), token}, 1, "signature does not verify"},
+		{"garbage token", []string{"token", "verify", "-key", "ivs-public.pem", "garbage"}, 1, "malformed token"},
+	}
+	for _, c := range cases {
+		r := ivscdk(t, dir, "", c.args...)
+		if r.code != c.code || !strings.Contains(r.stderr, c.want) {
+			t.Errorf("%s: exit %d, stderr %q; want exit %d and %q", c.name, r.code, r.stderr, c.code, c.want)
+		}
+	}
+	for _, args := range [][]string{{"-h"}, {"keygen", "-h"}, {"token", "playback", "-h"}, {"token", "verify", "-h"}} {
+		r := ivscdk(t, dir, "", args...)
+		if r.code != 0 || !strings.Contains(r.stdout+r.stderr, "Usage") {
+			t.Errorf("%v: exit %d, output %q", args, r.code, r.stdout+r.stderr)
+		}
+	}
+}
