@@ -1,0 +1,66 @@
+package ivstoken_test
+
+import (
+	"fmt"
+	"log"
+	"time"
+
+	"github.com/ivscdk/ivscdk/ivstoken"
+)
+
+// Sign a playback token for a private channel and check it, as a
+// token-vending service and a test would.
+func ExamplePlaybackSigner_Sign() {
+	// In a service: key, err := ivstoken.ParsePrivateKeyPEM(pemFromSecretsManager)
+	key, err := ivstoken.GenerateKey()
+	if err != nil {
+		log.Fatal(err)
+	}
+	signer, err := ivstoken.NewPlaybackSigner(key)
+	if err != nil {
+		log.Fatal(err)
+	}
+	token, err := signer.Sign(ivstoken.PlaybackClaims{
+		ChannelArn:               "arn:aws:ivs:us-west-2:123456789012:channel/abcdABCDefgh",
+		AccessControlAllowOrigin: "https://example.com",
+		ViewerID:                 "viewer-42",
+		ExpiresAt:                time.Now().Add(5 * time.Minute),
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	url, err := ivstoken.PlaybackURLWithToken("https://abc.us-west-2.playback.live-video.net/api/video/v1/channel.m3u8", token)
+	if err != nil {
+		log.Fatal(err)
+	}
+	claims, err := ivstoken.VerifyPlaybackToken(token, &key.PublicKey, time.Now())
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(claims.ViewerID, url[:len("https://abc.us-west-2.playback.live-video.net/api/video/v1/channel.m3u8?token=")])
+	// Output: viewer-42 https://abc.us-west-2.playback.live-video.net/api/video/v1/channel.m3u8?token=
+}
+
+// Make a key pair: the public half goes to IVS (ivs.NewPlaybackKeyPair's
+// PublicKeyMaterial), the private half stays with the signer.
+func ExampleGenerateKey() {
+	key, err := ivstoken.GenerateKey()
+	if err != nil {
+		log.Fatal(err)
+	}
+	public, _ := ivstoken.MarshalPublicKeyPEM(&key.PublicKey)
+	private, _ := ivstoken.MarshalPrivateKeyPEM(key)
+	fmt.Printf("%.26s\n%.27s\n", public, private)
+	// Output:
+	// -----BEGIN PUBLIC KEY-----
+	// -----BEGIN PRIVATE KEY-----
+}
+
+// A private key where a public key belongs is refused.
+func ExampleParsePublicKeyPEM() {
+	key, _ := ivstoken.GenerateKey()
+	private, _ := ivstoken.MarshalPrivateKeyPEM(key)
+	_, err := ivstoken.ParsePublicKeyPEM(private)
+	fmt.Println(err)
+	// Output: ivstoken: this PEM holds a private key; give the public key instead (derive it with `openssl ec -in private.pem -pubout -out public.pem` or `ivscdk keygen`)
+}
