@@ -64,3 +64,33 @@ func ExampleParsePublicKeyPEM() {
 	fmt.Println(err)
 	// Output: ivstoken: this PEM holds a private key; give the public key instead (derive it with `openssl ec -in private.pem -pubout -out public.pem` or `ivscdk keygen`)
 }
+
+// Sign a token that lets a participant join a real-time stage, with the
+// private half of an IVS public key.
+func ExampleParticipantSigner_Sign() {
+	key, err := ivstoken.GenerateKey()
+	if err != nil {
+		log.Fatal(err)
+	}
+	publicKeyArn := "arn:aws:ivs:us-west-2:123456789012:public-key/f99cde61-c2b0-4df3-8941-ca7d38acca1a"
+	signer, err := ivstoken.NewParticipantSigner(key, publicKeyArn)
+	if err != nil {
+		log.Fatal(err)
+	}
+	token, err := signer.Sign(ivstoken.ParticipantClaims{
+		StageArn:     "arn:aws:ivs:us-west-2:123456789012:stage/AbCdEf123456",
+		UserID:       "alice",
+		Attributes:   map[string]string{"displayName": "Alice"},
+		Capabilities: []ivstoken.Capability{ivstoken.CapabilitySubscribe},
+		ExpiresAt:    time.Now().Add(12 * time.Hour),
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	claims, keyArn, err := ivstoken.VerifyParticipantToken(token, &key.PublicKey, time.Now())
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(claims.UserID, claims.Capabilities, keyArn == publicKeyArn)
+	// Output: alice [SUBSCRIBE] true
+}

@@ -2,6 +2,7 @@
 //
 //	ivscdk keygen [-private ivs-private.pem] [-public ivs-public.pem] [-force]
 //	ivscdk token playback -key PRIVATE.pem -channel-arn ARN [-ttl 1h] [-origin URL]... [-viewer-id ID] ...
+//	ivscdk token participant -key PRIVATE.pem -public-key-arn ARN -stage-arn ARN [-user-id ID] [-attribute K=V]... ...
 //	ivscdk token verify -key PUBLIC.pem TOKEN
 //
 // Every command takes -h. Errors go to standard error; the exit code is 2
@@ -27,8 +28,10 @@ Usage:
         write a new ECDSA P-384 key pair as PEM files
   ivscdk token playback -key PRIVATE.pem -channel-arn ARN [flags]
         sign a playback token for an authorized channel
+  ivscdk token participant -key PRIVATE.pem -public-key-arn ARN -stage-arn ARN [flags]
+        sign a real-time stage participant token
   ivscdk token verify -key PUBLIC.pem TOKEN
-        verify a playback token and print its claims as JSON
+        verify a playback or participant token and print its claims as JSON
 
 Run 'ivscdk COMMAND -h' for a command's flags.
 `
@@ -61,12 +64,14 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return e.keygen(rest)
 	case "token":
 		if len(rest) == 0 {
-			fmt.Fprintf(stderr, "ivscdk token: name a kind of token: playback or verify\n\n%s", usage)
+			fmt.Fprintf(stderr, "ivscdk token: name a kind of token: playback, participant or verify\n\n%s", usage)
 			return exitUsage
 		}
 		switch rest[0] {
 		case "playback":
 			return e.tokenPlayback(rest[1:])
+		case "participant":
+			return e.tokenParticipant(rest[1:])
 		case "verify":
 			return e.tokenVerify(rest[1:])
 		default:

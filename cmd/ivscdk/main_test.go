@@ -233,3 +233,54 @@ func TestFailuresAndUsage(t *testing.T) {
 		}
 	}
 }
+
+func TestParticipantTokenEndToEnd(t *testing.T) {
+	const (
+		stageArn = "arn:aws:ivs:us-west-2:123456789012:stage/AbCdEf123456"
+		keyArn   = "arn:aws:ivs:us-west-2:123456789012:public-key/f99cde61"
+	)
+	dir := t.TempDir()
+	if r := ivscdk(t, dir, "", "keygen"); r.code != 0 {
+		t.Fatal(r)
+	}
+	r := ivscdk(t, dir, "", "token", "participant", "-key", "ivs-private.pem", "-public-key-arn", keyArn,
+		"-stage-arn", stageArn, "-user-id", "alice", "-attribute", "displayName=Alice", "-attribute", "role=host",
+		"-capabilities", "subscribe", "-ttl", "2h")
+	if r.code != 0 {
+		t.Fatalf("token participant: %+v", r)
+	}
+	token := strings.TrimSpace(r.stdout)
+	pub, _ := os.ReadFile(filepath.Join(dir, "ivs-public.pem"))
+	pubKey, _ := ivstoken.ParsePublicKeyPEM(pub)
+	claims, kid, err := ivstoken.VerifyParticipantToken(token, pubKey, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if kid != keyArn || claims.UserID != "alice" || claims.Attributes["role"] != "host" ||
+		len(claims.Capabilities) != 1 || claims.Capabilities[0] != ivstoken.CapabilitySubscribe {
+		t.Errorf("claims = %+v, kid %q", claims, kid)
+	}
+	if life := time.Until(claims.ExpiresAt); life > 2*time.Hour || life < 119*time.Minute {
+		t.Errorf("lifetime = %s", life)
+	}
+	v := ivscdk(t, dir, "", "token", "verify", "-key", "ivs-public.pem", token)
+	if v.code != 0 || !strings.Contains(v.stdout, `"resource": "`+stageArn+`"`) || !strings.Contains(v.stderr, keyArn) {
+		t.Errorf("verify participant token: %+v", v)
+	}
+	for _, c := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"token", "participant", "-key", "ivs-private.pem"}, 2, "are required"},
+		{[]string{"token", "participant", "-key", "ivs-private.pem", "-public-key-arn", keyArn, "-stage-arn", stageArn, "-ttl", "400h"}, 1, "at most 336h"},
+		{[]string{"token", "participant", "-key", "ivs-private.pem", "-public-key-arn", stageArn, "-stage-arn", stageArn}, 1, `want a "public-key"`},
+		{[]string{"token", "participant", "-key", "ivs-private.pem", "-public-key-arn", keyArn, "-stage-arn", stageArn, "-attribute", "novalue"}, 2, "want KEY=VALUE"},
+		{[]string{"token", "participant", "-h"}, 0, "Usage"},
+	} {
+		r := ivscdk(t, dir, "", c.args...)
+		if r.code != c.code || !strings.Contains(r.stderr, c.want) {
+			t.Errorf("%v: exit %d, stderr %q; want %d and %q", c.args, r.code, r.stderr, c.code, c.want)
+		}
+	}
+}

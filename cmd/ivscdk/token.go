@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -124,14 +125,125 @@ func (e env) tokenVerify(args []string) int {
 	if err != nil {
 		return e.fail(flags.Name(), fmt.Errorf("%s: %w", *keyPath, err))
 	}
-	claims, err := ivstoken.VerifyPlaybackToken(token, pub, time.Now())
-	if err != nil {
-		return e.fail(flags.Name(), err)
+	var claims any
+	if kid := unverifiedKeyID(token); kid != "" {
+		participant, keyArn, err := ivstoken.VerifyParticipantToken(token, pub, time.Now())
+		if err != nil {
+			return e.fail(flags.Name(), err)
+		}
+		fmt.Fprintf(e.stderr, "valid participant token, signed with the key of %s\n", keyArn)
+		claims = participant
+	} else {
+		playback, err := ivstoken.VerifyPlaybackToken(token, pub, time.Now())
+		if err != nil {
+			return e.fail(flags.Name(), err)
+		}
+		claims = playback
 	}
 	out, err := json.MarshalIndent(claims, "", "  ")
 	if err != nil {
 		return e.fail(flags.Name(), err)
 	}
 	fmt.Fprintf(e.stdout, "%s\n", out)
+	return exitOK
+}
+
+// unverifiedKeyID returns the "kid" of the token's header, without checking
+// anything: participant tokens have one, playback tokens do not. The chosen
+// verification then checks everything.
+func unverifiedKeyID(token string) string {
+	header, _, _ := strings.Cut(token, ".")
+	raw, err := base64.RawURLEncoding.DecodeString(header)
+	if err != nil {
+		return ""
+	}
+	var h struct {
+		Kid string `json:"kid"`
+	}
+	if json.Unmarshal(raw, &h) != nil {
+		return ""
+	}
+	return h.Kid
+}
+
+// mapFlag collects repeatable KEY=VALUE flags.
+type mapFlag map[string]string
+
+func (m mapFlag) String() string {
+	parts := make([]string, 0, len(m))
+	for k, v := range m {
+		parts = append(parts, k+"="+v)
+	}
+	return strings.Join(parts, ",")
+}
+
+func (m mapFlag) Set(v string) error {
+	key, value, ok := strings.Cut(v, "=")
+	if !ok || key == "" {
+		return fmt.Errorf("want KEY=VALUE, got %q", v)
+	}
+	m[key] = value
+	return nil
+}
+
+func (e env) tokenParticipant(args []string) int {
+	flags := e.newFlags("ivscdk token participant", "ivscdk token participant -key PRIVATE.pem -public-key-arn ARN -stage-arn ARN [flags]")
+	keyPath := flags.String("key", "", "`file` with the private half of the IVS public key (PEM); required")
+	publicKeyArn := flags.String("public-key-arn", "", "`ARN` of the IVS public key (AWS::IVS::PublicKey) that verifies the token; required")
+	stageArn := flags.String("stage-arn", "", "`ARN` of the stage to join; required")
+	ttl := flags.Duration("ttl", 12*time.Hour, "token lifetime, at most 336h (14 days)")
+	userID := flags.String("user-id", "", "user `ID` shown to every participant (at most 128 characters, no personal data)")
+	participantID := flags.String("participant-id", "", "participant `ID` (jti); default 12 random letters and digits")
+	attributes := mapFlag{}
+	flags.Var(attributes, "attribute", "`KEY=VALUE` attribute shown to every participant; repeat for more (1 KB in all)")
+	var capabilities listFlag
+	flags.Var(&capabilities, "capabilities", "comma-separated `list` of PUBLISH and SUBSCRIBE; default both; \"none\" for neither")
+	eventsURL := flags.String("events-url", "", "the stage's events endpoint `URL` (GetStage endpoints.events), passed to clients")
+	whipURL := flags.String("whip-url", "", "the stage's WHIP endpoint `URL` (GetStage endpoints.whip), passed to clients")
+	if code := parse(flags, args); code >= 0 {
+		return code
+	}
+	if flags.NArg() > 0 {
+		return e.usageError(flags, "unexpected arguments %q", flags.Args())
+	}
+	if *keyPath == "" || *publicKeyArn == "" || *stageArn == "" {
+		return e.usageError(flags, "-key, -public-key-arn and -stage-arn are required")
+	}
+	pemBytes, err := os.ReadFile(*keyPath)
+	if err != nil {
+		return e.fail(flags.Name(), err)
+	}
+	key, err := ivstoken.ParsePrivateKeyPEM(pemBytes)
+	if err != nil {
+		return e.fail(flags.Name(), fmt.Errorf("%s: %w", *keyPath, err))
+	}
+	signer, err := ivstoken.NewParticipantSigner(key, *publicKeyArn)
+	if err != nil {
+		return e.fail(flags.Name(), err)
+	}
+	claims := ivstoken.ParticipantClaims{
+		StageArn:      *stageArn,
+		ParticipantID: *participantID,
+		UserID:        *userID,
+		EventsURL:     *eventsURL,
+		WhipURL:       *whipURL,
+		ExpiresAt:     time.Now().Add(*ttl),
+	}
+	if len(attributes) > 0 {
+		claims.Attributes = attributes
+	}
+	if isSet(flags, "capabilities") {
+		claims.Capabilities = []ivstoken.Capability{}
+		for _, c := range capabilities {
+			if !strings.EqualFold(c, "none") {
+				claims.Capabilities = append(claims.Capabilities, ivstoken.Capability(strings.ToUpper(c)))
+			}
+		}
+	}
+	token, err := signer.Sign(claims)
+	if err != nil {
+		return e.fail(flags.Name(), err)
+	}
+	fmt.Fprintln(e.stdout, token)
 	return exitOK
 }
