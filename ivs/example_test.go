@@ -4,9 +4,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"time"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/ivscdk/ivscdk/ivs"
@@ -223,4 +225,25 @@ func ExampleNewChannel_validation() {
 	// ValidationFailedWithErrors: Validation failed with the following errors:
 	//   [TestStack/Channel] ChannelName "bad name!" is invalid: use only letters, digits, hyphens (-) and underscores (_), at most 128 characters (got 9)
 	//   [TestStack/Channel] Preset "HIGHER_BANDWIDTH_DELIVERY" is invalid for channel type "STANDARD": presets apply only to "ADVANCED_SD" and "ADVANCED_HD" channels; remove Preset or change Type
+}
+
+// Record a channel's streams to a new S3 bucket: the HD and full-HD
+// renditions, merging reconnects within 30 seconds, with a thumbnail every
+// 10 seconds.
+func ExampleNewRecordingConfiguration() {
+	stack := exampleStack()
+
+	bucket := awss3.NewBucket(stack, jsii.String("Recordings"), nil)
+	recording := ivs.NewRecordingConfiguration(stack, "Recording", &ivs.RecordingConfigurationProps{
+		Bucket:                   bucket,
+		RecordingReconnectWindow: 30 * time.Second,
+		RenditionSelection:       ivs.RenditionSelectionCustom,
+		Renditions:               []ivs.Resolution{ivs.ResolutionHD, ivs.ResolutionFullHD},
+		Thumbnails:               &ivs.Thumbnails{TargetInterval: 10 * time.Second, Storage: []ivs.ThumbnailStorage{ivs.ThumbnailStorageLatest}},
+	})
+	ivs.NewChannel(stack, "Channel", &ivs.ChannelProps{RecordingConfiguration: recording})
+
+	template := assertions.Template_FromStack(stack, nil)
+	fmt.Println(len(*template.FindResources(jsii.String("AWS::IVS::RecordingConfiguration"), nil)), "recording configuration")
+	// Output: 1 recording configuration
 }

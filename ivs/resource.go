@@ -52,3 +52,17 @@ func newImported(r awscdk.Resource, scope constructs.Construct, id, arn, resourc
 		problems.Report(r)
 	}
 }
+
+// arnResourceID returns the part of an IVS ARN after "type/": computed in
+// Go for literal ARNs, with Fn::Select/Fn::Split for tokens.
+func arnResourceID(arn *string) *string {
+	if arn == nil {
+		return nil
+	}
+	if !cdktoken.IsUnresolved(*arn) {
+		if a, err := ivsarn.Parse(*arn); err == nil {
+			return jsii.String(a.ResourceID)
+		}
+	}
+	return awscdk.Fn_Select(jsii.Number(1), awscdk.Fn_Split(jsii.String("/"), arn, nil))
+}

@@ -64,7 +64,7 @@ func CheckLiteral(s, service, resourceType string) error {
 		return fmt.Errorf("%q has region %q: want a region such as us-west-2", s, a.Region)
 	case !isAccount(a.Account):
 		return fmt.Errorf("%q has account %q: want a 12-digit account ID", s, a.Account)
-	case !isResourceID(a.ResourceID):
+	case !IsResourceID(a.ResourceID):
 		return fmt.Errorf("%q has resource ID %q: want letters, digits and hyphens only", s, a.ResourceID)
 	}
 	return nil
@@ -78,6 +78,8 @@ func isAccount(s string) bool {
 	return len(s) == 12 && strings.Trim(s, "0123456789") == ""
 }
 
-func isResourceID(s string) bool {
+// IsResourceID reports whether s has the form of an IVS resource ID:
+// letters, digits and hyphens.
+func IsResourceID(s string) bool {
 	return s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-") == ""
 }

@@ -61,7 +61,7 @@ func FuzzCheck(f *testing.F) {
 			// ^arn:aws:ivs:[a-z0-9-]+:[0-9]+:channel/[a-zA-Z0-9-]+$.
 			a, perr := Parse(s)
 			if perr != nil || a.Partition != "aws" || a.Service != "ivs" || a.ResourceType != "channel" ||
-				!isRegion(a.Region) || !isAccount(a.Account) || !isResourceID(a.ResourceID) {
+				!isRegion(a.Region) || !isAccount(a.Account) || !IsResourceID(a.ResourceID) {
 				t.Errorf("accepted %q", s)
 			}
 		}
