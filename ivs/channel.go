@@ -2,6 +2,9 @@ package ivs
 
 import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsevents"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsivs"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
@@ -142,12 +145,33 @@ type IChannel interface {
 	// AddStreamKey creates a stream key for the channel, as a child construct
 	// of the channel.
 	AddStreamKey(id string) *StreamKey
+
+	Grant(grantee awsiam.IGrantable, actions ...string) awsiam.Grant
+	GrantPutMetadata(grantee awsiam.IGrantable) awsiam.Grant
+	GrantStopStream(grantee awsiam.IGrantable) awsiam.Grant
+	GrantRead(grantee awsiam.IGrantable) awsiam.Grant
+
+	Metric(name string, opts *awscloudwatch.MetricOptions) awscloudwatch.Metric
+	MetricConcurrentViews(opts *awscloudwatch.MetricOptions) awscloudwatch.Metric
+	MetricIngestVideoBitrate(opts *awscloudwatch.MetricOptions) awscloudwatch.Metric
+	MetricIngestAudioBitrate(opts *awscloudwatch.MetricOptions) awscloudwatch.Metric
+	MetricIngestFramerate(opts *awscloudwatch.MetricOptions) awscloudwatch.Metric
+	MetricKeyframeInterval(opts *awscloudwatch.MetricOptions) awscloudwatch.Metric
+	MetricLiveDeliveredTime(opts *awscloudwatch.MetricOptions) awscloudwatch.Metric
+	MetricLiveInputTime(opts *awscloudwatch.MetricOptions) awscloudwatch.Metric
+	MetricRecordedTime(opts *awscloudwatch.MetricOptions) awscloudwatch.Metric
+
+	OnEvent(id string, opts *awsevents.OnEventOptions) awsevents.Rule
+	OnStreamStateChange(id string, opts *awsevents.OnEventOptions) awsevents.Rule
+	OnStreamHealthChange(id string, opts *awsevents.OnEventOptions) awsevents.Rule
+	OnRecordingStateChange(id string, opts *awsevents.OnEventOptions) awsevents.Rule
 }
 
 // Channel is an AWS::IVS::Channel: the resource broadcasters stream to and
 // viewers play back from.
 type Channel struct {
 	awscdk.Resource
+	channelAccess
 	cfn  awsivs.CfnChannel
 	path cdkname.Path
 	arn  *string
@@ -159,6 +183,7 @@ func NewChannel(scope constructs.Construct, id string, props *ChannelProps) *Cha
 		props = &ChannelProps{}
 	}
 	c := &Channel{path: cdkname.Of(scope).Child(id)}
+	c.channelAccess = channelAccess{scope: c, arn: c.ChannelArn}
 	name := props.ChannelName
 	if name == "" {
 		name = c.path.UniqueName(128, "-_")
@@ -280,12 +305,14 @@ func (c *Channel) AddStreamKey(id string) *StreamKey {
 // type "channel"); tokens are accepted as they are.
 func ChannelFromChannelArn(scope constructs.Construct, id string, channelArn string) IChannel {
 	c := &importedChannel{arn: channelArn}
+	c.channelAccess = channelAccess{scope: c, arn: c.ChannelArn}
 	newImported(c, scope, id, channelArn, "channel")
 	return c
 }
 
 type importedChannel struct {
 	awscdk.Resource
+	channelAccess
 	arn string
 }
 

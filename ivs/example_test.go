@@ -8,6 +8,8 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
 	"github.com/aws/jsii-runtime-go"
 
@@ -246,4 +248,33 @@ func ExampleNewRecordingConfiguration() {
 	template := assertions.Template_FromStack(stack, nil)
 	fmt.Println(len(*template.FindResources(jsii.String("AWS::IVS::RecordingConfiguration"), nil)), "recording configuration")
 	// Output: 1 recording configuration
+}
+
+// Let a Lambda function's role insert timed metadata and read the channel,
+// alarm when nobody watches, and react when a stream starts or ends.
+func ExampleChannel_GrantPutMetadata() {
+	stack := exampleStack()
+	ch := ivs.NewChannel(stack, "Channel", nil)
+	role := awsiam.NewRole(stack, jsii.String("Role"), &awsiam.RoleProps{
+		AssumedBy: awsiam.NewServicePrincipal(jsii.String("lambda.amazonaws.com"), nil),
+	})
+
+	ch.GrantPutMetadata(role)
+	ch.GrantRead(role)
+	awscloudwatch.NewAlarm(stack, jsii.String("NoViewers"), &awscloudwatch.AlarmProps{
+		Metric:             ch.MetricConcurrentViews(&awscloudwatch.MetricOptions{Period: awscdk.Duration_Minutes(jsii.Number(5))}),
+		Threshold:          jsii.Number(1),
+		ComparisonOperator: awscloudwatch.ComparisonOperator_LESS_THAN_THRESHOLD,
+		EvaluationPeriods:  jsii.Number(3),
+	})
+	ch.OnStreamStateChange("StreamStateChange", nil)
+
+	template := assertions.Template_FromStack(stack, nil)
+	for _, kind := range []string{"AWS::IAM::Policy", "AWS::CloudWatch::Alarm", "AWS::Events::Rule"} {
+		fmt.Println(kind, len(*template.FindResources(jsii.String(kind), nil)))
+	}
+	// Output:
+	// AWS::IAM::Policy 1
+	// AWS::CloudWatch::Alarm 1
+	// AWS::Events::Rule 1
 }

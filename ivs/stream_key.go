@@ -2,6 +2,7 @@ package ivs
 
 import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsivs"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
@@ -24,6 +25,18 @@ type IStreamKey interface {
 	awscdk.IResource
 	// StreamKeyArn returns the stream key's ARN.
 	StreamKeyArn() *string
+	// GrantRead lets grantee read the stream key, its value included
+	// (ivs:GetStreamKey): the value is a secret that lets its holder
+	// broadcast on the channel, so grant it only to what starts broadcasts.
+	GrantRead(grantee awsiam.IGrantable) awsiam.Grant
+}
+
+func grantReadStreamKey(grantee awsiam.IGrantable, arn *string) awsiam.Grant {
+	return awsiam.Grant_AddToPrincipal(&awsiam.GrantOnPrincipalOptions{
+		Grantee:      grantee,
+		Actions:      jsii.Strings("ivs:GetStreamKey"),
+		ResourceArns: &[]*string{arn},
+	})
 }
 
 // StreamKey is an AWS::IVS::StreamKey: the secret a broadcaster uses to
@@ -62,6 +75,11 @@ func NewStreamKey(scope constructs.Construct, id string, props *StreamKeyProps) 
 // StreamKeyArn returns the stream key's ARN.
 func (k *StreamKey) StreamKeyArn() *string { return k.cfn.AttrArn() }
 
+// GrantRead lets grantee read the stream key, its secret value included.
+func (k *StreamKey) GrantRead(grantee awsiam.IGrantable) awsiam.Grant {
+	return grantReadStreamKey(grantee, k.StreamKeyArn())
+}
+
 // StreamKeyValue returns the stream key's value, a secret: whoever has it can
 // broadcast on the channel. It is a token that CloudFormation resolves at
 // deploy time; do not put it in a stack output, a tag or an environment
@@ -83,3 +101,7 @@ type importedStreamKey struct {
 }
 
 func (k *importedStreamKey) StreamKeyArn() *string { return jsii.String(k.arn) }
+
+func (k *importedStreamKey) GrantRead(grantee awsiam.IGrantable) awsiam.Grant {
+	return grantReadStreamKey(grantee, k.StreamKeyArn())
+}

@@ -1,0 +1,227 @@
+package ivs
+
+import (
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsevents"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+)
+
+// The grants, metrics and events of a channel, shared by channels created in
+// the app and imported ones. Every grant is scoped to the channel's ARN.
+
+// EventSource is the EventBridge source of IVS events.
+const EventSource = "aws.ivs"
+
+// MetricNamespace is the CloudWatch namespace of IVS metrics.
+const MetricNamespace = "AWS/IVS"
+
+// channelAccess implements the IChannel methods that only need the
+// channel's ARN and a scope to create rules in.
+type channelAccess struct {
+	scope constructs.Construct
+	arn   func() *string
+}
+
+// Grant gives grantee the IVS actions on this channel, such as
+// "ivs:GetChannel".
+func (c channelAccess) Grant(grantee awsiam.IGrantable, actions ...string) awsiam.Grant {
+	return awsiam.Grant_AddToPrincipal(&awsiam.GrantOnPrincipalOptions{
+		Grantee:      grantee,
+		Actions:      jsii.Strings(actions...),
+		ResourceArns: &[]*string{c.arn()},
+	})
+}
+
+// GrantPutMetadata lets grantee insert timed metadata into the channel's
+// live stream (ivs:PutMetadata).
+func (c channelAccess) GrantPutMetadata(grantee awsiam.IGrantable) awsiam.Grant {
+	return c.Grant(grantee, "ivs:PutMetadata")
+}
+
+// GrantStopStream lets grantee disconnect the channel's broadcaster
+// (ivs:StopStream).
+func (c channelAccess) GrantStopStream(grantee awsiam.IGrantable) awsiam.Grant {
+	return c.Grant(grantee, "ivs:StopStream")
+}
+
+// GrantRead lets grantee read the channel, its live stream and its stream
+// sessions (ivs:GetChannel, ivs:GetStream, ivs:GetStreamSession,
+// ivs:ListStreamSessions). It does not give the stream key's value.
+func (c channelAccess) GrantRead(grantee awsiam.IGrantable) awsiam.Grant {
+	return c.Grant(grantee, "ivs:GetChannel", "ivs:GetStream", "ivs:GetStreamSession", "ivs:ListStreamSessions")
+}
+
+// Metric returns the channel's metric called name in namespace AWS/IVS,
+// with the "Channel" dimension set to the channel's ID.
+func (c channelAccess) Metric(name string, opts *awscloudwatch.MetricOptions) awscloudwatch.Metric {
+	return ivsMetric(name, map[string]*string{"Channel": arnResourceID(c.arn())}, "", opts)
+}
+
+// MetricConcurrentViews counts the channel's concurrent views (Maximum by
+// default).
+func (c channelAccess) MetricConcurrentViews(opts *awscloudwatch.MetricOptions) awscloudwatch.Metric {
+	return c.withStatistic("ConcurrentViews", "Maximum", opts)
+}
+
+// MetricIngestVideoBitrate is the bitrate of the ingested video (Average).
+func (c channelAccess) MetricIngestVideoBitrate(opts *awscloudwatch.MetricOptions) awscloudwatch.Metric {
+	return c.withStatistic("IngestVideoBitrate", "Average", opts)
+}
+
+// MetricIngestAudioBitrate is the bitrate of the ingested audio (Average).
+func (c channelAccess) MetricIngestAudioBitrate(opts *awscloudwatch.MetricOptions) awscloudwatch.Metric {
+	return c.withStatistic("IngestAudioBitrate", "Average", opts)
+}
+
+// MetricIngestFramerate is the frame rate of the ingested video (Average).
+func (c channelAccess) MetricIngestFramerate(opts *awscloudwatch.MetricOptions) awscloudwatch.Metric {
+	return c.withStatistic("IngestFramerate", "Average", opts)
+}
+
+// MetricKeyframeInterval is the keyframe interval of the ingested video
+// (Average).
+func (c channelAccess) MetricKeyframeInterval(opts *awscloudwatch.MetricOptions) awscloudwatch.Metric {
+	return c.withStatistic("KeyframeInterval", "Average", opts)
+}
+
+// MetricLiveDeliveredTime is the time of live video delivered to viewers
+// (Sum).
+func (c channelAccess) MetricLiveDeliveredTime(opts *awscloudwatch.MetricOptions) awscloudwatch.Metric {
+	return c.withStatistic("LiveDeliveredTime", "Sum", opts)
+}
+
+// MetricLiveInputTime is the time of live video ingested (Sum).
+func (c channelAccess) MetricLiveInputTime(opts *awscloudwatch.MetricOptions) awscloudwatch.Metric {
+	return c.withStatistic("LiveInputTime", "Sum", opts)
+}
+
+// MetricRecordedTime is the time of video recorded to S3 (Sum).
+func (c channelAccess) MetricRecordedTime(opts *awscloudwatch.MetricOptions) awscloudwatch.Metric {
+	return c.withStatistic("RecordedTime", "Sum", opts)
+}
+
+func (c channelAccess) withStatistic(name, statistic string, opts *awscloudwatch.MetricOptions) awscloudwatch.Metric {
+	return ivsMetric(name, map[string]*string{"Channel": arnResourceID(c.arn())}, statistic, opts)
+}
+
+// ivsMetric builds a metric of namespace AWS/IVS. Options given by the user
+// win over the defaults; dimensions are merged.
+func ivsMetric(name string, dimensions map[string]*string, statistic string, opts *awscloudwatch.MetricOptions) awscloudwatch.Metric {
+	o := awscloudwatch.MetricOptions{}
+	if opts != nil {
+		o = *opts
+	}
+	dims := map[string]*string{}
+	for k, v := range dimensions {
+		dims[k] = v
+	}
+	if o.DimensionsMap != nil {
+		for k, v := range *o.DimensionsMap {
+			dims[k] = v
+		}
+	}
+	if o.Statistic == nil && statistic != "" {
+		o.Statistic = jsii.String(statistic)
+	}
+	props := &awscloudwatch.MetricProps{
+		Namespace: jsii.String(MetricNamespace), MetricName: jsii.String(name),
+		Account: o.Account, Color: o.Color, Id: o.Id, Label: o.Label, Period: o.Period, Region: o.Region,
+		StackAccount: o.StackAccount, StackRegion: o.StackRegion, Statistic: o.Statistic, Unit: o.Unit, Visible: o.Visible,
+	}
+	if len(dims) > 0 {
+		props.DimensionsMap = &dims
+	}
+	return awscloudwatch.NewMetric(props)
+}
+
+// Account-level IVS metrics, without a channel dimension.
+
+// MetricAccountConcurrentStreams counts the account's live streams in the
+// region (Maximum).
+func MetricAccountConcurrentStreams(opts *awscloudwatch.MetricOptions) awscloudwatch.Metric {
+	return ivsMetric("ConcurrentStreams", nil, "Maximum", opts)
+}
+
+// MetricAccountConcurrentViews counts the account's concurrent views over all
+// channels (Maximum).
+func MetricAccountConcurrentViews(opts *awscloudwatch.MetricOptions) awscloudwatch.Metric {
+	return ivsMetric("ConcurrentViews", nil, "Maximum", opts)
+}
+
+// MetricAccountLiveDeliveredTime is the live video delivered over all
+// channels (Sum).
+func MetricAccountLiveDeliveredTime(opts *awscloudwatch.MetricOptions) awscloudwatch.Metric {
+	return ivsMetric("LiveDeliveredTime", nil, "Sum", opts)
+}
+
+// MetricAccountLiveInputTime is the live video ingested over all channels
+// (Sum).
+func MetricAccountLiveInputTime(opts *awscloudwatch.MetricOptions) awscloudwatch.Metric {
+	return ivsMetric("LiveInputTime", nil, "Sum", opts)
+}
+
+// MetricAccountRecordedTime is the video recorded over all channels (Sum).
+func MetricAccountRecordedTime(opts *awscloudwatch.MetricOptions) awscloudwatch.Metric {
+	return ivsMetric("RecordedTime", nil, "Sum", opts)
+}
+
+// OnEvent defines an EventBridge rule for IVS events about this channel.
+// opts.EventPattern may narrow it (for example by detail); its source and
+// resources are set to this channel.
+func (c channelAccess) OnEvent(id string, opts *awsevents.OnEventOptions) awsevents.Rule {
+	return ivsRule(c.scope, id, "", []*string{c.arn()}, opts)
+}
+
+// OnStreamStateChange defines a rule for the channel's "IVS Stream State
+// Change" events (stream start, end, failure).
+func (c channelAccess) OnStreamStateChange(id string, opts *awsevents.OnEventOptions) awsevents.Rule {
+	return ivsRule(c.scope, id, "IVS Stream State Change", []*string{c.arn()}, opts)
+}
+
+// OnStreamHealthChange defines a rule for the channel's "IVS Stream Health
+// Change" events (starvation start and end).
+func (c channelAccess) OnStreamHealthChange(id string, opts *awsevents.OnEventOptions) awsevents.Rule {
+	return ivsRule(c.scope, id, "IVS Stream Health Change", []*string{c.arn()}, opts)
+}
+
+// OnRecordingStateChange defines a rule for the channel's "IVS Recording
+// State Change" events (recording start, end, failure).
+func (c channelAccess) OnRecordingStateChange(id string, opts *awsevents.OnEventOptions) awsevents.Rule {
+	return ivsRule(c.scope, id, "IVS Recording State Change", []*string{c.arn()}, opts)
+}
+
+// OnLimitBreach defines a rule, in scope, for the account's "IVS Limit
+// Breach" events, which IVS sends when a channel goes over a service limit.
+func OnLimitBreach(scope constructs.Construct, id string, opts *awsevents.OnEventOptions) awsevents.Rule {
+	return ivsRule(scope, id, "IVS Limit Breach", nil, opts)
+}
+
+func ivsRule(scope constructs.Construct, id, detailType string, resources []*string, opts *awsevents.OnEventOptions) awsevents.Rule {
+	o := awsevents.OnEventOptions{}
+	if opts != nil {
+		o = *opts
+	}
+	pattern := awsevents.EventPattern{}
+	if o.EventPattern != nil {
+		pattern = *o.EventPattern
+	}
+	pattern.Source = jsii.Strings(EventSource)
+	if detailType != "" {
+		pattern.DetailType = jsii.Strings(detailType)
+	}
+	if resources != nil {
+		pattern.Resources = &resources
+	}
+	props := &awsevents.RuleProps{
+		Description:     o.Description,
+		RuleName:        o.RuleName,
+		CrossStackScope: o.CrossStackScope,
+		EventPattern:    &pattern,
+	}
+	if o.Target != nil {
+		props.Targets = &[]awsevents.IRuleTarget{o.Target}
+	}
+	return awsevents.NewRule(scope, jsii.String(id), props)
+}
