@@ -188,8 +188,7 @@ func NewChannel(scope constructs.Construct, id string, props *ChannelProps) *Cha
 	if name == "" {
 		name = c.path.UniqueName(128, "-_")
 	}
-	awscdk.NewResource_Override(c, scope, jsii.String(id), &awscdk.ResourceProps{PhysicalName: jsii.String(name)})
-	cdkname.Remember(c, c.path)
+	newResource(c, scope, id, &awscdk.ResourceProps{PhysicalName: jsii.String(name)})
 
 	var problems check.Problems
 	cfnProps := channelCfnProps(props, name, &problems)

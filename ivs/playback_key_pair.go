@@ -50,11 +50,7 @@ func NewPlaybackKeyPair(scope constructs.Construct, id string, props *PlaybackKe
 		props = &PlaybackKeyPairProps{}
 	}
 	p := &PlaybackKeyPair{}
-	awscdk.NewResource_Override(p, scope, jsii.String(id), &awscdk.ResourceProps{
-		PhysicalName: optional(props.PlaybackKeyPairName),
-	})
-	path := cdkname.Of(scope).Child(id)
-	cdkname.Remember(p, path)
+	path := newResource(p, scope, id, &awscdk.ResourceProps{PhysicalName: optional(props.PlaybackKeyPairName)})
 
 	var problems check.Problems
 	problems.Name("PlaybackKeyPairName", props.PlaybackKeyPairName)

@@ -9,7 +9,6 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
-	"github.com/ivscdk/ivscdk/internal/cdkname"
 	"github.com/ivscdk/ivscdk/internal/cdktoken"
 	"github.com/ivscdk/ivscdk/internal/check"
 	"github.com/ivscdk/ivscdk/internal/ivsarn"
@@ -117,11 +116,7 @@ func NewRecordingConfiguration(scope constructs.Construct, id string, props *Rec
 		props = &RecordingConfigurationProps{}
 	}
 	r := &RecordingConfiguration{}
-	awscdk.NewResource_Override(r, scope, jsii.String(id), &awscdk.ResourceProps{
-		PhysicalName: optional(props.RecordingConfigurationName),
-	})
-	path := cdkname.Of(scope).Child(id)
-	cdkname.Remember(r, path)
+	path := newResource(r, scope, id, &awscdk.ResourceProps{PhysicalName: optional(props.RecordingConfigurationName)})
 
 	var problems check.Problems
 	problems.Name("RecordingConfigurationName", props.RecordingConfigurationName)

@@ -34,6 +34,15 @@ func cfnTags(tags map[string]string) *[]*awscdk.CfnTag {
 	return &out
 }
 
+// newResource registers r, a struct embedding awscdk.Resource, as the
+// construct id in scope, and records its path for naming its children.
+func newResource(r awscdk.Resource, scope constructs.Construct, id string, props *awscdk.ResourceProps) cdkname.Path {
+	awscdk.NewResource_Override(r, scope, jsii.String(id), props)
+	path := cdkname.Of(scope).Child(id)
+	cdkname.Remember(r, path)
+	return path
+}
+
 // newImported registers r, a struct embedding awscdk.Resource, as the
 // construct that stands for an existing resource with the given ARN. A
 // literal ARN that is not of the expected IVS resource type is reported as a
@@ -44,8 +53,7 @@ func newImported(r awscdk.Resource, scope constructs.Construct, id, arn, resourc
 	if err == nil && !cdktoken.IsUnresolved(arn) {
 		props.EnvironmentFromArn = jsii.String(arn)
 	}
-	awscdk.NewResource_Override(r, scope, jsii.String(id), props)
-	cdkname.Remember(r, cdkname.Of(scope).Child(id))
+	newResource(r, scope, id, props)
 	if err != nil {
 		var problems check.Problems
 		problems.Addf("cannot import %s: ARN %v", resourceType, err)

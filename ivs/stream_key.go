@@ -7,7 +7,6 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
-	"github.com/ivscdk/ivscdk/internal/cdkname"
 	"github.com/ivscdk/ivscdk/internal/check"
 )
 
@@ -53,8 +52,7 @@ func NewStreamKey(scope constructs.Construct, id string, props *StreamKeyProps) 
 		props = &StreamKeyProps{}
 	}
 	k := &StreamKey{}
-	awscdk.NewResource_Override(k, scope, jsii.String(id), nil)
-	cdkname.Remember(k, cdkname.Of(scope).Child(id))
+	newResource(k, scope, id, nil)
 
 	var problems check.Problems
 	problems.Tags("Tags", props.Tags)
