@@ -131,6 +131,12 @@ type ChannelProps struct {
 	// RecordingConfiguration, when set, records the channel's streams.
 	// Default: nil (no recording).
 	RecordingConfiguration IRecordingConfiguration
+	// PlaybackRestrictionPolicy, when set, limits the countries and origins
+	// the channel plays in. AWS::IVS::Channel has no property for it, so a
+	// custom resource (a Lambda function from the CDK) attaches it with the
+	// IVS UpdateChannel API at deploy time and detaches it on delete.
+	// Default: nil (no restriction).
+	PlaybackRestrictionPolicy IPlaybackRestrictionPolicy
 	// Tags are added to the channel: at most 50, keys 1-128 characters,
 	// values up to 256. Default: none (tags applied to a parent scope with
 	// awscdk.Tags_Of still apply).
@@ -196,6 +202,9 @@ func NewChannel(scope constructs.Construct, id string, props *ChannelProps) *Cha
 	problems.Report(c)
 	if props.Authorized {
 		watchAuthorizedChannel(c)
+	}
+	if props.PlaybackRestrictionPolicy != nil {
+		attachPlaybackRestrictionPolicy(c, props.PlaybackRestrictionPolicy)
 	}
 	return c
 }

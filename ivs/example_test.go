@@ -278,3 +278,21 @@ func ExampleChannel_GrantPutMetadata() {
 	// AWS::CloudWatch::Alarm 1
 	// AWS::Events::Rule 1
 }
+
+// Allow playback only in two countries and from one site. The policy is
+// attached to the channel at deploy time (see ChannelProps).
+func ExampleNewPlaybackRestrictionPolicy() {
+	stack := exampleStack()
+
+	policy := ivs.NewPlaybackRestrictionPolicy(stack, "Policy", &ivs.PlaybackRestrictionPolicyProps{
+		AllowedCountries:              []string{"US", "CA"},
+		AllowedOrigins:                []string{"https://watch.example.com"},
+		EnableStrictOriginEnforcement: true,
+	})
+	ivs.NewChannel(stack, "Channel", &ivs.ChannelProps{PlaybackRestrictionPolicy: policy})
+
+	template := assertions.Template_FromStack(stack, nil)
+	fmt.Println(len(*template.FindResources(jsii.String("AWS::IVS::PlaybackRestrictionPolicy"), nil)), "policy,",
+		len(*template.FindResources(jsii.String("Custom::AWS"), nil)), "attachment")
+	// Output: 1 policy, 1 attachment
+}

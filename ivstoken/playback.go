@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/ivscdk/ivscdk/internal/ivsarn"
+	"github.com/ivscdk/ivscdk/internal/origin"
 )
 
 // Limits IVS documents for playback tokens.
@@ -186,7 +187,7 @@ func (c *PlaybackClaims) check(now time.Time, signing bool) error {
 	}
 	origins := splitOrigins(c.AccessControlAllowOrigin)
 	for _, o := range origins {
-		if err := checkOrigin(o); err != nil {
+		if err := origin.Check(o, true); err != nil {
 			add("AccessControlAllowOrigin: %v", err)
 		}
 	}
@@ -238,24 +239,6 @@ func splitOrigins(s string) []string {
 		parts[i] = strings.TrimSpace(parts[i])
 	}
 	return parts
-}
-
-// checkOrigin accepts "*" or scheme://host[:port], where the host may start
-// with "*." (a wildcard domain, as IVS allows).
-func checkOrigin(origin string) error {
-	if origin == "*" {
-		return nil
-	}
-	scheme, rest, ok := strings.Cut(origin, "://")
-	if !ok || (scheme != "https" && scheme != "http") {
-		return fmt.Errorf("%q is not an origin: want https://host[:port] or \"*\"", origin)
-	}
-	host := strings.TrimPrefix(rest, "*.")
-	u, err := url.Parse("https://" + host)
-	if err != nil || u.Host != host || u.Hostname() == "" || strings.ContainsAny(host, "*/?#@") {
-		return fmt.Errorf("%q is not an origin: want scheme://host[:port] with no path (a leading \"*.\" is allowed)", origin)
-	}
-	return nil
 }
 
 func isUUID(s string) bool {

@@ -1,0 +1,137 @@
+package ivs
+
+import (
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsivs"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+	"golang.org/x/text/language"
+
+	"github.com/ivscdk/ivscdk/internal/cdktoken"
+	"github.com/ivscdk/ivscdk/internal/check"
+	"github.com/ivscdk/ivscdk/internal/origin"
+)
+
+// PlaybackRestrictionPolicyProps configures a PlaybackRestrictionPolicy.
+// The zero value restricts nothing.
+type PlaybackRestrictionPolicyProps struct {
+	// AllowedCountries limits playback to viewers in these countries, as
+	// ISO 3166-1 alpha-2 codes ("US", "DE"). Default: all countries.
+	AllowedCountries []string
+	// AllowedOrigins limits playback to pages of these origins
+	// (https://host[:port]). Default: all origins.
+	AllowedOrigins []string
+	// EnableStrictOriginEnforcement applies the origin restriction to every
+	// playback request, not only the multivariant playlist. Default: false.
+	EnableStrictOriginEnforcement bool
+	// PlaybackRestrictionPolicyName is the name: letters, digits, '-' and
+	// '_', at most 128 characters. Default: none.
+	PlaybackRestrictionPolicyName string
+	// Tags are added to the policy (same limits as ChannelProps.Tags).
+	Tags map[string]string
+}
+
+// IPlaybackRestrictionPolicy is an IVS playback restriction policy, created
+// in this app or imported.
+type IPlaybackRestrictionPolicy interface {
+	awscdk.IResource
+	// PlaybackRestrictionPolicyArn returns the policy's ARN.
+	PlaybackRestrictionPolicyArn() *string
+}
+
+// PlaybackRestrictionPolicy is an AWS::IVS::PlaybackRestrictionPolicy: the
+// countries and origins a channel may be watched from. Attach it with
+// ChannelProps.PlaybackRestrictionPolicy.
+type PlaybackRestrictionPolicy struct {
+	awscdk.Resource
+	cfn awsivs.CfnPlaybackRestrictionPolicy
+}
+
+// NewPlaybackRestrictionPolicy defines a playback restriction policy.
+func NewPlaybackRestrictionPolicy(scope constructs.Construct, id string, props *PlaybackRestrictionPolicyProps) *PlaybackRestrictionPolicy {
+	if props == nil {
+		props = &PlaybackRestrictionPolicyProps{}
+	}
+	p := &PlaybackRestrictionPolicy{}
+	newResource(p, scope, id, &awscdk.ResourceProps{PhysicalName: optional(props.PlaybackRestrictionPolicyName)})
+
+	var problems check.Problems
+	problems.Name("PlaybackRestrictionPolicyName", props.PlaybackRestrictionPolicyName)
+	problems.Tags("Tags", props.Tags)
+	seen := map[string]bool{}
+	for _, c := range props.AllowedCountries {
+		if cdktoken.IsUnresolved(c) {
+			continue
+		}
+		if !isCountryCode(c) {
+			problems.Addf("AllowedCountries %q is invalid: use ISO 3166-1 alpha-2 country codes such as \"US\" or \"DE\"", c)
+		}
+		if seen[c] {
+			problems.Addf("AllowedCountries lists %q twice", c)
+		}
+		seen[c] = true
+	}
+	for _, o := range props.AllowedOrigins {
+		if cdktoken.IsUnresolved(o) {
+			continue
+		}
+		if o == "*" {
+			problems.Addf("AllowedOrigins %q is invalid: leave AllowedOrigins empty to allow every origin", o)
+		} else if err := origin.Check(o, false); err != nil {
+			problems.Addf("AllowedOrigins %v", err)
+		}
+	}
+	if props.EnableStrictOriginEnforcement && len(props.AllowedOrigins) == 0 {
+		problems.Addf("EnableStrictOriginEnforcement needs AllowedOrigins: name the origins to enforce")
+	}
+	cfnProps := &awsivs.CfnPlaybackRestrictionPolicyProps{
+		Name:             optional(props.PlaybackRestrictionPolicyName),
+		AllowedCountries: stringList(props.AllowedCountries),
+		AllowedOrigins:   stringList(props.AllowedOrigins),
+		Tags:             cfnTags(props.Tags),
+	}
+	if props.EnableStrictOriginEnforcement {
+		cfnProps.EnableStrictOriginEnforcement = jsii.Bool(true)
+	}
+	p.cfn = awsivs.NewCfnPlaybackRestrictionPolicy(p, jsii.String("Resource"), cfnProps)
+	problems.Report(p)
+	return p
+}
+
+// isCountryCode reports whether s is an assigned ISO 3166-1 alpha-2 code.
+func isCountryCode(s string) bool {
+	if len(s) != 2 || s[0] < 'A' || s[0] > 'Z' || s[1] < 'A' || s[1] > 'Z' {
+		return false
+	}
+	region, err := language.ParseRegion(s)
+	return err == nil && region.IsCountry() && region.String() == s
+}
+
+// stringList returns a CDK string list, or nil for an empty one.
+func stringList(values []string) *[]*string {
+	if len(values) == 0 {
+		return nil
+	}
+	return jsii.Strings(values...)
+}
+
+// PlaybackRestrictionPolicyArn returns the policy's ARN.
+func (p *PlaybackRestrictionPolicy) PlaybackRestrictionPolicyArn() *string { return p.cfn.AttrArn() }
+
+// PlaybackRestrictionPolicyFromPlaybackRestrictionPolicyArn imports an
+// existing policy by ARN. Literal ARNs are checked (service "ivs", resource
+// type "playback-restriction-policy"); tokens are accepted as they are.
+func PlaybackRestrictionPolicyFromPlaybackRestrictionPolicyArn(scope constructs.Construct, id string, arn string) IPlaybackRestrictionPolicy {
+	p := &importedPlaybackRestrictionPolicy{arn: arn}
+	newImported(p, scope, id, arn, "playback-restriction-policy")
+	return p
+}
+
+type importedPlaybackRestrictionPolicy struct {
+	awscdk.Resource
+	arn string
+}
+
+func (p *importedPlaybackRestrictionPolicy) PlaybackRestrictionPolicyArn() *string {
+	return jsii.String(p.arn)
+}

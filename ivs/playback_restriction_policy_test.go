@@ -1,0 +1,106 @@
+package ivs_test
+
+import (
+	"testing"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/ivscdk/ivscdk/internal/cdktest"
+	"github.com/ivscdk/ivscdk/ivs"
+)
+
+func TestPlaybackRestrictionPolicyAttachedToChannel(t *testing.T) {
+	env := cdktest.New(t)
+	policy := ivs.NewPlaybackRestrictionPolicy(env.Stack, "Policy", &ivs.PlaybackRestrictionPolicyProps{
+		AllowedCountries:              []string{"US", "DE"},
+		AllowedOrigins:                []string{"https://example.com", "https://player.example.com:8443"},
+		EnableStrictOriginEnforcement: true,
+		PlaybackRestrictionPolicyName: "north-america-and-germany",
+		Tags:                          map[string]string{"team": "video"},
+	})
+	ch := ivs.NewChannel(env.Stack, "Channel", &ivs.ChannelProps{PlaybackRestrictionPolicy: policy})
+	policyID := *env.Stack.GetLogicalId(policy.Node().DefaultChild().(awscdk.CfnElement))
+	channelID := *env.Stack.GetLogicalId(ch.Node().DefaultChild().(awscdk.CfnElement))
+	got := env.Synth()
+	template := assertions.Template_FromJSON(&got, nil)
+	template.HasResourceProperties(jsii.String("AWS::IVS::PlaybackRestrictionPolicy"), map[string]any{
+		"AllowedCountries":              []any{"US", "DE"},
+		"AllowedOrigins":                []any{"https://example.com", "https://player.example.com:8443"},
+		"EnableStrictOriginEnforcement": true,
+		"Name":                          "north-america-and-germany",
+	})
+	channelArn := map[string]any{"Fn::GetAtt": []any{channelID, "Arn"}}
+	policyArn := map[string]any{"Fn::GetAtt": []any{policyID, "Arn"}}
+	// The custom resource calls UpdateChannel with the policy on create and
+	// update, and with "" on delete.
+	attachments := template.FindResources(jsii.String("Custom::AWS"), nil)
+	if len(*attachments) != 1 {
+		t.Fatalf("%d Custom::AWS resources, want 1", len(*attachments))
+	}
+	for _, r := range *attachments {
+		props := (*r)["Properties"].(map[string]any)
+		for _, key := range []string{"Create", "Update", "Delete"} {
+			s := jsonString(t, props[key])
+			for _, want := range []string{`\"service\":\"ivs\"`, `\"action\":\"UpdateChannel\"`, channelID} {
+				if !containsAny(s, want) {
+					t.Errorf("%s call %s lacks %s", key, s, want)
+				}
+			}
+			if (key == "Delete") != containsAny(s, `\"playbackRestrictionPolicyArn\":\"\"`) {
+				t.Errorf("%s call %s: only Delete should clear the policy", key, s)
+			}
+		}
+	}
+	// Least privilege: only ivs:UpdateChannel, only on this channel and policy.
+	template.HasResourceProperties(jsii.String("AWS::IAM::Policy"), map[string]any{
+		"PolicyDocument": map[string]any{"Statement": []any{map[string]any{
+			"Action": "ivs:UpdateChannel", "Effect": "Allow", "Resource": []any{channelArn, policyArn},
+		}}},
+	})
+	cdktest.Golden(t, "testdata/golden/playback-restriction-policy.json", got)
+}
+
+func TestPlaybackRestrictionPolicyRejectsBadInput(t *testing.T) {
+	cases := []struct {
+		name  string
+		props ivs.PlaybackRestrictionPolicyProps
+		want  []string
+	}{
+		{"lowercase country", ivs.PlaybackRestrictionPolicyProps{AllowedCountries: []string{"us"}}, []string{`AllowedCountries "us" is invalid`}},
+		{"unassigned code", ivs.PlaybackRestrictionPolicyProps{AllowedCountries: []string{"XX"}}, []string{`AllowedCountries "XX" is invalid`}},
+		{"alpha-3", ivs.PlaybackRestrictionPolicyProps{AllowedCountries: []string{"USA"}}, []string{`AllowedCountries "USA" is invalid`}},
+		{"region not country", ivs.PlaybackRestrictionPolicyProps{AllowedCountries: []string{"EU"}}, []string{`AllowedCountries "EU" is invalid`}},
+		{"duplicate", ivs.PlaybackRestrictionPolicyProps{AllowedCountries: []string{"FR", "FR"}}, []string{`AllowedCountries lists "FR" twice`}},
+		{"origin with path", ivs.PlaybackRestrictionPolicyProps{AllowedOrigins: []string{"https://example.com/page"}}, []string{`AllowedOrigins "https://example.com/page" is not an origin`}},
+		{"wildcard origin", ivs.PlaybackRestrictionPolicyProps{AllowedOrigins: []string{"https://*.example.com"}}, []string{`is not an origin`}},
+		{"star origin", ivs.PlaybackRestrictionPolicyProps{AllowedOrigins: []string{"*"}}, []string{"leave AllowedOrigins empty"}},
+		{"strict without origins", ivs.PlaybackRestrictionPolicyProps{EnableStrictOriginEnforcement: true}, []string{"EnableStrictOriginEnforcement needs AllowedOrigins"}},
+		{"bad name", ivs.PlaybackRestrictionPolicyProps{PlaybackRestrictionPolicyName: "no way"}, []string{`PlaybackRestrictionPolicyName "no way" is invalid`}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			env := cdktest.New(t)
+			props := c.props
+			ivs.NewPlaybackRestrictionPolicy(env.Stack, "Policy", &props)
+			wantMessages(t, validationMessages(t, env, "Policy"), c.want...)
+		})
+	}
+	env := cdktest.New(t)
+	ivs.NewPlaybackRestrictionPolicy(env.Stack, "Policy", &ivs.PlaybackRestrictionPolicyProps{AllowedCountries: []string{"GB", "JP", "BR"}})
+	if msgs := validationMessages(t, env, "Policy"); len(msgs) != 0 {
+		t.Errorf("valid policy reported %q", msgs)
+	}
+}
+
+func TestPlaybackRestrictionPolicyImport(t *testing.T) {
+	env := cdktest.New(t)
+	arn := "arn:aws:ivs:us-west-2:123456789012:playback-restriction-policy/ABcdef34ghIJ"
+	policy := ivs.PlaybackRestrictionPolicyFromPlaybackRestrictionPolicyArn(env.Stack, "Policy", arn)
+	if *policy.PlaybackRestrictionPolicyArn() != arn {
+		t.Errorf("ARN = %q", *policy.PlaybackRestrictionPolicyArn())
+	}
+	ivs.PlaybackRestrictionPolicyFromPlaybackRestrictionPolicyArn(env.Stack, "Bad", referenceChannelArn)
+	wantMessages(t, validationMessages(t, env, "Bad"), `want a "playback-restriction-policy"`)
+}
