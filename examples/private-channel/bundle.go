@@ -1,0 +1,105 @@
+package main
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awss3assets"
+	"github.com/aws/jsii-runtime-go"
+)
+
+// The token function is built from this repository with the local Go
+// toolchain (linux/arm64, no cgo) while the CDK synthesizes: no Docker.
+
+// tokenFunctionPackage is the function's package, relative to the module root.
+const tokenFunctionPackage = "examples/private-channel/tokenfn"
+
+// sourcesOfTokenFunction are the module's folders the function is built
+// from; their Go files (tests aside), go.mod and go.sum make the asset hash,
+// so a change to any of them deploys a new function.
+var sourcesOfTokenFunction = []string{tokenFunctionPackage, "ivstoken", "internal/ivsarn", "internal/origin", "internal/cdktoken"}
+
+// moduleRoot is the repository's root, found from this file's location:
+// the example runs from a clone, with `go run`.
+func moduleRoot() string {
+	_, file, _, _ := runtime.Caller(0)
+	return filepath.Clean(filepath.Join(filepath.Dir(file), "..", ".."))
+}
+
+// tokenFunctionCode returns the function's code asset.
+func tokenFunctionCode() awslambda.Code {
+	root := moduleRoot()
+	hash, err := sourceHash(root)
+	if err != nil {
+		panic(fmt.Errorf("hashing the token function's sources: %w", err))
+	}
+	return awslambda.Code_FromAsset(jsii.String(filepath.Join(root, tokenFunctionPackage)), &awss3assets.AssetOptions{
+		AssetHash:     jsii.String(hash),
+		AssetHashType: awscdk.AssetHashType_CUSTOM,
+		Bundling: &awscdk.BundlingOptions{
+			// Used only if the local build below cannot run.
+			Image: awscdk.DockerImage_FromRegistry(jsii.String("public.ecr.aws/docker/library/golang:1.26")),
+			Local: &goBuild{root: root},
+		},
+	})
+}
+
+// goBuild implements awscdk.ILocalBundling with `go build`.
+type goBuild struct{ root string }
+
+// TryBundle builds the function into outputDir/bootstrap, the name the
+// provided.al2023 runtime runs.
+func (g *goBuild) TryBundle(outputDir *string, _ *awscdk.BundlingOptions) *bool {
+	cmd := exec.Command("go", "build", "-trimpath", "-tags", "lambda.norpc", "-ldflags", "-s -w",
+		"-o", filepath.Join(*outputDir, "bootstrap"), "./"+tokenFunctionPackage)
+	cmd.Dir = g.root
+	cmd.Env = append(os.Environ(), "GOOS=linux", "GOARCH=arm64", "CGO_ENABLED=0")
+	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+	if err := cmd.Run(); err != nil {
+		fmt.Fprintf(os.Stderr, "building the token function: %v\n", err)
+		return jsii.Bool(false)
+	}
+	return jsii.Bool(true)
+}
+
+// sourceHash hashes the function's source files, names and contents.
+func sourceHash(root string) (string, error) {
+	files := []string{"go.mod", "go.sum"}
+	for _, dir := range sourcesOfTokenFunction {
+		matches, err := filepath.Glob(filepath.Join(root, dir, "*.go"))
+		if err != nil {
+			return "", err
+		}
+		for _, m := range matches {
+			if !strings.HasSuffix(m, "_test.go") {
+				rel, _ := filepath.Rel(root, m)
+				files = append(files, rel)
+			}
+		}
+	}
+	sort.Strings(files)
+	h := sha256.New()
+	for _, name := range files {
+		f, err := os.Open(filepath.Join(root, name))
+		if err != nil {
+			return "", err
+		}
+		fmt.Fprintf(h, "%s\x00", filepath.ToSlash(name))
+		_, err = io.Copy(h, f)
+		f.Close()
+		if err != nil {
+			return "", err
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
