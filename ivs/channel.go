@@ -176,7 +176,7 @@ type IChannel interface {
 // Channel is an AWS::IVS::Channel: the resource broadcasters stream to and
 // viewers play back from.
 type Channel struct {
-	awscdk.Resource
+	construct // first field: see construct in resource.go
 	channelAccess
 	cfn  awsivs.CfnChannel
 	path cdkname.Path
@@ -194,7 +194,7 @@ func NewChannel(scope constructs.Construct, id string, props *ChannelProps) *Cha
 	if name == "" {
 		name = c.path.UniqueName(128, "-_")
 	}
-	newResource(c, scope, id, &awscdk.ResourceProps{PhysicalName: jsii.String(name)})
+	newResource(c, &c.construct, scope, id, &awscdk.ResourceProps{PhysicalName: jsii.String(name)})
 
 	var problems check.Problems
 	cfnProps := channelCfnProps(props, name, &problems)
@@ -314,12 +314,12 @@ func (c *Channel) AddStreamKey(id string) *StreamKey {
 func ChannelFromChannelArn(scope constructs.Construct, id string, channelArn string) IChannel {
 	c := &importedChannel{arn: channelArn}
 	c.channelAccess = channelAccess{scope: c, arn: c.ChannelArn}
-	newImported(c, scope, id, channelArn, "channel")
+	newImported(c, &c.construct, scope, id, channelArn, "channel")
 	return c
 }
 
 type importedChannel struct {
-	awscdk.Resource
+	construct // first field: see construct in resource.go
 	channelAccess
 	arn string
 }

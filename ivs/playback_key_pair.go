@@ -40,8 +40,8 @@ type IPlaybackKeyPair interface {
 // verify the playback tokens of authorized (private) channels. The private
 // half stays with whoever signs tokens, for example with package ivstoken.
 type PlaybackKeyPair struct {
-	awscdk.Resource
-	cfn awsivs.CfnPlaybackKeyPair
+	construct // first field: see construct in resource.go
+	cfn       awsivs.CfnPlaybackKeyPair
 }
 
 // NewPlaybackKeyPair imports a public key into IVS as a playback key pair.
@@ -50,7 +50,7 @@ func NewPlaybackKeyPair(scope constructs.Construct, id string, props *PlaybackKe
 		props = &PlaybackKeyPairProps{}
 	}
 	p := &PlaybackKeyPair{}
-	path := newResource(p, scope, id, &awscdk.ResourceProps{PhysicalName: optional(props.PlaybackKeyPairName)})
+	path := newResource(p, &p.construct, scope, id, &awscdk.ResourceProps{PhysicalName: optional(props.PlaybackKeyPairName)})
 
 	var problems check.Problems
 	problems.Name("PlaybackKeyPairName", props.PlaybackKeyPairName)
@@ -99,14 +99,14 @@ func (p *PlaybackKeyPair) PlaybackKeyPairFingerprint() *string { return p.cfn.At
 // "playback-key"); tokens are accepted as they are.
 func PlaybackKeyPairFromPlaybackKeyPairArn(scope constructs.Construct, id string, arn string) IPlaybackKeyPair {
 	p := &importedPlaybackKeyPair{arn: arn}
-	newImported(p, scope, id, arn, "playback-key")
+	newImported(p, &p.construct, scope, id, arn, "playback-key")
 	noteKeyPair(cdkname.Of(scope))
 	return p
 }
 
 type importedPlaybackKeyPair struct {
-	awscdk.Resource
-	arn string
+	construct // first field: see construct in resource.go
+	arn       string
 }
 
 func (p *importedPlaybackKeyPair) PlaybackKeyPairArn() *string { return jsii.String(p.arn) }

@@ -43,8 +43,8 @@ type IPlaybackRestrictionPolicy interface {
 // countries and origins a channel may be watched from. Attach it with
 // ChannelProps.PlaybackRestrictionPolicy.
 type PlaybackRestrictionPolicy struct {
-	awscdk.Resource
-	cfn awsivs.CfnPlaybackRestrictionPolicy
+	construct // first field: see construct in resource.go
+	cfn       awsivs.CfnPlaybackRestrictionPolicy
 }
 
 // NewPlaybackRestrictionPolicy defines a playback restriction policy.
@@ -53,7 +53,7 @@ func NewPlaybackRestrictionPolicy(scope constructs.Construct, id string, props *
 		props = &PlaybackRestrictionPolicyProps{}
 	}
 	p := &PlaybackRestrictionPolicy{}
-	newResource(p, scope, id, &awscdk.ResourceProps{PhysicalName: optional(props.PlaybackRestrictionPolicyName)})
+	newResource(p, &p.construct, scope, id, &awscdk.ResourceProps{PhysicalName: optional(props.PlaybackRestrictionPolicyName)})
 
 	var problems check.Problems
 	problems.Name("PlaybackRestrictionPolicyName", props.PlaybackRestrictionPolicyName)
@@ -123,13 +123,13 @@ func (p *PlaybackRestrictionPolicy) PlaybackRestrictionPolicyArn() *string { ret
 // type "playback-restriction-policy"); tokens are accepted as they are.
 func PlaybackRestrictionPolicyFromPlaybackRestrictionPolicyArn(scope constructs.Construct, id string, arn string) IPlaybackRestrictionPolicy {
 	p := &importedPlaybackRestrictionPolicy{arn: arn}
-	newImported(p, scope, id, arn, "playback-restriction-policy")
+	newImported(p, &p.construct, scope, id, arn, "playback-restriction-policy")
 	return p
 }
 
 type importedPlaybackRestrictionPolicy struct {
-	awscdk.Resource
-	arn string
+	construct // first field: see construct in resource.go
+	arn       string
 }
 
 func (p *importedPlaybackRestrictionPolicy) PlaybackRestrictionPolicyArn() *string {

@@ -105,9 +105,9 @@ type IRecordingConfiguration interface {
 // RecordingConfiguration is an AWS::IVS::RecordingConfiguration: where and
 // how the streams of the channels that use it are recorded.
 type RecordingConfiguration struct {
-	awscdk.Resource
-	cfn awsivs.CfnRecordingConfiguration
-	id  *string
+	construct // first field: see construct in resource.go
+	cfn       awsivs.CfnRecordingConfiguration
+	id        *string
 }
 
 // NewRecordingConfiguration defines a recording configuration.
@@ -116,7 +116,7 @@ func NewRecordingConfiguration(scope constructs.Construct, id string, props *Rec
 		props = &RecordingConfigurationProps{}
 	}
 	r := &RecordingConfiguration{}
-	path := newResource(r, scope, id, &awscdk.ResourceProps{PhysicalName: optional(props.RecordingConfigurationName)})
+	path := newResource(r, &r.construct, scope, id, &awscdk.ResourceProps{PhysicalName: optional(props.RecordingConfigurationName)})
 
 	var problems check.Problems
 	problems.Name("RecordingConfigurationName", props.RecordingConfigurationName)
@@ -269,7 +269,7 @@ func (r *RecordingConfiguration) RecordingConfigurationState() *string { return 
 // "recording-configuration"); tokens are accepted as they are.
 func RecordingConfigurationFromRecordingConfigurationArn(scope constructs.Construct, id string, arn string) IRecordingConfiguration {
 	r := &importedRecordingConfiguration{arn: arn}
-	newImported(r, scope, id, arn, "recording-configuration")
+	newImported(r, &r.construct, scope, id, arn, "recording-configuration")
 	return r
 }
 
@@ -282,7 +282,7 @@ func RecordingConfigurationFromRecordingConfigurationId(scope constructs.Constru
 		ResourceName: jsii.String(recordingConfigurationID),
 	})
 	r := &importedRecordingConfiguration{arn: *arn}
-	newImported(r, scope, id, *arn, "recording-configuration")
+	newImported(r, &r.construct, scope, id, *arn, "recording-configuration")
 	if !cdktoken.IsUnresolved(recordingConfigurationID) && !ivsarn.IsResourceID(recordingConfigurationID) {
 		var problems check.Problems
 		problems.Addf("recording configuration ID %q is invalid: want letters, digits and hyphens, such as AbCdEf123456", recordingConfigurationID)
@@ -292,8 +292,8 @@ func RecordingConfigurationFromRecordingConfigurationId(scope constructs.Constru
 }
 
 type importedRecordingConfiguration struct {
-	awscdk.Resource
-	arn string
+	construct // first field: see construct in resource.go
+	arn       string
 }
 
 func (r *importedRecordingConfiguration) RecordingConfigurationArn() *string {

@@ -41,8 +41,8 @@ func grantReadStreamKey(grantee awsiam.IGrantable, arn *string) awsiam.Grant {
 // StreamKey is an AWS::IVS::StreamKey: the secret a broadcaster uses to
 // stream to a channel. A channel has at most one stream key at a time.
 type StreamKey struct {
-	awscdk.Resource
-	cfn awsivs.CfnStreamKey
+	construct // first field: see construct in resource.go
+	cfn       awsivs.CfnStreamKey
 }
 
 // NewStreamKey defines a stream key for props.Channel. Channel.AddStreamKey
@@ -52,7 +52,7 @@ func NewStreamKey(scope constructs.Construct, id string, props *StreamKeyProps) 
 		props = &StreamKeyProps{}
 	}
 	k := &StreamKey{}
-	newResource(k, scope, id, nil)
+	newResource(k, &k.construct, scope, id, nil)
 
 	var problems check.Problems
 	problems.Tags("Tags", props.Tags)
@@ -89,13 +89,13 @@ func (k *StreamKey) StreamKeyValue() *string { return k.cfn.AttrValue() }
 // accepted as they are.
 func StreamKeyFromStreamKeyArn(scope constructs.Construct, id string, streamKeyArn string) IStreamKey {
 	k := &importedStreamKey{arn: streamKeyArn}
-	newImported(k, scope, id, streamKeyArn, "stream-key")
+	newImported(k, &k.construct, scope, id, streamKeyArn, "stream-key")
 	return k
 }
 
 type importedStreamKey struct {
-	awscdk.Resource
-	arn string
+	construct // first field: see construct in resource.go
+	arn       string
 }
 
 func (k *importedStreamKey) StreamKeyArn() *string { return jsii.String(k.arn) }
