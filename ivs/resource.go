@@ -54,7 +54,7 @@ func cfnTags(tags map[string]string) *[]*awscdk.CfnTag {
 // Node().FindChild) are this struct, not the ivscdk type.
 type construct = jsiiProxy_ivscdkResource
 
-//nolint:revive // the jsiiProxy_ prefix is the point, see construct.
+// jsiiProxy_ivscdkResource is construct's type; its name is the point.
 type jsiiProxy_ivscdkResource struct {
 	awscdk.Resource
 }
