@@ -1,6 +1,7 @@
 package main
 
 import (
+	"crypto/ecdsa"
 	"encoding/base64"
 	"encoding/json"
 	"flag"
@@ -53,13 +54,9 @@ func (e env) tokenPlayback(args []string) int {
 	if !isSet(flags, "ttl") && (*viewerID != "" || *singleUse) {
 		*ttl = ivstoken.MaxShortLivedTokenLifetime
 	}
-	pemBytes, err := os.ReadFile(*keyPath)
+	key, err := readPrivateKey(*keyPath)
 	if err != nil {
 		return e.fail(flags.Name(), err)
-	}
-	key, err := ivstoken.ParsePrivateKeyPEM(pemBytes)
-	if err != nil {
-		return e.fail(flags.Name(), fmt.Errorf("%s: %w", *keyPath, err))
 	}
 	signer, err := ivstoken.NewPlaybackSigner(key)
 	if err != nil {
@@ -209,13 +206,9 @@ func (e env) tokenParticipant(args []string) int {
 	if *keyPath == "" || *publicKeyArn == "" || *stageArn == "" {
 		return e.usageError(flags, "-key, -public-key-arn and -stage-arn are required")
 	}
-	pemBytes, err := os.ReadFile(*keyPath)
+	key, err := readPrivateKey(*keyPath)
 	if err != nil {
 		return e.fail(flags.Name(), err)
-	}
-	key, err := ivstoken.ParsePrivateKeyPEM(pemBytes)
-	if err != nil {
-		return e.fail(flags.Name(), fmt.Errorf("%s: %w", *keyPath, err))
 	}
 	signer, err := ivstoken.NewParticipantSigner(key, *publicKeyArn)
 	if err != nil {
@@ -246,4 +239,17 @@ func (e env) tokenParticipant(args []string) int {
 	}
 	fmt.Fprintln(e.stdout, token)
 	return exitOK
+}
+
+// readPrivateKey reads an ECDSA P-384 private key from a PEM file.
+func readPrivateKey(path string) (*ecdsa.PrivateKey, error) {
+	pemBytes, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	key, err := ivstoken.ParsePrivateKeyPEM(pemBytes)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return key, nil
 }

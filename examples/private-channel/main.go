@@ -31,6 +31,7 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/ivscdk/ivscdk/internal/exampleapp"
 	"github.com/ivscdk/ivscdk/ivs"
 )
 
@@ -39,7 +40,7 @@ var demoPublicKey string
 
 func main() {
 	defer jsii.Close()
-	app := awscdk.NewApp(&awscdk.AppProps{Outdir: jsii.String(outdir())})
+	app := exampleapp.NewApp()
 	publicKey, err := publicKeyPEM(app)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -47,15 +48,6 @@ func main() {
 	}
 	NewPrivateChannelStack(app, "IvsPrivateChannel", &PrivateChannelProps{PublicKeyPEM: publicKey})
 	app.Synth(nil)
-}
-
-// outdir is where the cloud assembly goes: the CDK CLI says where with
-// CDK_OUTDIR; a plain `go run` writes to cdk.out/ in the current directory.
-func outdir() string {
-	if dir := os.Getenv("CDK_OUTDIR"); dir != "" {
-		return dir
-	}
-	return "cdk.out"
 }
 
 // publicKeyPEM reads the file named by the context value publicKeyFile, or
@@ -159,15 +151,11 @@ func NewPrivateChannelStack(scope constructs.Construct, id string, props *Privat
 	})
 	manyViewers.AddAlarmAction(awscloudwatchactions.NewSnsAction(alerts))
 
-	output(stack, "TokenUrl", tokenURL.Url(), "GET this URL for a signed playback URL of the private channel")
-	output(stack, "IngestEndpoint", channel.ChannelIngestEndpoint(), "RTMPS ingest server: rtmps://<this>:443/app/")
-	output(stack, "StreamKeyArn", streamKey.StreamKeyArn(), "read the key's value with: aws ivs get-stream-key --arn <this>")
-	output(stack, "PrivateKeySecretArn", privateKey.SecretArn(), "put ivs-private.pem into this secret")
-	output(stack, "AlertsTopicArn", alerts.TopicArn(), "subscribe to stream and viewer alerts")
-	output(stack, "RecordingsBucket", bucket.BucketName(), "recordings land here")
+	exampleapp.Output(stack, "TokenUrl", tokenURL.Url(), "GET this URL for a signed playback URL of the private channel")
+	exampleapp.Output(stack, "IngestEndpoint", channel.ChannelIngestEndpoint(), "RTMPS ingest server: rtmps://<this>:443/app/")
+	exampleapp.Output(stack, "StreamKeyArn", streamKey.StreamKeyArn(), "read the key's value with: aws ivs get-stream-key --arn <this>")
+	exampleapp.Output(stack, "PrivateKeySecretArn", privateKey.SecretArn(), "put ivs-private.pem into this secret")
+	exampleapp.Output(stack, "AlertsTopicArn", alerts.TopicArn(), "subscribe to stream and viewer alerts")
+	exampleapp.Output(stack, "RecordingsBucket", bucket.BucketName(), "recordings land here")
 	return stack
-}
-
-func output(stack awscdk.Stack, id string, value *string, description string) {
-	awscdk.NewCfnOutput(stack, jsii.String(id), &awscdk.CfnOutputProps{Value: value, Description: jsii.String(description)})
 }

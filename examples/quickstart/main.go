@@ -12,12 +12,12 @@ package main
 
 import (
 	_ "embed"
-	"os"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/ivscdk/ivscdk/internal/exampleapp"
 	"github.com/ivscdk/ivscdk/ivs"
 )
 
@@ -26,18 +26,9 @@ var demoPublicKey string
 
 func main() {
 	defer jsii.Close()
-	app := awscdk.NewApp(&awscdk.AppProps{Outdir: jsii.String(outdir())})
+	app := exampleapp.NewApp()
 	NewQuickstartStack(app, "IvsQuickstart", nil)
 	app.Synth(nil)
-}
-
-// outdir is where the cloud assembly goes: the CDK CLI says where with
-// CDK_OUTDIR; a plain `go run` writes to cdk.out/ in the current directory.
-func outdir() string {
-	if dir := os.Getenv("CDK_OUTDIR"); dir != "" {
-		return dir
-	}
-	return "cdk.out"
 }
 
 // NewQuickstartStack defines the quick-start stack.
@@ -53,18 +44,11 @@ func NewQuickstartStack(scope constructs.Construct, id string, props *awscdk.Sta
 	ivs.NewPlaybackKeyPair(stack, "PlaybackKeyPair", &ivs.PlaybackKeyPairProps{PublicKeyMaterial: demoPublicKey})
 	private := ivs.NewChannel(stack, "PrivateChannel", &ivs.ChannelProps{Authorized: true})
 
-	output(stack, "IngestEndpoint", channel.ChannelIngestEndpoint(), "RTMPS ingest server: rtmps://<this>:443/app/")
-	output(stack, "PlaybackUrl", channel.ChannelPlaybackUrl(), "HLS playback URL of the public channel")
-	output(stack, "PrivatePlaybackUrl", private.ChannelPlaybackUrl(), "HLS playback URL of the private channel (append ?token=...)")
+	exampleapp.Output(stack, "IngestEndpoint", channel.ChannelIngestEndpoint(), "RTMPS ingest server: rtmps://<this>:443/app/")
+	exampleapp.Output(stack, "PlaybackUrl", channel.ChannelPlaybackUrl(), "HLS playback URL of the public channel")
+	exampleapp.Output(stack, "PrivatePlaybackUrl", private.ChannelPlaybackUrl(), "HLS playback URL of the private channel (append ?token=...)")
 	// The stream key's ARN, not its value: the value is a secret; read it
 	// with `aws ivs get-stream-key --arn <this>`.
-	output(stack, "StreamKeyArn", streamKey.StreamKeyArn(), "ARN of the stream key")
+	exampleapp.Output(stack, "StreamKeyArn", streamKey.StreamKeyArn(), "ARN of the stream key")
 	return stack
-}
-
-func output(stack awscdk.Stack, id string, value *string, description string) {
-	awscdk.NewCfnOutput(stack, jsii.String(id), &awscdk.CfnOutputProps{
-		Value:       value,
-		Description: jsii.String(description),
-	})
 }
