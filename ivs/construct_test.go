@@ -16,6 +16,8 @@ func TestConstructIsFirstField(t *testing.T) {
 	for _, v := range []any{
 		Channel{}, importedChannel{}, StreamKey{}, importedStreamKey{}, PlaybackKeyPair{}, importedPlaybackKeyPair{},
 		RecordingConfiguration{}, importedRecordingConfiguration{}, PlaybackRestrictionPolicy{}, importedPlaybackRestrictionPolicy{},
+		PublicKey{}, importedPublicKey{}, StorageConfiguration{}, importedStorageConfiguration{},
+		EncoderConfiguration{}, importedEncoderConfiguration{}, Stage{}, importedStage{}, IngestConfiguration{},
 	} {
 		typ := reflect.TypeOf(v)
 		first := typ.Field(0)

@@ -1,0 +1,223 @@
+package ivs
+
+import (
+	"time"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsevents"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsivs"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/ivscdk/ivscdk/internal/check"
+)
+
+// MediaType is what auto participant recording records.
+type MediaType string
+
+// Media types.
+const (
+	MediaTypeAudioVideo MediaType = "AUDIO_VIDEO"
+	MediaTypeAudioOnly  MediaType = "AUDIO_ONLY"
+)
+
+// ParticipantThumbnails configures thumbnails of recorded participants.
+// nil, or the zero value, records none (IVS's default).
+type ParticipantThumbnails struct {
+	// TargetInterval is the time between thumbnails, 1 to 86,400 whole
+	// seconds. Setting it turns thumbnails on. Default: 60 s when Storage is
+	// set.
+	TargetInterval time.Duration
+	// Storage lists how thumbnails are kept. Setting it turns thumbnails
+	// on. Default: SEQUENTIAL.
+	Storage []ThumbnailStorage
+}
+
+// AutoParticipantRecording records every participant who publishes to the
+// stage, each to its own folder of the storage configuration's bucket.
+type AutoParticipantRecording struct {
+	// StorageConfiguration is where recordings go. Required.
+	StorageConfiguration IStorageConfiguration
+	// MediaType is what is recorded. Default: MediaTypeAudioVideo.
+	MediaType MediaType
+	// ReconnectWindow merges a participant's reconnect within this window
+	// into one recording: 0 to 300 whole seconds. Default: 0.
+	ReconnectWindow time.Duration
+	// HLSTargetSegmentDuration is the length of the recording's HLS
+	// segments: 2 to 10 whole seconds. Default: 6 s.
+	HLSTargetSegmentDuration time.Duration
+	// Thumbnails, when set, records thumbnails too. Default: none.
+	Thumbnails *ParticipantThumbnails
+}
+
+// StageProps configures a Stage. The zero value is a stage without
+// recording and with a generated name.
+type StageProps struct {
+	// StageName is the name: letters, digits, '-' and '_', at most 128
+	// characters. Default: none.
+	StageName string
+	// AutoParticipantRecording, when set, records every publishing
+	// participant to S3. Default: nil (no recording).
+	AutoParticipantRecording *AutoParticipantRecording
+	// Tags are added to the stage.
+	Tags map[string]string
+}
+
+// IStage is an IVS real-time stage, created in this app or imported.
+type IStage interface {
+	awscdk.IResource
+	// StageArn returns the stage's ARN.
+	StageArn() *string
+	// GrantCreateParticipantToken lets grantee create participant tokens
+	// for the stage (ivs:CreateParticipantToken).
+	GrantCreateParticipantToken(grantee awsiam.IGrantable) awsiam.Grant
+	// GrantRead lets grantee read the stage, its sessions and participants.
+	GrantRead(grantee awsiam.IGrantable) awsiam.Grant
+	// OnStageUpdate defines a rule for the stage's "IVS Stage Update" events
+	// (participants publishing, unpublishing, replication).
+	OnStageUpdate(id string, opts *awsevents.OnEventOptions) awsevents.Rule
+	// OnParticipantRecordingStateChange defines a rule for "IVS Participant
+	// Recording State Change" events.
+	OnParticipantRecordingStateChange(id string, opts *awsevents.OnEventOptions) awsevents.Rule
+	// OnCompositionStateChange defines a rule for "IVS Composition State
+	// Change" events of the stage's server-side compositions.
+	OnCompositionStateChange(id string, opts *awsevents.OnEventOptions) awsevents.Rule
+}
+
+// stageAccess implements the IStage methods shared by new and imported
+// stages.
+type stageAccess struct {
+	scope constructs.Construct
+	arn   func() *string
+}
+
+func (s stageAccess) grant(grantee awsiam.IGrantable, actions ...string) awsiam.Grant {
+	return awsiam.Grant_AddToPrincipal(&awsiam.GrantOnPrincipalOptions{
+		Grantee: grantee, Actions: jsii.Strings(actions...), ResourceArns: &[]*string{s.arn()},
+	})
+}
+
+// GrantCreateParticipantToken lets grantee create participant tokens for the
+// stage.
+func (s stageAccess) GrantCreateParticipantToken(grantee awsiam.IGrantable) awsiam.Grant {
+	return s.grant(grantee, "ivs:CreateParticipantToken")
+}
+
+// GrantRead lets grantee read the stage, its sessions and its participants.
+func (s stageAccess) GrantRead(grantee awsiam.IGrantable) awsiam.Grant {
+	return s.grant(grantee, "ivs:GetStage", "ivs:GetStageSession", "ivs:ListStageSessions", "ivs:GetParticipant", "ivs:ListParticipants", "ivs:ListParticipantEvents")
+}
+
+// OnStageUpdate defines a rule for the stage's "IVS Stage Update" events.
+func (s stageAccess) OnStageUpdate(id string, opts *awsevents.OnEventOptions) awsevents.Rule {
+	return ivsRule(s.scope, id, "IVS Stage Update", []*string{s.arn()}, opts)
+}
+
+// OnParticipantRecordingStateChange defines a rule for the stage's "IVS
+// Participant Recording State Change" events.
+func (s stageAccess) OnParticipantRecordingStateChange(id string, opts *awsevents.OnEventOptions) awsevents.Rule {
+	return ivsRule(s.scope, id, "IVS Participant Recording State Change", []*string{s.arn()}, opts)
+}
+
+// OnCompositionStateChange defines a rule for "IVS Composition State Change"
+// events about the stage.
+func (s stageAccess) OnCompositionStateChange(id string, opts *awsevents.OnEventOptions) awsevents.Rule {
+	return ivsRule(s.scope, id, "IVS Composition State Change", []*string{s.arn()}, opts)
+}
+
+// Stage is an AWS::IVS::Stage: a real-time room where participants publish
+// and subscribe to each other's video.
+type Stage struct {
+	construct
+	stageAccess
+	cfn awsivs.CfnStage
+}
+
+// NewStage defines a stage. props may be nil.
+func NewStage(scope constructs.Construct, id string, props *StageProps) *Stage {
+	if props == nil {
+		props = &StageProps{}
+	}
+	s := &Stage{}
+	s.stageAccess = stageAccess{scope: s, arn: s.StageArn}
+	newResource(s, &s.construct, scope, id, &awscdk.ResourceProps{PhysicalName: optional(props.StageName)})
+	var problems check.Problems
+	problems.Name("StageName", props.StageName)
+	problems.Tags("Tags", props.Tags)
+	cfnProps := &awsivs.CfnStageProps{Name: optional(props.StageName), Tags: cfnTags(props.Tags)}
+	if r := props.AutoParticipantRecording; r != nil {
+		cfnProps.AutoParticipantRecordingConfiguration = autoRecordingCfn(&problems, r)
+	}
+	s.cfn = awsivs.NewCfnStage(s, jsii.String("Resource"), cfnProps)
+	problems.Report(s)
+	return s
+}
+
+func autoRecordingCfn(problems *check.Problems, r *AutoParticipantRecording) *awsivs.CfnStage_AutoParticipantRecordingConfigurationProperty {
+	out := &awsivs.CfnStage_AutoParticipantRecordingConfigurationProperty{
+		StorageConfigurationArn:         jsii.String(""),
+		RecordingReconnectWindowSeconds: wholeSeconds(problems, "AutoParticipantRecording.ReconnectWindow", r.ReconnectWindow, 0, 300),
+	}
+	if r.StorageConfiguration == nil {
+		problems.Addf("AutoParticipantRecording.StorageConfiguration is required: give an ivs.NewStorageConfiguration")
+	} else {
+		out.StorageConfigurationArn = r.StorageConfiguration.StorageConfigurationArn()
+	}
+	if r.MediaType != "" {
+		problems.OneOf("AutoParticipantRecording.MediaType", string(r.MediaType), string(MediaTypeAudioVideo), string(MediaTypeAudioOnly))
+		out.MediaTypes = jsii.Strings(string(r.MediaType))
+	}
+	if d := wholeSeconds(problems, "AutoParticipantRecording.HLSTargetSegmentDuration", r.HLSTargetSegmentDuration, 2, 10); d != nil {
+		out.HlsConfiguration = &awsivs.CfnStage_HlsConfigurationProperty{
+			ParticipantRecordingHlsConfiguration: &awsivs.CfnStage_ParticipantRecordingHlsConfigurationProperty{TargetSegmentDurationSeconds: d},
+		}
+	}
+	if t := r.Thumbnails; t != nil && (t.TargetInterval != 0 || len(t.Storage) > 0) {
+		thumbs := &awsivs.CfnStage_ParticipantThumbnailConfigurationProperty{
+			RecordingMode:         jsii.String("INTERVAL"),
+			TargetIntervalSeconds: wholeSeconds(problems, "AutoParticipantRecording.Thumbnails.TargetInterval", t.TargetInterval, 1, 86400),
+		}
+		seen := map[ThumbnailStorage]bool{}
+		var storage []*string
+		for _, st := range t.Storage {
+			problems.OneOf("AutoParticipantRecording.Thumbnails.Storage", string(st), string(ThumbnailStorageSequential), string(ThumbnailStorageLatest))
+			if seen[st] {
+				problems.Addf("AutoParticipantRecording.Thumbnails.Storage lists %q twice", st)
+			}
+			seen[st] = true
+			storage = append(storage, jsii.String(string(st)))
+		}
+		if len(storage) > 0 {
+			thumbs.Storage = &storage
+		}
+		out.ThumbnailConfiguration = &awsivs.CfnStage_ThumbnailConfigurationProperty{ParticipantThumbnailConfiguration: thumbs}
+	}
+	return out
+}
+
+// StageArn returns the stage's ARN.
+func (s *Stage) StageArn() *string { return s.cfn.AttrArn() }
+
+// StageActiveSessionId returns the ID of the stage's active session.
+func (s *Stage) StageActiveSessionId() *string { return s.cfn.AttrActiveSessionId() }
+
+// StageId returns the stage's ID, the "topic" of its participant tokens.
+func (s *Stage) StageId() *string { return arnResourceID(s.StageArn()) }
+
+// StageFromStageArn imports an existing stage by ARN (service "ivs",
+// resource type "stage").
+func StageFromStageArn(scope constructs.Construct, id string, arn string) IStage {
+	s := &importedStage{arn: arn}
+	s.stageAccess = stageAccess{scope: s, arn: s.StageArn}
+	newImported(s, &s.construct, scope, id, arn, "stage")
+	return s
+}
+
+type importedStage struct {
+	construct
+	stageAccess
+	arn string
+}
+
+func (s *importedStage) StageArn() *string { return jsii.String(s.arn) }

@@ -1,0 +1,158 @@
+package ivs_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/ivscdk/ivscdk/internal/cdktest"
+	"github.com/ivscdk/ivscdk/ivs"
+)
+
+
+func TestRealTimeConstructs(t *testing.T) {
+	env := cdktest.New(t)
+	bucket := awss3.NewBucket(env.Stack, jsii.String("Recordings"), nil)
+	storage := ivs.NewStorageConfiguration(env.Stack, "Storage", &ivs.StorageConfigurationProps{Bucket: bucket, StorageConfigurationName: "stage-recordings"})
+	stage := ivs.NewStage(env.Stack, "Stage", &ivs.StageProps{
+		StageName: "town-hall",
+		AutoParticipantRecording: &ivs.AutoParticipantRecording{
+			StorageConfiguration:     storage,
+			MediaType:                ivs.MediaTypeAudioOnly,
+			ReconnectWindow:          30 * time.Second,
+			HLSTargetSegmentDuration: 4 * time.Second,
+			Thumbnails:               &ivs.ParticipantThumbnails{TargetInterval: 5 * time.Minute, Storage: []ivs.ThumbnailStorage{ivs.ThumbnailStorageLatest}},
+		},
+		Tags: map[string]string{"team": "video"},
+	})
+	key := ivs.NewPublicKey(env.Stack, "PublicKey", &ivs.PublicKeyProps{PublicKeyMaterial: publicKeyPEM(t), PublicKeyName: "participants"})
+	encoder := ivs.NewEncoderConfiguration(env.Stack, "Encoder", &ivs.EncoderConfigurationProps{Video: ivs.EncoderVideoFullHD1080p30})
+	ingest := ivs.NewIngestConfiguration(env.Stack, "Ingest", &ivs.IngestConfigurationProps{Stage: stage, UserID: "obs-studio"})
+	role := newRole(env, "Role")
+	stage.GrantCreateParticipantToken(role)
+	stage.OnStageUpdate("StageUpdate", nil)
+	for id, v := range map[string]*string{
+		"StageId": stage.StageId(), "Session": stage.StageActiveSessionId(), "Key": key.PublicKeyArn(), "Fingerprint": key.PublicKeyFingerprint(),
+		"Encoder": encoder.EncoderConfigurationArn(), "Ingest": ingest.IngestConfigurationArn(), "Participant": ingest.IngestConfigurationParticipantId(),
+		"IngestState": ingest.IngestConfigurationState(),
+	} {
+		awscdk.NewCfnOutput(env.Stack, jsii.String("Out"+id), &awscdk.CfnOutputProps{Value: v})
+	}
+	stageID := *env.Stack.GetLogicalId(stage.Node().DefaultChild().(awscdk.CfnElement))
+	storageID := *env.Stack.GetLogicalId(storage.Node().DefaultChild().(awscdk.CfnElement))
+	got := env.Synth()
+	template := assertions.Template_FromJSON(&got, nil)
+	template.HasResourceProperties(jsii.String("AWS::IVS::StorageConfiguration"), map[string]any{
+		"Name": "stage-recordings", "S3": map[string]any{"BucketName": map[string]any{"Ref": assertions.Match_AnyValue()}},
+	})
+	template.HasResourceProperties(jsii.String("AWS::IVS::Stage"), map[string]any{
+		"Name": "town-hall",
+		"AutoParticipantRecordingConfiguration": map[string]any{
+			"StorageConfigurationArn":         map[string]any{"Fn::GetAtt": []any{storageID, "Arn"}},
+			"MediaTypes":                      []any{"AUDIO_ONLY"},
+			"RecordingReconnectWindowSeconds": 30,
+			"HlsConfiguration":                map[string]any{"ParticipantRecordingHlsConfiguration": map[string]any{"TargetSegmentDurationSeconds": 4}},
+			"ThumbnailConfiguration": map[string]any{"ParticipantThumbnailConfiguration": map[string]any{
+				"RecordingMode": "INTERVAL", "TargetIntervalSeconds": 300, "Storage": []any{"LATEST"},
+			}},
+		},
+	})
+	template.HasResourceProperties(jsii.String("AWS::IVS::PublicKey"), map[string]any{"Name": "participants", "PublicKeyMaterial": publicKeyPEM(t)})
+	template.HasResourceProperties(jsii.String("AWS::IVS::EncoderConfiguration"), map[string]any{
+		"Video": map[string]any{"Width": 1920, "Height": 1080, "Framerate": 30, "Bitrate": 6000000},
+	})
+	template.HasResourceProperties(jsii.String("AWS::IVS::IngestConfiguration"), map[string]any{
+		"StageArn": map[string]any{"Fn::GetAtt": []any{stageID, "Arn"}}, "UserId": "obs-studio",
+	})
+	template.HasResourceProperties(jsii.String("AWS::IAM::Policy"), map[string]any{
+		"PolicyDocument": map[string]any{"Statement": []any{map[string]any{
+			"Action": "ivs:CreateParticipantToken", "Effect": "Allow", "Resource": map[string]any{"Fn::GetAtt": []any{stageID, "Arn"}},
+		}}},
+	})
+	template.HasResourceProperties(jsii.String("AWS::Events::Rule"), map[string]any{
+		"EventPattern": map[string]any{"source": []any{"aws.ivs"}, "detail-type": []any{"IVS Stage Update"},
+			"resources": []any{map[string]any{"Fn::GetAtt": []any{stageID, "Arn"}}}},
+	})
+	cdktest.Golden(t, "testdata/golden/real-time.json", got)
+}
+
+func TestRealTimeDefaults(t *testing.T) {
+	env := cdktest.New(t)
+	ivs.NewStage(env.Stack, "Stage", nil)
+	ivs.NewEncoderConfiguration(env.Stack, "Encoder", nil)
+	ivs.NewIngestConfiguration(env.Stack, "Ingest", nil)
+	got := env.Synth()
+	template := assertions.Template_FromJSON(&got, nil)
+	template.HasResourceProperties(jsii.String("AWS::IVS::Stage"), map[string]any{"AutoParticipantRecordingConfiguration": assertions.Match_Absent()})
+	template.HasResourceProperties(jsii.String("AWS::IVS::EncoderConfiguration"), map[string]any{"Video": assertions.Match_Absent()})
+	template.HasResourceProperties(jsii.String("AWS::IVS::IngestConfiguration"), map[string]any{"StageArn": assertions.Match_Absent()})
+}
+
+func TestRealTimeRejectsBadInput(t *testing.T) {
+	storage := func(env *cdktest.Env) ivs.IStorageConfiguration {
+		return ivs.StorageConfigurationFromStorageConfigurationArn(env.Stack, "S", "arn:aws:ivs:us-west-2:123456789012:storage-configuration/AbC123")
+	}
+	cases := []struct {
+		name  string
+		build func(env *cdktest.Env)
+		want  []string
+	}{
+		{"stage without storage", func(env *cdktest.Env) {
+			ivs.NewStage(env.Stack, "X", &ivs.StageProps{AutoParticipantRecording: &ivs.AutoParticipantRecording{}})
+		}, []string{"AutoParticipantRecording.StorageConfiguration is required"}},
+		{"stage bad recording settings", func(env *cdktest.Env) {
+			ivs.NewStage(env.Stack, "X", &ivs.StageProps{StageName: "a b", AutoParticipantRecording: &ivs.AutoParticipantRecording{
+				StorageConfiguration: storage(env), MediaType: "VIDEO_ONLY", ReconnectWindow: 301 * time.Second,
+				HLSTargetSegmentDuration: 11 * time.Second,
+				Thumbnails:               &ivs.ParticipantThumbnails{TargetInterval: 25 * time.Hour, Storage: []ivs.ThumbnailStorage{"ALL"}},
+			}})
+		}, []string{`StageName "a b"`, `MediaType "VIDEO_ONLY" is invalid`, "ReconnectWindow 5m1s is invalid", "HLSTargetSegmentDuration 11s is invalid: use whole seconds from 2 to 10",
+			"TargetInterval 25h0m0s is invalid: use whole seconds from 1 to 86400", `Thumbnails.Storage "ALL" is invalid`}},
+		{"storage without bucket", func(env *cdktest.Env) { ivs.NewStorageConfiguration(env.Stack, "X", nil) }, []string{"Bucket is required"}},
+		{"public key missing", func(env *cdktest.Env) { ivs.NewPublicKey(env.Stack, "X", nil) }, []string{"PublicKeyMaterial is required"}},
+		{"public key private", func(env *cdktest.Env) {
+			ivs.NewPublicKey(env.Stack, "X", &ivs.PublicKeyProps{PublicKeyMaterial: "-----BEGIN EC PRIVATE KEY-----\nAAAA\n-----END EC PRIVATE KEY-----\n"})
+		}, []string{"PublicKeyMaterial holds a PRIVATE key"}},
+		{"encoder out of range", func(env *cdktest.Env) {
+			ivs.NewEncoderConfiguration(env.Stack, "X", &ivs.EncoderConfigurationProps{Video: ivs.EncoderVideo{Width: 3840, Height: 1, Framerate: 120, Bitrate: 9_000_000}})
+		}, []string{"Video.Width 3840 is invalid: use 2 to 1920", "Video.Height 1 is invalid", "Video.Framerate 120 is invalid", "Video.Bitrate 9000000 is invalid"}},
+		{"rtmp without insecure", func(env *cdktest.Env) {
+			ivs.NewIngestConfiguration(env.Stack, "X", &ivs.IngestConfigurationProps{IngestProtocol: ivs.IngestProtocolRTMP})
+		}, []string{`IngestProtocol "RTMP" needs InsecureIngest`}},
+		{"bad protocol", func(env *cdktest.Env) {
+			ivs.NewIngestConfiguration(env.Stack, "X", &ivs.IngestConfigurationProps{IngestProtocol: "SRT"})
+		}, []string{`IngestProtocol "SRT" is invalid`}},
+		{"imports", func(env *cdktest.Env) {
+			ivs.StageFromStageArn(env.Stack, "X", referenceChannelArn)
+		}, []string{`want a "stage"`}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			env := cdktest.New(t)
+			c.build(env)
+			wantMessages(t, validationMessages(t, env, "X"), c.want...)
+		})
+	}
+}
+
+func TestRealTimeImports(t *testing.T) {
+	env := cdktest.New(t)
+	for _, arn := range []string{
+		*ivs.StageFromStageArn(env.Stack, "Stage", "arn:aws:ivs:us-west-2:123456789012:stage/AbC123").StageArn(),
+		*ivs.PublicKeyFromPublicKeyArn(env.Stack, "Key", "arn:aws:ivs:us-west-2:123456789012:public-key/AbC123").PublicKeyArn(),
+		*ivs.EncoderConfigurationFromEncoderConfigurationArn(env.Stack, "Enc", "arn:aws:ivs:us-west-2:123456789012:encoder-configuration/AbC123").EncoderConfigurationArn(),
+	} {
+		if arn == "" {
+			t.Error("empty ARN")
+		}
+	}
+	for _, path := range []string{"Stage", "Key", "Enc"} {
+		if msgs := validationMessages(t, env, path); len(msgs) != 0 {
+			t.Errorf("%s: %q", path, msgs)
+		}
+	}
+}

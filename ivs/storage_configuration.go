@@ -1,0 +1,87 @@
+package ivs
+
+import (
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsivs"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/ivscdk/ivscdk/internal/check"
+)
+
+// StorageConfigurationProps configures a StorageConfiguration.
+type StorageConfigurationProps struct {
+	// Bucket receives the recordings of real-time stages. Required. Same
+	// account and region as the storage configuration. When the storage
+	// configuration is created, IVS adds what it needs to the bucket's
+	// policy itself; if the stack also manages that bucket policy (for
+	// example through EnforceSSL), a later update of the policy by
+	// CloudFormation can drop IVS's statement.
+	Bucket awss3.IBucket
+	// StorageConfigurationName is the name: letters, digits, '-' and '_',
+	// at most 128 characters. Default: none.
+	StorageConfigurationName string
+	// Tags are added to the storage configuration.
+	Tags map[string]string
+}
+
+// IStorageConfiguration is an IVS storage configuration, created in this
+// app or imported.
+type IStorageConfiguration interface {
+	awscdk.IResource
+	// StorageConfigurationArn returns the storage configuration's ARN.
+	StorageConfigurationArn() *string
+}
+
+// StorageConfiguration is an AWS::IVS::StorageConfiguration: the S3 bucket
+// real-time stages record their participants to.
+type StorageConfiguration struct {
+	construct
+	cfn awsivs.CfnStorageConfiguration
+}
+
+// NewStorageConfiguration defines a storage configuration.
+func NewStorageConfiguration(scope constructs.Construct, id string, props *StorageConfigurationProps) *StorageConfiguration {
+	if props == nil {
+		props = &StorageConfigurationProps{}
+	}
+	s := &StorageConfiguration{}
+	path := newResource(s, &s.construct, scope, id, &awscdk.ResourceProps{PhysicalName: optional(props.StorageConfigurationName)})
+	var problems check.Problems
+	problems.Name("StorageConfigurationName", props.StorageConfigurationName)
+	problems.Tags("Tags", props.Tags)
+	bucketName := jsii.String("")
+	if props.Bucket == nil {
+		problems.Addf("Bucket is required: give the S3 bucket that receives the recordings")
+	} else {
+		bucketName = props.Bucket.BucketName()
+		checkRecordingBucket(&problems, props.Bucket, *bucketName, path.Stack())
+	}
+	s.cfn = awsivs.NewCfnStorageConfiguration(s, jsii.String("Resource"), &awsivs.CfnStorageConfigurationProps{
+		Name: optional(props.StorageConfigurationName),
+		S3:   &awsivs.CfnStorageConfiguration_S3StorageConfigurationProperty{BucketName: bucketName},
+		Tags: cfnTags(props.Tags),
+	})
+	problems.Report(s)
+	return s
+}
+
+// StorageConfigurationArn returns the storage configuration's ARN.
+func (s *StorageConfiguration) StorageConfigurationArn() *string { return s.cfn.AttrArn() }
+
+// StorageConfigurationFromStorageConfigurationArn imports an existing storage
+// configuration by ARN (service "ivs", resource type
+// "storage-configuration").
+func StorageConfigurationFromStorageConfigurationArn(scope constructs.Construct, id string, arn string) IStorageConfiguration {
+	s := &importedStorageConfiguration{arn: arn}
+	newImported(s, &s.construct, scope, id, arn, "storage-configuration")
+	return s
+}
+
+type importedStorageConfiguration struct {
+	construct
+	arn string
+}
+
+func (s *importedStorageConfiguration) StorageConfigurationArn() *string { return jsii.String(s.arn) }
