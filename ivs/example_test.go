@@ -296,3 +296,41 @@ func ExampleNewPlaybackRestrictionPolicy() {
 		len(*template.FindResources(jsii.String("Custom::AWS"), nil)), "attachment")
 	// Output: 1 policy, 1 attachment
 }
+
+// A real-time stage that records every publishing participant, the public
+// key that verifies self-signed participant tokens, and a role allowed to
+// create tokens through the IVS API.
+func ExampleNewStage() {
+	stack := exampleStack()
+
+	bucket := awss3.NewBucket(stack, jsii.String("StageRecordings"), nil)
+	storage := ivs.NewStorageConfiguration(stack, "Storage", &ivs.StorageConfigurationProps{Bucket: bucket})
+	stage := ivs.NewStage(stack, "Stage", &ivs.StageProps{
+		AutoParticipantRecording: &ivs.AutoParticipantRecording{
+			StorageConfiguration: storage,
+			ReconnectWindow:      30 * time.Second,
+		},
+	})
+	ivs.NewPublicKey(stack, "ParticipantTokenKey", &ivs.PublicKeyProps{PublicKeyMaterial: mustRead("testdata/alpha-2.91/public-key.pem")})
+	role := awsiam.NewRole(stack, jsii.String("TokenVendor"), &awsiam.RoleProps{
+		AssumedBy: awsiam.NewServicePrincipal(jsii.String("lambda.amazonaws.com"), nil),
+	})
+	stage.GrantCreateParticipantToken(role)
+
+	template := assertions.Template_FromStack(stack, nil)
+	for _, kind := range []string{"AWS::IVS::Stage", "AWS::IVS::StorageConfiguration", "AWS::IVS::PublicKey"} {
+		fmt.Println(kind, len(*template.FindResources(jsii.String(kind), nil)))
+	}
+	// Output:
+	// AWS::IVS::Stage 1
+	// AWS::IVS::StorageConfiguration 1
+	// AWS::IVS::PublicKey 1
+}
+
+func mustRead(path string) string {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
+}
