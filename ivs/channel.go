@@ -12,6 +12,7 @@ import (
 	"github.com/ivscdk/ivscdk/internal/cdkname"
 	"github.com/ivscdk/ivscdk/internal/check"
 	"github.com/ivscdk/ivscdk/internal/ivsarn"
+	"github.com/ivscdk/ivscdk/internal/l2"
 )
 
 // ChannelType sets the channel's allowed input and output resolutions and
@@ -176,7 +177,7 @@ type IChannel interface {
 // Channel is an AWS::IVS::Channel: the resource broadcasters stream to and
 // viewers play back from.
 type Channel struct {
-	construct // first field: see construct in resource.go
+	l2.Construct // first field: see l2.Construct
 	channelAccess
 	cfn  awsivs.CfnChannel
 	path cdkname.Path
@@ -194,7 +195,7 @@ func NewChannel(scope constructs.Construct, id string, props *ChannelProps) *Cha
 	if name == "" {
 		name = c.path.UniqueName(128, "-_")
 	}
-	newResource(c, &c.construct, scope, id, &awscdk.ResourceProps{PhysicalName: jsii.String(name)})
+	l2.NewResource(c, &c.Construct, scope, id, &awscdk.ResourceProps{PhysicalName: jsii.String(name)})
 
 	var problems check.Problems
 	cfnProps := channelCfnProps(props, name, &problems)
@@ -232,11 +233,11 @@ func channelCfnProps(props *ChannelProps, name string, problems *check.Problems)
 
 	cfn := &awsivs.CfnChannelProps{
 		Name:            jsii.String(name),
-		LatencyMode:     optional(string(props.LatencyMode)),
-		Type:            optional(string(props.Type)),
-		Preset:          optional(string(props.Preset)),
-		ContainerFormat: optional(string(props.ContainerFormat)),
-		Tags:            cfnTags(props.Tags),
+		LatencyMode:     l2.Optional(string(props.LatencyMode)),
+		Type:            l2.Optional(string(props.Type)),
+		Preset:          l2.Optional(string(props.Preset)),
+		ContainerFormat: l2.Optional(string(props.ContainerFormat)),
+		Tags:            l2.CfnTags(props.Tags),
 	}
 	if props.Authorized {
 		cfn.Authorized = jsii.Bool(true)
@@ -283,8 +284,8 @@ func multitrackCfn(m *MultitrackInput, channelType ChannelType, format Container
 		string(MultitrackMaximumResolutionHD), string(MultitrackMaximumResolutionFullHD))
 	return &awsivs.CfnChannel_MultitrackInputConfigurationProperty{
 		Enabled:           jsii.Bool(true),
-		Policy:            optional(string(m.Policy)),
-		MaximumResolution: optional(string(m.MaximumResolution)),
+		Policy:            l2.Optional(string(m.Policy)),
+		MaximumResolution: l2.Optional(string(m.MaximumResolution)),
 	}
 }
 
@@ -314,12 +315,12 @@ func (c *Channel) AddStreamKey(id string) *StreamKey {
 func ChannelFromChannelArn(scope constructs.Construct, id string, channelArn string) IChannel {
 	c := &importedChannel{arn: channelArn}
 	c.channelAccess = channelAccess{scope: c, arn: c.ChannelArn}
-	newImported(c, &c.construct, scope, id, channelArn, "channel")
+	l2.NewImported(c, &c.Construct, scope, id, channelArn, "ivs", "channel")
 	return c
 }
 
 type importedChannel struct {
-	construct // first field: see construct in resource.go
+	l2.Construct // first field: see l2.Construct
 	channelAccess
 	arn string
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
+	"github.com/ivscdk/ivscdk/internal/l2"
 )
 
 // The grants, metrics and events of a channel, shared by channels created in
@@ -56,7 +57,7 @@ func (c channelAccess) GrantRead(grantee awsiam.IGrantable) awsiam.Grant {
 // Metric returns the channel's metric called name in namespace AWS/IVS,
 // with the "Channel" dimension set to the channel's ID.
 func (c channelAccess) Metric(name string, opts *awscloudwatch.MetricOptions) awscloudwatch.Metric {
-	return ivsMetric(name, map[string]*string{"Channel": arnResourceID(c.arn())}, "", opts)
+	return ivsMetric(name, map[string]*string{"Channel": l2.ARNResourceID(c.arn())}, "", opts)
 }
 
 // MetricConcurrentViews counts the channel's concurrent views (Maximum by
@@ -103,7 +104,7 @@ func (c channelAccess) MetricRecordedTime(opts *awscloudwatch.MetricOptions) aws
 }
 
 func (c channelAccess) withStatistic(name, statistic string, opts *awscloudwatch.MetricOptions) awscloudwatch.Metric {
-	return ivsMetric(name, map[string]*string{"Channel": arnResourceID(c.arn())}, statistic, opts)
+	return ivsMetric(name, map[string]*string{"Channel": l2.ARNResourceID(c.arn())}, statistic, opts)
 }
 
 // ivsMetric builds a metric of namespace AWS/IVS. Options given by the user
@@ -171,57 +172,29 @@ func MetricAccountRecordedTime(opts *awscloudwatch.MetricOptions) awscloudwatch.
 // opts.EventPattern may narrow it (for example by detail); its source and
 // resources are set to this channel.
 func (c channelAccess) OnEvent(id string, opts *awsevents.OnEventOptions) awsevents.Rule {
-	return ivsRule(c.scope, id, "", []*string{c.arn()}, opts)
+	return l2.Rule(c.scope, id, EventSource, "", []*string{c.arn()}, opts)
 }
 
 // OnStreamStateChange defines a rule for the channel's "IVS Stream State
 // Change" events (stream start, end, failure).
 func (c channelAccess) OnStreamStateChange(id string, opts *awsevents.OnEventOptions) awsevents.Rule {
-	return ivsRule(c.scope, id, "IVS Stream State Change", []*string{c.arn()}, opts)
+	return l2.Rule(c.scope, id, EventSource, "IVS Stream State Change", []*string{c.arn()}, opts)
 }
 
 // OnStreamHealthChange defines a rule for the channel's "IVS Stream Health
 // Change" events (starvation start and end).
 func (c channelAccess) OnStreamHealthChange(id string, opts *awsevents.OnEventOptions) awsevents.Rule {
-	return ivsRule(c.scope, id, "IVS Stream Health Change", []*string{c.arn()}, opts)
+	return l2.Rule(c.scope, id, EventSource, "IVS Stream Health Change", []*string{c.arn()}, opts)
 }
 
 // OnRecordingStateChange defines a rule for the channel's "IVS Recording
 // State Change" events (recording start, end, failure).
 func (c channelAccess) OnRecordingStateChange(id string, opts *awsevents.OnEventOptions) awsevents.Rule {
-	return ivsRule(c.scope, id, "IVS Recording State Change", []*string{c.arn()}, opts)
+	return l2.Rule(c.scope, id, EventSource, "IVS Recording State Change", []*string{c.arn()}, opts)
 }
 
 // OnLimitBreach defines a rule, in scope, for the account's "IVS Limit
 // Breach" events, which IVS sends when a channel goes over a service limit.
 func OnLimitBreach(scope constructs.Construct, id string, opts *awsevents.OnEventOptions) awsevents.Rule {
-	return ivsRule(scope, id, "IVS Limit Breach", nil, opts)
-}
-
-func ivsRule(scope constructs.Construct, id, detailType string, resources []*string, opts *awsevents.OnEventOptions) awsevents.Rule {
-	o := awsevents.OnEventOptions{}
-	if opts != nil {
-		o = *opts
-	}
-	pattern := awsevents.EventPattern{}
-	if o.EventPattern != nil {
-		pattern = *o.EventPattern
-	}
-	pattern.Source = jsii.Strings(EventSource)
-	if detailType != "" {
-		pattern.DetailType = jsii.Strings(detailType)
-	}
-	if resources != nil {
-		pattern.Resources = &resources
-	}
-	props := &awsevents.RuleProps{
-		Description:     o.Description,
-		RuleName:        o.RuleName,
-		CrossStackScope: o.CrossStackScope,
-		EventPattern:    &pattern,
-	}
-	if o.Target != nil {
-		props.Targets = &[]awsevents.IRuleTarget{o.Target}
-	}
-	return awsevents.NewRule(scope, jsii.String(id), props)
+	return l2.Rule(scope, id, EventSource, "IVS Limit Breach", nil, opts)
 }

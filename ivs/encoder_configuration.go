@@ -9,6 +9,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/ivscdk/ivscdk/internal/check"
+	"github.com/ivscdk/ivscdk/internal/l2"
 )
 
 // EncoderVideo is the video of a server-side composition. Zero fields take
@@ -59,8 +60,8 @@ type IEncoderConfiguration interface {
 // EncoderConfiguration is an AWS::IVS::EncoderConfiguration: how a
 // server-side composition of a stage is encoded.
 type EncoderConfiguration struct {
-	construct
-	cfn awsivs.CfnEncoderConfiguration
+	l2.Construct // first field: see l2.Construct
+	cfn          awsivs.CfnEncoderConfiguration
 }
 
 // NewEncoderConfiguration defines an encoder configuration.
@@ -69,15 +70,15 @@ func NewEncoderConfiguration(scope constructs.Construct, id string, props *Encod
 		props = &EncoderConfigurationProps{}
 	}
 	e := &EncoderConfiguration{}
-	newResource(e, &e.construct, scope, id, &awscdk.ResourceProps{PhysicalName: optional(props.EncoderConfigurationName)})
+	l2.NewResource(e, &e.Construct, scope, id, &awscdk.ResourceProps{PhysicalName: l2.Optional(props.EncoderConfigurationName)})
 	var problems check.Problems
 	problems.Name("EncoderConfigurationName", props.EncoderConfigurationName)
 	problems.Tags("Tags", props.Tags)
 	v := props.Video
 	video := &awsivs.CfnEncoderConfiguration_VideoProperty{
-		Width:     intInRange(&problems, "Video.Width", v.Width, 2, 1920),
-		Height:    intInRange(&problems, "Video.Height", v.Height, 2, 1920),
-		Bitrate:   intInRange(&problems, "Video.Bitrate", v.Bitrate, 1, 8_500_000),
+		Width:     l2.IntInRange(&problems, "Video.Width", v.Width, 2, 1920),
+		Height:    l2.IntInRange(&problems, "Video.Height", v.Height, 2, 1920),
+		Bitrate:   l2.IntInRange(&problems, "Video.Bitrate", v.Bitrate, 1, 8_500_000),
 		Framerate: nil,
 	}
 	if v.Framerate != 0 {
@@ -86,25 +87,13 @@ func NewEncoderConfiguration(scope constructs.Construct, id string, props *Encod
 		}
 		video.Framerate = jsii.Number(v.Framerate)
 	}
-	cfnProps := &awsivs.CfnEncoderConfigurationProps{Name: optional(props.EncoderConfigurationName), Tags: cfnTags(props.Tags)}
+	cfnProps := &awsivs.CfnEncoderConfigurationProps{Name: l2.Optional(props.EncoderConfigurationName), Tags: l2.CfnTags(props.Tags)}
 	if v != (EncoderVideo{}) {
 		cfnProps.Video = video
 	}
 	e.cfn = awsivs.NewCfnEncoderConfiguration(e, jsii.String("Resource"), cfnProps)
 	problems.Report(e)
 	return e
-}
-
-// intInRange returns v for CloudFormation, checking the range; 0 means
-// "not set".
-func intInRange(problems *check.Problems, prop string, v, min, max int) *float64 {
-	if v == 0 {
-		return nil
-	}
-	if v < min || v > max {
-		problems.Addf("%s %d is invalid: use %d to %d", prop, v, min, max)
-	}
-	return jsii.Number(float64(v))
 }
 
 // EncoderConfigurationArn returns the encoder configuration's ARN.
@@ -114,13 +103,13 @@ func (e *EncoderConfiguration) EncoderConfigurationArn() *string { return e.cfn.
 // configuration by ARN (service "ivs", resource type "encoder-configuration").
 func EncoderConfigurationFromEncoderConfigurationArn(scope constructs.Construct, id string, arn string) IEncoderConfiguration {
 	e := &importedEncoderConfiguration{arn: arn}
-	newImported(e, &e.construct, scope, id, arn, "encoder-configuration")
+	l2.NewImported(e, &e.Construct, scope, id, arn, "ivs", "encoder-configuration")
 	return e
 }
 
 type importedEncoderConfiguration struct {
-	construct
-	arn string
+	l2.Construct // first field: see l2.Construct
+	arn          string
 }
 
 func (e *importedEncoderConfiguration) EncoderConfigurationArn() *string { return jsii.String(e.arn) }

@@ -7,6 +7,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/ivscdk/ivscdk/internal/check"
+	"github.com/ivscdk/ivscdk/internal/l2"
 )
 
 // IngestProtocol is how a broadcaster sends video to a stage through an
@@ -42,8 +43,8 @@ type IngestConfigurationProps struct {
 // IngestConfiguration is an AWS::IVS::IngestConfiguration: lets an RTMP(S)
 // encoder such as OBS publish to a real-time stage as a participant.
 type IngestConfiguration struct {
-	construct
-	cfn awsivs.CfnIngestConfiguration
+	l2.Construct // first field: see l2.Construct
+	cfn          awsivs.CfnIngestConfiguration
 }
 
 // NewIngestConfiguration defines an ingest configuration.
@@ -52,7 +53,7 @@ func NewIngestConfiguration(scope constructs.Construct, id string, props *Ingest
 		props = &IngestConfigurationProps{}
 	}
 	c := &IngestConfiguration{}
-	newResource(c, &c.construct, scope, id, &awscdk.ResourceProps{PhysicalName: optional(props.IngestConfigurationName)})
+	l2.NewResource(c, &c.Construct, scope, id, &awscdk.ResourceProps{PhysicalName: l2.Optional(props.IngestConfigurationName)})
 	var problems check.Problems
 	problems.Name("IngestConfigurationName", props.IngestConfigurationName)
 	problems.Tags("Tags", props.Tags)
@@ -61,10 +62,10 @@ func NewIngestConfiguration(scope constructs.Construct, id string, props *Ingest
 		problems.Addf("IngestProtocol %q needs InsecureIngest: true (RTMP is unencrypted); or use %q", IngestProtocolRTMP, IngestProtocolRTMPS)
 	}
 	cfnProps := &awsivs.CfnIngestConfigurationProps{
-		Name:           optional(props.IngestConfigurationName),
-		IngestProtocol: optional(string(props.IngestProtocol)),
-		UserId:         optional(props.UserID),
-		Tags:           cfnTags(props.Tags),
+		Name:           l2.Optional(props.IngestConfigurationName),
+		IngestProtocol: l2.Optional(string(props.IngestProtocol)),
+		UserId:         l2.Optional(props.UserID),
+		Tags:           l2.CfnTags(props.Tags),
 	}
 	if props.InsecureIngest {
 		cfnProps.InsecureIngest = jsii.Bool(true)

@@ -11,6 +11,7 @@ import (
 	"github.com/ivscdk/ivscdk/internal/cdkname"
 	"github.com/ivscdk/ivscdk/internal/cdktoken"
 	"github.com/ivscdk/ivscdk/internal/check"
+	"github.com/ivscdk/ivscdk/internal/l2"
 	"github.com/ivscdk/ivscdk/ivstoken"
 )
 
@@ -40,8 +41,8 @@ type IPlaybackKeyPair interface {
 // verify the playback tokens of authorized (private) channels. The private
 // half stays with whoever signs tokens, for example with package ivstoken.
 type PlaybackKeyPair struct {
-	construct // first field: see construct in resource.go
-	cfn       awsivs.CfnPlaybackKeyPair
+	l2.Construct // first field: see l2.Construct
+	cfn          awsivs.CfnPlaybackKeyPair
 }
 
 // NewPlaybackKeyPair imports a public key into IVS as a playback key pair.
@@ -50,16 +51,16 @@ func NewPlaybackKeyPair(scope constructs.Construct, id string, props *PlaybackKe
 		props = &PlaybackKeyPairProps{}
 	}
 	p := &PlaybackKeyPair{}
-	path := newResource(p, &p.construct, scope, id, &awscdk.ResourceProps{PhysicalName: optional(props.PlaybackKeyPairName)})
+	path := l2.NewResource(p, &p.Construct, scope, id, &awscdk.ResourceProps{PhysicalName: l2.Optional(props.PlaybackKeyPairName)})
 
 	var problems check.Problems
 	problems.Name("PlaybackKeyPairName", props.PlaybackKeyPairName)
 	problems.Tags("Tags", props.Tags)
 	checkPublicKeyMaterial(&problems, props.PublicKeyMaterial)
 	p.cfn = awsivs.NewCfnPlaybackKeyPair(p, jsii.String("Resource"), &awsivs.CfnPlaybackKeyPairProps{
-		Name:              optional(props.PlaybackKeyPairName),
+		Name:              l2.Optional(props.PlaybackKeyPairName),
 		PublicKeyMaterial: jsii.String(props.PublicKeyMaterial),
-		Tags:              cfnTags(props.Tags),
+		Tags:              l2.CfnTags(props.Tags),
 	})
 	problems.Report(p)
 	noteKeyPair(path)
@@ -99,14 +100,14 @@ func (p *PlaybackKeyPair) PlaybackKeyPairFingerprint() *string { return p.cfn.At
 // "playback-key"); tokens are accepted as they are.
 func PlaybackKeyPairFromPlaybackKeyPairArn(scope constructs.Construct, id string, arn string) IPlaybackKeyPair {
 	p := &importedPlaybackKeyPair{arn: arn}
-	newImported(p, &p.construct, scope, id, arn, "playback-key")
+	l2.NewImported(p, &p.Construct, scope, id, arn, "ivs", "playback-key")
 	noteKeyPair(cdkname.Of(scope))
 	return p
 }
 
 type importedPlaybackKeyPair struct {
-	construct // first field: see construct in resource.go
-	arn       string
+	l2.Construct // first field: see l2.Construct
+	arn          string
 }
 
 func (p *importedPlaybackKeyPair) PlaybackKeyPairArn() *string { return jsii.String(p.arn) }

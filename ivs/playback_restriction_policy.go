@@ -9,6 +9,7 @@ import (
 
 	"github.com/ivscdk/ivscdk/internal/cdktoken"
 	"github.com/ivscdk/ivscdk/internal/check"
+	"github.com/ivscdk/ivscdk/internal/l2"
 	"github.com/ivscdk/ivscdk/internal/origin"
 )
 
@@ -43,8 +44,8 @@ type IPlaybackRestrictionPolicy interface {
 // countries and origins a channel may be watched from. Attach it with
 // ChannelProps.PlaybackRestrictionPolicy.
 type PlaybackRestrictionPolicy struct {
-	construct // first field: see construct in resource.go
-	cfn       awsivs.CfnPlaybackRestrictionPolicy
+	l2.Construct // first field: see l2.Construct
+	cfn          awsivs.CfnPlaybackRestrictionPolicy
 }
 
 // NewPlaybackRestrictionPolicy defines a playback restriction policy.
@@ -53,7 +54,7 @@ func NewPlaybackRestrictionPolicy(scope constructs.Construct, id string, props *
 		props = &PlaybackRestrictionPolicyProps{}
 	}
 	p := &PlaybackRestrictionPolicy{}
-	newResource(p, &p.construct, scope, id, &awscdk.ResourceProps{PhysicalName: optional(props.PlaybackRestrictionPolicyName)})
+	l2.NewResource(p, &p.Construct, scope, id, &awscdk.ResourceProps{PhysicalName: l2.Optional(props.PlaybackRestrictionPolicyName)})
 
 	var problems check.Problems
 	problems.Name("PlaybackRestrictionPolicyName", props.PlaybackRestrictionPolicyName)
@@ -85,10 +86,10 @@ func NewPlaybackRestrictionPolicy(scope constructs.Construct, id string, props *
 		problems.Addf("EnableStrictOriginEnforcement needs AllowedOrigins: name the origins to enforce")
 	}
 	cfnProps := &awsivs.CfnPlaybackRestrictionPolicyProps{
-		Name:             optional(props.PlaybackRestrictionPolicyName),
-		AllowedCountries: stringList(props.AllowedCountries),
-		AllowedOrigins:   stringList(props.AllowedOrigins),
-		Tags:             cfnTags(props.Tags),
+		Name:             l2.Optional(props.PlaybackRestrictionPolicyName),
+		AllowedCountries: l2.StringList(props.AllowedCountries),
+		AllowedOrigins:   l2.StringList(props.AllowedOrigins),
+		Tags:             l2.CfnTags(props.Tags),
 	}
 	if props.EnableStrictOriginEnforcement {
 		cfnProps.EnableStrictOriginEnforcement = jsii.Bool(true)
@@ -107,14 +108,6 @@ func isCountryCode(s string) bool {
 	return err == nil && region.IsCountry() && region.String() == s
 }
 
-// stringList returns a CDK string list, or nil for an empty one.
-func stringList(values []string) *[]*string {
-	if len(values) == 0 {
-		return nil
-	}
-	return jsii.Strings(values...)
-}
-
 // PlaybackRestrictionPolicyArn returns the policy's ARN.
 func (p *PlaybackRestrictionPolicy) PlaybackRestrictionPolicyArn() *string { return p.cfn.AttrArn() }
 
@@ -123,13 +116,13 @@ func (p *PlaybackRestrictionPolicy) PlaybackRestrictionPolicyArn() *string { ret
 // type "playback-restriction-policy"); tokens are accepted as they are.
 func PlaybackRestrictionPolicyFromPlaybackRestrictionPolicyArn(scope constructs.Construct, id string, arn string) IPlaybackRestrictionPolicy {
 	p := &importedPlaybackRestrictionPolicy{arn: arn}
-	newImported(p, &p.construct, scope, id, arn, "playback-restriction-policy")
+	l2.NewImported(p, &p.Construct, scope, id, arn, "ivs", "playback-restriction-policy")
 	return p
 }
 
 type importedPlaybackRestrictionPolicy struct {
-	construct // first field: see construct in resource.go
-	arn       string
+	l2.Construct // first field: see l2.Construct
+	arn          string
 }
 
 func (p *importedPlaybackRestrictionPolicy) PlaybackRestrictionPolicyArn() *string {

@@ -7,6 +7,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/ivscdk/ivscdk/internal/check"
+	"github.com/ivscdk/ivscdk/internal/l2"
 )
 
 // PublicKeyProps configures a PublicKey.
@@ -34,8 +35,8 @@ type IPublicKey interface {
 // self-signed stage participant tokens (ivstoken.ParticipantSigner signs
 // them with the private half).
 type PublicKey struct {
-	construct
-	cfn awsivs.CfnPublicKey
+	l2.Construct // first field: see l2.Construct
+	cfn          awsivs.CfnPublicKey
 }
 
 // NewPublicKey imports a public key into IVS.
@@ -44,15 +45,15 @@ func NewPublicKey(scope constructs.Construct, id string, props *PublicKeyProps) 
 		props = &PublicKeyProps{}
 	}
 	k := &PublicKey{}
-	newResource(k, &k.construct, scope, id, &awscdk.ResourceProps{PhysicalName: optional(props.PublicKeyName)})
+	l2.NewResource(k, &k.Construct, scope, id, &awscdk.ResourceProps{PhysicalName: l2.Optional(props.PublicKeyName)})
 	var problems check.Problems
 	problems.Name("PublicKeyName", props.PublicKeyName)
 	problems.Tags("Tags", props.Tags)
 	checkPublicKeyMaterial(&problems, props.PublicKeyMaterial)
 	k.cfn = awsivs.NewCfnPublicKey(k, jsii.String("Resource"), &awsivs.CfnPublicKeyProps{
-		Name:              optional(props.PublicKeyName),
+		Name:              l2.Optional(props.PublicKeyName),
 		PublicKeyMaterial: jsii.String(props.PublicKeyMaterial),
-		Tags:              cfnTags(props.Tags),
+		Tags:              l2.CfnTags(props.Tags),
 	})
 	problems.Report(k)
 	return k
@@ -68,13 +69,13 @@ func (k *PublicKey) PublicKeyFingerprint() *string { return k.cfn.AttrFingerprin
 // ARNs are checked (service "ivs", resource type "public-key").
 func PublicKeyFromPublicKeyArn(scope constructs.Construct, id string, arn string) IPublicKey {
 	k := &importedPublicKey{arn: arn}
-	newImported(k, &k.construct, scope, id, arn, "public-key")
+	l2.NewImported(k, &k.Construct, scope, id, arn, "ivs", "public-key")
 	return k
 }
 
 type importedPublicKey struct {
-	construct
-	arn string
+	l2.Construct // first field: see l2.Construct
+	arn          string
 }
 
 func (k *importedPublicKey) PublicKeyArn() *string { return jsii.String(k.arn) }

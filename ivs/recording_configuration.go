@@ -12,6 +12,7 @@ import (
 	"github.com/ivscdk/ivscdk/internal/cdktoken"
 	"github.com/ivscdk/ivscdk/internal/check"
 	"github.com/ivscdk/ivscdk/internal/ivsarn"
+	"github.com/ivscdk/ivscdk/internal/l2"
 )
 
 // Resolution is a rendition resolution of a recording or its thumbnails.
@@ -105,9 +106,9 @@ type IRecordingConfiguration interface {
 // RecordingConfiguration is an AWS::IVS::RecordingConfiguration: where and
 // how the streams of the channels that use it are recorded.
 type RecordingConfiguration struct {
-	construct // first field: see construct in resource.go
-	cfn       awsivs.CfnRecordingConfiguration
-	id        *string
+	l2.Construct // first field: see l2.Construct
+	cfn          awsivs.CfnRecordingConfiguration
+	id           *string
 }
 
 // NewRecordingConfiguration defines a recording configuration.
@@ -116,7 +117,7 @@ func NewRecordingConfiguration(scope constructs.Construct, id string, props *Rec
 		props = &RecordingConfigurationProps{}
 	}
 	r := &RecordingConfiguration{}
-	path := newResource(r, &r.construct, scope, id, &awscdk.ResourceProps{PhysicalName: optional(props.RecordingConfigurationName)})
+	path := l2.NewResource(r, &r.Construct, scope, id, &awscdk.ResourceProps{PhysicalName: l2.Optional(props.RecordingConfigurationName)})
 
 	var problems check.Problems
 	problems.Name("RecordingConfigurationName", props.RecordingConfigurationName)
@@ -129,13 +130,13 @@ func NewRecordingConfiguration(scope constructs.Construct, id string, props *Rec
 		checkRecordingBucket(&problems, props.Bucket, *bucketName, path.Stack())
 	}
 	cfnProps := &awsivs.CfnRecordingConfigurationProps{
-		Name: optional(props.RecordingConfigurationName),
+		Name: l2.Optional(props.RecordingConfigurationName),
 		DestinationConfiguration: &awsivs.CfnRecordingConfiguration_DestinationConfigurationProperty{
 			S3: &awsivs.CfnRecordingConfiguration_S3DestinationConfigurationProperty{BucketName: bucketName},
 		},
-		RecordingReconnectWindowSeconds: wholeSeconds(&problems, "RecordingReconnectWindow", props.RecordingReconnectWindow, 0, 300),
+		RecordingReconnectWindowSeconds: l2.WholeSeconds(&problems, "RecordingReconnectWindow", props.RecordingReconnectWindow, 0, 300),
 		RenditionConfiguration:          renditionCfn(&problems, props.RenditionSelection, props.Renditions),
-		Tags:                            cfnTags(props.Tags),
+		Tags:                            l2.CfnTags(props.Tags),
 	}
 	if props.Thumbnails != nil {
 		cfnProps.ThumbnailConfiguration = thumbnailCfn(&problems, props.Thumbnails)
@@ -178,18 +179,6 @@ func validBucketName(name string) bool {
 	return true
 }
 
-// wholeSeconds converts d to the seconds CloudFormation takes, checking the
-// range; zero means "not set".
-func wholeSeconds(problems *check.Problems, prop string, d time.Duration, min, max int) *float64 {
-	if d == 0 {
-		return nil
-	}
-	if d%time.Second != 0 || d < time.Duration(min)*time.Second || d > time.Duration(max)*time.Second {
-		problems.Addf("%s %s is invalid: use whole seconds from %d to %d", prop, d, min, max)
-	}
-	return jsii.Number(d.Seconds())
-}
-
 func renditionCfn(problems *check.Problems, selection RenditionSelection, renditions []Resolution) *awsivs.CfnRecordingConfiguration_RenditionConfigurationProperty {
 	if selection == "" && len(renditions) == 0 {
 		return nil
@@ -212,7 +201,7 @@ func renditionCfn(problems *check.Problems, selection RenditionSelection, rendit
 		seen[r] = true
 		values = append(values, jsii.String(string(r)))
 	}
-	out := &awsivs.CfnRecordingConfiguration_RenditionConfigurationProperty{RenditionSelection: optional(string(selection))}
+	out := &awsivs.CfnRecordingConfiguration_RenditionConfigurationProperty{RenditionSelection: l2.Optional(string(selection))}
 	if len(values) > 0 {
 		out.Renditions = &values
 	}
@@ -239,8 +228,8 @@ func thumbnailCfn(problems *check.Problems, t *Thumbnails) *awsivs.CfnRecordingC
 	}
 	out := &awsivs.CfnRecordingConfiguration_ThumbnailConfigurationProperty{
 		RecordingMode:         jsii.String("INTERVAL"),
-		TargetIntervalSeconds: wholeSeconds(problems, "Thumbnails.TargetInterval", t.TargetInterval, 1, 60),
-		Resolution:            optional(string(t.Resolution)),
+		TargetIntervalSeconds: l2.WholeSeconds(problems, "Thumbnails.TargetInterval", t.TargetInterval, 1, 60),
+		Resolution:            l2.Optional(string(t.Resolution)),
 	}
 	if len(storage) > 0 {
 		out.Storage = &storage
@@ -254,7 +243,7 @@ func (r *RecordingConfiguration) RecordingConfigurationArn() *string { return r.
 // RecordingConfigurationId returns the recording configuration's ID.
 func (r *RecordingConfiguration) RecordingConfigurationId() *string {
 	if r.id == nil {
-		r.id = arnResourceID(r.cfn.AttrArn())
+		r.id = l2.ARNResourceID(r.cfn.AttrArn())
 	}
 	return r.id
 }
@@ -269,7 +258,7 @@ func (r *RecordingConfiguration) RecordingConfigurationState() *string { return 
 // "recording-configuration"); tokens are accepted as they are.
 func RecordingConfigurationFromRecordingConfigurationArn(scope constructs.Construct, id string, arn string) IRecordingConfiguration {
 	r := &importedRecordingConfiguration{arn: arn}
-	newImported(r, &r.construct, scope, id, arn, "recording-configuration")
+	l2.NewImported(r, &r.Construct, scope, id, arn, "ivs", "recording-configuration")
 	return r
 }
 
@@ -282,7 +271,7 @@ func RecordingConfigurationFromRecordingConfigurationId(scope constructs.Constru
 		ResourceName: jsii.String(recordingConfigurationID),
 	})
 	r := &importedRecordingConfiguration{arn: *arn}
-	newImported(r, &r.construct, scope, id, *arn, "recording-configuration")
+	l2.NewImported(r, &r.Construct, scope, id, *arn, "ivs", "recording-configuration")
 	if !cdktoken.IsUnresolved(recordingConfigurationID) && !ivsarn.IsResourceID(recordingConfigurationID) {
 		var problems check.Problems
 		problems.Addf("recording configuration ID %q is invalid: want letters, digits and hyphens, such as AbCdEf123456", recordingConfigurationID)
@@ -292,8 +281,8 @@ func RecordingConfigurationFromRecordingConfigurationId(scope constructs.Constru
 }
 
 type importedRecordingConfiguration struct {
-	construct // first field: see construct in resource.go
-	arn       string
+	l2.Construct // first field: see l2.Construct
+	arn          string
 }
 
 func (r *importedRecordingConfiguration) RecordingConfigurationArn() *string {
@@ -301,5 +290,5 @@ func (r *importedRecordingConfiguration) RecordingConfigurationArn() *string {
 }
 
 func (r *importedRecordingConfiguration) RecordingConfigurationId() *string {
-	return arnResourceID(jsii.String(r.arn))
+	return l2.ARNResourceID(jsii.String(r.arn))
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/ivscdk/ivscdk/internal/check"
+	"github.com/ivscdk/ivscdk/internal/l2"
 )
 
 // MediaType is what auto participant recording records.
@@ -111,25 +112,25 @@ func (s stageAccess) GrantRead(grantee awsiam.IGrantable) awsiam.Grant {
 
 // OnStageUpdate defines a rule for the stage's "IVS Stage Update" events.
 func (s stageAccess) OnStageUpdate(id string, opts *awsevents.OnEventOptions) awsevents.Rule {
-	return ivsRule(s.scope, id, "IVS Stage Update", []*string{s.arn()}, opts)
+	return l2.Rule(s.scope, id, EventSource, "IVS Stage Update", []*string{s.arn()}, opts)
 }
 
 // OnParticipantRecordingStateChange defines a rule for the stage's "IVS
 // Participant Recording State Change" events.
 func (s stageAccess) OnParticipantRecordingStateChange(id string, opts *awsevents.OnEventOptions) awsevents.Rule {
-	return ivsRule(s.scope, id, "IVS Participant Recording State Change", []*string{s.arn()}, opts)
+	return l2.Rule(s.scope, id, EventSource, "IVS Participant Recording State Change", []*string{s.arn()}, opts)
 }
 
 // OnCompositionStateChange defines a rule for "IVS Composition State Change"
 // events about the stage.
 func (s stageAccess) OnCompositionStateChange(id string, opts *awsevents.OnEventOptions) awsevents.Rule {
-	return ivsRule(s.scope, id, "IVS Composition State Change", []*string{s.arn()}, opts)
+	return l2.Rule(s.scope, id, EventSource, "IVS Composition State Change", []*string{s.arn()}, opts)
 }
 
 // Stage is an AWS::IVS::Stage: a real-time room where participants publish
 // and subscribe to each other's video.
 type Stage struct {
-	construct
+	l2.Construct // first field: see l2.Construct
 	stageAccess
 	cfn awsivs.CfnStage
 }
@@ -141,11 +142,11 @@ func NewStage(scope constructs.Construct, id string, props *StageProps) *Stage {
 	}
 	s := &Stage{}
 	s.stageAccess = stageAccess{scope: s, arn: s.StageArn}
-	newResource(s, &s.construct, scope, id, &awscdk.ResourceProps{PhysicalName: optional(props.StageName)})
+	l2.NewResource(s, &s.Construct, scope, id, &awscdk.ResourceProps{PhysicalName: l2.Optional(props.StageName)})
 	var problems check.Problems
 	problems.Name("StageName", props.StageName)
 	problems.Tags("Tags", props.Tags)
-	cfnProps := &awsivs.CfnStageProps{Name: optional(props.StageName), Tags: cfnTags(props.Tags)}
+	cfnProps := &awsivs.CfnStageProps{Name: l2.Optional(props.StageName), Tags: l2.CfnTags(props.Tags)}
 	if r := props.AutoParticipantRecording; r != nil {
 		cfnProps.AutoParticipantRecordingConfiguration = autoRecordingCfn(&problems, r)
 	}
@@ -157,7 +158,7 @@ func NewStage(scope constructs.Construct, id string, props *StageProps) *Stage {
 func autoRecordingCfn(problems *check.Problems, r *AutoParticipantRecording) *awsivs.CfnStage_AutoParticipantRecordingConfigurationProperty {
 	out := &awsivs.CfnStage_AutoParticipantRecordingConfigurationProperty{
 		StorageConfigurationArn:         jsii.String(""),
-		RecordingReconnectWindowSeconds: wholeSeconds(problems, "AutoParticipantRecording.ReconnectWindow", r.ReconnectWindow, 0, 300),
+		RecordingReconnectWindowSeconds: l2.WholeSeconds(problems, "AutoParticipantRecording.ReconnectWindow", r.ReconnectWindow, 0, 300),
 	}
 	if r.StorageConfiguration == nil {
 		problems.Addf("AutoParticipantRecording.StorageConfiguration is required: give an ivs.NewStorageConfiguration")
@@ -168,7 +169,7 @@ func autoRecordingCfn(problems *check.Problems, r *AutoParticipantRecording) *aw
 		problems.OneOf("AutoParticipantRecording.MediaType", string(r.MediaType), string(MediaTypeAudioVideo), string(MediaTypeAudioOnly))
 		out.MediaTypes = jsii.Strings(string(r.MediaType))
 	}
-	if d := wholeSeconds(problems, "AutoParticipantRecording.HLSTargetSegmentDuration", r.HLSTargetSegmentDuration, 2, 10); d != nil {
+	if d := l2.WholeSeconds(problems, "AutoParticipantRecording.HLSTargetSegmentDuration", r.HLSTargetSegmentDuration, 2, 10); d != nil {
 		out.HlsConfiguration = &awsivs.CfnStage_HlsConfigurationProperty{
 			ParticipantRecordingHlsConfiguration: &awsivs.CfnStage_ParticipantRecordingHlsConfigurationProperty{TargetSegmentDurationSeconds: d},
 		}
@@ -176,7 +177,7 @@ func autoRecordingCfn(problems *check.Problems, r *AutoParticipantRecording) *aw
 	if t := r.Thumbnails; t != nil && (t.TargetInterval != 0 || len(t.Storage) > 0) {
 		thumbs := &awsivs.CfnStage_ParticipantThumbnailConfigurationProperty{
 			RecordingMode:         jsii.String("INTERVAL"),
-			TargetIntervalSeconds: wholeSeconds(problems, "AutoParticipantRecording.Thumbnails.TargetInterval", t.TargetInterval, 1, 86400),
+			TargetIntervalSeconds: l2.WholeSeconds(problems, "AutoParticipantRecording.Thumbnails.TargetInterval", t.TargetInterval, 1, 86400),
 		}
 		seen := map[ThumbnailStorage]bool{}
 		var storage []*string
@@ -203,19 +204,19 @@ func (s *Stage) StageArn() *string { return s.cfn.AttrArn() }
 func (s *Stage) StageActiveSessionId() *string { return s.cfn.AttrActiveSessionId() }
 
 // StageId returns the stage's ID, the "topic" of its participant tokens.
-func (s *Stage) StageId() *string { return arnResourceID(s.StageArn()) }
+func (s *Stage) StageId() *string { return l2.ARNResourceID(s.StageArn()) }
 
 // StageFromStageArn imports an existing stage by ARN (service "ivs",
 // resource type "stage").
 func StageFromStageArn(scope constructs.Construct, id string, arn string) IStage {
 	s := &importedStage{arn: arn}
 	s.stageAccess = stageAccess{scope: s, arn: s.StageArn}
-	newImported(s, &s.construct, scope, id, arn, "stage")
+	l2.NewImported(s, &s.Construct, scope, id, arn, "ivs", "stage")
 	return s
 }
 
 type importedStage struct {
-	construct
+	l2.Construct // first field: see l2.Construct
 	stageAccess
 	arn string
 }

@@ -13,7 +13,6 @@ import (
 	"github.com/ivscdk/ivscdk/ivs"
 )
 
-
 func TestRealTimeConstructs(t *testing.T) {
 	env := cdktest.New(t)
 	bucket := awss3.NewBucket(env.Stack, jsii.String("Recordings"), nil)

@@ -8,6 +8,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/ivscdk/ivscdk/internal/check"
+	"github.com/ivscdk/ivscdk/internal/l2"
 )
 
 // StorageConfigurationProps configures a StorageConfiguration.
@@ -37,8 +38,8 @@ type IStorageConfiguration interface {
 // StorageConfiguration is an AWS::IVS::StorageConfiguration: the S3 bucket
 // real-time stages record their participants to.
 type StorageConfiguration struct {
-	construct
-	cfn awsivs.CfnStorageConfiguration
+	l2.Construct // first field: see l2.Construct
+	cfn          awsivs.CfnStorageConfiguration
 }
 
 // NewStorageConfiguration defines a storage configuration.
@@ -47,7 +48,7 @@ func NewStorageConfiguration(scope constructs.Construct, id string, props *Stora
 		props = &StorageConfigurationProps{}
 	}
 	s := &StorageConfiguration{}
-	path := newResource(s, &s.construct, scope, id, &awscdk.ResourceProps{PhysicalName: optional(props.StorageConfigurationName)})
+	path := l2.NewResource(s, &s.Construct, scope, id, &awscdk.ResourceProps{PhysicalName: l2.Optional(props.StorageConfigurationName)})
 	var problems check.Problems
 	problems.Name("StorageConfigurationName", props.StorageConfigurationName)
 	problems.Tags("Tags", props.Tags)
@@ -59,9 +60,9 @@ func NewStorageConfiguration(scope constructs.Construct, id string, props *Stora
 		checkRecordingBucket(&problems, props.Bucket, *bucketName, path.Stack())
 	}
 	s.cfn = awsivs.NewCfnStorageConfiguration(s, jsii.String("Resource"), &awsivs.CfnStorageConfigurationProps{
-		Name: optional(props.StorageConfigurationName),
+		Name: l2.Optional(props.StorageConfigurationName),
 		S3:   &awsivs.CfnStorageConfiguration_S3StorageConfigurationProperty{BucketName: bucketName},
-		Tags: cfnTags(props.Tags),
+		Tags: l2.CfnTags(props.Tags),
 	})
 	problems.Report(s)
 	return s
@@ -75,13 +76,13 @@ func (s *StorageConfiguration) StorageConfigurationArn() *string { return s.cfn.
 // "storage-configuration").
 func StorageConfigurationFromStorageConfigurationArn(scope constructs.Construct, id string, arn string) IStorageConfiguration {
 	s := &importedStorageConfiguration{arn: arn}
-	newImported(s, &s.construct, scope, id, arn, "storage-configuration")
+	l2.NewImported(s, &s.Construct, scope, id, arn, "ivs", "storage-configuration")
 	return s
 }
 
 type importedStorageConfiguration struct {
-	construct
-	arn string
+	l2.Construct // first field: see l2.Construct
+	arn          string
 }
 
 func (s *importedStorageConfiguration) StorageConfigurationArn() *string { return jsii.String(s.arn) }

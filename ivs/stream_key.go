@@ -8,6 +8,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/ivscdk/ivscdk/internal/check"
+	"github.com/ivscdk/ivscdk/internal/l2"
 )
 
 // StreamKeyProps configures a StreamKey.
@@ -41,8 +42,8 @@ func grantReadStreamKey(grantee awsiam.IGrantable, arn *string) awsiam.Grant {
 // StreamKey is an AWS::IVS::StreamKey: the secret a broadcaster uses to
 // stream to a channel. A channel has at most one stream key at a time.
 type StreamKey struct {
-	construct // first field: see construct in resource.go
-	cfn       awsivs.CfnStreamKey
+	l2.Construct // first field: see l2.Construct
+	cfn          awsivs.CfnStreamKey
 }
 
 // NewStreamKey defines a stream key for props.Channel. Channel.AddStreamKey
@@ -52,7 +53,7 @@ func NewStreamKey(scope constructs.Construct, id string, props *StreamKeyProps) 
 		props = &StreamKeyProps{}
 	}
 	k := &StreamKey{}
-	newResource(k, &k.construct, scope, id, nil)
+	l2.NewResource(k, &k.Construct, scope, id, nil)
 
 	var problems check.Problems
 	problems.Tags("Tags", props.Tags)
@@ -64,7 +65,7 @@ func NewStreamKey(scope constructs.Construct, id string, props *StreamKeyProps) 
 	}
 	k.cfn = awsivs.NewCfnStreamKey(k, jsii.String("Resource"), &awsivs.CfnStreamKeyProps{
 		ChannelArn: channelArn,
-		Tags:       cfnTags(props.Tags),
+		Tags:       l2.CfnTags(props.Tags),
 	})
 	problems.Report(k)
 	return k
@@ -89,13 +90,13 @@ func (k *StreamKey) StreamKeyValue() *string { return k.cfn.AttrValue() }
 // accepted as they are.
 func StreamKeyFromStreamKeyArn(scope constructs.Construct, id string, streamKeyArn string) IStreamKey {
 	k := &importedStreamKey{arn: streamKeyArn}
-	newImported(k, &k.construct, scope, id, streamKeyArn, "stream-key")
+	l2.NewImported(k, &k.Construct, scope, id, streamKeyArn, "ivs", "stream-key")
 	return k
 }
 
 type importedStreamKey struct {
-	construct // first field: see construct in resource.go
-	arn       string
+	l2.Construct // first field: see l2.Construct
+	arn          string
 }
 
 func (k *importedStreamKey) StreamKeyArn() *string { return jsii.String(k.arn) }

@@ -1,0 +1,172 @@
+// Package l2 holds what every ivscdk L2 construct is made of, in the ivs
+// and ivschat packages alike: the jsii object behind a construct, imports by
+// ARN, and the conversions of plain Go property values to CloudFormation's.
+package l2
+
+import (
+	"time"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsevents"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/ivscdk/ivscdk/internal/cdkname"
+	"github.com/ivscdk/ivscdk/internal/cdktoken"
+	"github.com/ivscdk/ivscdk/internal/check"
+	"github.com/ivscdk/ivscdk/internal/ivsarn"
+)
+
+// Optional returns nil for the empty string, so that unset properties are
+// left out of the template.
+func Optional(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return jsii.String(s)
+}
+
+// CfnTags turns a tag map into CloudFormation tags, sorted by key so that
+// templates are stable. Tags given this way merge with tags applied by
+// awscdk.Tags_Of, without the per-tag aspect that costs jsii round trips.
+func CfnTags(tags map[string]string) *[]*awscdk.CfnTag {
+	if len(tags) == 0 {
+		return nil
+	}
+	out := make([]*awscdk.CfnTag, 0, len(tags))
+	for _, k := range check.SortedKeys(tags) {
+		out = append(out, &awscdk.CfnTag{Key: jsii.String(k), Value: jsii.String(tags[k])})
+	}
+	return &out
+}
+
+// Construct is the awscdk.Resource inside every ivscdk construct, embedded
+// as its first field.
+//
+// Why not embed awscdk.Resource and register the construct itself with
+// awscdk.NewResource_Override, as the CDK's Go examples do? Because the
+// jsii runtime then checks, by reflection, every interface of every loaded
+// CDK module against the construct's method set, on every construct
+// created: with the modules ivscdk needs (IAM, CloudWatch, EventBridge, S3,
+// custom resources) that scan cost more than the jsii round trips
+// themselves (the benchmark went from 1.7x to 2.2x the raw L1). The runtime
+// skips the scan for its own generated proxy types, whose names start with
+// "jsiiProxy_", so the registered object is this small struct of that name.
+//
+// It must be the first field of the construct: the jsii runtime finds an
+// object by its address, and a first field shares the address of the struct
+// that holds it, so the construct can be passed as a scope wherever a
+// constructs.Construct is wanted. Values the CDK hands back (e.g. from
+// Node().FindChild) are this struct, not the ivscdk type. See decision 16
+// in docs/decisions.md.
+type Construct = jsiiProxy_ivscdkResource
+
+// jsiiProxy_ivscdkResource is Construct's type; its name is the point.
+type jsiiProxy_ivscdkResource struct {
+	awscdk.Resource
+}
+
+// NewResource creates the jsii Resource behind an ivscdk construct r (at
+// its embedded Construct c) with the given id in scope, and records r's path
+// for naming its children.
+func NewResource(r constructs.Construct, c *Construct, scope constructs.Construct, id string, props *awscdk.ResourceProps) cdkname.Path {
+	awscdk.NewResource_Override(c, scope, jsii.String(id), props)
+	path := cdkname.Of(scope).Child(id)
+	cdkname.Remember(r, path)
+	return path
+}
+
+// NewImported registers r as the construct that stands for an existing
+// resource with the given ARN. A literal ARN that is not of the expected
+// service ("ivs", "ivschat") and resource type is reported as a validation
+// error of the construct.
+func NewImported(r constructs.Construct, c *Construct, scope constructs.Construct, id, arn, service, resourceType string) {
+	err := ivsarn.Check(arn, service, resourceType)
+	props := &awscdk.ResourceProps{}
+	if err == nil && !cdktoken.IsUnresolved(arn) {
+		props.EnvironmentFromArn = jsii.String(arn)
+	}
+	NewResource(r, c, scope, id, props)
+	if err != nil {
+		var problems check.Problems
+		problems.Addf("cannot import %s: ARN %v", resourceType, err)
+		problems.Report(r)
+	}
+}
+
+// ARNResourceID returns the part of an IVS ARN after "type/": computed in
+// Go for literal ARNs, with Fn::Select/Fn::Split for tokens.
+func ARNResourceID(arn *string) *string {
+	if arn == nil {
+		return nil
+	}
+	if !cdktoken.IsUnresolved(*arn) {
+		if a, err := ivsarn.Parse(*arn); err == nil {
+			return jsii.String(a.ResourceID)
+		}
+	}
+	return awscdk.Fn_Select(jsii.Number(1), awscdk.Fn_Split(jsii.String("/"), arn, nil))
+}
+
+// WholeSeconds converts d to the seconds CloudFormation takes, checking the
+// range; zero means "not set".
+func WholeSeconds(problems *check.Problems, prop string, d time.Duration, min, max int) *float64 {
+	if d == 0 {
+		return nil
+	}
+	if d%time.Second != 0 || d < time.Duration(min)*time.Second || d > time.Duration(max)*time.Second {
+		problems.Addf("%s %s is invalid: use whole seconds from %d to %d", prop, d, min, max)
+	}
+	return jsii.Number(d.Seconds())
+}
+
+// IntInRange returns v for CloudFormation, checking the range; 0 means
+// "not set".
+func IntInRange(problems *check.Problems, prop string, v, min, max int) *float64 {
+	if v == 0 {
+		return nil
+	}
+	if v < min || v > max {
+		problems.Addf("%s %d is invalid: use %d to %d", prop, v, min, max)
+	}
+	return jsii.Number(float64(v))
+}
+
+// StringList returns a CDK string list, or nil for an empty one.
+func StringList(values []string) *[]*string {
+	if len(values) == 0 {
+		return nil
+	}
+	return jsii.Strings(values...)
+}
+
+// Rule defines an EventBridge rule in scope for events of source with the
+// detail type (all when "") about resources (any when nil), merged with
+// the user's options.
+func Rule(scope constructs.Construct, id, source, detailType string, resources []*string, opts *awsevents.OnEventOptions) awsevents.Rule {
+	o := awsevents.OnEventOptions{}
+	if opts != nil {
+		o = *opts
+	}
+	pattern := awsevents.EventPattern{}
+	if o.EventPattern != nil {
+		pattern = *o.EventPattern
+	}
+	pattern.Source = jsii.Strings(source)
+	if detailType != "" {
+		pattern.DetailType = jsii.Strings(detailType)
+	}
+	if resources != nil {
+		pattern.Resources = &resources
+	}
+	props := &awsevents.RuleProps{
+		Description:     o.Description,
+		RuleName:        o.RuleName,
+		CrossStackScope: o.CrossStackScope,
+		EventPattern:    &pattern,
+	}
+	if o.Target != nil {
+		props.Targets = &[]awsevents.IRuleTarget{o.Target}
+	}
+	return awsevents.NewRule(scope, jsii.String(id), props)
+}
