@@ -4,6 +4,8 @@
 package l2
 
 import (
+	"reflect"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
@@ -169,4 +171,17 @@ func Rule(scope constructs.Construct, id, source, detailType string, resources [
 		props.Targets = &[]awsevents.IRuleTarget{o.Target}
 	}
 	return awsevents.NewRule(scope, jsii.String(id), props)
+}
+
+// StartsWithConstruct reports whether v, a construct struct value, has the
+// layout Construct relies on: an embedded Construct as its first field.
+// Tests of every L2 package check their types with it.
+func StartsWithConstruct(v any) bool {
+	t := reflect.TypeOf(v)
+	if t == nil || t.Kind() != reflect.Struct || t.NumField() == 0 {
+		return false
+	}
+	first := t.Field(0)
+	return first.Anonymous && first.Offset == 0 && first.Type == reflect.TypeOf(Construct{}) &&
+		strings.HasPrefix(first.Type.Name(), "jsiiProxy_")
 }
