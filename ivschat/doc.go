@@ -1,0 +1,10 @@
+// Package ivschat holds AWS CDK constructs for Amazon IVS Chat: chat rooms
+// with message limits, message review by a Lambda function and logging, and
+// the logging configurations they write to.
+//
+// Like package ivs, every construct is a real awscdk.Resource with its
+// CloudFormation resource as default child named "Resource"; literal values
+// are checked when a construct is created and problems are reported by
+// `cdk synth` with the construct path, the property, the value and what is
+// allowed.
+package ivschat
