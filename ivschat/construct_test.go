@@ -7,7 +7,6 @@ import (
 	"github.com/ivscdk/ivscdk/internal/l2"
 )
 
-
 // TestConstructIsFirstField guards the layout l2.Construct relies on.
 func TestConstructIsFirstField(t *testing.T) {
 	for _, v := range []any{Room{}, importedRoom{}, LoggingConfiguration{}, importedLoggingConfiguration{}} {
