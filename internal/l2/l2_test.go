@@ -10,14 +10,14 @@ var _ = flag.Bool("update", false, "accepted for `go test ./... -update`; this p
 func TestStartsWithConstruct(t *testing.T) {
 	type good struct {
 		Construct
-		x int
+		X int
 	}
 	type second struct {
-		x int
+		X int
 		Construct
 	}
 	type named struct {
-		c Construct
+		C Construct
 	}
 	for _, c := range []struct {
 		v    any
