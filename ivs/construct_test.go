@@ -15,7 +15,7 @@ func TestConstructIsFirstField(t *testing.T) {
 		Channel{}, importedChannel{}, StreamKey{}, importedStreamKey{}, PlaybackKeyPair{}, importedPlaybackKeyPair{},
 		RecordingConfiguration{}, importedRecordingConfiguration{}, PlaybackRestrictionPolicy{}, importedPlaybackRestrictionPolicy{},
 		PublicKey{}, importedPublicKey{}, StorageConfiguration{}, importedStorageConfiguration{},
-		EncoderConfiguration{}, importedEncoderConfiguration{}, Stage{}, importedStage{}, IngestConfiguration{},
+		EncoderConfiguration{}, importedEncoderConfiguration{}, Stage{}, importedStage{}, IngestConfiguration{}, AdConfiguration{},
 	} {
 		if !l2.StartsWithConstruct(v) {
 			t.Errorf("%s does not start with an embedded l2.Construct", reflect.TypeOf(v).Name())

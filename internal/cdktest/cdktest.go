@@ -32,9 +32,6 @@ type Env struct {
 	App    awscdk.App
 	Stack  awscdk.Stack
 	Outdir string
-	// Acknowledged lists CloudFormation Validate rule IDs (such as "F3006")
-	// that this test accepts; every other finding fails it.
-	Acknowledged []string
 }
 
 // New returns an app with strict validation and a stack named "TestStack",
@@ -146,9 +143,6 @@ func (e *Env) checkValidationReport() {
 	}
 	for _, plugin := range report.PluginReports {
 		for _, v := range plugin.Violations {
-			if e.acknowledged(v.RuleName) {
-				continue
-			}
 			var paths []string
 			for _, c := range v.ViolatingConstructs {
 				paths = append(paths, c.ConstructPath)
@@ -156,15 +150,6 @@ func (e *Env) checkValidationReport() {
 			e.t.Errorf("%s %s %s: %s (at %s)", plugin.PluginName, v.Severity, v.RuleName, v.Description, strings.Join(paths, ", "))
 		}
 	}
-}
-
-func (e *Env) acknowledged(rule string) bool {
-	for _, a := range e.Acknowledged {
-		if a == rule {
-			return true
-		}
-	}
-	return false
 }
 
 // Main runs the tests of a package that uses the CDK, then stops the jsii
