@@ -334,3 +334,33 @@ func mustRead(path string) string {
 	}
 	return string(b)
 }
+
+// Server-side ads through an AWS Elemental MediaTailor playback
+// configuration, with a 30-second post-roll.
+func ExampleNewAdConfiguration() {
+	stack := exampleStack()
+
+	ivs.NewAdConfiguration(stack, "Ads", &ivs.AdConfigurationProps{
+		MediaTailorPlaybackConfigurationArns: []string{"arn:aws:mediatailor:us-west-2:123456789012:playbackConfiguration/live-ads"},
+		PostRoll:                             30 * time.Second,
+	})
+
+	printResources(stack)
+	// Output:
+	// {
+	//   "AdsC25D6316": {
+	//     "Properties": {
+	//       "MediaTailorPlaybackConfigurations": [
+	//         {
+	//           "PlaybackConfigurationArn": "arn:aws:mediatailor:us-west-2:123456789012:playbackConfiguration/live-ads"
+	//         }
+	//       ],
+	//       "PostRollConfiguration": {
+	//         "DurationSeconds": 30,
+	//         "Enabled": true
+	//       }
+	//     },
+	//     "Type": "AWS::IVS::AdConfiguration"
+	//   }
+	// }
+}
