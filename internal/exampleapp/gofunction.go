@@ -1,4 +1,4 @@
-package main
+package exampleapp
 
 import (
 	"crypto/sha256"
@@ -18,67 +18,67 @@ import (
 	"github.com/aws/jsii-runtime-go"
 )
 
-// The token function is built from this repository with the local Go
-// toolchain (linux/arm64, no cgo) while the CDK synthesizes: no Docker.
+// The examples' Lambda functions are built from this repository with the
+// local Go toolchain (linux/arm64, no cgo) while the CDK synthesizes: no
+// Docker. Run them with provided.al2023 on arm64, handler "bootstrap".
 
-// tokenFunctionPackage is the function's package, relative to the module root.
-const tokenFunctionPackage = "examples/private-channel/tokenfn"
-
-// sourcesOfTokenFunction are the module's folders the function is built
-// from; their Go files (tests aside), go.mod and go.sum make the asset hash,
-// so a change to any of them deploys a new function.
-var sourcesOfTokenFunction = []string{tokenFunctionPackage, "ivstoken", "internal/ivsarn", "internal/origin", "internal/cdktoken"}
-
-// moduleRoot is the repository's root, found from this file's location:
-// the example runs from a clone, with `go run`.
-func moduleRoot() string {
+// ModuleRoot is the repository's root, found from this file's location: the
+// examples run from a clone, with `go run`.
+func ModuleRoot() string {
 	_, file, _, _ := runtime.Caller(0)
 	return filepath.Clean(filepath.Join(filepath.Dir(file), "..", ".."))
 }
 
-// tokenFunctionCode returns the function's code asset.
-func tokenFunctionCode() awslambda.Code {
-	root := moduleRoot()
-	hash, err := sourceHash(root)
+// GoFunctionCode returns the code asset of the Go main package pkg (a path
+// relative to the module root, such as "examples/chat-room/moderator").
+// sources lists the module's folders it is built from, pkg's own folder
+// included; their Go files (tests aside), go.mod and go.sum make the asset
+// hash, so a change to any of them deploys a new function.
+func GoFunctionCode(pkg string, sources ...string) awslambda.Code {
+	root := ModuleRoot()
+	hash, err := sourceHash(root, sources)
 	if err != nil {
-		panic(fmt.Errorf("hashing the token function's sources: %w", err))
+		panic(fmt.Errorf("hashing the sources of %s: %w", pkg, err))
 	}
-	return awslambda.Code_FromAsset(jsii.String(filepath.Join(root, tokenFunctionPackage)), &awss3assets.AssetOptions{
+	return awslambda.Code_FromAsset(jsii.String(filepath.Join(root, pkg)), &awss3assets.AssetOptions{
 		AssetHash:     jsii.String(hash),
 		AssetHashType: awscdk.AssetHashType_CUSTOM,
 		Bundling: &awscdk.BundlingOptions{
 			// Used only if the local build below cannot run.
 			Image: awscdk.DockerImage_FromRegistry(jsii.String("public.ecr.aws/docker/library/golang:1.26")),
-			Local: &goBuild{root: root},
+			Local: &goBuild{root: root, pkg: pkg},
 		},
 	})
 }
 
 // goBuild implements awscdk.ILocalBundling with `go build`.
-type goBuild struct{ root string }
+type goBuild struct{ root, pkg string }
 
-// TryBundle builds the function into outputDir/bootstrap, the name the
+// TryBundle builds the package into outputDir/bootstrap, the name the
 // provided.al2023 runtime runs.
 func (g *goBuild) TryBundle(outputDir *string, _ *awscdk.BundlingOptions) *bool {
 	cmd := exec.Command("go", "build", "-trimpath", "-tags", "lambda.norpc", "-ldflags", "-s -w",
-		"-o", filepath.Join(*outputDir, "bootstrap"), "./"+tokenFunctionPackage)
+		"-o", filepath.Join(*outputDir, "bootstrap"), "./"+g.pkg)
 	cmd.Dir = g.root
 	cmd.Env = append(os.Environ(), "GOOS=linux", "GOARCH=arm64", "CGO_ENABLED=0")
 	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
 	if err := cmd.Run(); err != nil {
-		fmt.Fprintf(os.Stderr, "building the token function: %v\n", err)
+		fmt.Fprintf(os.Stderr, "building %s: %v\n", g.pkg, err)
 		return jsii.Bool(false)
 	}
 	return jsii.Bool(true)
 }
 
-// sourceHash hashes the function's source files, names and contents.
-func sourceHash(root string) (string, error) {
+// sourceHash hashes the source files' names and contents.
+func sourceHash(root string, dirs []string) (string, error) {
 	files := []string{"go.mod", "go.sum"}
-	for _, dir := range sourcesOfTokenFunction {
+	for _, dir := range dirs {
 		matches, err := filepath.Glob(filepath.Join(root, dir, "*.go"))
 		if err != nil {
 			return "", err
+		}
+		if len(matches) == 0 {
+			return "", fmt.Errorf("no Go files in %s", dir)
 		}
 		for _, m := range matches {
 			if !strings.HasSuffix(m, "_test.go") {
