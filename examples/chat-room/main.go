@@ -1,0 +1,65 @@
+// Command chat-room is an IVS Chat room with a Go moderation Lambda that
+// reviews every message, and logging of the room's messages and events to
+// CloudWatch Logs.
+//
+//	go run ./examples/chat-room     # writes the template to cdk.out/
+package main
+
+import (
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/ivscdk/ivscdk/internal/exampleapp"
+	"github.com/ivscdk/ivscdk/ivschat"
+)
+
+func main() {
+	defer jsii.Close()
+	app := exampleapp.NewApp()
+	NewChatRoomStack(app, "IvsChatRoom", &ChatRoomProps{BannedWords: "spoiler"})
+	app.Synth(nil)
+}
+
+// ChatRoomProps configures the stack.
+type ChatRoomProps struct {
+	awscdk.StackProps
+	// BannedWords is the moderator's comma-separated list of words whose
+	// messages are denied.
+	BannedWords string
+}
+
+// NewChatRoomStack defines the stack.
+func NewChatRoomStack(scope constructs.Construct, id string, props *ChatRoomProps) awscdk.Stack {
+	stack := awscdk.NewStack(scope, jsii.String(id), &props.StackProps)
+
+	moderator := awslambda.NewFunction(stack, jsii.String("Moderator"), &awslambda.FunctionProps{
+		Runtime:      awslambda.Runtime_PROVIDED_AL2023(),
+		Architecture: awslambda.Architecture_ARM_64(),
+		Handler:      jsii.String("bootstrap"),
+		Code:         exampleapp.GoFunctionCode("examples/chat-room/moderator", "examples/chat-room/moderator"),
+		MemorySize:   jsii.Number(128),
+		// IVS Chat waits only briefly for a review: keep the function lean.
+		Timeout:     awscdk.Duration_Seconds(jsii.Number(1)),
+		Description: jsii.String("Reviews IVS Chat messages"),
+		Environment: &map[string]*string{"BANNED_WORDS": jsii.String(props.BannedWords)},
+	})
+
+	logGroup := awslogs.NewLogGroup(stack, jsii.String("ChatLogs"), &awslogs.LogGroupProps{
+		Retention: awslogs.RetentionDays_ONE_MONTH,
+	})
+	logging := ivschat.NewLoggingConfiguration(stack, "Logging", &ivschat.LoggingConfigurationProps{LogGroup: logGroup})
+
+	room := ivschat.NewRoom(stack, "Room", &ivschat.RoomProps{
+		MaximumMessageLength:        300,
+		MaximumMessageRatePerSecond: 5,
+		MessageReviewHandler:        &ivschat.MessageReviewHandler{Handler: moderator, FallbackResult: ivschat.FallbackResultDeny},
+		LoggingConfigurations:       []ivschat.ILoggingConfiguration{logging},
+	})
+
+	exampleapp.Output(stack, "RoomArn", room.RoomArn(), "create chat tokens with: aws ivschat create-chat-token --room-identifier <this> --user-id <id>")
+	exampleapp.Output(stack, "LogGroupName", logGroup.LogGroupName(), "the room's messages and events")
+	return stack
+}

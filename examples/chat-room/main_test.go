@@ -1,0 +1,39 @@
+package main
+
+import (
+	"testing"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/ivscdk/ivscdk/internal/cdktest"
+)
+
+func TestMain(m *testing.M) { cdktest.Main(m) }
+
+func TestChatRoomStack(t *testing.T) {
+	env := cdktest.NewApp(t)
+	stack := NewChatRoomStack(env.App, "IvsChatRoom", &ChatRoomProps{BannedWords: "spoiler"})
+	env.Stack = stack
+	id := func(path string) string {
+		return *stack.GetLogicalId(stack.Node().FindChild(jsii.String(path)).Node().DefaultChild().(awscdk.CfnElement))
+	}
+	room, moderator := id("Room"), id("Moderator")
+	got := env.Synth()
+	template := assertions.Template_FromJSON(&got, nil)
+	template.HasResourceProperties(jsii.String("AWS::IVSChat::Room"), map[string]any{
+		"MessageReviewHandler": map[string]any{"FallbackResult": "DENY", "Uri": map[string]any{"Fn::GetAtt": []any{moderator, "Arn"}}},
+		"LoggingConfigurationIdentifiers": []any{map[string]any{"Fn::GetAtt": []any{id("Logging"), "Arn"}}},
+	})
+	template.HasResourceProperties(jsii.String("AWS::Lambda::Permission"), map[string]any{
+		"Principal": "ivschat.amazonaws.com", "SourceArn": map[string]any{"Fn::GetAtt": []any{room, "Arn"}},
+	})
+	template.HasResourceProperties(jsii.String("AWS::Lambda::Function"), map[string]any{
+		"Runtime": "provided.al2023", "Handler": "bootstrap", "Timeout": 1,
+		"Environment": map[string]any{"Variables": map[string]any{"BANNED_WORDS": "spoiler"}},
+	})
+	// The moderator needs no permissions beyond writing its own logs.
+	template.ResourceCountIs(jsii.String("AWS::IAM::Policy"), jsii.Number(0))
+	cdktest.Golden(t, "testdata/chat-room.json", got)
+}
