@@ -121,7 +121,7 @@ func (s *ParticipantSigner) Sign(claims ParticipantClaims) (string, error) {
 		claims.IssuedAt = now
 	}
 	if claims.ParticipantID == "" {
-		claims.ParticipantID = newParticipantID()
+		claims.ParticipantID = NewParticipantID()
 	}
 	if err := claims.check(now, true); err != nil {
 		return "", err
@@ -296,8 +296,10 @@ func (c *ParticipantClaims) check(now time.Time, signing bool) error {
 
 const participantIDAlphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 
-// newParticipantID returns 12 random letters and digits.
-func newParticipantID() string {
+// NewParticipantID returns a random participant ID of 12 letters and
+// digits, the form of IVS's own. Sign makes one when ParticipantID is empty;
+// call it yourself when you need to know the ID before signing.
+func NewParticipantID() string {
 	var b [12]byte
 	out := make([]byte, 0, len(b))
 	for len(out) < len(b) {

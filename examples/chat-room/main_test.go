@@ -23,7 +23,7 @@ func TestChatRoomStack(t *testing.T) {
 	got := env.Synth()
 	template := assertions.Template_FromJSON(&got, nil)
 	template.HasResourceProperties(jsii.String("AWS::IVSChat::Room"), map[string]any{
-		"MessageReviewHandler": map[string]any{"FallbackResult": "DENY", "Uri": map[string]any{"Fn::GetAtt": []any{moderator, "Arn"}}},
+		"MessageReviewHandler":            map[string]any{"FallbackResult": "DENY", "Uri": map[string]any{"Fn::GetAtt": []any{moderator, "Arn"}}},
 		"LoggingConfigurationIdentifiers": []any{map[string]any{"Fn::GetAtt": []any{id("Logging"), "Arn"}}},
 	})
 	template.HasResourceProperties(jsii.String("AWS::Lambda::Permission"), map[string]any{
