@@ -14,7 +14,10 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsivs"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsivschat"
+
 	"github.com/ivscdk/ivscdk/ivs"
+	"github.com/ivscdk/ivscdk/ivschat"
 )
 
 // The overhead of the L2 constructs over the raw L1: the same 200 channels
@@ -47,29 +50,60 @@ func buildL2(stack awscdk.Stack, from, to int) {
 	}
 }
 
-// BenchmarkL2Overhead alternates the L1 and L2 builds in every iteration
-// and reports their times and the ratio L2/L1, measured in one run.
+// overheadScenarios pair the same resources built through ivscdk and
+// through the raw L1, 200 of each per app.
+var overheadScenarios = []struct {
+	name   string
+	l1, l2 func(stack awscdk.Stack, from, to int)
+}{
+	{"channels+keys", buildL1, buildL2},
+	{"stages", func(stack awscdk.Stack, from, to int) {
+		for i := from; i < to; i++ {
+			awsivs.NewCfnStage(stack, jsii.String(fmt.Sprintf("Stage%d", i)), &awsivs.CfnStageProps{})
+		}
+	}, func(stack awscdk.Stack, from, to int) {
+		for i := from; i < to; i++ {
+			ivs.NewStage(stack, fmt.Sprintf("Stage%d", i), nil)
+		}
+	}},
+	{"chat rooms", func(stack awscdk.Stack, from, to int) {
+		for i := from; i < to; i++ {
+			awsivschat.NewCfnRoom(stack, jsii.String(fmt.Sprintf("Room%d", i)), &awsivschat.CfnRoomProps{})
+		}
+	}, func(stack awscdk.Stack, from, to int) {
+		for i := from; i < to; i++ {
+			ivschat.NewRoom(stack, fmt.Sprintf("Room%d", i), nil)
+		}
+	}},
+}
+
+// BenchmarkL2Overhead alternates the L1 and L2 builds of each scenario in
+// every iteration and reports their times and the ratio L2/L1, measured in
+// one run.
 func BenchmarkL2Overhead(b *testing.B) {
-	var l1, l2 time.Duration
 	// Warm up the jsii runtime, so neither side pays its start-up.
 	_, warm := newOverheadStack(b)
 	buildL2(warm, 0, 1)
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		for _, side := range []struct {
-			build func(awscdk.Stack, int, int)
-			total *time.Duration
-		}{{buildL1, &l1}, {buildL2, &l2}} {
-			app, stack := newOverheadStack(b)
-			start := time.Now()
-			side.build(stack, 0, overheadChannels)
-			app.Synth(nil)
-			*side.total += time.Since(start)
-		}
+	for _, sc := range overheadScenarios {
+		b.Run(sc.name, func(b *testing.B) {
+			var l1, l2 time.Duration
+			for i := 0; i < b.N; i++ {
+				for _, side := range []struct {
+					build func(awscdk.Stack, int, int)
+					total *time.Duration
+				}{{sc.l1, &l1}, {sc.l2, &l2}} {
+					app, stack := newOverheadStack(b)
+					start := time.Now()
+					side.build(stack, 0, overheadChannels)
+					app.Synth(nil)
+					*side.total += time.Since(start)
+				}
+			}
+			b.ReportMetric(float64(l1.Milliseconds())/float64(b.N), "L1-ms/op")
+			b.ReportMetric(float64(l2.Milliseconds())/float64(b.N), "L2-ms/op")
+			b.ReportMetric(float64(l2)/float64(l1), "L2/L1")
+		})
 	}
-	b.ReportMetric(float64(l1.Milliseconds())/float64(b.N), "L1-ms/op")
-	b.ReportMetric(float64(l2.Milliseconds())/float64(b.N), "L2-ms/op")
-	b.ReportMetric(float64(l2)/float64(l1), "L2/L1")
 }
 
 // BenchmarkChannelsL1 and BenchmarkChannelsL2 time each side alone, for
