@@ -1,0 +1,30 @@
+package ivschat_test
+
+import (
+	"testing"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/ivscdk/ivscdk/internal/cdktest"
+	"github.com/ivscdk/ivscdk/ivschat"
+)
+
+func TestMetrics(t *testing.T) {
+	env := cdktest.New(t)
+	awscloudwatch.NewAlarm(env.Stack, jsii.String("Connections"), &awscloudwatch.AlarmProps{
+		Metric:            ivschat.MetricConcurrentChatConnections(&awscloudwatch.MetricOptions{Period: awscdk.Duration_Minutes(jsii.Number(1))}),
+		Threshold:         jsii.Number(10000),
+		EvaluationPeriods: jsii.Number(1),
+	})
+	m := ivschat.Metric("Custom", &awscloudwatch.MetricOptions{Statistic: jsii.String("Sum")})
+	if *m.Namespace() != "AWS/IVSChat" || *m.MetricName() != "Custom" || *m.Statistic() != "Sum" {
+		t.Errorf("Metric = %s/%s %s", *m.Namespace(), *m.MetricName(), *m.Statistic())
+	}
+	got := env.Synth()
+	assertions.Template_FromJSON(&got, nil).HasResourceProperties(jsii.String("AWS::CloudWatch::Alarm"), map[string]any{
+		"Namespace": "AWS/IVSChat", "MetricName": "ConcurrentChatConnections", "Statistic": "Maximum", "Period": 60,
+	})
+}
