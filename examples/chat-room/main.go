@@ -39,7 +39,7 @@ func NewChatRoomStack(scope constructs.Construct, id string, props *ChatRoomProp
 		Runtime:      awslambda.Runtime_PROVIDED_AL2023(),
 		Architecture: awslambda.Architecture_ARM_64(),
 		Handler:      jsii.String("bootstrap"),
-		Code:         exampleapp.GoFunctionCode("examples/chat-room/moderator", "examples/chat-room/moderator"),
+		Code:         exampleapp.GoFunctionCode("examples/chat-room/moderator"),
 		MemorySize:   jsii.Number(128),
 		// IVS Chat waits only briefly for a review: keep the function lean.
 		Timeout:     awscdk.Duration_Seconds(jsii.Number(1)),

@@ -3,6 +3,7 @@ package exampleapp
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/ivscdk/ivscdk/internal/cdktest"
@@ -53,5 +54,21 @@ func TestSourceHash(t *testing.T) {
 	}
 	if _, err := sourceHash(root, []string{"missing"}); err == nil {
 		t.Error("a folder without Go files was accepted")
+	}
+}
+
+func TestModuleDeps(t *testing.T) {
+	deps, err := moduleDeps(ModuleRoot(), "examples/private-channel/tokenfn")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := strings.Join(deps, " ")
+	for _, want := range []string{"examples/private-channel/tokenfn", "ivstoken", "internal/ivsarn", "internal/origin", "internal/secretstring"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("deps %q lack %s", got, want)
+		}
+	}
+	if strings.Contains(got, "aws-cdk") || strings.Contains(got, "..") {
+		t.Errorf("deps %q reach outside the module", got)
 	}
 }

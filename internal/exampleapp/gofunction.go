@@ -31,11 +31,15 @@ func ModuleRoot() string {
 
 // GoFunctionCode returns the code asset of the Go main package pkg (a path
 // relative to the module root, such as "examples/chat-room/moderator").
-// sources lists the module's folders it is built from, pkg's own folder
-// included; their Go files (tests aside), go.mod and go.sum make the asset
-// hash, so a change to any of them deploys a new function.
-func GoFunctionCode(pkg string, sources ...string) awslambda.Code {
+// The Go files (tests aside) of pkg and of every package of this module it
+// imports, with go.mod and go.sum, make the asset hash, so a change to any
+// of them deploys a new function.
+func GoFunctionCode(pkg string) awslambda.Code {
 	root := ModuleRoot()
+	sources, err := moduleDeps(root, pkg)
+	if err != nil {
+		panic(fmt.Errorf("listing the packages of %s: %w", pkg, err))
+	}
 	hash, err := sourceHash(root, sources)
 	if err != nil {
 		panic(fmt.Errorf("hashing the sources of %s: %w", pkg, err))
@@ -67,6 +71,24 @@ func (g *goBuild) TryBundle(outputDir *string, _ *awscdk.BundlingOptions) *bool 
 		return jsii.Bool(false)
 	}
 	return jsii.Bool(true)
+}
+
+// moduleDeps lists the folders, relative to root, of pkg and of the
+// packages of root's module that pkg imports.
+func moduleDeps(root, pkg string) ([]string, error) {
+	cmd := exec.Command("go", "list", "-deps", "-f", "{{if not .Standard}}{{.Dir}}{{end}}", "./"+pkg)
+	cmd.Dir = root
+	out, err := cmd.Output()
+	if err != nil {
+		return nil, err
+	}
+	var dirs []string
+	for _, dir := range strings.Fields(string(out)) {
+		if rel, err := filepath.Rel(root, dir); err == nil && !strings.HasPrefix(rel, "..") {
+			dirs = append(dirs, filepath.ToSlash(rel))
+		}
+	}
+	return dirs, nil
 }
 
 // sourceHash hashes the source files' names and contents.

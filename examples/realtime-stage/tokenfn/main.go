@@ -13,32 +13,19 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"log"
 	"os"
 
 	"github.com/aws/aws-lambda-go/lambda"
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/config"
-	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
+
+	"github.com/ivscdk/ivscdk/internal/secretstring"
 )
 
 func main() {
 	ctx := context.Background()
-	cfg, err := config.LoadDefaultConfig(ctx)
+	getSecret, err := secretstring.Getter(ctx)
 	if err != nil {
-		log.Fatalf("loading AWS configuration: %v", err)
-	}
-	client := secretsmanager.NewFromConfig(cfg)
-	getSecret := func(ctx context.Context, id string) (string, error) {
-		out, err := client.GetSecretValue(ctx, &secretsmanager.GetSecretValueInput{SecretId: aws.String(id)})
-		if err != nil {
-			return "", err
-		}
-		if out.SecretString == nil {
-			return "", fmt.Errorf("secret %s has no string value", id)
-		}
-		return *out.SecretString, nil
+		log.Fatal(err)
 	}
 	vendor, err := newVendor(ctx, os.Getenv, getSecret)
 	if err != nil {
