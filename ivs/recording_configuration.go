@@ -122,13 +122,7 @@ func NewRecordingConfiguration(scope constructs.Construct, id string, props *Rec
 	var problems check.Problems
 	problems.Name("RecordingConfigurationName", props.RecordingConfigurationName)
 	problems.Tags("Tags", props.Tags)
-	bucketName := jsii.String("")
-	if props.Bucket == nil {
-		problems.Addf("Bucket is required: give the S3 bucket that receives the recordings")
-	} else {
-		bucketName = props.Bucket.BucketName()
-		checkRecordingBucket(&problems, props.Bucket, *bucketName, path.Stack())
-	}
+	bucketName := recordingBucketName(&problems, props.Bucket, path.Stack())
 	cfnProps := &awsivs.CfnRecordingConfigurationProps{
 		Name: l2.Optional(props.RecordingConfigurationName),
 		DestinationConfiguration: &awsivs.CfnRecordingConfiguration_DestinationConfigurationProperty{
@@ -144,6 +138,18 @@ func NewRecordingConfiguration(scope constructs.Construct, id string, props *Rec
 	r.cfn = awsivs.NewCfnRecordingConfiguration(r, jsii.String("Resource"), cfnProps)
 	problems.Report(r)
 	return r
+}
+
+// recordingBucketName returns the name of the bucket IVS records to, after
+// checking it (required; see checkRecordingBucket).
+func recordingBucketName(problems *check.Problems, bucket awss3.IBucket, stack awscdk.Stack) *string {
+	if bucket == nil {
+		problems.Addf("Bucket is required: give the S3 bucket that receives the recordings")
+		return jsii.String("")
+	}
+	name := bucket.BucketName()
+	checkRecordingBucket(problems, bucket, *name, stack)
+	return name
 }
 
 // checkRecordingBucket applies what IVS documents for the bucket: a valid

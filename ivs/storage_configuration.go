@@ -52,13 +52,7 @@ func NewStorageConfiguration(scope constructs.Construct, id string, props *Stora
 	var problems check.Problems
 	problems.Name("StorageConfigurationName", props.StorageConfigurationName)
 	problems.Tags("Tags", props.Tags)
-	bucketName := jsii.String("")
-	if props.Bucket == nil {
-		problems.Addf("Bucket is required: give the S3 bucket that receives the recordings")
-	} else {
-		bucketName = props.Bucket.BucketName()
-		checkRecordingBucket(&problems, props.Bucket, *bucketName, path.Stack())
-	}
+	bucketName := recordingBucketName(&problems, props.Bucket, path.Stack())
 	s.cfn = awsivs.NewCfnStorageConfiguration(s, jsii.String("Resource"), &awsivs.CfnStorageConfigurationProps{
 		Name: l2.Optional(props.StorageConfigurationName),
 		S3:   &awsivs.CfnStorageConfiguration_S3StorageConfigurationProperty{BucketName: bucketName},
