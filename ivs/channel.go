@@ -153,24 +153,44 @@ type IChannel interface {
 	// of the channel.
 	AddStreamKey(id string) *StreamKey
 
+	// Grant gives grantee IVS actions (such as "ivs:GetChannel") on this
+	// channel only.
 	Grant(grantee awsiam.IGrantable, actions ...string) awsiam.Grant
+	// GrantPutMetadata allows ivs:PutMetadata (timed metadata) on the channel.
 	GrantPutMetadata(grantee awsiam.IGrantable) awsiam.Grant
+	// GrantStopStream allows ivs:StopStream on the channel.
 	GrantStopStream(grantee awsiam.IGrantable) awsiam.Grant
+	// GrantRead allows reading the channel, its stream and stream sessions.
 	GrantRead(grantee awsiam.IGrantable) awsiam.Grant
 
+	// Metric returns the channel's metric called name (namespace AWS/IVS,
+	// dimension Channel); the Metric... methods below are the documented
+	// ones with a fitting default statistic.
 	Metric(name string, opts *awscloudwatch.MetricOptions) awscloudwatch.Metric
+	// MetricConcurrentViews counts concurrent views (Maximum).
 	MetricConcurrentViews(opts *awscloudwatch.MetricOptions) awscloudwatch.Metric
+	// MetricIngestVideoBitrate is the ingested video bitrate (Average).
 	MetricIngestVideoBitrate(opts *awscloudwatch.MetricOptions) awscloudwatch.Metric
+	// MetricIngestAudioBitrate is the ingested audio bitrate (Average).
 	MetricIngestAudioBitrate(opts *awscloudwatch.MetricOptions) awscloudwatch.Metric
+	// MetricIngestFramerate is the ingested frame rate (Average).
 	MetricIngestFramerate(opts *awscloudwatch.MetricOptions) awscloudwatch.Metric
+	// MetricKeyframeInterval is the ingested keyframe interval (Average).
 	MetricKeyframeInterval(opts *awscloudwatch.MetricOptions) awscloudwatch.Metric
+	// MetricLiveDeliveredTime is the live video delivered (Sum).
 	MetricLiveDeliveredTime(opts *awscloudwatch.MetricOptions) awscloudwatch.Metric
+	// MetricLiveInputTime is the live video ingested (Sum).
 	MetricLiveInputTime(opts *awscloudwatch.MetricOptions) awscloudwatch.Metric
+	// MetricRecordedTime is the video recorded (Sum).
 	MetricRecordedTime(opts *awscloudwatch.MetricOptions) awscloudwatch.Metric
 
+	// OnEvent defines an EventBridge rule for any IVS event about the channel.
 	OnEvent(id string, opts *awsevents.OnEventOptions) awsevents.Rule
+	// OnStreamStateChange defines a rule for "IVS Stream State Change".
 	OnStreamStateChange(id string, opts *awsevents.OnEventOptions) awsevents.Rule
+	// OnStreamHealthChange defines a rule for "IVS Stream Health Change".
 	OnStreamHealthChange(id string, opts *awsevents.OnEventOptions) awsevents.Rule
+	// OnRecordingStateChange defines a rule for "IVS Recording State Change".
 	OnRecordingStateChange(id string, opts *awsevents.OnEventOptions) awsevents.Rule
 }
 
