@@ -3,7 +3,6 @@ package ivs_test
 import (
 	"testing"
 
-	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
 	"github.com/aws/jsii-runtime-go"
 
@@ -20,9 +19,9 @@ func TestPlaybackRestrictionPolicyAttachedToChannel(t *testing.T) {
 		PlaybackRestrictionPolicyName: "north-america-and-germany",
 		Tags:                          map[string]string{"team": "video"},
 	})
-	ch := ivs.NewChannel(env.Stack, "Channel", &ivs.ChannelProps{PlaybackRestrictionPolicy: policy})
-	policyID := *env.Stack.GetLogicalId(policy.Node().DefaultChild().(awscdk.CfnElement))
-	channelID := *env.Stack.GetLogicalId(ch.Node().DefaultChild().(awscdk.CfnElement))
+	ivs.NewChannel(env.Stack, "Channel", &ivs.ChannelProps{PlaybackRestrictionPolicy: policy})
+	policyID := env.LogicalID("Policy")
+	channelID := env.LogicalID("Channel")
 	got := env.Synth()
 	template := assertions.Template_FromJSON(&got, nil)
 	template.HasResourceProperties(jsii.String("AWS::IVS::PlaybackRestrictionPolicy"), map[string]any{

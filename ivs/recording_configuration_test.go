@@ -32,7 +32,7 @@ func TestRecordingConfigurationAllProperties(t *testing.T) {
 	ivs.NewChannel(env.Stack, "Channel", &ivs.ChannelProps{RecordingConfiguration: rc})
 	awscdk.NewCfnOutput(env.Stack, jsii.String("Id"), &awscdk.CfnOutputProps{Value: rc.RecordingConfigurationId()})
 	awscdk.NewCfnOutput(env.Stack, jsii.String("State"), &awscdk.CfnOutputProps{Value: rc.RecordingConfigurationState()})
-	logicalID := *env.Stack.GetLogicalId(rc.Node().DefaultChild().(awscdk.CfnElement))
+	logicalID := env.LogicalID("Recording")
 	got := env.Synth()
 	template := assertions.Template_FromJSON(&got, nil)
 	template.HasResourceProperties(jsii.String("AWS::IVS::RecordingConfiguration"), map[string]any{

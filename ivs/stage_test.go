@@ -41,8 +41,8 @@ func TestRealTimeConstructs(t *testing.T) {
 	} {
 		awscdk.NewCfnOutput(env.Stack, jsii.String("Out"+id), &awscdk.CfnOutputProps{Value: v})
 	}
-	stageID := *env.Stack.GetLogicalId(stage.Node().DefaultChild().(awscdk.CfnElement))
-	storageID := *env.Stack.GetLogicalId(storage.Node().DefaultChild().(awscdk.CfnElement))
+	stageID := env.LogicalID("Stage")
+	storageID := env.LogicalID("Storage")
 	got := env.Synth()
 	template := assertions.Template_FromJSON(&got, nil)
 	template.HasResourceProperties(jsii.String("AWS::IVS::StorageConfiguration"), map[string]any{

@@ -18,10 +18,6 @@ import (
 
 func TestMain(m *testing.M) { cdktest.Main(m) }
 
-func logicalID(env *cdktest.Env, c awscdk.IResource) string {
-	return *env.Stack.GetLogicalId(c.Node().DefaultChild().(awscdk.CfnElement))
-}
-
 func newFunction(env *cdktest.Env, id string) awslambda.Function {
 	return awslambda.NewFunction(env.Stack, jsii.String(id), &awslambda.FunctionProps{
 		Runtime: awslambda.Runtime_NODEJS_22_X(), Handler: jsii.String("index.handler"),
@@ -50,8 +46,8 @@ func TestRoomAllProperties(t *testing.T) {
 	room.GrantDeleteMessage(role)
 	room.GrantDisconnectUser(role)
 	awscdk.NewCfnOutput(env.Stack, jsii.String("RoomId"), &awscdk.CfnOutputProps{Value: room.RoomId()})
-	roomID, reviewerID := logicalID(env, room), logicalID(env, reviewer)
-	s3ID, logsID := logicalID(env, toS3), logicalID(env, toLogs)
+	roomID, reviewerID := env.LogicalID("Room"), env.LogicalID("Reviewer")
+	s3ID, logsID := env.LogicalID("ToS3"), env.LogicalID("ToLogs")
 	got := env.Synth()
 	template := assertions.Template_FromJSON(&got, nil)
 	roomArn := map[string]any{"Fn::GetAtt": []any{roomID, "Arn"}}

@@ -3,7 +3,6 @@ package main
 import (
 	"testing"
 
-	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
 	"github.com/aws/jsii-runtime-go"
 
@@ -16,15 +15,12 @@ func TestChatRoomStack(t *testing.T) {
 	env := cdktest.NewApp(t)
 	stack := NewChatRoomStack(env.App, "IvsChatRoom", &ChatRoomProps{BannedWords: "spoiler"})
 	env.Stack = stack
-	id := func(path string) string {
-		return *stack.GetLogicalId(stack.Node().FindChild(jsii.String(path)).Node().DefaultChild().(awscdk.CfnElement))
-	}
-	room, moderator := id("Room"), id("Moderator")
+	room, moderator := env.LogicalID("Room"), env.LogicalID("Moderator")
 	got := env.Synth()
 	template := assertions.Template_FromJSON(&got, nil)
 	template.HasResourceProperties(jsii.String("AWS::IVSChat::Room"), map[string]any{
 		"MessageReviewHandler":            map[string]any{"FallbackResult": "DENY", "Uri": map[string]any{"Fn::GetAtt": []any{moderator, "Arn"}}},
-		"LoggingConfigurationIdentifiers": []any{map[string]any{"Fn::GetAtt": []any{id("Logging"), "Arn"}}},
+		"LoggingConfigurationIdentifiers": []any{map[string]any{"Fn::GetAtt": []any{env.LogicalID("Logging"), "Arn"}}},
 	})
 	template.HasResourceProperties(jsii.String("AWS::Lambda::Permission"), map[string]any{
 		"Principal": "ivschat.amazonaws.com", "SourceArn": map[string]any{"Fn::GetAtt": []any{room, "Arn"}},

@@ -18,10 +18,7 @@ func TestPrivateChannelStack(t *testing.T) {
 	env := cdktest.NewApp(t)
 	stack := NewPrivateChannelStack(env.App, "IvsPrivateChannel", &PrivateChannelProps{PublicKeyPEM: demoPublicKey})
 	env.Stack = stack
-	logicalID := func(path string) string {
-		return *stack.GetLogicalId(stack.Node().FindChild(jsii.String(path)).Node().DefaultChild().(awscdk.CfnElement))
-	}
-	channel, secret, function := logicalID("Channel"), logicalID("PlaybackPrivateKey"), logicalID("TokenFunction")
+	channel, secret, function := env.LogicalID("Channel"), env.LogicalID("PlaybackPrivateKey"), env.LogicalID("TokenFunction")
 	got := env.Synth()
 	all, _ := json.Marshal(got)
 
@@ -37,7 +34,7 @@ func TestPrivateChannelStack(t *testing.T) {
 	template.HasResourceProperties(jsii.String("AWS::IVS::PlaybackKeyPair"), map[string]any{"PublicKeyMaterial": demoPublicKey})
 	template.HasResourceProperties(jsii.String("AWS::IVS::Channel"), map[string]any{
 		"Authorized":                true,
-		"RecordingConfigurationArn": map[string]any{"Fn::GetAtt": []any{logicalID("Recording"), "Arn"}},
+		"RecordingConfigurationArn": map[string]any{"Fn::GetAtt": []any{env.LogicalID("Recording"), "Arn"}},
 	})
 	template.HasResourceProperties(jsii.String("AWS::S3::Bucket"), map[string]any{
 		"PublicAccessBlockConfiguration": map[string]any{
@@ -72,11 +69,11 @@ func TestPrivateChannelStack(t *testing.T) {
 			"source": []any{"aws.ivs"}, "detail-type": []any{"IVS Stream State Change"},
 			"resources": []any{map[string]any{"Fn::GetAtt": []any{channel, "Arn"}}},
 		},
-		"Targets": []any{map[string]any{"Arn": map[string]any{"Ref": logicalID("Alerts")}, "Id": "Target0"}},
+		"Targets": []any{map[string]any{"Arn": map[string]any{"Ref": env.LogicalID("Alerts")}, "Id": "Target0"}},
 	})
 	template.HasResourceProperties(jsii.String("AWS::CloudWatch::Alarm"), map[string]any{
 		"Namespace": "AWS/IVS", "MetricName": "ConcurrentViews", "Threshold": 1000,
-		"AlarmActions": []any{map[string]any{"Ref": logicalID("Alerts")}},
+		"AlarmActions": []any{map[string]any{"Ref": env.LogicalID("Alerts")}},
 	})
 	for _, o := range []string{"TokenUrl", "IngestEndpoint", "StreamKeyArn", "PrivateKeySecretArn", "AlertsTopicArn", "RecordingsBucket"} {
 		template.HasOutput(jsii.String(o), assertions.Match_AnyValue())

@@ -5,7 +5,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
 	"github.com/aws/jsii-runtime-go"
 
@@ -18,10 +17,7 @@ func TestRealtimeStageStack(t *testing.T) {
 	env := cdktest.NewApp(t)
 	stack := NewRealtimeStageStack(env.App, "IvsRealtimeStage", &RealtimeStageProps{PublicKeyPEM: demoPublicKey})
 	env.Stack = stack
-	id := func(path string) string {
-		return *stack.GetLogicalId(stack.Node().FindChild(jsii.String(path)).Node().DefaultChild().(awscdk.CfnElement))
-	}
-	stage, key, secret := id("Stage"), id("ParticipantTokenKey"), id("ParticipantTokenPrivateKey")
+	stage, key, secret := env.LogicalID("Stage"), env.LogicalID("ParticipantTokenKey"), env.LogicalID("ParticipantTokenPrivateKey")
 	got := env.Synth()
 	if all, _ := json.Marshal(got); strings.Contains(string(all), "PRIVATE KEY") {
 		t.Error("the template holds a private key")
@@ -29,7 +25,7 @@ func TestRealtimeStageStack(t *testing.T) {
 	template := assertions.Template_FromJSON(&got, nil)
 	template.HasResourceProperties(jsii.String("AWS::IVS::Stage"), map[string]any{
 		"AutoParticipantRecordingConfiguration": map[string]any{
-			"StorageConfigurationArn": map[string]any{"Fn::GetAtt": []any{id("Storage"), "Arn"}}, "RecordingReconnectWindowSeconds": 60,
+			"StorageConfigurationArn": map[string]any{"Fn::GetAtt": []any{env.LogicalID("Storage"), "Arn"}}, "RecordingReconnectWindowSeconds": 60,
 		},
 	})
 	template.HasResourceProperties(jsii.String("AWS::IVS::PublicKey"), map[string]any{"PublicKeyMaterial": demoPublicKey})

@@ -159,3 +159,19 @@ func Main(m *testing.M) {
 	jsii.Close()
 	os.Exit(code)
 }
+
+// LogicalID returns the CloudFormation logical ID of the construct at path
+// below the stack (such as "Channel"): of its default child for an L2, of
+// itself for an L1.
+func (e *Env) LogicalID(path string) string {
+	e.t.Helper()
+	c := e.Stack.Node().FindChild(jsii.String(path))
+	if child := c.Node().DefaultChild(); child != nil {
+		c = child
+	}
+	el, ok := c.(awscdk.CfnElement)
+	if !ok {
+		e.t.Fatalf("%s is not a CloudFormation element", path)
+	}
+	return *e.Stack.GetLogicalId(el)
+}
