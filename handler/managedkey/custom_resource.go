@@ -1,0 +1,107 @@
+package managedkey
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/aws/aws-lambda-go/cfn"
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
+
+	"github.com/ivscdk/ivscdk/ivstoken"
+)
+
+// The custom resource's property and attribute names.
+const (
+	// PropertySecretArn is the custom resource property naming the secret.
+	PropertySecretArn = "SecretArn"
+	// AttributePlaybackKeyPairArn is the attribute holding the ARN of the
+	// IVS key pair of the secret's current version when the resource was
+	// created or last updated.
+	AttributePlaybackKeyPairArn = "PlaybackKeyPairArn"
+)
+
+// HandleCustomResource serves the CloudFormation custom resource of a
+// managed key pair. Its physical ID is the secret's ARN, so rotation never
+// replaces it.
+//
+//   - Create: unless the secret already holds a managed key (a retried
+//     create), generate one and put it as the secret's AWSCURRENT version;
+//     then import its public key into IVS (unless imported already).
+//   - Update: the same for the secret named now (a new secret is a new
+//     physical ID, and CloudFormation then deletes the old one).
+//   - Delete: delete every IVS key pair tagged with the secret. The secret
+//     itself is CloudFormation's, and follows its removal policy.
+//
+// The response data holds only the key pair's ARN.
+func (m *Manager) HandleCustomResource(ctx context.Context, event cfn.Event) (string, map[string]any, error) {
+	secretArn, _ := event.ResourceProperties[PropertySecretArn].(string)
+	if secretArn == "" {
+		return event.PhysicalResourceID, nil, fmt.Errorf("the custom resource property %s is missing", PropertySecretArn)
+	}
+	switch event.RequestType {
+	case cfn.RequestCreate, cfn.RequestUpdate:
+		arn, err := m.initialKey(ctx, secretArn)
+		if err != nil {
+			return secretArn, nil, err
+		}
+		return secretArn, map[string]any{AttributePlaybackKeyPairArn: arn}, nil
+	case cfn.RequestDelete:
+		// A failed create leaves a physical ID that is no secret ARN; the
+		// property still names the secret whose key pairs may exist.
+		if err := m.deleteAll(ctx, secretArn); err != nil {
+			return event.PhysicalResourceID, nil, err
+		}
+		return event.PhysicalResourceID, nil, nil
+	}
+	return event.PhysicalResourceID, nil, fmt.Errorf("unknown request type %q", event.RequestType)
+}
+
+// initialKey makes sure the secret's AWSCURRENT version holds a managed key
+// and that IVS has its public half.
+func (m *Manager) initialKey(ctx context.Context, secretArn string) (string, error) {
+	versionID, value, err := m.secretValue(ctx, secretArn, "", stageCurrent)
+	if err != nil && !isNotFound(err) {
+		return "", fmt.Errorf("reading secret %s: %w", secretArn, err)
+	}
+	if err != nil || !holdsManagedKey(value) {
+		if value, err = NewSecretValue(); err != nil {
+			return "", err
+		}
+		versionID = ivstoken.NewUUID()
+		if m.NewVersionID != nil {
+			versionID = m.NewVersionID()
+		}
+		if _, err := m.Secrets.PutSecretValue(ctx, &secretsmanager.PutSecretValueInput{
+			SecretId:           aws.String(secretArn),
+			ClientRequestToken: aws.String(versionID),
+			SecretString:       aws.String(value),
+			VersionStages:      []string{stageCurrent},
+		}); err != nil {
+			return "", fmt.Errorf("storing the new private key in secret %s: %w", secretArn, err)
+		}
+		m.logf("generated a key pair into secret %s version %s", secretArn, versionID)
+	}
+	return m.ensureKeyPair(ctx, secretArn, versionID, value)
+}
+
+func holdsManagedKey(value string) bool {
+	_, err := ParseSecretValue(value)
+	return err == nil
+}
+
+// deleteAll deletes every IVS key pair tagged with the secret.
+func (m *Manager) deleteAll(ctx context.Context, secretArn string) error {
+	byVersion, err := m.keyPairsOf(ctx, secretArn)
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, arns := range byVersion {
+		for _, arn := range arns {
+			errs = append(errs, m.deleteKeyPair(ctx, arn))
+		}
+	}
+	return errors.Join(errs...)
+}

@@ -1,0 +1,250 @@
+// Package managedkey is the runtime half of ivs.ManagedPlaybackKeyPair: it
+// generates ECDSA P-384 key pairs inside the account, keeps the private half
+// only in an AWS Secrets Manager secret, imports the public half into IVS,
+// and rotates the pair through Secrets Manager's rotation protocol.
+//
+// One Lambda function (github.com/ivscdk/ivscdk/lambda/managedkey) serves
+// both entry points: the CloudFormation custom resource that creates the
+// first key (HandleCustomResource) and the Secrets Manager rotation steps
+// (HandleRotation). The package never imports the CDK.
+//
+// What is where:
+//   - The secret's value is the JSON of SecretValue: both PEMs.
+//   - Each IVS key pair the package imports is named NamePrefix-<secret
+//     version ID> and tagged TagSecret=<secret ARN> and TagVersion=<secret
+//     version ID>, so that every step can find the key pair of a version,
+//     and deletion can remove every key pair of a secret.
+//   - The private key is never logged, never returned to CloudFormation
+//     (whose response data DescribeStackResources exposes) and never put in
+//     an environment variable.
+//
+// Rotation follows AWS's four steps (createSecret, setSecret, testSecret,
+// finishSecret), each idempotent and safe to retry, with the secret's
+// staging labels as the only state. Signing moves to the new key at
+// finishSecret, when AWSCURRENT moves; the old IVS key pair stays until the
+// next rotation's createSecret, and only if GracePeriod has passed since the
+// last rotation finished (tokens signed with the old key may start playback
+// until then): at most two IVS key pairs per secret at any time.
+package managedkey
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log"
+	"slices"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ivs"
+	ivstypes "github.com/aws/aws-sdk-go-v2/service/ivs/types"
+	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
+	smtypes "github.com/aws/aws-sdk-go-v2/service/secretsmanager/types"
+
+	"github.com/ivscdk/ivscdk/ivstoken"
+)
+
+// Tags on every IVS key pair the package imports.
+const (
+	TagSecret  = "ivscdk:secret"
+	TagVersion = "ivscdk:secret-version"
+)
+
+// Secrets Manager's staging labels.
+const (
+	stageCurrent  = "AWSCURRENT"
+	stagePending  = "AWSPENDING"
+	stagePrevious = "AWSPREVIOUS"
+)
+
+// SecretValue is what the managed secret holds, as JSON.
+type SecretValue struct {
+	// PrivateKeyPEM is the PKCS #8 PEM of the private key: it signs tokens.
+	PrivateKeyPEM string `json:"privateKeyPem"`
+	// PublicKeyPEM is the PEM of the public key imported into IVS.
+	PublicKeyPEM string `json:"publicKeyPem"`
+}
+
+// ParseSecretValue reads a secret's value and returns its private key,
+// checked against the public key it names.
+func ParseSecretValue(value string) (*ecdsa.PrivateKey, error) {
+	var v SecretValue
+	if err := json.Unmarshal([]byte(value), &v); err != nil || v.PrivateKeyPEM == "" {
+		return nil, errors.New("the secret does not hold an ivscdk managed key (JSON with privateKeyPem and publicKeyPem)")
+	}
+	key, err := ivstoken.ParsePrivateKeyPEM([]byte(v.PrivateKeyPEM))
+	if err != nil {
+		return nil, fmt.Errorf("the secret's privateKeyPem: %w", err)
+	}
+	pub, err := ivstoken.ParsePublicKeyPEM([]byte(v.PublicKeyPEM))
+	if err != nil {
+		return nil, fmt.Errorf("the secret's publicKeyPem: %w", err)
+	}
+	if !key.PublicKey.Equal(pub) {
+		return nil, errors.New("the secret's publicKeyPem is not the public half of its privateKeyPem")
+	}
+	return key, nil
+}
+
+// NewSecretValue generates a key pair and returns its SecretValue JSON.
+func NewSecretValue() (string, error) {
+	key, err := ivstoken.GenerateKey()
+	if err != nil {
+		return "", err
+	}
+	private, err := ivstoken.MarshalPrivateKeyPEM(key)
+	if err != nil {
+		return "", err
+	}
+	public, err := ivstoken.MarshalPublicKeyPEM(&key.PublicKey)
+	if err != nil {
+		return "", err
+	}
+	b, err := json.Marshal(SecretValue{PrivateKeyPEM: string(private), PublicKeyPEM: string(public)})
+	return string(b), err
+}
+
+// IVSAPI is the part of the IVS client the package calls.
+type IVSAPI interface {
+	ImportPlaybackKeyPair(context.Context, *ivs.ImportPlaybackKeyPairInput, ...func(*ivs.Options)) (*ivs.ImportPlaybackKeyPairOutput, error)
+	GetPlaybackKeyPair(context.Context, *ivs.GetPlaybackKeyPairInput, ...func(*ivs.Options)) (*ivs.GetPlaybackKeyPairOutput, error)
+	ListPlaybackKeyPairs(context.Context, *ivs.ListPlaybackKeyPairsInput, ...func(*ivs.Options)) (*ivs.ListPlaybackKeyPairsOutput, error)
+	DeletePlaybackKeyPair(context.Context, *ivs.DeletePlaybackKeyPairInput, ...func(*ivs.Options)) (*ivs.DeletePlaybackKeyPairOutput, error)
+}
+
+// SecretsAPI is the part of the Secrets Manager client the package calls.
+type SecretsAPI interface {
+	GetSecretValue(context.Context, *secretsmanager.GetSecretValueInput, ...func(*secretsmanager.Options)) (*secretsmanager.GetSecretValueOutput, error)
+	PutSecretValue(context.Context, *secretsmanager.PutSecretValueInput, ...func(*secretsmanager.Options)) (*secretsmanager.PutSecretValueOutput, error)
+	DescribeSecret(context.Context, *secretsmanager.DescribeSecretInput, ...func(*secretsmanager.Options)) (*secretsmanager.DescribeSecretOutput, error)
+	UpdateSecretVersionStage(context.Context, *secretsmanager.UpdateSecretVersionStageInput, ...func(*secretsmanager.Options)) (*secretsmanager.UpdateSecretVersionStageOutput, error)
+}
+
+// Manager manages the key pairs of one secret's versions.
+type Manager struct {
+	IVS     IVSAPI
+	Secrets SecretsAPI
+	// NamePrefix starts the name of every IVS key pair (letters, digits,
+	// '-' and '_'; at most 90 characters, leaving room for the version ID).
+	NamePrefix string
+	// GracePeriod is how long after a rotation tokens signed with the old
+	// key can still start playback: the longest token lifetime of the
+	// endpoints using the key plus how long they cache it.
+	GracePeriod time.Duration
+	// Now is the clock; time.Now when nil.
+	Now func() time.Time
+	// NewVersionID makes the first version's ID; ivstoken.NewUUID when nil.
+	NewVersionID func() string
+	// Logf logs progress (never key material); log.Printf when nil.
+	Logf func(format string, args ...any)
+}
+
+func (m *Manager) now() time.Time {
+	if m.Now != nil {
+		return m.Now()
+	}
+	return time.Now()
+}
+
+func (m *Manager) logf(format string, args ...any) {
+	if m.Logf != nil {
+		m.Logf(format, args...)
+		return
+	}
+	log.Printf(format, args...)
+}
+
+// keyPairsOf lists the IVS key pairs tagged with the secret, by version ID.
+func (m *Manager) keyPairsOf(ctx context.Context, secretArn string) (map[string][]string, error) {
+	byVersion := map[string][]string{}
+	pages := ivs.NewListPlaybackKeyPairsPaginator(m.IVS, &ivs.ListPlaybackKeyPairsInput{})
+	for pages.HasMorePages() {
+		page, err := pages.NextPage(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("listing IVS playback key pairs: %w", err)
+		}
+		for _, kp := range page.KeyPairs {
+			if kp.Tags[TagSecret] == secretArn && kp.Arn != nil {
+				byVersion[kp.Tags[TagVersion]] = append(byVersion[kp.Tags[TagVersion]], *kp.Arn)
+			}
+		}
+	}
+	return byVersion, nil
+}
+
+// ensureKeyPair imports the public key of the secret's version into IVS
+// unless a key pair of that version exists, and returns its ARN.
+func (m *Manager) ensureKeyPair(ctx context.Context, secretArn, versionID, value string) (string, error) {
+	existing, err := m.keyPairsOf(ctx, secretArn)
+	if err != nil {
+		return "", err
+	}
+	if arns := existing[versionID]; len(arns) > 0 {
+		return arns[0], nil
+	}
+	var v SecretValue
+	if _, err := ParseSecretValue(value); err != nil {
+		return "", fmt.Errorf("version %s: %w", versionID, err)
+	}
+	_ = json.Unmarshal([]byte(value), &v)
+	out, err := m.IVS.ImportPlaybackKeyPair(ctx, &ivs.ImportPlaybackKeyPairInput{
+		Name:              aws.String(m.NamePrefix + "-" + versionID),
+		PublicKeyMaterial: aws.String(v.PublicKeyPEM),
+		Tags:              map[string]string{TagSecret: secretArn, TagVersion: versionID},
+	})
+	var quota *ivstypes.ServiceQuotaExceededException
+	if errors.As(err, &quota) {
+		return "", fmt.Errorf("importing the public key into IVS: the region already has IVS's maximum of 3 playback key pairs "+
+			"(user guide, \"Create or Import an IVS Playback Key\"); delete one that is not in use: %w", err)
+	}
+	if err != nil {
+		return "", fmt.Errorf("importing the public key into IVS: %w", err)
+	}
+	m.logf("imported IVS playback key pair %s for secret %s version %s", aws.ToString(out.KeyPair.Arn), secretArn, versionID)
+	return aws.ToString(out.KeyPair.Arn), nil
+}
+
+// deleteKeyPair deletes an IVS key pair; one already gone is no error.
+func (m *Manager) deleteKeyPair(ctx context.Context, arn string) error {
+	_, err := m.IVS.DeletePlaybackKeyPair(ctx, &ivs.DeletePlaybackKeyPairInput{Arn: aws.String(arn)})
+	var missing *ivstypes.ResourceNotFoundException
+	if err != nil && !errors.As(err, &missing) {
+		return fmt.Errorf("deleting IVS playback key pair %s: %w", arn, err)
+	}
+	m.logf("deleted IVS playback key pair %s", arn)
+	return nil
+}
+
+// secretValue reads a version's value by ID and, when stage is not "",
+// staging label.
+func (m *Manager) secretValue(ctx context.Context, secretArn, versionID, stage string) (string, string, error) {
+	in := &secretsmanager.GetSecretValueInput{SecretId: aws.String(secretArn)}
+	if versionID != "" {
+		in.VersionId = aws.String(versionID)
+	}
+	if stage != "" {
+		in.VersionStage = aws.String(stage)
+	}
+	out, err := m.Secrets.GetSecretValue(ctx, in)
+	if err != nil {
+		return "", "", err
+	}
+	return aws.ToString(out.VersionId), aws.ToString(out.SecretString), nil
+}
+
+func isNotFound(err error) bool {
+	var nf *smtypes.ResourceNotFoundException
+	return errors.As(err, &nf)
+}
+
+// versionWith returns the ID of the version carrying stage, or "".
+func versionWith(versions map[string][]string, stage string) string {
+	for id, stages := range versions {
+		if slices.Contains(stages, stage) {
+			return id
+		}
+	}
+	return ""
+}

@@ -1,0 +1,188 @@
+package managedkey
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ivs"
+	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
+
+	"github.com/ivscdk/ivscdk/ivstoken"
+)
+
+// RotationEvent is what Secrets Manager sends a rotation function.
+type RotationEvent struct {
+	SecretID           string `json:"SecretId"`
+	ClientRequestToken string `json:"ClientRequestToken"`
+	Step               string `json:"Step"`
+}
+
+// HandleRotation runs one rotation step. An error leaves AWSCURRENT, and so
+// signing, on the key that works; Secrets Manager records the failure and
+// the next attempt resumes where this one stopped.
+func (m *Manager) HandleRotation(ctx context.Context, event RotationEvent) error {
+	desc, err := m.Secrets.DescribeSecret(ctx, &secretsmanager.DescribeSecretInput{SecretId: aws.String(event.SecretID)})
+	if err != nil {
+		return fmt.Errorf("%s: describing secret %s: %w", event.Step, event.SecretID, err)
+	}
+	secretArn, token := aws.ToString(desc.ARN), event.ClientRequestToken
+	if !aws.ToBool(desc.RotationEnabled) {
+		return fmt.Errorf("%s: secret %s does not have rotation enabled", event.Step, secretArn)
+	}
+	stages, ok := desc.VersionIdsToStages[token]
+	if !ok {
+		return fmt.Errorf("%s: secret %s has no version %s", event.Step, secretArn, token)
+	}
+	if slices.Contains(stages, stageCurrent) {
+		m.logf("%s: version %s of secret %s is already AWSCURRENT", event.Step, token, secretArn)
+		return nil
+	}
+	if !slices.Contains(stages, stagePending) {
+		return fmt.Errorf("%s: version %s of secret %s is not AWSPENDING", event.Step, token, secretArn)
+	}
+	switch event.Step {
+	case "createSecret":
+		err = m.createSecret(ctx, secretArn, token, desc)
+	case "setSecret":
+		err = m.setSecret(ctx, secretArn, token)
+	case "testSecret":
+		err = m.testSecret(ctx, secretArn, token)
+	case "finishSecret":
+		err = m.finishSecret(ctx, secretArn, token, desc.VersionIdsToStages)
+	default:
+		err = fmt.Errorf("unknown step")
+	}
+	if err != nil {
+		return fmt.Errorf("%s of secret %s version %s: %w", event.Step, secretArn, token, err)
+	}
+	m.logf("%s of secret %s version %s done", event.Step, secretArn, token)
+	return nil
+}
+
+// createSecret retires the key pairs that no token can use any more, then
+// generates the new key as the AWSPENDING version (unless it exists).
+func (m *Manager) createSecret(ctx context.Context, secretArn, token string, desc *secretsmanager.DescribeSecretOutput) error {
+	if err := m.retire(ctx, secretArn, token, desc); err != nil {
+		return err
+	}
+	if _, _, err := m.secretValue(ctx, secretArn, token, stagePending); err == nil {
+		return nil
+	} else if !isNotFound(err) {
+		return fmt.Errorf("reading the pending version: %w", err)
+	}
+	value, err := NewSecretValue()
+	if err != nil {
+		return err
+	}
+	_, err = m.Secrets.PutSecretValue(ctx, &secretsmanager.PutSecretValueInput{
+		SecretId:           aws.String(secretArn),
+		ClientRequestToken: aws.String(token),
+		SecretString:       aws.String(value),
+		VersionStages:      []string{stagePending},
+	})
+	if err != nil {
+		return fmt.Errorf("storing the new private key: %w", err)
+	}
+	return nil
+}
+
+// retire deletes the IVS key pairs of versions that are neither current
+// nor the one being made. Key pairs of abandoned rotations go at once; the
+// previous version's waits for GracePeriod after the last rotation, and
+// until then the rotation stops here, so that a secret never has more than
+// two key pairs in IVS.
+func (m *Manager) retire(ctx context.Context, secretArn, token string, desc *secretsmanager.DescribeSecretOutput) error {
+	byVersion, err := m.keyPairsOf(ctx, secretArn)
+	if err != nil {
+		return err
+	}
+	current := versionWith(desc.VersionIdsToStages, stageCurrent)
+	previous := versionWith(desc.VersionIdsToStages, stagePrevious)
+	for version, arns := range byVersion {
+		if version == current || version == token {
+			continue
+		}
+		if version == previous && desc.LastRotatedDate != nil {
+			if until := desc.LastRotatedDate.Add(m.GracePeriod); m.now().Before(until) {
+				return fmt.Errorf("the previous key (version %s) may still start playback until %s: tokens signed with it "+
+					"live up to %s after the last rotation; retry after then (the current key keeps working)",
+					version, until.UTC().Format(time.RFC3339), m.GracePeriod)
+			}
+		}
+		for _, arn := range arns {
+			if err := m.deleteKeyPair(ctx, arn); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// setSecret imports the pending public key into IVS.
+func (m *Manager) setSecret(ctx context.Context, secretArn, token string) error {
+	_, value, err := m.secretValue(ctx, secretArn, token, stagePending)
+	if err != nil {
+		return fmt.Errorf("reading the pending version: %w", err)
+	}
+	_, err = m.ensureKeyPair(ctx, secretArn, token, value)
+	return err
+}
+
+// testSecret checks that IVS has the pending key pair and that the pending
+// private key signs tokens its public key verifies.
+func (m *Manager) testSecret(ctx context.Context, secretArn, token string) error {
+	_, value, err := m.secretValue(ctx, secretArn, token, stagePending)
+	if err != nil {
+		return fmt.Errorf("reading the pending version: %w", err)
+	}
+	key, err := ParseSecretValue(value)
+	if err != nil {
+		return err
+	}
+	byVersion, err := m.keyPairsOf(ctx, secretArn)
+	if err != nil {
+		return err
+	}
+	if len(byVersion[token]) == 0 {
+		return fmt.Errorf("IVS has no key pair for the pending version: setSecret has not run or its key pair was deleted")
+	}
+	if _, err := m.IVS.GetPlaybackKeyPair(ctx, &ivs.GetPlaybackKeyPairInput{Arn: aws.String(byVersion[token][0])}); err != nil {
+		return fmt.Errorf("reading the pending IVS key pair: %w", err)
+	}
+	signer, err := ivstoken.NewPlaybackSigner(key)
+	if err != nil {
+		return err
+	}
+	probe := ivstoken.PlaybackClaims{
+		ChannelArn: fmt.Sprintf("arn:aws:ivs:us-east-1:000000000000:channel/%s", "rotationTest"),
+		ExpiresAt:  m.now().Add(time.Minute),
+	}
+	signed, err := signer.Sign(probe)
+	if err != nil {
+		return err
+	}
+	if _, err := ivstoken.VerifyPlaybackToken(signed, &key.PublicKey, m.now()); err != nil {
+		return fmt.Errorf("a token signed with the pending key does not verify: %w", err)
+	}
+	return nil
+}
+
+// finishSecret moves AWSCURRENT to the pending version: from now on the
+// token endpoints sign with it (after their key cache expires).
+func (m *Manager) finishSecret(ctx context.Context, secretArn, token string, versions map[string][]string) error {
+	in := &secretsmanager.UpdateSecretVersionStageInput{
+		SecretId:        aws.String(secretArn),
+		VersionStage:    aws.String(stageCurrent),
+		MoveToVersionId: aws.String(token),
+	}
+	if current := versionWith(versions, stageCurrent); current != "" {
+		in.RemoveFromVersionId = aws.String(current)
+	}
+	if _, err := m.Secrets.UpdateSecretVersionStage(ctx, in); err != nil {
+		return fmt.Errorf("moving AWSCURRENT to the new version: %w", err)
+	}
+	return nil
+}
