@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/ivscdk/ivscdk/handler/keysecret"
+
 	"github.com/aws/aws-lambda-go/cfn"
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
@@ -66,7 +68,7 @@ func (m *Manager) initialKey(ctx context.Context, secretArn string) (string, err
 		return "", fmt.Errorf("reading secret %s: %w", secretArn, err)
 	}
 	if err != nil || !holdsManagedKey(value) {
-		if value, err = NewSecretValue(); err != nil {
+		if value, err = keysecret.New(); err != nil {
 			return "", err
 		}
 		versionID = ivstoken.NewUUID()
@@ -87,7 +89,7 @@ func (m *Manager) initialKey(ctx context.Context, secretArn string) (string, err
 }
 
 func holdsManagedKey(value string) bool {
-	_, err := ParseSecretValue(value)
+	_, err := keysecret.Parse(value)
 	return err == nil
 }
 

@@ -29,7 +29,6 @@ package managedkey
 
 import (
 	"context"
-	"crypto/ecdsa"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -43,7 +42,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	smtypes "github.com/aws/aws-sdk-go-v2/service/secretsmanager/types"
 
-	"github.com/ivscdk/ivscdk/ivstoken"
+	"github.com/ivscdk/ivscdk/handler/keysecret"
 )
 
 // Tags on every IVS key pair the package imports.
@@ -58,53 +57,6 @@ const (
 	stagePending  = "AWSPENDING"
 	stagePrevious = "AWSPREVIOUS"
 )
-
-// SecretValue is what the managed secret holds, as JSON.
-type SecretValue struct {
-	// PrivateKeyPEM is the PKCS #8 PEM of the private key: it signs tokens.
-	PrivateKeyPEM string `json:"privateKeyPem"`
-	// PublicKeyPEM is the PEM of the public key imported into IVS.
-	PublicKeyPEM string `json:"publicKeyPem"`
-}
-
-// ParseSecretValue reads a secret's value and returns its private key,
-// checked against the public key it names.
-func ParseSecretValue(value string) (*ecdsa.PrivateKey, error) {
-	var v SecretValue
-	if err := json.Unmarshal([]byte(value), &v); err != nil || v.PrivateKeyPEM == "" {
-		return nil, errors.New("the secret does not hold an ivscdk managed key (JSON with privateKeyPem and publicKeyPem)")
-	}
-	key, err := ivstoken.ParsePrivateKeyPEM([]byte(v.PrivateKeyPEM))
-	if err != nil {
-		return nil, fmt.Errorf("the secret's privateKeyPem: %w", err)
-	}
-	pub, err := ivstoken.ParsePublicKeyPEM([]byte(v.PublicKeyPEM))
-	if err != nil {
-		return nil, fmt.Errorf("the secret's publicKeyPem: %w", err)
-	}
-	if !key.PublicKey.Equal(pub) {
-		return nil, errors.New("the secret's publicKeyPem is not the public half of its privateKeyPem")
-	}
-	return key, nil
-}
-
-// NewSecretValue generates a key pair and returns its SecretValue JSON.
-func NewSecretValue() (string, error) {
-	key, err := ivstoken.GenerateKey()
-	if err != nil {
-		return "", err
-	}
-	private, err := ivstoken.MarshalPrivateKeyPEM(key)
-	if err != nil {
-		return "", err
-	}
-	public, err := ivstoken.MarshalPublicKeyPEM(&key.PublicKey)
-	if err != nil {
-		return "", err
-	}
-	b, err := json.Marshal(SecretValue{PrivateKeyPEM: string(private), PublicKeyPEM: string(public)})
-	return string(b), err
-}
 
 // IVSAPI is the part of the IVS client the package calls.
 type IVSAPI interface {
@@ -184,8 +136,8 @@ func (m *Manager) ensureKeyPair(ctx context.Context, secretArn, versionID, value
 	if arns := existing[versionID]; len(arns) > 0 {
 		return arns[0], nil
 	}
-	var v SecretValue
-	if _, err := ParseSecretValue(value); err != nil {
+	var v keysecret.Value
+	if _, err := keysecret.Parse(value); err != nil {
 		return "", fmt.Errorf("version %s: %w", versionID, err)
 	}
 	_ = json.Unmarshal([]byte(value), &v)

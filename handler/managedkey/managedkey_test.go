@@ -15,8 +15,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ivs"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 
+	"github.com/ivscdk/ivscdk/handler/keysecret"
 	"github.com/ivscdk/ivscdk/internal/awsfake"
-	"github.com/ivscdk/ivscdk/ivstoken"
 )
 
 var _ = flag.Bool("update", false, "accepted for `go test ./... -update`; this package has no golden files")
@@ -93,7 +93,7 @@ func (f *fixture) startRotation(token string) {
 func (f *fixture) currentKey() string {
 	f.t.Helper()
 	v := f.aws.SecretValue(f.secret, "AWSCURRENT")
-	if _, err := ParseSecretValue(v); err != nil {
+	if _, err := keysecret.Parse(v); err != nil {
 		f.t.Fatalf("AWSCURRENT does not hold a managed key: %v", err)
 	}
 	return v
@@ -120,7 +120,7 @@ func TestCreateGeneratesTheKeyInsideTheSecretAndImportsItsPublicHalf(t *testing.
 	if len(pairs) != 1 {
 		t.Fatalf("%d key pairs in IVS, want 1", len(pairs))
 	}
-	var v SecretValue
+	var v keysecret.Value
 	_ = json.Unmarshal([]byte(value), &v)
 	if pairs[0].PublicKeyMaterial != v.PublicKeyPEM || strings.Contains(pairs[0].PublicKeyMaterial, "PRIVATE") {
 		t.Error("IVS did not get exactly the secret's public key")
@@ -367,28 +367,6 @@ func TestHandleAnswersCloudFormationWithoutKeyMaterial(t *testing.T) {
 	}
 	if err := f.m.Handle(context.Background(), json.RawMessage(`{"hello":1}`)); err == nil {
 		t.Error("an unknown event was accepted")
-	}
-}
-
-func TestParseSecretValue(t *testing.T) {
-	good, _ := NewSecretValue()
-	if _, err := ParseSecretValue(good); err != nil {
-		t.Fatal(err)
-	}
-	other, _ := ivstoken.GenerateKey()
-	otherPub, _ := ivstoken.MarshalPublicKeyPEM(&other.PublicKey)
-	var v SecretValue
-	_ = json.Unmarshal([]byte(good), &v)
-	v.PublicKeyPEM = string(otherPub)
-	mismatched, _ := json.Marshal(v)
-	for value, want := range map[string]string{
-		"Zx9-random":            "does not hold an ivscdk managed key",
-		string(mismatched):      "not the public half",
-		`{"privateKeyPem":"x"}`: "privateKeyPem",
-	} {
-		if _, err := ParseSecretValue(value); err == nil || !strings.Contains(err.Error(), want) {
-			t.Errorf("%.20s: %v, want %q", value, err, want)
-		}
 	}
 }
 

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"time"
 
+	"github.com/ivscdk/ivscdk/handler/keysecret"
+
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ivs"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
@@ -73,7 +75,7 @@ func (m *Manager) createSecret(ctx context.Context, secretArn, token string, des
 	} else if !isNotFound(err) {
 		return fmt.Errorf("reading the pending version: %w", err)
 	}
-	value, err := NewSecretValue()
+	value, err := keysecret.New()
 	if err != nil {
 		return err
 	}
@@ -138,7 +140,7 @@ func (m *Manager) testSecret(ctx context.Context, secretArn, token string) error
 	if err != nil {
 		return fmt.Errorf("reading the pending version: %w", err)
 	}
-	key, err := ParseSecretValue(value)
+	key, err := keysecret.Parse(value)
 	if err != nil {
 		return err
 	}

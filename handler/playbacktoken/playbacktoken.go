@@ -1,0 +1,301 @@
+// Package playbacktoken is the runtime half of ivs.PlaybackTokenEndpoint: an
+// HTTP handler (API Gateway HTTP API, payload format 2.0) that returns a
+// signed playback URL for one of the authorized channels it serves, signed
+// with a private key read from AWS Secrets Manager and cached.
+//
+// # Request
+//
+//	GET /playback-token?channel=<channel ARN or channel ID>
+//	POST /playback-token   {"channel": "<channel ARN or channel ID>"}
+//
+// channel may be left out when the endpoint serves exactly one channel.
+//
+// # Response
+//
+// 200, with Cache-Control: no-store:
+//
+//	{"channelArn": "arn:aws:ivs:...:channel/abc", "playbackUrl": "https://...m3u8?token=eyJ...",
+//	 "token": "eyJ...", "expiresAt": "2026-11-25T12:05:00Z"}
+//
+// Errors are JSON too, {"error": {"code": "...", "message": "..."}}:
+//
+//	400 MalformedRequest   body not JSON, no channel where one is needed
+//	400 InvalidChannel     channel is neither a channel ARN nor a channel ID
+//	403 MissingViewerId    the configured viewer ID claim is absent or unusable
+//	404 ChannelNotServed   a well-formed channel this endpoint does not serve
+//	405 MethodNotAllowed   neither GET nor POST
+//	503 KeyUnavailable     the signing key cannot be read (the only 5xx)
+//
+// The package never imports the CDK.
+package playbacktoken
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"encoding/json"
+	"fmt"
+	"log"
+	"net/http"
+	"regexp"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/aws/aws-lambda-go/events"
+
+	"github.com/ivscdk/ivscdk/ivstoken"
+)
+
+// Channel is a channel the endpoint serves.
+type Channel struct {
+	Arn         string `json:"arn"`
+	PlaybackURL string `json:"playbackUrl"`
+}
+
+// Config is the endpoint's configuration, as the construct writes it (JSON
+// in the environment variable EnvConfig).
+type Config struct {
+	// Channels are the channels served. At least one.
+	Channels []Channel `json:"channels"`
+	// SecretArn names the secret holding the private key: a managed key
+	// (package keysecret) or a bare PEM private key.
+	SecretArn string `json:"secretArn"`
+	// TokenLifetime is how long a token can start playback.
+	TokenLifetime Duration `json:"tokenLifetime"`
+	// KeyCacheTTL is how long the key read from the secret is used before
+	// it is read again (how soon a rotation is picked up).
+	KeyCacheTTL Duration `json:"keyCacheTtl"`
+	// ViewerIDClaim names the JWT claim (such as "sub") that becomes the
+	// token's viewer ID; "" for none.
+	ViewerIDClaim string `json:"viewerIdClaim,omitempty"`
+	// SingleUse gives each token a fresh single-use UUID.
+	SingleUse bool `json:"singleUse,omitempty"`
+	// AllowedOrigins restricts playback to these origins.
+	AllowedOrigins []string `json:"allowedOrigins,omitempty"`
+	// StrictOriginEnforcement applies AllowedOrigins to every request.
+	StrictOriginEnforcement bool `json:"strictOriginEnforcement,omitempty"`
+	// MaximumResolution caps the resolution: "SD", "HD" or "FULL_HD".
+	MaximumResolution string `json:"maximumResolution,omitempty"`
+}
+
+// Duration is a time.Duration written as a Go duration string ("5m0s").
+type Duration time.Duration
+
+// MarshalJSON writes the duration as a string.
+func (d Duration) MarshalJSON() ([]byte, error) { return json.Marshal(time.Duration(d).String()) }
+
+// UnmarshalJSON reads a Go duration string.
+func (d *Duration) UnmarshalJSON(b []byte) error {
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return err
+	}
+	v, err := time.ParseDuration(s)
+	*d = Duration(v)
+	return err
+}
+
+// EnvConfig is the environment variable holding the Config as JSON.
+const EnvConfig = "IVSCDK_PLAYBACK_TOKEN_CONFIG"
+
+// ParseConfig reads and checks a Config.
+func ParseConfig(data string) (*Config, error) {
+	var c Config
+	if err := json.Unmarshal([]byte(data), &c); err != nil {
+		return nil, fmt.Errorf("%s is not a valid configuration: %w", EnvConfig, err)
+	}
+	switch {
+	case len(c.Channels) == 0:
+		return nil, fmt.Errorf("%s names no channel", EnvConfig)
+	case c.SecretArn == "":
+		return nil, fmt.Errorf("%s names no secret", EnvConfig)
+	case c.TokenLifetime <= 0:
+		return nil, fmt.Errorf("%s: the token lifetime must be positive", EnvConfig)
+	}
+	return &c, nil
+}
+
+// KeySource returns the key tokens are signed with.
+type KeySource interface {
+	Key(ctx context.Context) (*ecdsa.PrivateKey, error)
+}
+
+// Handler answers token requests. Create it with New. It is safe for
+// concurrent use.
+type Handler struct {
+	config  Config
+	keys    KeySource
+	byArn   map[string]Channel
+	byID    map[string]Channel
+	origins string
+	now     func() time.Time
+
+	mu       sync.Mutex // guards signer and signWith
+	signer   *ivstoken.PlaybackSigner
+	signWith *ecdsa.PrivateKey
+}
+
+// New returns a Handler for config that signs with keys. now is the clock
+// (time.Now when nil).
+func New(config Config, keys KeySource, now func() time.Time) *Handler {
+	if now == nil {
+		now = time.Now
+	}
+	h := &Handler{config: config, keys: keys, now: now, byArn: map[string]Channel{}, byID: map[string]Channel{},
+		origins: strings.Join(config.AllowedOrigins, ",")}
+	for _, c := range config.Channels {
+		h.byArn[c.Arn] = c
+		h.byID[c.Arn[strings.LastIndexByte(c.Arn, '/')+1:]] = c
+	}
+	return h
+}
+
+// Response is a successful answer's body.
+type Response struct {
+	ChannelArn  string    `json:"channelArn"`
+	PlaybackURL string    `json:"playbackUrl"`
+	Token       string    `json:"token"`
+	ExpiresAt   time.Time `json:"expiresAt"`
+}
+
+// Error is a failed answer's body: {"error": {...}}.
+type Error struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+var (
+	channelArnPattern = regexp.MustCompile(`^arn:aws:ivs:[a-z0-9-]+:[0-9]+:channel/[a-zA-Z0-9]+$`)
+	channelIDPattern  = regexp.MustCompile(`^[a-zA-Z0-9]{1,64}$`)
+)
+
+// Handle answers one request; see the package documentation.
+func (h *Handler) Handle(ctx context.Context, req events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
+	channel, fail := h.channel(req)
+	if fail != nil {
+		return *fail, nil
+	}
+	claims := ivstoken.PlaybackClaims{
+		ChannelArn:               channel.Arn,
+		AccessControlAllowOrigin: h.origins,
+		StrictOriginEnforcement:  h.config.StrictOriginEnforcement,
+		MaximumResolution:        h.config.MaximumResolution,
+		ExpiresAt:                h.now().Add(time.Duration(h.config.TokenLifetime)).Truncate(time.Second),
+	}
+	if h.config.ViewerIDClaim != "" {
+		viewer, ok := viewerID(req, h.config.ViewerIDClaim)
+		if !ok {
+			return reply(http.StatusForbidden, Error{"MissingViewerId", fmt.Sprintf(
+				"the request's token has no usable %q claim for the viewer ID (1 to %d characters)", h.config.ViewerIDClaim, ivstoken.MaxViewerIDLength)}), nil
+		}
+		claims.ViewerID = viewer
+	}
+	if h.config.SingleUse {
+		claims.SingleUseUUID = ivstoken.NewUUID()
+	}
+	signer, err := h.signerFor(ctx)
+	if err != nil {
+		log.Printf("reading the signing key: %v", err)
+		return reply(http.StatusServiceUnavailable, Error{"KeyUnavailable", "the signing key cannot be read now; try again later"}), nil
+	}
+	token, err := signer.Sign(claims)
+	if err != nil {
+		// The construct checks the configuration at synth, so this is a
+		// configuration that bypassed it.
+		log.Printf("signing: %v", err)
+		return reply(http.StatusInternalServerError, Error{"SigningFailed", "the endpoint's token settings are invalid"}), nil
+	}
+	url, err := ivstoken.PlaybackURLWithToken(channel.PlaybackURL, token)
+	if err != nil {
+		log.Printf("playback URL of %s: %v", channel.Arn, err)
+		return reply(http.StatusInternalServerError, Error{"SigningFailed", "the channel's playback URL is invalid"}), nil
+	}
+	return reply(http.StatusOK, Response{ChannelArn: channel.Arn, PlaybackURL: url, Token: token, ExpiresAt: claims.ExpiresAt.UTC()}), nil
+}
+
+// channel finds the requested channel, or returns the error reply.
+func (h *Handler) channel(req events.APIGatewayV2HTTPRequest) (Channel, *events.APIGatewayV2HTTPResponse) {
+	fail := func(status int, code, format string, args ...any) (Channel, *events.APIGatewayV2HTTPResponse) {
+		r := reply(status, Error{code, fmt.Sprintf(format, args...)})
+		return Channel{}, &r
+	}
+	var name string
+	switch req.RequestContext.HTTP.Method {
+	case http.MethodGet, "":
+		name = req.QueryStringParameters["channel"]
+	case http.MethodPost:
+		var body struct {
+			Channel string `json:"channel"`
+		}
+		if strings.TrimSpace(req.Body) != "" {
+			dec := json.NewDecoder(strings.NewReader(req.Body))
+			dec.DisallowUnknownFields()
+			if err := dec.Decode(&body); err != nil {
+				return fail(http.StatusBadRequest, "MalformedRequest", "the body must be JSON such as {\"channel\": \"<channel ARN or ID>\"}: %v", err)
+			}
+		}
+		name = body.Channel
+	default:
+		return fail(http.StatusMethodNotAllowed, "MethodNotAllowed", "use GET or POST, not %s", req.RequestContext.HTTP.Method)
+	}
+	if name == "" {
+		if len(h.config.Channels) == 1 {
+			return h.config.Channels[0], nil
+		}
+		return fail(http.StatusBadRequest, "MalformedRequest", "name the channel: this endpoint serves %d channels", len(h.config.Channels))
+	}
+	if c, ok := h.byArn[name]; ok {
+		return c, nil
+	}
+	if c, ok := h.byID[name]; ok {
+		return c, nil
+	}
+	if !channelArnPattern.MatchString(name) && !channelIDPattern.MatchString(name) {
+		return fail(http.StatusBadRequest, "InvalidChannel", "%.80q is neither an IVS channel ARN nor a channel ID", name)
+	}
+	return fail(http.StatusNotFound, "ChannelNotServed", "this endpoint does not serve channel %s", name)
+}
+
+// viewerID reads the claim from the JWT authorizer's context.
+func viewerID(req events.APIGatewayV2HTTPRequest, claim string) (string, bool) {
+	if req.RequestContext.Authorizer == nil || req.RequestContext.Authorizer.JWT == nil {
+		return "", false
+	}
+	v := req.RequestContext.Authorizer.JWT.Claims[claim]
+	return v, v != "" && len([]rune(v)) <= ivstoken.MaxViewerIDLength
+}
+
+// signerFor returns a signer for the current key, made again only when the
+// key source hands back a different key.
+func (h *Handler) signerFor(ctx context.Context) (*ivstoken.PlaybackSigner, error) {
+	key, err := h.keys.Key(ctx)
+	if err != nil {
+		return nil, err
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if key != h.signWith {
+		s, err := ivstoken.NewPlaybackSigner(key)
+		if err != nil {
+			return nil, err
+		}
+		h.signer, h.signWith = s, key
+	}
+	return h.signer, nil
+}
+
+func reply(status int, body any) events.APIGatewayV2HTTPResponse {
+	if e, ok := body.(Error); ok {
+		body = map[string]Error{"error": e}
+	}
+	b, err := json.Marshal(body)
+	if err != nil {
+		b = []byte(`{"error":{"code":"Internal","message":"encoding the answer failed"}}`)
+		status = http.StatusInternalServerError
+	}
+	return events.APIGatewayV2HTTPResponse{
+		StatusCode: status,
+		Headers:    map[string]string{"Content-Type": "application/json", "Cache-Control": "no-store"},
+		Body:       string(b),
+	}
+}

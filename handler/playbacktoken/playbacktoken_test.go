@@ -1,0 +1,349 @@
+package playbacktoken
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"encoding/asn1"
+	"encoding/base64"
+	"encoding/json"
+	"flag"
+	"math/big"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-lambda-go/events"
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
+
+	"github.com/ivscdk/ivscdk/handler/keysecret"
+	"github.com/ivscdk/ivscdk/internal/awsfake"
+	"github.com/ivscdk/ivscdk/ivstoken"
+)
+
+var _ = flag.Bool("update", false, "accepted for `go test ./... -update`; this package has no golden files")
+
+const (
+	channelA = "arn:aws:ivs:us-west-2:123456789012:channel/abcdABCDefgh"
+	channelB = "arn:aws:ivs:us-west-2:123456789012:channel/zyxwZYXWvuts"
+	urlA     = "https://a1b2c3.us-west-2.playback.live-video.net/api/video/v1/us-west-2.123456789012.channel.abcdABCDefgh.m3u8"
+	urlB     = "https://a1b2c3.us-west-2.playback.live-video.net/api/video/v1/us-west-2.123456789012.channel.zyxwZYXWvuts.m3u8"
+)
+
+// fixture is a Handler whose key comes, through the real Secrets Manager
+// client, from a fake holding a managed key secret.
+type fixture struct {
+	t       *testing.T
+	aws     *awsfake.Server
+	secrets *secretsmanager.Client
+	secret  string
+	now     time.Time
+	h       *Handler
+	keys    *SecretKeySource
+}
+
+func newFixture(t *testing.T, config Config) *fixture {
+	t.Helper()
+	// ivstoken checks lifetimes against the real clock, so the test clock
+	// starts at the real time.
+	f := &fixture{t: t, aws: awsfake.New(t), now: time.Now().UTC().Truncate(time.Second)}
+	f.secrets = secretsmanager.NewFromConfig(f.aws.Config())
+	f.secret = f.aws.CreateSecret("PlaybackKey")
+	f.putKey("00000000-0000-4000-8000-000000000001")
+	if config.Channels == nil {
+		config.Channels = []Channel{{channelA, urlA}}
+	}
+	if config.TokenLifetime == 0 {
+		config.TokenLifetime = Duration(5 * time.Minute)
+	}
+	config.SecretArn = f.secret
+	f.keys = &SecretKeySource{Client: f.secrets, SecretID: f.secret, TTL: 5 * time.Minute, Now: func() time.Time { return f.now }}
+	f.h = New(config, f.keys, func() time.Time { return f.now })
+	return f
+}
+
+// putKey makes a new managed key the secret's AWSCURRENT version and
+// returns it.
+func (f *fixture) putKey(version string) *ecdsa.PrivateKey {
+	f.t.Helper()
+	value, _ := keysecret.New()
+	_, err := f.secrets.PutSecretValue(context.Background(), &secretsmanager.PutSecretValueInput{
+		SecretId: aws.String(f.secret), ClientRequestToken: aws.String(version), SecretString: aws.String(value),
+	})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	key, _ := keysecret.Parse(value)
+	return key
+}
+
+func (f *fixture) currentKey() *ecdsa.PublicKey {
+	key, err := keysecret.Parse(f.aws.SecretValue(f.secret, "AWSCURRENT"))
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return &key.PublicKey
+}
+
+func get(query map[string]string) events.APIGatewayV2HTTPRequest {
+	r := events.APIGatewayV2HTTPRequest{QueryStringParameters: query}
+	r.RequestContext.HTTP.Method = http.MethodGet
+	return r
+}
+
+func post(body string) events.APIGatewayV2HTTPRequest {
+	r := events.APIGatewayV2HTTPRequest{Body: body}
+	r.RequestContext.HTTP.Method = http.MethodPost
+	return r
+}
+
+func withClaims(r events.APIGatewayV2HTTPRequest, claims map[string]string) events.APIGatewayV2HTTPRequest {
+	r.RequestContext.Authorizer = &events.APIGatewayV2HTTPRequestContextAuthorizerDescription{
+		JWT: &events.APIGatewayV2HTTPRequestContextAuthorizerJWTDescription{Claims: claims},
+	}
+	return r
+}
+
+// call sends a request and decodes the answer into Response, checking the
+// answer's headers.
+func (f *fixture) call(req events.APIGatewayV2HTTPRequest) (int, Response, Error) {
+	f.t.Helper()
+	res, err := f.h.Handle(context.Background(), req)
+	if err != nil {
+		f.t.Fatalf("Handle returned an error (Lambda would answer 502): %v", err)
+	}
+	if res.Headers["Content-Type"] != "application/json" || res.Headers["Cache-Control"] != "no-store" {
+		f.t.Errorf("headers %v", res.Headers)
+	}
+	var ok Response
+	var failed struct{ Error Error }
+	if res.StatusCode == http.StatusOK {
+		if err := json.Unmarshal([]byte(res.Body), &ok); err != nil {
+			f.t.Fatalf("body %s: %v", res.Body, err)
+		}
+	} else if err := json.Unmarshal([]byte(res.Body), &failed); err != nil || failed.Error.Code == "" {
+		f.t.Fatalf("error body %s: %v", res.Body, err)
+	}
+	return res.StatusCode, ok, failed.Error
+}
+
+func TestHandleSignsAVerifiablePlaybackURL(t *testing.T) {
+	f := newFixture(t, Config{
+		AllowedOrigins:          []string{"https://watch.example.com", "https://*.example.net"},
+		StrictOriginEnforcement: true,
+		MaximumResolution:       "HD",
+	})
+	status, res, _ := f.call(get(nil))
+	if status != http.StatusOK {
+		t.Fatalf("status %d", status)
+	}
+	u, err := url.Parse(res.PlaybackURL)
+	if err != nil || !strings.HasPrefix(res.PlaybackURL, urlA+"?token=") || u.Query().Get("token") != res.Token {
+		t.Fatalf("playbackUrl %q does not carry the token", res.PlaybackURL)
+	}
+	claims, err := ivstoken.VerifyPlaybackToken(res.Token, f.currentKey(), f.now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := ivstoken.PlaybackClaims{
+		ChannelArn:               channelA,
+		AccessControlAllowOrigin: "https://watch.example.com,https://*.example.net",
+		StrictOriginEnforcement:  true,
+		MaximumResolution:        "HD",
+		ExpiresAt:                f.now.Add(5 * time.Minute),
+	}
+	if !claims.ExpiresAt.Equal(want.ExpiresAt) || !res.ExpiresAt.Equal(want.ExpiresAt) {
+		t.Errorf("expires %s / answer %s, want %s", claims.ExpiresAt, res.ExpiresAt, want.ExpiresAt)
+	}
+	claims.ExpiresAt = want.ExpiresAt
+	if *claims != want || res.ChannelArn != channelA {
+		t.Errorf("claims %+v\nwant   %+v", *claims, want)
+	}
+	verifyWithOpenSSL(t, res.Token, f.currentKey())
+}
+
+func TestHandleChoosesTheChannelByArnOrID(t *testing.T) {
+	f := newFixture(t, Config{Channels: []Channel{{channelA, urlA}, {channelB, urlB}}})
+	for _, req := range []events.APIGatewayV2HTTPRequest{
+		get(map[string]string{"channel": channelB}),
+		get(map[string]string{"channel": "zyxwZYXWvuts"}),
+		post(`{"channel": "zyxwZYXWvuts"}`),
+		post(`{"channel": "` + channelB + `"}`),
+	} {
+		status, res, _ := f.call(req)
+		if status != http.StatusOK || res.ChannelArn != channelB || !strings.HasPrefix(res.PlaybackURL, urlB) {
+			t.Errorf("%+v: status %d, %+v", req.QueryStringParameters, status, res)
+		}
+	}
+}
+
+func TestHandleAnswersBadRequestsWith4xx(t *testing.T) {
+	f := newFixture(t, Config{Channels: []Channel{{channelA, urlA}, {channelB, urlB}}, ViewerIDClaim: "sub"})
+	sub := map[string]string{"sub": "viewer-1"}
+	cases := []struct {
+		name   string
+		req    events.APIGatewayV2HTTPRequest
+		status int
+		code   string
+	}{
+		{"no channel of two", withClaims(get(nil), sub), 400, "MalformedRequest"},
+		{"body not JSON", withClaims(post("channel=x"), sub), 400, "MalformedRequest"},
+		{"unknown field", withClaims(post(`{"channel":"abcdABCDefgh","ttl":"1h"}`), sub), 400, "MalformedRequest"},
+		{"not a channel", withClaims(get(map[string]string{"channel": "../../etc/passwd"}), sub), 400, "InvalidChannel"},
+		{"stream key ARN", withClaims(get(map[string]string{"channel": "arn:aws:ivs:us-west-2:123456789012:stream-key/abc"}), sub), 400, "InvalidChannel"},
+		{"another channel", withClaims(get(map[string]string{"channel": "arn:aws:ivs:us-west-2:123456789012:channel/other"}), sub), 404, "ChannelNotServed"},
+		{"another channel ID", withClaims(get(map[string]string{"channel": "other"}), sub), 404, "ChannelNotServed"},
+		{"method", withClaims(func() events.APIGatewayV2HTTPRequest {
+			r := get(nil)
+			r.RequestContext.HTTP.Method = "DELETE"
+			return r
+		}(), sub), 405, "MethodNotAllowed"},
+		{"no authorizer", get(map[string]string{"channel": channelA}), 403, "MissingViewerId"},
+		{"no claim", withClaims(get(map[string]string{"channel": channelA}), map[string]string{"email": "a@b"}), 403, "MissingViewerId"},
+		{"claim too long", withClaims(get(map[string]string{"channel": channelA}), map[string]string{"sub": strings.Repeat("v", 41)}), 403, "MissingViewerId"},
+	}
+	for _, c := range cases {
+		status, _, e := f.call(c.req)
+		if status != c.status || e.Code != c.code || e.Message == "" {
+			t.Errorf("%s: %d %+v, want %d %s", c.name, status, e, c.status, c.code)
+		}
+	}
+}
+
+func TestHandleTakesTheViewerFromTheAuthenticatedClaimAndMakesSingleUseTokens(t *testing.T) {
+	f := newFixture(t, Config{ViewerIDClaim: "sub", SingleUse: true})
+	var seen []string
+	for i := 0; i < 2; i++ {
+		req := withClaims(get(map[string]string{"viewerId": "someone-else"}), map[string]string{"sub": "4f1c9e2a-viewer"})
+		status, res, _ := f.call(req)
+		if status != http.StatusOK {
+			t.Fatalf("status %d", status)
+		}
+		claims, err := ivstoken.VerifyPlaybackToken(res.Token, f.currentKey(), f.now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if claims.ViewerID != "4f1c9e2a-viewer" {
+			t.Errorf("viewer ID %q, want the authenticated sub (the query cannot choose it)", claims.ViewerID)
+		}
+		seen = append(seen, claims.SingleUseUUID)
+	}
+	if seen[0] == "" || seen[0] == seen[1] {
+		t.Errorf("single-use UUIDs %q: want a fresh one per token", seen)
+	}
+}
+
+func TestKeyCachePicksUpRotationsAndOutlivesOutages(t *testing.T) {
+	f := newFixture(t, Config{})
+	old := f.currentKey()
+	for i := 0; i < 3; i++ {
+		f.call(get(nil))
+	}
+	if n := f.aws.Calls("GetSecretValue"); n != 1 {
+		t.Errorf("GetSecretValue called %d times for 3 requests within the TTL, want 1", n)
+	}
+	next := f.putKey("00000000-0000-4000-8000-000000000002")
+	_, res, _ := f.call(get(nil))
+	if _, err := ivstoken.VerifyPlaybackToken(res.Token, old, f.now); err != nil {
+		t.Error("within the TTL the cached key should still sign")
+	}
+	f.now = f.now.Add(5*time.Minute + time.Second)
+	_, res, _ = f.call(get(nil))
+	if _, err := ivstoken.VerifyPlaybackToken(res.Token, &next.PublicKey, f.now); err != nil {
+		t.Errorf("after the TTL the new key should sign: %v", err)
+	}
+
+	// Secrets Manager failing: the known key goes on signing.
+	f.aws.Fail("GetSecretValue", awsfake.Failure{Code: "InternalServiceError", Status: 400})
+	f.now = f.now.Add(6 * time.Minute)
+	if status, _, _ := f.call(get(nil)); status != http.StatusOK {
+		t.Errorf("with a known key, an outage answered %d", status)
+	}
+}
+
+func TestKeyUnavailableIsTheOnly5xx(t *testing.T) {
+	f := newFixture(t, Config{})
+	f.aws.Fail("GetSecretValue", awsfake.Failure{Code: "AccessDeniedException", Status: 400})
+	if status, _, e := f.call(get(nil)); status != http.StatusServiceUnavailable || e.Code != "KeyUnavailable" || strings.Contains(e.Message, "AccessDenied") {
+		t.Errorf("%d %+v: want 503 KeyUnavailable without internals", status, e)
+	}
+}
+
+func TestParseConfig(t *testing.T) {
+	good := `{"channels":[{"arn":"` + channelA + `","playbackUrl":"` + urlA + `"}],"secretArn":"arn:x","tokenLifetime":"5m0s","keyCacheTtl":"5m0s"}`
+	c, err := ParseConfig(good)
+	if err != nil || time.Duration(c.TokenLifetime) != 5*time.Minute || c.Channels[0].Arn != channelA {
+		t.Fatalf("%+v, %v", c, err)
+	}
+	round, _ := json.Marshal(c)
+	if again, err := ParseConfig(string(round)); err != nil || again.TokenLifetime != c.TokenLifetime {
+		t.Errorf("round trip: %s, %v", round, err)
+	}
+	for data, want := range map[string]string{
+		"":                           "not a valid configuration",
+		`{"secretArn":"x"}`:          "names no channel",
+		`{"channels":[{"arn":"a"}]}`: "names no secret",
+		`{"channels":[{"arn":"a"}],"secretArn":"x"}`:                        "lifetime must be positive",
+		`{"channels":[{"arn":"a"}],"secretArn":"x","tokenLifetime":"soon"}`: "not a valid configuration",
+	} {
+		if _, err := ParseConfig(data); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: %v, want %q", data, err, want)
+		}
+	}
+}
+
+// FuzzHandle sends arbitrary channels and bodies: the handler must never
+// fail, panic or answer a 5xx for what a caller sends.
+func FuzzHandle(f *testing.F) {
+	f.Add("GET", "abcdABCDefgh", "")
+	f.Add("POST", "", `{"channel":"`+channelB+`"}`)
+	f.Add("POST", "", `{"channel":1}`)
+	key, _ := ivstoken.GenerateKey()
+	h := New(Config{Channels: []Channel{{channelA, urlA}, {channelB, urlB}}, TokenLifetime: Duration(time.Minute)}, staticKey{key}, nil)
+	f.Fuzz(func(t *testing.T, method, channel, body string) {
+		req := events.APIGatewayV2HTTPRequest{QueryStringParameters: map[string]string{"channel": channel}, Body: body}
+		req.RequestContext.HTTP.Method = method
+		res, err := h.Handle(context.Background(), req)
+		if err != nil || res.StatusCode >= 500 || !json.Valid([]byte(res.Body)) {
+			t.Fatalf("%q %q %q: %d %s %v", method, channel, body, res.StatusCode, res.Body, err)
+		}
+	})
+}
+
+type staticKey struct{ key *ecdsa.PrivateKey }
+
+func (s staticKey) Key(context.Context) (*ecdsa.PrivateKey, error) { return s.key, nil }
+
+// verifyWithOpenSSL checks the token's ES384 signature with openssl, which
+// reads the signature in ASN.1 DER form.
+func verifyWithOpenSSL(t *testing.T, token string, pub *ecdsa.PublicKey) {
+	t.Helper()
+	if _, err := exec.LookPath("openssl"); err != nil {
+		t.Log("openssl is not installed: not cross-checked")
+		return
+	}
+	dir := t.TempDir()
+	parts := strings.Split(token, ".")
+	raw, err := base64.RawURLEncoding.DecodeString(parts[2])
+	if err != nil || len(raw) != 96 {
+		t.Fatalf("signature: %v (%d bytes)", err, len(raw))
+	}
+	der, _ := asn1.Marshal(struct{ R, S *big.Int }{new(big.Int).SetBytes(raw[:48]), new(big.Int).SetBytes(raw[48:])})
+	pem, _ := ivstoken.MarshalPublicKeyPEM(pub)
+	files := map[string][]byte{"pub.pem": pem, "sig.der": der, "input": []byte(parts[0] + "." + parts[1])}
+	for name, data := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cmd := exec.Command("openssl", "dgst", "-sha384", "-verify", "pub.pem", "-signature", "sig.der", "input")
+	cmd.Dir = dir
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("openssl does not verify the token: %v: %s", err, out)
+	}
+}
