@@ -162,6 +162,9 @@ type IChannel interface {
 	GrantStopStream(grantee awsiam.IGrantable) awsiam.Grant
 	// GrantRead allows reading the channel, its stream and stream sessions.
 	GrantRead(grantee awsiam.IGrantable) awsiam.Grant
+	// GrantRevokeViewerSessions allows ivs:StartViewerSessionRevocation on
+	// the channel: cutting off the sessions of a viewer ID.
+	GrantRevokeViewerSessions(grantee awsiam.IGrantable) awsiam.Grant
 
 	// Metric returns the channel's metric called name (namespace AWS/IVS,
 	// dimension Channel); the Metric... methods below are the documented
@@ -199,9 +202,10 @@ type IChannel interface {
 type Channel struct {
 	l2.Construct // first field: see l2.Construct
 	channelAccess
-	cfn  awsivs.CfnChannel
-	path cdkname.Path
-	arn  *string
+	cfn        awsivs.CfnChannel
+	path       cdkname.Path
+	arn        *string
+	authorized bool
 }
 
 // NewChannel defines an IVS channel. props may be nil for all defaults.
@@ -209,7 +213,7 @@ func NewChannel(scope constructs.Construct, id string, props *ChannelProps) *Cha
 	if props == nil {
 		props = &ChannelProps{}
 	}
-	c := &Channel{path: cdkname.Of(scope).Child(id)}
+	c := &Channel{path: cdkname.Of(scope).Child(id), authorized: props.Authorized}
 	c.channelAccess = channelAccess{scope: c, arn: c.ChannelArn}
 	name := props.ChannelName
 	if name == "" {
@@ -339,13 +343,38 @@ func ChannelFromChannelArn(scope constructs.Construct, id string, channelArn str
 	return c
 }
 
+// ChannelAttributes describe an existing channel to import.
+type ChannelAttributes struct {
+	// ChannelArn is the channel's ARN. Required.
+	ChannelArn string
+	// ChannelPlaybackUrl is the channel's playback URL (GetChannel's
+	// playbackUrl), which a PlaybackTokenEndpoint needs. Default: unknown.
+	ChannelPlaybackUrl string
+}
+
+// ChannelFromChannelAttributes imports an existing channel with more than
+// its ARN, for example to serve it from a PlaybackTokenEndpoint.
+func ChannelFromChannelAttributes(scope constructs.Construct, id string, attrs *ChannelAttributes) IChannel {
+	if attrs == nil {
+		attrs = &ChannelAttributes{}
+	}
+	c := &importedChannel{arn: attrs.ChannelArn, playbackURL: attrs.ChannelPlaybackUrl}
+	c.channelAccess = channelAccess{scope: c, arn: c.ChannelArn}
+	l2.NewImported(c, &c.Construct, scope, id, attrs.ChannelArn, "ivs", "channel")
+	return c
+}
+
 type importedChannel struct {
 	l2.Construct // first field: see l2.Construct
 	channelAccess
-	arn string
+	arn         string
+	playbackURL string
 }
 
 func (c *importedChannel) ChannelArn() *string { return jsii.String(c.arn) }
+
+// ChannelPlaybackUrl returns the playback URL given at import, or nil.
+func (c *importedChannel) ChannelPlaybackUrl() *string { return l2.Optional(c.playbackURL) }
 
 func (c *importedChannel) AddStreamKey(id string) *StreamKey {
 	return NewStreamKey(c, id, &StreamKeyProps{Channel: c})

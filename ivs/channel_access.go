@@ -47,6 +47,14 @@ func (c channelAccess) GrantStopStream(grantee awsiam.IGrantable) awsiam.Grant {
 	return c.Grant(grantee, "ivs:StopStream")
 }
 
+// GrantRevokeViewerSessions lets grantee end the playback sessions of a
+// viewer ID on the channel (ivs:StartViewerSessionRevocation), the way to
+// cut off a viewer whose tokens carry a viewer ID (IVS user guide,
+// "Revoking Viewer Sessions").
+func (c channelAccess) GrantRevokeViewerSessions(grantee awsiam.IGrantable) awsiam.Grant {
+	return c.Grant(grantee, "ivs:StartViewerSessionRevocation")
+}
+
 // GrantRead lets grantee read the channel, its live stream and its stream
 // sessions (ivs:GetChannel, ivs:GetStream, ivs:GetStreamSession,
 // ivs:ListStreamSessions). It does not give the stream key's value.

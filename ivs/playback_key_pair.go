@@ -64,6 +64,7 @@ func NewPlaybackKeyPair(scope constructs.Construct, id string, props *PlaybackKe
 	})
 	problems.Report(p)
 	noteKeyPair(path)
+	claimKeyPairSlots(path.Stack(), path.String(), 1, props.PublicKeyMaterial)
 	return p
 }
 

@@ -2,6 +2,7 @@ package cdkname
 
 import (
 	"reflect"
+	"strings"
 	"sync"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
@@ -23,6 +24,9 @@ func (p Path) Components() []string { return p.components }
 // Stack returns the nearest enclosing stack with a literal name, or nil when
 // the construct is not inside one.
 func (p Path) Stack() awscdk.Stack { return p.stack }
+
+// String returns the path as the CDK writes it, components joined by '/'.
+func (p Path) String() string { return strings.Join(p.components, "/") }
 
 // Child returns the path of a child construct with the given ID.
 func (p Path) Child(id string) Path {

@@ -16,6 +16,7 @@ import (
 	"testing"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 )
 
@@ -161,12 +162,15 @@ func Main(m *testing.M) {
 }
 
 // LogicalID returns the CloudFormation logical ID of the construct at path
-// below the stack (such as "Channel"): of its default child for an L2, of
-// itself for an L1.
+// below the stack (such as "Channel" or "Key/Secret"): of its default child
+// (and that one's, down to the L1) for an L2, of itself for an L1.
 func (e *Env) LogicalID(path string) string {
 	e.t.Helper()
-	c := e.Stack.Node().FindChild(jsii.String(path))
-	if child := c.Node().DefaultChild(); child != nil {
+	c := constructs.IConstruct(e.Stack)
+	for _, id := range strings.Split(path, "/") {
+		c = c.Node().FindChild(jsii.String(id))
+	}
+	for child := c.Node().DefaultChild(); child != nil; child = c.Node().DefaultChild() {
 		c = child
 	}
 	el, ok := c.(awscdk.CfnElement)

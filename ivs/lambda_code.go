@@ -1,0 +1,40 @@
+package ivs
+
+import (
+	"os"
+	"path/filepath"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/ivscdk/ivscdk/golambda"
+	"github.com/ivscdk/ivscdk/internal/check"
+)
+
+// handlerPackage is where this module's Lambda handlers live.
+const handlerPackage = "github.com/ivscdk/ivscdk/lambda/"
+
+// handlerCode returns the user's code when given, or builds this module's
+// handler name with golambda. A build failure (no go command, say) is
+// reported as a problem of the construct, so that synthesis fails with
+// the construct's path and the reason; the code is then an empty folder
+// that is never deployed.
+func handlerCode(problems *check.Problems, user awslambda.Code, name string) awslambda.Code {
+	if user != nil {
+		return user
+	}
+	code, err := golambda.Code(handlerPackage + name)
+	if err != nil {
+		problems.Addf("%v (or set the Code property to your own build of %s)", err, handlerPackage+name)
+		return awslambda.Code_FromAsset(jsii.String(emptyDir()), nil)
+	}
+	return code
+}
+
+// emptyDir is a folder with no files, standing for code that failed to
+// build.
+func emptyDir() string {
+	dir := filepath.Join(os.TempDir(), "ivscdk-no-code")
+	_ = os.MkdirAll(dir, 0o755)
+	return dir
+}

@@ -1,0 +1,403 @@
+package ivs
+
+import (
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsapigatewayv2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsapigatewayv2authorizers"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsapigatewayv2integrations"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssecretsmanager"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/ivscdk/ivscdk/golambda"
+	"github.com/ivscdk/ivscdk/handler/playbacktoken"
+	"github.com/ivscdk/ivscdk/internal/cdktoken"
+	"github.com/ivscdk/ivscdk/internal/check"
+	"github.com/ivscdk/ivscdk/internal/l2"
+	"github.com/ivscdk/ivscdk/ivstoken"
+)
+
+// WarningUnauthenticatedTokenEndpoint is the ID of the synth warning for a
+// PlaybackTokenEndpoint that anyone can call (NoAuthentication).
+const WarningUnauthenticatedTokenEndpoint = "ivscdk:ivs:unauthenticatedTokenEndpoint"
+
+// PlaybackTokenPath is the route of a PlaybackTokenEndpoint.
+const PlaybackTokenPath = "/playback-token"
+
+// Defaults of PlaybackTokenEndpointProps.
+const (
+	DefaultTokenLifetime        = 5 * time.Minute
+	DefaultKeyCacheTTL          = 5 * time.Minute
+	DefaultThrottlingRateLimit  = 50
+	DefaultThrottlingBurstLimit = 100
+)
+
+// MaximumResolution caps the resolution a playback token allows.
+type MaximumResolution string
+
+// The resolutions of the aws:maximum-resolution claim.
+const (
+	MaximumResolutionSD     MaximumResolution = "SD"
+	MaximumResolutionHD     MaximumResolution = "HD"
+	MaximumResolutionFullHD MaximumResolution = "FULL_HD"
+)
+
+// EndpointAuthentication is how callers of a token endpoint prove who they
+// are. The zero value is AWS IAM (SigV4-signed requests).
+type EndpointAuthentication struct {
+	kind     string // "", "jwt" or "none"
+	issuer   string
+	audience []string
+}
+
+// IAMAuthentication requires requests signed with AWS credentials allowed
+// execute-api:Invoke on the endpoint (GrantInvoke). It is the default: for
+// backends that fetch tokens on behalf of their viewers.
+func IAMAuthentication() EndpointAuthentication { return EndpointAuthentication{} }
+
+// JWTAuthentication requires a JSON Web Token in the Authorization header,
+// issued by issuer (an https URL with OpenID Connect discovery) for one of
+// audience. For Amazon Cognito the issuer is
+// https://cognito-idp.<region>.amazonaws.com/<user pool ID> and the
+// audience the app client ID.
+func JWTAuthentication(issuer string, audience ...string) EndpointAuthentication {
+	return EndpointAuthentication{kind: "jwt", issuer: issuer, audience: audience}
+}
+
+// NoAuthentication lets anyone call the endpoint. It is meant for demos:
+// every synth warns about it (WarningUnauthenticatedTokenEndpoint).
+func NoAuthentication() EndpointAuthentication { return EndpointAuthentication{kind: "none"} }
+
+// PlaybackTokenEndpointProps configures a PlaybackTokenEndpoint.
+type PlaybackTokenEndpointProps struct {
+	// Channels are the authorized channels the endpoint hands out tokens
+	// for. Required. A channel imported by ARN needs its playback URL:
+	// import it with ChannelFromChannelAttributes.
+	Channels []IChannel
+	// KeyPair is the managed key pair whose key signs the tokens. Exactly
+	// one of KeyPair and PrivateKeySecret is required.
+	KeyPair *ManagedPlaybackKeyPair
+	// PrivateKeySecret is a secret of your own holding the private key of
+	// a playback key pair, as a PEM (what `ivscdk keygen` writes) or in the
+	// managed JSON form.
+	PrivateKeySecret awssecretsmanager.ISecret
+	// Authentication of callers. Default: IAMAuthentication.
+	Authentication EndpointAuthentication
+	// TokenLifetime is how long a token can start playback: whole seconds,
+	// at most 10 minutes with ViewerIDClaim or SingleUse (IVS's rule).
+	// Default: DefaultTokenLifetime.
+	TokenLifetime time.Duration
+	// ViewerIDClaim names the JWT claim (such as "sub") that becomes each
+	// token's viewer ID, so that ChannelGrants' GrantRevokeViewerSessions
+	// can cut that viewer off. Needs JWTAuthentication. Default: none.
+	ViewerIDClaim string
+	// SingleUse makes every token single-use (a fresh UUID each).
+	SingleUse bool
+	// AllowedOrigins restricts playback to pages of these origins
+	// ("https://watch.example.com", "https://*.example.com"), and is the
+	// endpoint's CORS allow list. Default: any origin, no CORS.
+	AllowedOrigins []string
+	// StrictOriginEnforcement applies AllowedOrigins to every playback
+	// request, not only the first (at most 5 origins then).
+	StrictOriginEnforcement bool
+	// MaximumResolution caps the resolution viewers get. Default: none.
+	MaximumResolution MaximumResolution
+	// KeyCacheTTL is how long the function keeps the key before reading
+	// the secret again, and so how soon it signs with a rotated key: 1
+	// second to 1 hour. Default: DefaultKeyCacheTTL.
+	KeyCacheTTL time.Duration
+	// ThrottlingRateLimit is the steady requests per second the endpoint
+	// accepts. Default: DefaultThrottlingRateLimit.
+	ThrottlingRateLimit float64
+	// ThrottlingBurstLimit is the burst of requests it accepts. Default:
+	// DefaultThrottlingBurstLimit.
+	ThrottlingBurstLimit int
+	// Code replaces the function's code (the handler in
+	// github.com/ivscdk/ivscdk/lambda/playbacktoken, built with golambda by
+	// default). It must run on provided.al2023, arm64, as "bootstrap".
+	Code awslambda.Code
+}
+
+// PlaybackTokenEndpoint is an HTTPS endpoint (an API Gateway HTTP API)
+// that returns signed playback URLs for the authorized channels it serves,
+// backed by a Go Lambda function from this module that reads the private
+// key from Secrets Manager, caches it and picks up rotations. The requests
+// and answers are documented in package
+// github.com/ivscdk/ivscdk/handler/playbacktoken.
+type PlaybackTokenEndpoint struct {
+	l2.Construct // first field: see l2.Construct
+	api          awsapigatewayv2.HttpApi
+	routes       []awsapigatewayv2.HttpRoute
+	function     awslambda.Function
+}
+
+// playbackURLer is a channel that knows its playback URL.
+type playbackURLer interface {
+	ChannelPlaybackUrl() *string
+}
+
+// NewPlaybackTokenEndpoint defines a playback token endpoint.
+func NewPlaybackTokenEndpoint(scope constructs.Construct, id string, props *PlaybackTokenEndpointProps) *PlaybackTokenEndpoint {
+	if props == nil {
+		props = &PlaybackTokenEndpointProps{}
+	}
+	e := &PlaybackTokenEndpoint{}
+	path := l2.NewResource(e, &e.Construct, scope, id, &awscdk.ResourceProps{})
+	var problems check.Problems
+	p := withTokenDefaults(*props)
+	checkTokenOptions(&problems, &p)
+	channels := servedChannels(&problems, p.Channels)
+
+	secretArn := jsii.String("")
+	switch {
+	case p.KeyPair != nil && p.PrivateKeySecret != nil:
+		problems.Addf("KeyPair and PrivateKeySecret are both set: give one, the key that signs the tokens")
+	case p.KeyPair != nil:
+		secretArn = p.KeyPair.Secret().SecretArn()
+		p.KeyPair.signsFor(path.String(), p.TokenLifetime+p.KeyCacheTTL)
+	case p.PrivateKeySecret != nil:
+		secretArn = p.PrivateKeySecret.SecretArn()
+	default:
+		problems.Addf("no signing key: set KeyPair (an ivs.NewManagedPlaybackKeyPair) or PrivateKeySecret (a secret holding the private key PEM)")
+	}
+
+	config := map[string]any{
+		"channels":                channels,
+		"secretArn":               secretArn,
+		"tokenLifetime":           p.TokenLifetime.String(),
+		"keyCacheTtl":             p.KeyCacheTTL.String(),
+		"viewerIdClaim":           p.ViewerIDClaim,
+		"singleUse":               p.SingleUse,
+		"allowedOrigins":          p.AllowedOrigins,
+		"strictOriginEnforcement": p.StrictOriginEnforcement,
+		"maximumResolution":       string(p.MaximumResolution),
+	}
+	e.function = awslambda.NewFunction(e, jsii.String("Function"), &awslambda.FunctionProps{
+		Runtime:      golambda.Runtime(),
+		Architecture: golambda.Architecture(),
+		Handler:      jsii.String(golambda.Handler),
+		Code:         handlerCode(&problems, p.Code, "playbacktoken"),
+		MemorySize:   jsii.Number(256),
+		Timeout:      awscdk.Duration_Seconds(jsii.Number(10)),
+		Description:  jsii.String("ivscdk: signs IVS playback tokens"),
+		Environment: &map[string]*string{
+			playbacktoken.EnvConfig: awscdk.Stack_Of(e).ToJsonString(config, nil),
+		},
+	})
+	switch {
+	case p.KeyPair != nil:
+		p.KeyPair.GrantReadPrivateKey(e.function)
+	case p.PrivateKeySecret != nil:
+		p.PrivateKeySecret.GrantRead(e.function, nil)
+	}
+
+	e.api = awsapigatewayv2.NewHttpApi(e, jsii.String("Api"), &awsapigatewayv2.HttpApiProps{
+		Description:        jsii.String("IVS playback tokens (ivscdk)"),
+		CreateDefaultStage: jsii.Bool(false),
+		CorsPreflight:      corsFor(p.AllowedOrigins),
+	})
+	awsapigatewayv2.NewHttpStage(e, jsii.String("DefaultStage"), &awsapigatewayv2.HttpStageProps{
+		HttpApi:    e.api,
+		StageName:  jsii.String("$default"),
+		AutoDeploy: jsii.Bool(true),
+		Throttle: &awsapigatewayv2.ThrottleSettings{
+			RateLimit:  jsii.Number(p.ThrottlingRateLimit),
+			BurstLimit: jsii.Number(float64(p.ThrottlingBurstLimit)),
+		},
+	})
+	e.routes = *e.api.AddRoutes(&awsapigatewayv2.AddRoutesOptions{
+		Path:        jsii.String(PlaybackTokenPath),
+		Methods:     &[]awsapigatewayv2.HttpMethod{awsapigatewayv2.HttpMethod_GET, awsapigatewayv2.HttpMethod_POST},
+		Integration: awsapigatewayv2integrations.NewHttpLambdaIntegration(jsii.String("Function"), e.function, nil),
+		Authorizer:  authorizerFor(&problems, p.Authentication),
+	})
+	if p.Authentication.kind == "none" {
+		awscdk.Annotations_Of(e).AddWarningV2(jsii.String(WarningUnauthenticatedTokenEndpoint), jsii.String(
+			"anyone can fetch playback tokens from this endpoint (NoAuthentication), which makes the channels public in effect; "+
+				"use IAMAuthentication or JWTAuthentication outside demos"))
+	}
+	problems.Report(e)
+	return e
+}
+
+// withTokenDefaults fills in the documented defaults.
+func withTokenDefaults(p PlaybackTokenEndpointProps) PlaybackTokenEndpointProps {
+	if p.TokenLifetime == 0 {
+		p.TokenLifetime = DefaultTokenLifetime
+	}
+	if p.KeyCacheTTL == 0 {
+		p.KeyCacheTTL = DefaultKeyCacheTTL
+	}
+	if p.ThrottlingRateLimit == 0 {
+		p.ThrottlingRateLimit = DefaultThrottlingRateLimit
+	}
+	if p.ThrottlingBurstLimit == 0 {
+		p.ThrottlingBurstLimit = DefaultThrottlingBurstLimit
+	}
+	return p
+}
+
+// checkTokenOptions checks the token settings by IVS's rules, then signs a
+// probe token with them, so that whatever ivstoken would refuse at run
+// time fails synthesis instead.
+func checkTokenOptions(problems *check.Problems, p *PlaybackTokenEndpointProps) {
+	before := len(problems.Messages())
+	short := p.ViewerIDClaim != "" || p.SingleUse
+	switch {
+	case p.TokenLifetime < time.Second || p.TokenLifetime%time.Second != 0:
+		problems.Addf("TokenLifetime %s is invalid: use whole seconds, at least 1s", p.TokenLifetime)
+	case short && p.TokenLifetime > ivstoken.MaxShortLivedTokenLifetime:
+		problems.Addf("TokenLifetime %s is too long: with ViewerIDClaim or SingleUse, IVS accepts tokens that live at most %s "+
+			"(IVS user guide, \"Generate and Sign IVS Playback Tokens\")", p.TokenLifetime, ivstoken.MaxShortLivedTokenLifetime)
+	}
+	if p.KeyCacheTTL < time.Second || p.KeyCacheTTL > time.Hour {
+		problems.Addf("KeyCacheTTL %s is invalid: use 1s to 1h", p.KeyCacheTTL)
+	}
+	if p.ThrottlingRateLimit < 0 || p.ThrottlingBurstLimit < 0 {
+		problems.Addf("ThrottlingRateLimit %v and ThrottlingBurstLimit %d must not be negative", p.ThrottlingRateLimit, p.ThrottlingBurstLimit)
+	}
+	if p.ViewerIDClaim != "" && p.Authentication.kind != "jwt" {
+		problems.Addf("ViewerIDClaim %q needs JWTAuthentication: the viewer ID comes from the caller's verified JSON Web Token", p.ViewerIDClaim)
+	}
+	if p.StrictOriginEnforcement && len(p.AllowedOrigins) == 0 {
+		problems.Addf("StrictOriginEnforcement needs AllowedOrigins: with no origins it enforces nothing")
+	}
+	if p.StrictOriginEnforcement && len(p.AllowedOrigins) > ivstoken.MaxStrictOrigins {
+		problems.Addf("AllowedOrigins has %d origins: with StrictOriginEnforcement IVS takes at most %d", len(p.AllowedOrigins), ivstoken.MaxStrictOrigins)
+	}
+	for _, o := range p.AllowedOrigins {
+		if strings.Contains(o, ",") {
+			problems.Addf("AllowedOrigins %q holds a comma: give each origin as its own element", o)
+		}
+	}
+	switch p.MaximumResolution {
+	case "", MaximumResolutionSD, MaximumResolutionHD, MaximumResolutionFullHD:
+	default:
+		problems.Addf("MaximumResolution %q is invalid: use MaximumResolutionSD, MaximumResolutionHD or MaximumResolutionFullHD", p.MaximumResolution)
+	}
+	if len(problems.Messages()) > before {
+		return
+	}
+	key, err := ivstoken.GenerateKey()
+	if err != nil {
+		return
+	}
+	signer, _ := ivstoken.NewPlaybackSigner(key)
+	probe := ivstoken.PlaybackClaims{
+		ChannelArn:               "arn:aws:ivs:us-west-2:123456789012:channel/probe",
+		AccessControlAllowOrigin: strings.Join(p.AllowedOrigins, ","),
+		StrictOriginEnforcement:  p.StrictOriginEnforcement,
+		MaximumResolution:        string(p.MaximumResolution),
+		ExpiresAt:                time.Now().Add(p.TokenLifetime),
+	}
+	if p.SingleUse {
+		probe.SingleUseUUID = ivstoken.NewUUID()
+	}
+	if p.ViewerIDClaim != "" {
+		probe.ViewerID = "probe"
+	}
+	if _, err := signer.Sign(probe); err != nil {
+		problems.Addf("the token settings are invalid: %v", err)
+	}
+}
+
+// servedChannels returns the channels' ARNs and playback URLs for the
+// function's configuration.
+func servedChannels(problems *check.Problems, channels []IChannel) []map[string]*string {
+	if len(channels) == 0 {
+		problems.Addf("Channels is empty: name the authorized channels this endpoint hands out tokens for")
+	}
+	out := make([]map[string]*string, 0, len(channels))
+	seen := map[string]bool{}
+	for i, c := range channels {
+		if c == nil {
+			problems.Addf("Channels[%d] is nil", i)
+			continue
+		}
+		arn := c.ChannelArn()
+		if a := *arn; !cdktoken.IsUnresolved(a) {
+			if seen[a] {
+				problems.Addf("Channels names %s twice", a)
+			}
+			seen[a] = true
+		}
+		if ch, ok := c.(*Channel); ok && !ch.authorized {
+			problems.Addf("Channels[%d] (%s) is not authorized: its viewers need no token. Set Authorized: true on the channel, or leave it out",
+				i, ch.path.String())
+		}
+		var playbackURL *string
+		if u, ok := c.(playbackURLer); ok {
+			playbackURL = u.ChannelPlaybackUrl()
+		}
+		if playbackURL == nil {
+			problems.Addf("Channels[%d] was imported without its playback URL: import it with ivs.ChannelFromChannelAttributes", i)
+			playbackURL = jsii.String("")
+		}
+		out = append(out, map[string]*string{"arn": arn, "playbackUrl": playbackURL})
+	}
+	return out
+}
+
+// authorizerFor returns the route authorizer of the authentication mode.
+func authorizerFor(problems *check.Problems, auth EndpointAuthentication) awsapigatewayv2.IHttpRouteAuthorizer {
+	switch auth.kind {
+	case "none":
+		return awsapigatewayv2.NewHttpNoneAuthorizer()
+	case "jwt":
+		if u, err := url.Parse(auth.issuer); !cdktoken.IsUnresolved(auth.issuer) && (err != nil || u.Scheme != "https" || u.Host == "") {
+			problems.Addf("JWTAuthentication issuer %q is invalid: give the https URL of the token issuer (for Amazon Cognito "+
+				"https://cognito-idp.<region>.amazonaws.com/<user pool ID>)", auth.issuer)
+		}
+		if len(auth.audience) == 0 {
+			problems.Addf("JWTAuthentication has no audience: give the client IDs tokens must be issued for")
+		}
+		return awsapigatewayv2authorizers.NewHttpJwtAuthorizer(jsii.String("JwtAuthorizer"), jsii.String(auth.issuer),
+			&awsapigatewayv2authorizers.HttpJwtAuthorizerProps{JwtAudience: jsii.Strings(auth.audience...)})
+	}
+	return awsapigatewayv2authorizers.NewHttpIamAuthorizer()
+}
+
+// corsFor allows browsers on the allowed origins to call the endpoint.
+func corsFor(origins []string) *awsapigatewayv2.CorsPreflightOptions {
+	if len(origins) == 0 {
+		return nil
+	}
+	return &awsapigatewayv2.CorsPreflightOptions{
+		AllowOrigins: jsii.Strings(origins...),
+		AllowMethods: &[]awsapigatewayv2.CorsHttpMethod{awsapigatewayv2.CorsHttpMethod_GET, awsapigatewayv2.CorsHttpMethod_POST},
+		AllowHeaders: jsii.Strings("Authorization", "Content-Type"),
+		MaxAge:       awscdk.Duration_Hours(jsii.Number(1)),
+	}
+}
+
+// Url returns the endpoint's URL, route included.
+func (e *PlaybackTokenEndpoint) Url() *string {
+	return awscdk.Fn_Join(jsii.String(""), &[]*string{e.api.ApiEndpoint(), jsii.String(PlaybackTokenPath)})
+}
+
+// HttpApi returns the API Gateway HTTP API.
+func (e *PlaybackTokenEndpoint) HttpApi() awsapigatewayv2.HttpApi { return e.api }
+
+// Function returns the Lambda function that signs the tokens.
+func (e *PlaybackTokenEndpoint) Function() awslambda.IFunction { return e.function }
+
+// GrantInvoke lets grantee call the endpoint (execute-api:Invoke on its
+// routes), for IAMAuthentication.
+func (e *PlaybackTokenEndpoint) GrantInvoke(grantee awsiam.IGrantable) awsiam.Grant {
+	var grant awsiam.Grant
+	for _, r := range e.routes {
+		g := r.GrantInvoke(grantee, nil)
+		if grant == nil {
+			grant = g
+		} else {
+			grant = grant.Combine(g)
+		}
+	}
+	return grant
+}
