@@ -354,11 +354,16 @@ func authorizerFor(problems *check.Problems, auth EndpointAuthentication) awsapi
 			problems.Addf("JWTAuthentication issuer %q is invalid: give the https URL of the token issuer (for Amazon Cognito "+
 				"https://cognito-idp.<region>.amazonaws.com/<user pool ID>)", auth.issuer)
 		}
-		if len(auth.audience) == 0 {
+		audience, issuer := auth.audience, auth.issuer
+		if len(audience) == 0 {
 			problems.Addf("JWTAuthentication has no audience: give the client IDs tokens must be issued for")
+			audience = []string{"missing"} // the CDK would panic; synthesis fails on the problem instead
 		}
-		return awsapigatewayv2authorizers.NewHttpJwtAuthorizer(jsii.String("JwtAuthorizer"), jsii.String(auth.issuer),
-			&awsapigatewayv2authorizers.HttpJwtAuthorizerProps{JwtAudience: jsii.Strings(auth.audience...)})
+		if issuer == "" {
+			issuer = "missing"
+		}
+		return awsapigatewayv2authorizers.NewHttpJwtAuthorizer(jsii.String("JwtAuthorizer"), jsii.String(issuer),
+			&awsapigatewayv2authorizers.HttpJwtAuthorizerProps{JwtAudience: jsii.Strings(audience...)})
 	}
 	return awsapigatewayv2authorizers.NewHttpIamAuthorizer()
 }

@@ -1,0 +1,279 @@
+package ivs_test
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssecretsmanager"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/ivscdk/ivscdk/handler/playbacktoken"
+	"github.com/ivscdk/ivscdk/internal/cdktest"
+	"github.com/ivscdk/ivscdk/ivs"
+)
+
+// endpointConfig returns the function's configuration from the template,
+// with the Fn::Join of tokens flattened to text.
+func endpointConfig(t *testing.T, template map[string]any) string {
+	t.Helper()
+	for _, r := range template["Resources"].(map[string]any) {
+		res := r.(map[string]any)
+		if res["Type"] != "AWS::Lambda::Function" {
+			continue
+		}
+		vars := res["Properties"].(map[string]any)["Environment"].(map[string]any)["Variables"].(map[string]any)
+		if v, ok := vars[playbacktoken.EnvConfig]; ok {
+			return jsonString(t, v)
+		}
+	}
+	t.Fatal("no token function")
+	return ""
+}
+
+func TestPlaybackTokenEndpointDefaults(t *testing.T) {
+	env := cdktest.New(t)
+	channel := ivs.NewChannel(env.Stack, "Channel", &ivs.ChannelProps{Authorized: true})
+	pair := ivs.NewManagedPlaybackKeyPair(env.Stack, "Key", &ivs.ManagedPlaybackKeyPairProps{RotationInterval: month})
+	endpoint := ivs.NewPlaybackTokenEndpoint(env.Stack, "Tokens", &ivs.PlaybackTokenEndpointProps{
+		Channels: []ivs.IChannel{channel},
+		KeyPair:  pair,
+	})
+	backend := awsiam.NewRole(env.Stack, jsii.String("Backend"), &awsiam.RoleProps{AssumedBy: awsiam.NewServicePrincipal(jsii.String("ecs-tasks.amazonaws.com"), nil)})
+	endpoint.GrantInvoke(backend)
+	awscdk.NewCfnOutput(env.Stack, jsii.String("Url"), &awscdk.CfnOutputProps{Value: endpoint.Url()})
+	got := env.Synth()
+	cdktest.Golden(t, "testdata/playback-token-endpoint.json", got)
+	template := assertions.Template_FromJSON(&got, nil)
+
+	// IAM authentication on both routes, throttling on the stage.
+	for _, route := range []string{"GET /playback-token", "POST /playback-token"} {
+		template.HasResourceProperties(jsii.String("AWS::ApiGatewayV2::Route"), map[string]any{
+			"RouteKey": route, "AuthorizationType": "AWS_IAM",
+		})
+	}
+	template.HasResourceProperties(jsii.String("AWS::ApiGatewayV2::Stage"), map[string]any{
+		"StageName": "$default", "AutoDeploy": true,
+		"DefaultRouteSettings": map[string]any{"ThrottlingRateLimit": 50, "ThrottlingBurstLimit": 100},
+	})
+	// The function reads the one secret, and nothing else.
+	template.HasResourceProperties(jsii.String("AWS::IAM::Policy"), map[string]any{
+		"PolicyDocument": map[string]any{"Statement": []any{map[string]any{
+			"Action":   []any{"secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"},
+			"Effect":   "Allow",
+			"Resource": map[string]any{"Ref": env.LogicalID("Key/Secret")},
+		}}},
+		"Roles": []any{map[string]any{"Ref": env.LogicalID("Tokens/Function/ServiceRole")}},
+	})
+	// The backend may invoke the routes.
+	template.HasResourceProperties(jsii.String("AWS::IAM::Policy"), map[string]any{
+		"PolicyDocument": map[string]any{"Statement": assertions.Match_ArrayWith(&[]any{map[string]any{
+			"Action": "execute-api:Invoke", "Effect": "Allow", "Resource": assertions.Match_AnyValue(),
+		}})},
+		"Roles": []any{map[string]any{"Ref": env.LogicalID("Backend")}},
+	})
+	config := endpointConfig(t, got)
+	for _, want := range []string{`\"tokenLifetime\":\"5m0s\"`, `\"keyCacheTtl\":\"5m0s\"`, env.LogicalID("Channel"), "PlaybackUrl"} {
+		if !strings.Contains(config, want) {
+			t.Errorf("config %s lacks %s", config, want)
+		}
+	}
+	// The key pair's grace period follows the endpoint: 5m tokens + 5m cache.
+	template.HasResourceProperties(jsii.String("AWS::Lambda::Function"), map[string]any{
+		"Environment": map[string]any{"Variables": map[string]any{"GRACE_PERIOD": "10m0s", "KEY_PAIR_NAME_PREFIX": assertions.Match_AnyValue()}},
+	})
+	if pair.GracePeriod() != 10*time.Minute {
+		t.Errorf("grace %s", pair.GracePeriod())
+	}
+	if strings.Contains(jsonString(t, got), "PRIVATE KEY") {
+		t.Error("the template holds key material")
+	}
+}
+
+func TestPlaybackTokenEndpointJWTAndTokenOptions(t *testing.T) {
+	env := cdktest.New(t)
+	a := ivs.NewChannel(env.Stack, "A", &ivs.ChannelProps{Authorized: true})
+	b := ivs.ChannelFromChannelAttributes(env.Stack, "B", &ivs.ChannelAttributes{
+		ChannelArn:         "arn:aws:ivs:us-west-2:123456789012:channel/zyxwZYXWvuts",
+		ChannelPlaybackUrl: "https://a1b2c3.us-west-2.playback.live-video.net/api/video/v1/b.m3u8",
+	})
+	secret := awssecretsmanager.NewSecret(env.Stack, jsii.String("OwnKey"), nil)
+	ivs.NewPlaybackTokenEndpoint(env.Stack, "Tokens", &ivs.PlaybackTokenEndpointProps{
+		Channels:                []ivs.IChannel{a, b},
+		PrivateKeySecret:        secret,
+		Authentication:          ivs.JWTAuthentication("https://cognito-idp.us-west-2.amazonaws.com/us-west-2_abc123", "client-1"),
+		TokenLifetime:           2 * time.Minute,
+		ViewerIDClaim:           "sub",
+		SingleUse:               true,
+		AllowedOrigins:          []string{"https://watch.example.com"},
+		StrictOriginEnforcement: true,
+		MaximumResolution:       ivs.MaximumResolutionHD,
+		ThrottlingRateLimit:     10,
+		ThrottlingBurstLimit:    20,
+	})
+	got := env.Synth()
+	template := assertions.Template_FromJSON(&got, nil)
+	template.HasResourceProperties(jsii.String("AWS::ApiGatewayV2::Authorizer"), map[string]any{
+		"AuthorizerType": "JWT",
+		"JwtConfiguration": map[string]any{
+			"Issuer": "https://cognito-idp.us-west-2.amazonaws.com/us-west-2_abc123", "Audience": []any{"client-1"},
+		},
+	})
+	template.HasResourceProperties(jsii.String("AWS::ApiGatewayV2::Route"), map[string]any{"AuthorizationType": "JWT"})
+	template.HasResourceProperties(jsii.String("AWS::ApiGatewayV2::Api"), map[string]any{
+		"CorsConfiguration": map[string]any{"AllowOrigins": []any{"https://watch.example.com"}},
+	})
+	config := endpointConfig(t, got)
+	for _, want := range []string{`\"viewerIdClaim\":\"sub\"`, `\"singleUse\":true`, `\"maximumResolution\":\"HD\"`,
+		`\"strictOriginEnforcement\":true`, `\"allowedOrigins\":[\"https://watch.example.com\"]`, "zyxwZYXWvuts", "b.m3u8"} {
+		if !strings.Contains(config, want) {
+			t.Errorf("config lacks %s:\n%s", want, config)
+		}
+	}
+}
+
+func TestPlaybackTokenEndpointConfigRoundTrips(t *testing.T) {
+	// The configuration the construct writes is what the handler reads.
+	env := cdktest.New(t)
+	b := ivs.ChannelFromChannelAttributes(env.Stack, "B", &ivs.ChannelAttributes{
+		ChannelArn:         "arn:aws:ivs:us-west-2:123456789012:channel/zyxwZYXWvuts",
+		ChannelPlaybackUrl: "https://x.playback.live-video.net/b.m3u8",
+	})
+	secret := awssecretsmanager.Secret_FromSecretCompleteArn(env.Stack, jsii.String("OwnKey"),
+		jsii.String("arn:aws:secretsmanager:us-west-2:123456789012:secret:key-AbCdEf"))
+	ivs.NewPlaybackTokenEndpoint(env.Stack, "Tokens", &ivs.PlaybackTokenEndpointProps{
+		Channels: []ivs.IChannel{b}, PrivateKeySecret: secret, TokenLifetime: 90 * time.Second,
+	})
+	var raw string
+	if err := json.Unmarshal([]byte(endpointConfig(t, env.Synth())), &raw); err != nil {
+		t.Fatalf("with literal inputs the configuration should be a plain string: %v", err)
+	}
+	c, err := playbacktoken.ParseConfig(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if time.Duration(c.TokenLifetime) != 90*time.Second || c.Channels[0].PlaybackURL != "https://x.playback.live-video.net/b.m3u8" ||
+		c.SecretArn != "arn:aws:secretsmanager:us-west-2:123456789012:secret:key-AbCdEf" {
+		t.Errorf("config %+v", c)
+	}
+}
+
+func TestPlaybackTokenEndpointWithoutAuthenticationWarns(t *testing.T) {
+	env := cdktest.New(t)
+	channel := ivs.NewChannel(env.Stack, "Channel", &ivs.ChannelProps{Authorized: true})
+	ivs.NewPlaybackTokenEndpoint(env.Stack, "Tokens", &ivs.PlaybackTokenEndpointProps{
+		Channels: []ivs.IChannel{channel}, KeyPair: ivs.NewManagedPlaybackKeyPair(env.Stack, "Key", nil),
+		Authentication: ivs.NoAuthentication(),
+	})
+	got := env.Synth()
+	assertions.Annotations_FromStack(env.Stack).HasWarning(jsii.String("/TestStack/Tokens"),
+		assertions.Match_StringLikeRegexp(jsii.String("anyone can fetch playback tokens")))
+	assertions.Template_FromJSON(&got, nil).HasResourceProperties(jsii.String("AWS::ApiGatewayV2::Route"),
+		map[string]any{"AuthorizationType": "NONE"})
+}
+
+func TestPlaybackTokenEndpointValidation(t *testing.T) {
+	type build func(env *cdktest.Env) *ivs.PlaybackTokenEndpointProps
+	withChannel := func(edit func(p *ivs.PlaybackTokenEndpointProps)) build {
+		return func(env *cdktest.Env) *ivs.PlaybackTokenEndpointProps {
+			p := &ivs.PlaybackTokenEndpointProps{
+				Channels: []ivs.IChannel{ivs.NewChannel(env.Stack, "Channel", &ivs.ChannelProps{Authorized: true})},
+				KeyPair:  ivs.NewManagedPlaybackKeyPair(env.Stack, "Key", nil),
+			}
+			edit(p)
+			return p
+		}
+	}
+	jwt := ivs.JWTAuthentication("https://issuer.example.com", "app")
+	cases := []struct {
+		name  string
+		props build
+		want  []string
+	}{
+		{"no channels", func(env *cdktest.Env) *ivs.PlaybackTokenEndpointProps {
+			return &ivs.PlaybackTokenEndpointProps{KeyPair: ivs.NewManagedPlaybackKeyPair(env.Stack, "Key", nil)}
+		}, []string{"Channels is empty"}},
+		{"no key", withChannel(func(p *ivs.PlaybackTokenEndpointProps) { p.KeyPair = nil }), []string{"no signing key"}},
+		{"two keys", func(env *cdktest.Env) *ivs.PlaybackTokenEndpointProps {
+			p := withChannel(func(*ivs.PlaybackTokenEndpointProps) {})(env)
+			p.PrivateKeySecret = awssecretsmanager.NewSecret(env.Stack, jsii.String("S"), nil)
+			return p
+		}, []string{"KeyPair and PrivateKeySecret are both set"}},
+		{"public channel", func(env *cdktest.Env) *ivs.PlaybackTokenEndpointProps {
+			return &ivs.PlaybackTokenEndpointProps{
+				Channels: []ivs.IChannel{ivs.NewChannel(env.Stack, "Public", nil)},
+				KeyPair:  ivs.NewManagedPlaybackKeyPair(env.Stack, "Key", nil),
+			}
+		}, []string{"Channels[0] (TestStack/Public) is not authorized"}},
+		{"imported by ARN", func(env *cdktest.Env) *ivs.PlaybackTokenEndpointProps {
+			return &ivs.PlaybackTokenEndpointProps{
+				Channels: []ivs.IChannel{ivs.ChannelFromChannelArn(env.Stack, "Imported", "arn:aws:ivs:us-west-2:123456789012:channel/abc")},
+				KeyPair:  ivs.NewManagedPlaybackKeyPair(env.Stack, "Key", nil),
+			}
+		}, []string{"Channels[0] was imported without its playback URL", "ChannelFromChannelAttributes"}},
+		{"lifetime with viewer", withChannel(func(p *ivs.PlaybackTokenEndpointProps) {
+			p.Authentication, p.ViewerIDClaim, p.TokenLifetime = jwt, "sub", 11*time.Minute
+		}), []string{"TokenLifetime 11m0s is too long", "at most 10m0s"}},
+		{"lifetime single use", withChannel(func(p *ivs.PlaybackTokenEndpointProps) { p.SingleUse, p.TokenLifetime = true, time.Hour }),
+			[]string{"TokenLifetime 1h0m0s is too long"}},
+		{"fractional lifetime", withChannel(func(p *ivs.PlaybackTokenEndpointProps) { p.TokenLifetime = 1500 * time.Millisecond }),
+			[]string{"TokenLifetime 1.5s is invalid"}},
+		{"viewer claim without JWT", withChannel(func(p *ivs.PlaybackTokenEndpointProps) { p.ViewerIDClaim = "sub" }),
+			[]string{`ViewerIDClaim "sub" needs JWTAuthentication`}},
+		{"strict without origins", withChannel(func(p *ivs.PlaybackTokenEndpointProps) { p.StrictOriginEnforcement = true }),
+			[]string{"StrictOriginEnforcement needs AllowedOrigins"}},
+		{"six strict origins", withChannel(func(p *ivs.PlaybackTokenEndpointProps) {
+			p.StrictOriginEnforcement = true
+			p.AllowedOrigins = strings.Split("https://a.com,https://b.com,https://c.com,https://d.com,https://e.com,https://f.com", ",")
+		}), []string{"AllowedOrigins has 6 origins"}},
+		{"bad origin", withChannel(func(p *ivs.PlaybackTokenEndpointProps) { p.AllowedOrigins = []string{"not an origin"} }),
+			[]string{"the token settings are invalid"}},
+		{"resolution", withChannel(func(p *ivs.PlaybackTokenEndpointProps) { p.MaximumResolution = "4K" }),
+			[]string{`MaximumResolution "4K" is invalid`}},
+		{"cache", withChannel(func(p *ivs.PlaybackTokenEndpointProps) { p.KeyCacheTTL = 2 * time.Hour }),
+			[]string{"KeyCacheTTL 2h0m0s is invalid"}},
+		{"issuer", withChannel(func(p *ivs.PlaybackTokenEndpointProps) {
+			p.Authentication = ivs.JWTAuthentication("http://issuer.example.com")
+		}), []string{`issuer "http://issuer.example.com" is invalid`, "has no audience"}},
+		{"empty issuer", withChannel(func(p *ivs.PlaybackTokenEndpointProps) {
+			p.Authentication = ivs.JWTAuthentication("", "app")
+		}), []string{`issuer "" is invalid`}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			env := cdktest.New(t)
+			ivs.NewPlaybackTokenEndpoint(env.Stack, "Tokens", c.props(env))
+			wantMessages(t, validationMessages(t, env, "Tokens"), c.want...)
+		})
+	}
+}
+
+func TestRotationMustOutliveTheEndpointsTokens(t *testing.T) {
+	env := cdktest.New(t)
+	channel := ivs.NewChannel(env.Stack, "Channel", &ivs.ChannelProps{Authorized: true})
+	pair := ivs.NewManagedPlaybackKeyPair(env.Stack, "Key", &ivs.ManagedPlaybackKeyPairProps{RotationInterval: 4 * time.Hour})
+	ivs.NewPlaybackTokenEndpoint(env.Stack, "Tokens", &ivs.PlaybackTokenEndpointProps{
+		Channels: []ivs.IChannel{channel}, KeyPair: pair, TokenLifetime: 4 * time.Hour, KeyCacheTTL: time.Hour,
+	})
+	wantMessages(t, []string{env.SynthError()}, "TestStack/Key",
+		"RotationInterval 4h0m0s is shorter than the grace period 5h0m0s (the token lifetime plus key cache time of TestStack/Tokens)")
+}
+
+func TestGrantRevokeViewerSessions(t *testing.T) {
+	env := cdktest.New(t)
+	channel := ivs.NewChannel(env.Stack, "Channel", &ivs.ChannelProps{Authorized: true})
+	role := awsiam.NewRole(env.Stack, jsii.String("Moderator"), &awsiam.RoleProps{AssumedBy: awsiam.NewAccountRootPrincipal()})
+	channel.GrantRevokeViewerSessions(role)
+	ivs.NewPlaybackKeyPair(env.Stack, "Key", &ivs.PlaybackKeyPairProps{PublicKeyMaterial: publicKeyPEM(t)})
+	got := env.Synth()
+	assertions.Template_FromJSON(&got, nil).HasResourceProperties(jsii.String("AWS::IAM::Policy"), map[string]any{
+		"PolicyDocument": map[string]any{"Statement": []any{map[string]any{
+			"Action": "ivs:StartViewerSessionRevocation", "Effect": "Allow",
+			"Resource": map[string]any{"Fn::GetAtt": []any{env.LogicalID("Channel"), "Arn"}},
+		}}},
+	})
+}
