@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"sort"
 	"time"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
@@ -363,4 +364,80 @@ func ExampleNewAdConfiguration() {
 	//     "Type": "AWS::IVS::AdConfiguration"
 	//   }
 	// }
+}
+
+// A private channel with no key handling: the key pair is generated in the
+// account and rotated monthly, and viewers' backends fetch signed playback
+// URLs from an IAM-authenticated endpoint.
+func ExampleNewPlaybackTokenEndpoint() {
+	stack := exampleStack()
+
+	channel := ivs.NewChannel(stack, "Channel", &ivs.ChannelProps{Authorized: true})
+	keys := ivs.NewManagedPlaybackKeyPair(stack, "PlaybackKeys", &ivs.ManagedPlaybackKeyPairProps{
+		RotationInterval: 30 * 24 * time.Hour,
+	})
+	tokens := ivs.NewPlaybackTokenEndpoint(stack, "Tokens", &ivs.PlaybackTokenEndpointProps{
+		Channels: []ivs.IChannel{channel},
+		KeyPair:  keys,
+	})
+	backend := awsiam.NewRole(stack, jsii.String("Backend"), &awsiam.RoleProps{
+		AssumedBy: awsiam.NewServicePrincipal(jsii.String("ecs-tasks.amazonaws.com"), nil),
+	})
+	tokens.GrantInvoke(backend)
+	awscdk.NewCfnOutput(stack, jsii.String("TokenUrl"), &awscdk.CfnOutputProps{Value: tokens.Url()})
+
+	printResourceTypes(stack)
+	// Output:
+	// AWS::ApiGatewayV2::Api: 1
+	// AWS::ApiGatewayV2::Integration: 1
+	// AWS::ApiGatewayV2::Route: 2
+	// AWS::ApiGatewayV2::Stage: 1
+	// AWS::IAM::Policy: 3
+	// AWS::IAM::Role: 3
+	// AWS::IVS::Channel: 1
+	// AWS::Lambda::Function: 2
+	// AWS::Lambda::Permission: 3
+	// AWS::SecretsManager::RotationSchedule: 1
+	// AWS::SecretsManager::Secret: 1
+	// Custom::IvsManagedPlaybackKeyPair: 1
+}
+
+// JWT authentication: signed-in viewers call the endpoint themselves, and
+// their sub claim becomes the token's viewer ID (so that their sessions
+// can be revoked).
+func ExampleJWTAuthentication() {
+	stack := exampleStack()
+	channel := ivs.NewChannel(stack, "Channel", &ivs.ChannelProps{Authorized: true})
+
+	ivs.NewPlaybackTokenEndpoint(stack, "Tokens", &ivs.PlaybackTokenEndpointProps{
+		Channels:       []ivs.IChannel{channel},
+		KeyPair:        ivs.NewManagedPlaybackKeyPair(stack, "PlaybackKeys", nil),
+		Authentication: ivs.JWTAuthentication("https://cognito-idp.us-west-2.amazonaws.com/us-west-2_aBcDeFgHi", "app-client-id"),
+		ViewerIDClaim:  "sub",
+		SingleUse:      true,
+		AllowedOrigins: []string{"https://watch.example.com"},
+	})
+
+	template := assertions.Template_FromStack(stack, nil)
+	template.HasResourceProperties(jsii.String("AWS::ApiGatewayV2::Authorizer"), map[string]any{"AuthorizerType": "JWT"})
+	fmt.Println("routes:", len(*template.FindResources(jsii.String("AWS::ApiGatewayV2::Route"), nil)))
+	// Output:
+	// routes: 2
+}
+
+// printResourceTypes prints how many resources of each type the stack has.
+func printResourceTypes(stack awscdk.Stack) {
+	template := assertions.Template_FromStack(stack, nil).ToJSON()
+	counts := map[string]int{}
+	for _, r := range (*template)["Resources"].(map[string]any) {
+		counts[r.(map[string]any)["Type"].(string)]++
+	}
+	types := make([]string, 0, len(counts))
+	for t := range counts {
+		types = append(types, t)
+	}
+	sort.Strings(types)
+	for _, t := range types {
+		fmt.Printf("%s: %d\n", t, counts[t])
+	}
 }
