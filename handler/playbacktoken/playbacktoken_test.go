@@ -38,7 +38,7 @@ const (
 // fixture is a Handler whose key comes, through the real Secrets Manager
 // client, from a fake holding a managed key secret.
 type fixture struct {
-	t       *testing.T
+	t       testing.TB
 	aws     *awsfake.Server
 	secrets *secretsmanager.Client
 	secret  string
@@ -47,7 +47,7 @@ type fixture struct {
 	keys    *SecretKeySource
 }
 
-func newFixture(t *testing.T, config Config) *fixture {
+func newFixture(t testing.TB, config Config) *fixture {
 	t.Helper()
 	// ivstoken checks lifetimes against the real clock, so the test clock
 	// starts at the real time.
