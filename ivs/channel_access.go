@@ -50,7 +50,7 @@ func (c channelAccess) GrantStopStream(grantee awsiam.IGrantable) awsiam.Grant {
 // GrantRevokeViewerSessions lets grantee end the playback sessions of a
 // viewer ID on the channel (ivs:StartViewerSessionRevocation), the way to
 // cut off a viewer whose tokens carry a viewer ID (IVS user guide,
-// "Revoking Viewer Sessions").
+// "Revoke IVS Viewer Sessions").
 func (c channelAccess) GrantRevokeViewerSessions(grantee awsiam.IGrantable) awsiam.Grant {
 	return c.Grant(grantee, "ivs:StartViewerSessionRevocation")
 }

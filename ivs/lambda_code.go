@@ -4,6 +4,9 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/constructs-go/constructs/v10"
+
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
 	"github.com/aws/jsii-runtime-go"
 
@@ -13,6 +16,23 @@ import (
 
 // handlerPackage is where this module's Lambda handlers live.
 const handlerPackage = "github.com/ivscdk/ivscdk/lambda/"
+
+// handlerFunction defines a Lambda function running this module's handler
+// name (or the user's code), with what every ivscdk function shares:
+// provided.al2023 on arm64, 256 MB.
+func handlerFunction(scope constructs.Construct, problems *check.Problems, user awslambda.Code, name, description string,
+	timeout awscdk.Duration, env map[string]*string) awslambda.Function {
+	return awslambda.NewFunction(scope, jsii.String("Function"), &awslambda.FunctionProps{
+		Runtime:      golambda.Runtime(),
+		Architecture: golambda.Architecture(),
+		Handler:      jsii.String(golambda.Handler),
+		Code:         handlerCode(problems, user, name),
+		MemorySize:   jsii.Number(256),
+		Timeout:      timeout,
+		Description:  jsii.String(description),
+		Environment:  &env,
+	})
+}
 
 // handlerCode returns the user's code when given, or builds this module's
 // handler name with golambda. A build failure (no go command, say) is

@@ -15,7 +15,6 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
-	"github.com/ivscdk/ivscdk/golambda"
 	"github.com/ivscdk/ivscdk/handler/managedkey"
 	"github.com/ivscdk/ivscdk/internal/cdkname"
 	"github.com/ivscdk/ivscdk/internal/check"
@@ -118,19 +117,12 @@ func NewManagedPlaybackKeyPair(scope constructs.Construct, id string, props *Man
 	// generate a placeholder.
 	m.secret.Node().DefaultChild().(awscdk.CfnResource).AddPropertyDeletionOverride(jsii.String("GenerateSecretString"))
 
-	m.function = awslambda.NewFunction(m, jsii.String("Function"), &awslambda.FunctionProps{
-		Runtime:      golambda.Runtime(),
-		Architecture: golambda.Architecture(),
-		Handler:      jsii.String(golambda.Handler),
-		Code:         handlerCode(&problems, props.Code, "managedkey"),
-		MemorySize:   jsii.Number(256),
-		Timeout:      awscdk.Duration_Minutes(jsii.Number(2)),
-		Description:  jsii.String("ivscdk: creates, rotates and deletes a managed IVS playback key pair"),
-		Environment: &map[string]*string{
+	m.function = handlerFunction(m, &problems, props.Code, "managedkey",
+		"ivscdk: creates, rotates and deletes a managed IVS playback key pair", awscdk.Duration_Minutes(jsii.Number(2)),
+		map[string]*string{
 			managedkey.EnvNamePrefix:  jsii.String(prefix),
 			managedkey.EnvGracePeriod: awscdk.Lazy_String(&gracePeriodProducer{m}, nil),
-		},
-	})
+		})
 	m.grantKeyManagement(m.function)
 
 	m.resource = awscdk.NewCustomResource(m, jsii.String("Resource"), &awscdk.CustomResourceProps{

@@ -15,7 +15,6 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
-	"github.com/ivscdk/ivscdk/golambda"
 	"github.com/ivscdk/ivscdk/handler/playbacktoken"
 	"github.com/ivscdk/ivscdk/internal/cdktoken"
 	"github.com/ivscdk/ivscdk/internal/check"
@@ -178,18 +177,9 @@ func NewPlaybackTokenEndpoint(scope constructs.Construct, id string, props *Play
 		"strictOriginEnforcement": p.StrictOriginEnforcement,
 		"maximumResolution":       string(p.MaximumResolution),
 	}
-	e.function = awslambda.NewFunction(e, jsii.String("Function"), &awslambda.FunctionProps{
-		Runtime:      golambda.Runtime(),
-		Architecture: golambda.Architecture(),
-		Handler:      jsii.String(golambda.Handler),
-		Code:         handlerCode(&problems, p.Code, "playbacktoken"),
-		MemorySize:   jsii.Number(256),
-		Timeout:      awscdk.Duration_Seconds(jsii.Number(10)),
-		Description:  jsii.String("ivscdk: signs IVS playback tokens"),
-		Environment: &map[string]*string{
-			playbacktoken.EnvConfig: awscdk.Stack_Of(e).ToJsonString(config, nil),
-		},
-	})
+	e.function = handlerFunction(e, &problems, p.Code, "playbacktoken", "ivscdk: signs IVS playback tokens",
+		awscdk.Duration_Seconds(jsii.Number(10)),
+		map[string]*string{playbacktoken.EnvConfig: awscdk.Stack_Of(e).ToJsonString(config, nil)})
 	switch {
 	case p.KeyPair != nil:
 		p.KeyPair.GrantReadPrivateKey(e.function)

@@ -165,8 +165,8 @@ type Error struct {
 }
 
 var (
-	channelArnPattern = regexp.MustCompile(`^arn:aws:ivs:[a-z0-9-]+:[0-9]+:channel/[a-zA-Z0-9]+$`)
-	channelIDPattern  = regexp.MustCompile(`^[a-zA-Z0-9]{1,64}$`)
+	channelArnPattern = regexp.MustCompile(`^arn:aws:ivs:[a-z0-9-]+:[0-9]+:channel/[a-zA-Z0-9-]+$`) // IVS API reference (StartViewerSessionRevocation)
+	channelIDPattern  = regexp.MustCompile(`^[a-zA-Z0-9-]{1,64}$`)
 )
 
 // Handle answers one request; see the package documentation.
