@@ -397,6 +397,7 @@ func ExampleNewPlaybackTokenEndpoint() {
 	// AWS::IVS::Channel: 1
 	// AWS::Lambda::Function: 2
 	// AWS::Lambda::Permission: 3
+	// AWS::Logs::LogGroup: 3
 	// AWS::SecretsManager::RotationSchedule: 1
 	// AWS::SecretsManager::Secret: 1
 	// Custom::IvsManagedPlaybackKeyPair: 1

@@ -182,6 +182,11 @@ func (m *ManagedPlaybackKeyPair) grantKeyManagement(fn awslambda.Function) {
 	if m.props.EncryptionKey != nil {
 		m.props.EncryptionKey.Grant(fn, jsii.String("kms:Decrypt"), jsii.String("kms:GenerateDataKey"))
 	}
+	policy := fn.Role().Node().FindChild(jsii.String("DefaultPolicy")).Node().DefaultChild().(awscdk.CfnResource)
+	suppressNagFindings(policy, "AwsSolutions-IAM5",
+		"IVS gives a playback key pair its ID when it is imported, so the key manager cannot name its key pairs in advance; "+
+			"it reads and deletes only those tagged with its own secret. ivs:ListPlaybackKeyPairs takes no resource-level permission.",
+		"Resource::arn:<AWS::Partition>:ivs:<AWS::Region>:<AWS::AccountId>:playback-key/*", "Resource::*")
 }
 
 // addRotation schedules rotation with the key manager as rotation function.

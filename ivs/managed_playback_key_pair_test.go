@@ -76,6 +76,11 @@ func TestManagedPlaybackKeyPairLeastPrivilege(t *testing.T) {
 	template.HasResourceProperties(jsii.String("AWS::IAM::Policy"), map[string]any{
 		"PolicyDocument": map[string]any{"Statement": []any{
 			map[string]any{
+				"Action":   []any{"logs:CreateLogStream", "logs:PutLogEvents"},
+				"Effect":   "Allow",
+				"Resource": map[string]any{"Fn::GetAtt": []any{env.LogicalID("Key/FunctionLogs"), "Arn"}},
+			},
+			map[string]any{
 				"Action":   []any{"ivs:ImportPlaybackKeyPair", "ivs:GetPlaybackKeyPair", "ivs:DeletePlaybackKeyPair", "ivs:TagResource"},
 				"Effect":   "Allow",
 				"Resource": map[string]any{"Fn::Join": []any{"", []any{"arn:", map[string]any{"Ref": "AWS::Partition"}, ":ivs:", map[string]any{"Ref": "AWS::Region"}, ":", map[string]any{"Ref": "AWS::AccountId"}, ":playback-key/*"}}},
@@ -94,6 +99,10 @@ func TestManagedPlaybackKeyPairLeastPrivilege(t *testing.T) {
 		}},
 	})
 	template.ResourceCountIs(jsii.String("AWS::SecretsManager::RotationSchedule"), jsii.Number(0))
+	template.ResourceCountIs(jsii.String("AWS::IAM::Policy"), jsii.Number(1))
+	// No AWS managed policy: the role may only log to its own log group.
+	template.HasResourceProperties(jsii.String("AWS::IAM::Role"), map[string]any{"ManagedPolicyArns": assertions.Match_Absent()})
+	template.HasResourceProperties(jsii.String("AWS::Logs::LogGroup"), map[string]any{"RetentionInDays": 365})
 	template.HasResourceProperties(jsii.String("AWS::SecretsManager::Secret"), map[string]any{
 		"KmsKeyId": map[string]any{"Fn::GetAtt": []any{env.LogicalID("Cmk"), "Arn"}},
 	})

@@ -5,6 +5,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsapigateway"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
+
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsapigatewayv2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsapigatewayv2authorizers"
@@ -192,10 +195,12 @@ func NewPlaybackTokenEndpoint(scope constructs.Construct, id string, props *Play
 		CreateDefaultStage: jsii.Bool(false),
 		CorsPreflight:      corsFor(p.AllowedOrigins),
 	})
+	accessLogs := awslogs.NewLogGroup(e, jsii.String("AccessLogs"), &awslogs.LogGroupProps{Retention: FunctionLogRetention})
 	awsapigatewayv2.NewHttpStage(e, jsii.String("DefaultStage"), &awsapigatewayv2.HttpStageProps{
-		HttpApi:    e.api,
-		StageName:  jsii.String("$default"),
-		AutoDeploy: jsii.Bool(true),
+		HttpApi:           e.api,
+		StageName:         jsii.String("$default"),
+		AutoDeploy:        jsii.Bool(true),
+		AccessLogSettings: &accessLogSettings{awsapigatewayv2.NewLogGroupLogDestination(accessLogs)},
 		Throttle: &awsapigatewayv2.ThrottleSettings{
 			RateLimit:  jsii.Number(p.ThrottlingRateLimit),
 			BurstLimit: jsii.Number(float64(p.ThrottlingBurstLimit)),
@@ -356,6 +361,27 @@ func authorizerFor(problems *check.Problems, auth EndpointAuthentication) awsapi
 			&awsapigatewayv2authorizers.HttpJwtAuthorizerProps{JwtAudience: jsii.Strings(audience...)})
 	}
 	return awsapigatewayv2authorizers.NewHttpIamAuthorizer()
+}
+
+// accessLogFormat is one JSON line per request: who called (the IAM
+// principal or the JWT subject), what, and the answer's status. Tokens
+// are in answers, which are never logged.
+var accessLogFormat = `{"requestId":"$context.requestId","ip":"$context.identity.sourceIp","time":"$context.requestTime",` +
+	`"route":"$context.routeKey","status":"$context.status","caller":"$context.identity.userArn",` +
+	`"subject":"$context.authorizer.claims.sub","latencyMs":"$context.responseLatency",` +
+	`"integrationError":"$context.integrationErrorMessage"}`
+
+// accessLogSettings implements awsapigatewayv2.IAccessLogSettings.
+type accessLogSettings struct {
+	destination awsapigatewayv2.IAccessLogDestination
+}
+
+// Destination implements awsapigatewayv2.IAccessLogSettings.
+func (a *accessLogSettings) Destination() awsapigatewayv2.IAccessLogDestination { return a.destination }
+
+// Format implements awsapigatewayv2.IAccessLogSettings.
+func (a *accessLogSettings) Format() awsapigateway.AccessLogFormat {
+	return awsapigateway.AccessLogFormat_Custom(jsii.String(accessLogFormat))
 }
 
 // corsFor allows browsers on the allowed origins to call the endpoint.

@@ -63,11 +63,15 @@ func TestPlaybackTokenEndpointDefaults(t *testing.T) {
 	// The function reads the one secret, and nothing else.
 	template.HasResourceProperties(jsii.String("AWS::IAM::Policy"), map[string]any{
 		"PolicyDocument": map[string]any{"Statement": []any{map[string]any{
+			"Action":   []any{"logs:CreateLogStream", "logs:PutLogEvents"},
+			"Effect":   "Allow",
+			"Resource": map[string]any{"Fn::GetAtt": []any{env.LogicalID("Tokens/FunctionLogs"), "Arn"}},
+		}, map[string]any{
 			"Action":   []any{"secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"},
 			"Effect":   "Allow",
 			"Resource": map[string]any{"Ref": env.LogicalID("Key/Secret")},
 		}}},
-		"Roles": []any{map[string]any{"Ref": env.LogicalID("Tokens/Function/ServiceRole")}},
+		"Roles": []any{map[string]any{"Ref": env.LogicalID("Tokens/FunctionRole")}},
 	})
 	// The backend may invoke the routes.
 	template.HasResourceProperties(jsii.String("AWS::IAM::Policy"), map[string]any{

@@ -75,11 +75,24 @@ func NewPrivateChannelStack(scope constructs.Construct, id string, props *Privat
 	}
 	stack := awscdk.NewStack(scope, jsii.String(id), &props.StackProps)
 
-	// Recordings go to a private, encrypted bucket that outlives the stack.
-	bucket := awss3.NewBucket(stack, jsii.String("Recordings"), &awss3.BucketProps{
+	// Recordings go to a private, encrypted bucket that outlives the stack;
+	// who read or wrote them is logged to a second bucket.
+	accessLogs := awss3.NewBucket(stack, jsii.String("RecordingsAccessLogs"), &awss3.BucketProps{
 		BlockPublicAccess: awss3.BlockPublicAccess_BLOCK_ALL(),
 		Encryption:        awss3.BucketEncryption_S3_MANAGED,
 		EnforceSSL:        jsii.Bool(true),
+	})
+	// cdk-nag (AwsSolutions-S1) asks every bucket for access logs; this one
+	// is where they go.
+	accessLogs.Node().DefaultChild().(awscdk.CfnResource).AddMetadata(jsii.String("cdk_nag"), map[string]any{
+		"rules_to_suppress": []any{map[string]any{"id": "AwsSolutions-S1", "reason": "This bucket receives the recordings bucket's access logs; logging it would log the logs."}},
+	})
+	bucket := awss3.NewBucket(stack, jsii.String("Recordings"), &awss3.BucketProps{
+		BlockPublicAccess:      awss3.BlockPublicAccess_BLOCK_ALL(),
+		Encryption:             awss3.BucketEncryption_S3_MANAGED,
+		EnforceSSL:             jsii.Bool(true),
+		ServerAccessLogsBucket: accessLogs,
+		ServerAccessLogsPrefix: jsii.String("recordings/"),
 	})
 	recording := ivs.NewRecordingConfiguration(stack, "Recording", &ivs.RecordingConfigurationProps{
 		Bucket:                   bucket,

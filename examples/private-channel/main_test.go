@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
 	"github.com/aws/jsii-runtime-go"
+	"github.com/cdklabs/cdk-nag-go/cdknag/v2"
 
 	"github.com/ivscdk/ivscdk/ivs"
 )
@@ -75,11 +76,15 @@ func TestPrivateChannelStack(t *testing.T) {
 	// Least privilege: the token function reads the key's secret, nothing else.
 	template.HasResourceProperties(jsii.String("AWS::IAM::Policy"), map[string]any{
 		"PolicyDocument": map[string]any{"Statement": []any{map[string]any{
+			"Action":   []any{"logs:CreateLogStream", "logs:PutLogEvents"},
+			"Effect":   "Allow",
+			"Resource": map[string]any{"Fn::GetAtt": []any{logicalID(stack, "Tokens", "FunctionLogs"), "Arn"}},
+		}, map[string]any{
 			"Action":   []any{"secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"},
 			"Effect":   "Allow",
 			"Resource": map[string]any{"Ref": logicalID(stack, "PlaybackKeys", "Secret")},
 		}}},
-		"Roles": []any{map[string]any{"Ref": logicalID(stack, "Tokens", "Function", "ServiceRole")}},
+		"Roles": []any{map[string]any{"Ref": logicalID(stack, "Tokens", "FunctionRole")}},
 	})
 	template.HasResourceProperties(jsii.String("AWS::Events::Rule"), map[string]any{
 		"EventPattern": map[string]any{
@@ -106,6 +111,22 @@ func TestJWTViewers(t *testing.T) {
 	template.HasResourceProperties(jsii.String("AWS::ApiGatewayV2::Route"), map[string]any{"AuthorizationType": "JWT"})
 	if !strings.Contains(jsonText(t, got), `\"viewerIdClaim\":\"sub\"`) {
 		t.Error("the token function does not take the viewer ID from sub")
+	}
+}
+
+// TestCdkNagAwsSolutions applies cdk-nag's AwsSolutions pack, the CDK's
+// security linter: no finding may stay unsuppressed, and every suppression
+// states its reason where it is made.
+func TestCdkNagAwsSolutions(t *testing.T) {
+	app := awscdk.NewApp(&awscdk.AppProps{Outdir: jsii.String(t.TempDir())})
+	stack := NewPrivateChannelStack(app, "IvsPrivateChannel", &PrivateChannelProps{})
+	awscdk.Aspects_Of(app).Add(cdknag.NewAwsSolutionsChecks(&cdknag.NagPackProps{Verbose: jsii.Bool(true)}), nil)
+	annotations := assertions.Annotations_FromStack(stack)
+	nag := assertions.Match_StringLikeRegexp(jsii.String("AwsSolutions-"))
+	findings := append(*annotations.FindError(jsii.String("*"), nag), *annotations.FindWarning(jsii.String("*"), nag)...)
+	for _, f := range findings {
+		b, _ := json.Marshal(f) // path, rule and message
+		t.Errorf("unsuppressed cdk-nag finding: %s", b)
 	}
 }
 
