@@ -1,6 +1,8 @@
 package ivs_test
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -8,6 +10,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/ivscdk/ivscdk/internal/cdktest"
@@ -183,4 +186,29 @@ func TestPlaybackKeyPairQuotaPerAccountAndRegion(t *testing.T) {
 		ivs.NewPlaybackKeyPair(env.Stack, "Two", &ivs.PlaybackKeyPairProps{PublicKeyMaterial: other + "\n"})
 		wantMessages(t, []string{env.SynthError()}, "TestStack/One and TestStack/Two import the same public key")
 	})
+}
+
+// Code replaces the built handler: nothing is built, the user's asset is
+// deployed.
+func TestManagedPlaybackKeyPairTakesYourOwnCode(t *testing.T) {
+	env := cdktest.New(t)
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "bootstrap"), []byte("my build"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	ivs.NewManagedPlaybackKeyPair(env.Stack, "Key", &ivs.ManagedPlaybackKeyPairProps{
+		Code: awslambda.Code_FromAsset(jsii.String(dir), nil),
+	})
+	got := env.Synth()
+	key := jsonString(t, got)
+	if !strings.Contains(key, "ivscdk: creates, rotates and deletes") {
+		t.Fatal("no key manager function")
+	}
+	staged, _ := filepath.Glob(filepath.Join(env.Outdir, "asset.*", "bootstrap"))
+	if len(staged) != 1 {
+		t.Fatalf("staged bootstraps %v, want only the user's", staged)
+	}
+	if b, _ := os.ReadFile(staged[0]); string(b) != "my build" {
+		t.Error("the staged code is not the user's")
+	}
 }

@@ -178,6 +178,15 @@ func TestExamplesInAConsumerModule(t *testing.T) {
 			if functions == 0 {
 				t.Error("the template has no Lambda function")
 			}
+			// Nothing CloudFormation or the CLI reads holds key material.
+			// (The Lambda binaries hold the words "PRIVATE KEY" as PEM
+			// block names, so only the cloud assembly's JSON is searched.)
+			jsonFiles, _ := filepath.Glob(filepath.Join(outdir, "*.json"))
+			for _, name := range jsonFiles {
+				if b, _ := os.ReadFile(name); strings.Contains(string(b), "PRIVATE KEY") {
+					t.Errorf("%s holds key material", name)
+				}
+			}
 			// The example's own tests (golden template included) pass in
 			// the consumer: the asset hashes are the same as in the repo.
 			run(t, consumer, env, "go", "vet", ".")

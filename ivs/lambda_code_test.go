@@ -1,0 +1,23 @@
+package ivs
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/ivscdk/ivscdk/internal/check"
+)
+
+// A handler that cannot be built is a problem of the construct, naming the
+// package and the Code escape hatch, not a panic.
+func TestHandlerCodeReportsBuildFailures(t *testing.T) {
+	var problems check.Problems
+	code := handlerCode(&problems, nil, "nosuchhandler")
+	if code == nil {
+		t.Fatal("no placeholder code")
+	}
+	msgs := problems.Messages()
+	if len(msgs) != 1 || !strings.Contains(msgs[0], "github.com/ivscdk/ivscdk/lambda/nosuchhandler") ||
+		!strings.Contains(msgs[0], "set the Code property") {
+		t.Errorf("problems %q", msgs)
+	}
+}
