@@ -288,3 +288,6 @@ func (c *rotationCheck) Validate() *[]*string {
 		"in IVS until no token signed with it can start playback, and a third key pair would be needed; rotate less often or shorten "+
 		"the tokens", every, grace, strings.TrimSpace(why)))}
 }
+
+// A managed key pair stands wherever a playback key pair does.
+var _ IPlaybackKeyPair = (*ManagedPlaybackKeyPair)(nil)
