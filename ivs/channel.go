@@ -223,6 +223,12 @@ func NewChannel(scope constructs.Construct, id string, props *ChannelProps) *Cha
 
 	var problems check.Problems
 	cfnProps := channelCfnProps(props, name, &problems)
+	if props.Authorized && props.PlaybackRestrictionPolicy != nil {
+		problems.Addf("PlaybackRestrictionPolicy would do nothing: IVS ignores playback restriction policies on authorized channels " +
+			"(IVS user guide, \"Enable Playback Authorization on IVS Channels\"). On a private channel, restrict origins with the " +
+			"tokens (PlaybackTokenEndpointProps.AllowedOrigins, ivstoken's AccessControlAllowOrigin) and check the viewer's country " +
+			"before issuing a token; or leave the channel public and keep the policy")
+	}
 	c.cfn = awsivs.NewCfnChannel(c, jsii.String("Resource"), cfnProps)
 	problems.Report(c)
 	if props.Authorized {

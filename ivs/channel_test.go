@@ -230,3 +230,11 @@ func TestAuthorizedChannelWithKeyPairDoesNotWarn(t *testing.T) {
 		})
 	}
 }
+
+func TestAuthorizedChannelRefusesARestrictionPolicy(t *testing.T) {
+	env := cdktest.New(t)
+	policy := ivs.NewPlaybackRestrictionPolicy(env.Stack, "Policy", &ivs.PlaybackRestrictionPolicyProps{AllowedCountries: []string{"US"}})
+	ivs.NewChannel(env.Stack, "Channel", &ivs.ChannelProps{Authorized: true, PlaybackRestrictionPolicy: policy})
+	wantMessages(t, validationMessages(t, env, "Channel"), "PlaybackRestrictionPolicy would do nothing",
+		"Enable Playback Authorization on IVS Channels", "AllowedOrigins")
+}

@@ -1,11 +1,16 @@
 package ivs
 
 import (
+	"sync"
+
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsivs"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
+	"github.com/ivscdk/ivscdk/internal/cdkname"
+	"github.com/ivscdk/ivscdk/internal/cdktoken"
+	"github.com/ivscdk/ivscdk/internal/ivsarn"
 
 	"github.com/ivscdk/ivscdk/internal/check"
 	"github.com/ivscdk/ivscdk/internal/l2"
@@ -53,7 +58,7 @@ func NewStreamKey(scope constructs.Construct, id string, props *StreamKeyProps) 
 		props = &StreamKeyProps{}
 	}
 	k := &StreamKey{}
-	l2.NewResource(k, &k.Construct, scope, id, nil)
+	path := l2.NewResource(k, &k.Construct, scope, id, nil)
 
 	var problems check.Problems
 	problems.Tags("Tags", props.Tags)
@@ -62,6 +67,8 @@ func NewStreamKey(scope constructs.Construct, id string, props *StreamKeyProps) 
 		problems.Addf("Channel is required: give the channel this key streams to (for example ivs.NewChannel or ivs.ChannelFromChannelArn)")
 	} else {
 		channelArn = props.Channel.ChannelArn()
+		checkOneKeyPerChannel(&problems, props.Channel, path)
+		checkKeyRegion(&problems, *channelArn, path)
 	}
 	k.cfn = awsivs.NewCfnStreamKey(k, jsii.String("Resource"), &awsivs.CfnStreamKeyProps{
 		ChannelArn: channelArn,
@@ -103,4 +110,65 @@ func (k *importedStreamKey) StreamKeyArn() *string { return jsii.String(k.arn) }
 
 func (k *importedStreamKey) GrantRead(grantee awsiam.IGrantable) awsiam.Grant {
 	return grantReadStreamKey(grantee, k.StreamKeyArn())
+}
+
+// keysByChannel remembers the first stream key defined for each channel:
+// a *Channel by pointer, an imported channel by its stack and literal ARN.
+var (
+	keysMu        sync.Mutex
+	keysByChannel = map[any]string{}
+)
+
+type importedChannelKey struct {
+	stack awscdk.Stack
+	arn   string
+}
+
+// checkOneKeyPerChannel refuses a second stream key for one channel: IVS
+// allows one (IVS API reference, CreateStreamKey: "a limit of 1 stream key
+// per channel"), so the second fails at deploy time.
+func checkOneKeyPerChannel(problems *check.Problems, channel IChannel, path cdkname.Path) {
+	var key any = channel
+	channelName := ""
+	switch c := channel.(type) {
+	case *Channel:
+		channelName = c.path.String()
+	case *importedChannel:
+		if cdktoken.IsUnresolved(c.arn) {
+			return
+		}
+		key, channelName = importedChannelKey{path.Stack(), c.arn}, c.arn
+	default:
+		return
+	}
+	keysMu.Lock()
+	defer keysMu.Unlock()
+	if first, ok := keysByChannel[key]; ok {
+		problems.Addf("channel %s already has stream key %s: IVS allows 1 stream key per channel (IVS API reference, CreateStreamKey), "+
+			"so this one would fail at deploy time. Keep one key; to rotate it, replace the construct (give it a new ID)", channelName, first)
+		return
+	}
+	keysByChannel[key] = path.String()
+}
+
+// checkKeyRegion refuses a key for a channel in another account or region:
+// CloudFormation creates the key in the stack's account and region.
+func checkKeyRegion(problems *check.Problems, channelArn string, path cdkname.Path) {
+	stack := path.Stack()
+	if stack == nil || cdktoken.IsUnresolved(channelArn) {
+		return
+	}
+	a, err := ivsarn.Parse(channelArn)
+	if err != nil {
+		return
+	}
+	for _, c := range []struct{ what, channel, stack string }{
+		{"region", a.Region, *stack.Region()},
+		{"account", a.Account, *stack.Account()},
+	} {
+		if !cdktoken.IsUnresolved(c.stack) && c.channel != c.stack {
+			problems.Addf("the channel %s is in %s %s but this stack deploys to %s: a stream key is created beside its stack, "+
+				"so define it in a stack of the channel's account and region", channelArn, c.what, c.channel, c.stack)
+		}
+	}
 }

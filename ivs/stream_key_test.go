@@ -1,6 +1,7 @@
 package ivs_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
@@ -81,4 +82,43 @@ func TestImportsAcceptTokens(t *testing.T) {
 	assertions.Template_FromJSON(&got, nil).HasResourceProperties(jsii.String("AWS::IVS::StreamKey"), map[string]any{
 		"ChannelArn": map[string]any{"Fn::ImportValue": "SharedChannelArn"},
 	})
+}
+
+func TestOneStreamKeyPerChannel(t *testing.T) {
+	t.Run("AddStreamKey twice", func(t *testing.T) {
+		env := cdktest.New(t)
+		ch := ivs.NewChannel(env.Stack, "Channel", nil)
+		ch.AddStreamKey("A")
+		ch.AddStreamKey("B")
+		wantMessages(t, []string{env.SynthError()}, "TestStack/Channel/B",
+			"channel TestStack/Channel already has stream key TestStack/Channel/A: IVS allows 1 stream key per channel",
+			"replace the construct")
+	})
+	t.Run("NewStreamKey for an imported channel that has one", func(t *testing.T) {
+		env := cdktest.New(t)
+		arn := "arn:aws:ivs:us-west-2:123456789012:channel/abcdABCDefgh"
+		ivs.ChannelFromChannelArn(env.Stack, "One", arn).AddStreamKey("Key")
+		ivs.NewStreamKey(env.Stack, "Other", &ivs.StreamKeyProps{Channel: ivs.ChannelFromChannelArn(env.Stack, "Two", arn)})
+		wantMessages(t, validationMessages(t, env, "Other"), "channel "+arn+" already has stream key TestStack/One/Key")
+	})
+	t.Run("one key each is fine", func(t *testing.T) {
+		env := cdktest.New(t)
+		ivs.NewChannel(env.Stack, "A", nil).AddStreamKey("Key")
+		ivs.NewChannel(env.Stack, "B", nil).AddStreamKey("Key")
+		env.Synth()
+	})
+}
+
+func TestStreamKeyForAChannelInAnotherRegion(t *testing.T) {
+	env := cdktest.NewApp(t)
+	env.Stack = awscdk.NewStack(env.App, jsii.String("Oregon"), &awscdk.StackProps{
+		Env: &awscdk.Environment{Account: jsii.String("123456789012"), Region: jsii.String("us-west-2")},
+	})
+	ivs.ChannelFromChannelArn(env.Stack, "Dublin", "arn:aws:ivs:eu-west-1:123456789012:channel/abcdABCDefgh").AddStreamKey("Key")
+	ivs.ChannelFromChannelArn(env.Stack, "Local", "arn:aws:ivs:us-west-2:123456789012:channel/zyxwZYXWvuts").AddStreamKey("Key")
+	msg := env.SynthError()
+	wantMessages(t, []string{msg}, "Oregon/Dublin/Key", "is in region eu-west-1 but this stack deploys to us-west-2")
+	if strings.Contains(msg, "zyxwZYXWvuts") {
+		t.Errorf("a channel in the stack's region was refused: %s", msg)
+	}
 }
