@@ -6,6 +6,7 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/ivscdk/ivscdk/internal/cdkname"
 	"github.com/ivscdk/ivscdk/internal/check"
 	"github.com/ivscdk/ivscdk/internal/l2"
 )
@@ -45,6 +46,7 @@ type IngestConfigurationProps struct {
 type IngestConfiguration struct {
 	l2.Construct // first field: see l2.Construct
 	cfn          awsivs.CfnIngestConfiguration
+	path         cdkname.Path
 }
 
 // NewIngestConfiguration defines an ingest configuration.
@@ -53,7 +55,7 @@ func NewIngestConfiguration(scope constructs.Construct, id string, props *Ingest
 		props = &IngestConfigurationProps{}
 	}
 	c := &IngestConfiguration{}
-	l2.NewResource(c, &c.Construct, scope, id, &awscdk.ResourceProps{PhysicalName: l2.Optional(props.IngestConfigurationName)})
+	c.path = l2.NewResource(c, &c.Construct, scope, id, &awscdk.ResourceProps{PhysicalName: l2.Optional(props.IngestConfigurationName)})
 	var problems check.Problems
 	problems.Name("IngestConfigurationName", props.IngestConfigurationName)
 	problems.Tags("Tags", props.Tags)
@@ -95,4 +97,6 @@ func (c *IngestConfiguration) IngestConfigurationState() *string { return c.cfn.
 // configuration: a secret that lets its holder publish to the stage. Do not
 // put it in outputs, tags or environment variables; read it at run time with
 // the IVS GetIngestConfiguration API.
-func (c *IngestConfiguration) IngestConfigurationStreamKey() *string { return c.cfn.AttrStreamKey() }
+func (c *IngestConfiguration) IngestConfigurationStreamKey() *string {
+	return noteSecretAttribute(c.path, "the ingest stream key", c.cfn, "StreamKey", c.cfn.AttrStreamKey())
+}

@@ -49,6 +49,7 @@ func grantReadStreamKey(grantee awsiam.IGrantable, arn *string) awsiam.Grant {
 type StreamKey struct {
 	l2.Construct // first field: see l2.Construct
 	cfn          awsivs.CfnStreamKey
+	path         cdkname.Path
 }
 
 // NewStreamKey defines a stream key for props.Channel. Channel.AddStreamKey
@@ -59,6 +60,7 @@ func NewStreamKey(scope constructs.Construct, id string, props *StreamKeyProps) 
 	}
 	k := &StreamKey{}
 	path := l2.NewResource(k, &k.Construct, scope, id, nil)
+	k.path = path
 
 	var problems check.Problems
 	problems.Tags("Tags", props.Tags)
@@ -88,9 +90,12 @@ func (k *StreamKey) GrantRead(grantee awsiam.IGrantable) awsiam.Grant {
 
 // StreamKeyValue returns the stream key's value, a secret: whoever has it can
 // broadcast on the channel. It is a token that CloudFormation resolves at
-// deploy time; do not put it in a stack output, a tag or an environment
-// variable. Prefer reading it at run time with the IVS GetStreamKey API.
-func (k *StreamKey) StreamKeyValue() *string { return k.cfn.AttrValue() }
+// deploy time; do not put it in a tag or an environment variable. A stack
+// output holding it fails synthesis unless AllowSecretOutput acknowledges
+// it. Prefer reading it at run time with the IVS GetStreamKey API.
+func (k *StreamKey) StreamKeyValue() *string {
+	return noteSecretAttribute(k.path, "the stream key value", k.cfn, "Value", k.cfn.AttrValue())
+}
 
 // StreamKeyFromStreamKeyArn imports an existing stream key by ARN. Literal
 // ARNs are checked (service "ivs", resource type "stream-key"); tokens are
