@@ -1,0 +1,333 @@
+// Package contract checks what ivscdk writes into templates against AWS's
+// own machine-readable models, so that a typo or a fact remembered wrong
+// fails a test instead of a deployment:
+//
+//   - every IAM action in any policy ivscdk or its examples produce exists
+//     in the Service Authorization Reference (testdata/iam-actions.json,
+//     copied from shared/reference), and read grants hold only Read and
+//     List actions;
+//   - every AWS API call ivscdk makes at deploy time through the CDK's
+//     AwsCustomResource names an operation of the AWS SDK for Go v2 with
+//     input members that exist, the required ones present (the SDK checks
+//     them before sending);
+//   - every EventBridge detail type ivscdk filters on is one AWS documents.
+package contract
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"strings"
+	"testing"
+	"unicode"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	ivssdk "github.com/aws/aws-sdk-go-v2/service/ivs"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/ivscdk/ivscdk/internal/cdktest"
+	"github.com/ivscdk/ivscdk/ivs"
+	"github.com/ivscdk/ivscdk/ivschat"
+)
+
+func TestMain(m *testing.M) { cdktest.Main(m) }
+
+// accessLevels maps "service:Action" to its access level.
+func accessLevels(t *testing.T) map[string]string {
+	t.Helper()
+	b, err := os.ReadFile("testdata/iam-actions.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ref struct {
+		Services map[string]map[string]string
+	}
+	if err := json.Unmarshal(b, &ref); err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	for service, actions := range ref.Services {
+		for action, level := range actions {
+			out[service+":"+action] = level
+		}
+	}
+	return out
+}
+
+// policyActions returns every action of every IAM policy statement in a
+// template, by the logical ID of the policy.
+func policyActions(template map[string]any) map[string][]string {
+	out := map[string][]string{}
+	resources, _ := template["Resources"].(map[string]any)
+	for id, r := range resources {
+		res, _ := r.(map[string]any)
+		if res["Type"] != "AWS::IAM::Policy" {
+			continue
+		}
+		doc, _ := res["Properties"].(map[string]any)["PolicyDocument"].(map[string]any)
+		statements, _ := doc["Statement"].([]any)
+		for _, s := range statements {
+			switch a := s.(map[string]any)["Action"].(type) {
+			case string:
+				out[id] = append(out[id], a)
+			case []any:
+				for _, x := range a {
+					out[id] = append(out[id], x.(string))
+				}
+			}
+		}
+	}
+	return out
+}
+
+// everything builds a stack that uses every grant, the managed key pair,
+// the token endpoint and the restriction policy attachment.
+func everything(t *testing.T) *cdktest.Env {
+	env := cdktest.New(t)
+	role := func(id string) awsiam.Role {
+		return awsiam.NewRole(env.Stack, jsii.String(id), &awsiam.RoleProps{AssumedBy: awsiam.NewAccountRootPrincipal()})
+	}
+	channel := ivs.NewChannel(env.Stack, "Channel", &ivs.ChannelProps{Authorized: true})
+	public := ivs.NewChannel(env.Stack, "Public", &ivs.ChannelProps{
+		PlaybackRestrictionPolicy: ivs.NewPlaybackRestrictionPolicy(env.Stack, "Policy", &ivs.PlaybackRestrictionPolicyProps{AllowedCountries: []string{"US"}}),
+	})
+	key := public.AddStreamKey("Key")
+	stage := ivs.NewStage(env.Stack, "Stage", nil)
+	room := ivschat.NewRoom(env.Stack, "Room", nil)
+	pair := ivs.NewManagedPlaybackKeyPair(env.Stack, "Pair", &ivs.ManagedPlaybackKeyPairProps{RotationInterval: 30 * 24 * 3600e9})
+	endpoint := ivs.NewPlaybackTokenEndpoint(env.Stack, "Tokens", &ivs.PlaybackTokenEndpointProps{Channels: []ivs.IChannel{channel}, KeyPair: pair})
+
+	channel.GrantRead(role("ChannelRead"))
+	channel.GrantPutMetadata(role("ChannelMetadata"))
+	channel.GrantStopStream(role("ChannelStop"))
+	channel.GrantRevokeViewerSessions(role("ChannelRevoke"))
+	key.GrantRead(role("KeyRead"))
+	stage.GrantRead(role("StageRead"))
+	stage.GrantCreateParticipantToken(role("StageToken"))
+	room.GrantCreateChatToken(role("RoomToken"))
+	room.GrantSendEvent(role("RoomEvent"))
+	room.GrantDeleteMessage(role("RoomDelete"))
+	room.GrantDisconnectUser(role("RoomDisconnect"))
+	pair.GrantReadPrivateKey(role("PairRead"))
+	endpoint.GrantInvoke(role("Invoke"))
+	return env
+}
+
+// goldenTemplates returns every golden template of the repository.
+func goldenTemplates(t *testing.T) map[string]map[string]any {
+	t.Helper()
+	out := map[string]map[string]any{}
+	for _, pattern := range []string{"../../ivs/testdata/*.json", "../../ivschat/testdata/*.json", "../../examples/*/testdata/*.json"} {
+		files, _ := filepath.Glob(pattern)
+		for _, f := range files {
+			b, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var template map[string]any
+			if json.Unmarshal(b, &template) == nil && template["Resources"] != nil {
+				out[f] = template
+			}
+		}
+	}
+	if len(out) < 5 {
+		t.Fatalf("found only %d golden templates", len(out))
+	}
+	return out
+}
+
+func TestEveryIVSActionExists(t *testing.T) {
+	levels := accessLevels(t)
+	templates := goldenTemplates(t)
+	templates["every grant"] = everything(t).Synth()
+	checked := 0
+	for name, template := range templates {
+		for policy, actions := range policyActions(template) {
+			for _, action := range actions {
+				if !strings.HasPrefix(action, "ivs:") && !strings.HasPrefix(action, "ivschat:") {
+					continue
+				}
+				checked++
+				if _, ok := levels[action]; !ok {
+					t.Errorf("%s, policy %s: %s is not an action of the Service Authorization Reference", name, policy, action)
+				}
+			}
+		}
+	}
+	if checked < 15 {
+		t.Errorf("only %d IVS actions were checked: is the policy walk right?", checked)
+	}
+}
+
+func TestReadGrantsAreReadOnly(t *testing.T) {
+	levels := accessLevels(t)
+	env := everything(t)
+	template := env.Synth()
+	actions := policyActions(template)
+	for _, role := range []string{"ChannelRead", "KeyRead", "StageRead"} {
+		policy := env.LogicalID(role + "/DefaultPolicy")
+		if len(actions[policy]) == 0 {
+			t.Errorf("%s has no actions", role)
+		}
+		for _, action := range actions[policy] {
+			if level := levels[action]; level != "Read" && level != "List" {
+				t.Errorf("%s holds %s, access level %q: a read grant may hold only Read and List", role, action, level)
+			}
+		}
+	}
+}
+
+// sdkCall is what AwsCustomResource writes into its Create, Update and
+// Delete properties.
+type sdkCall struct {
+	Service    string         `json:"service"`
+	Action     string         `json:"action"`
+	Parameters map[string]any `json:"parameters"`
+}
+
+// flatten turns a property into JSON text, with every token (intrinsic
+// function) replaced by a placeholder string.
+func flatten(v any) string {
+	switch x := v.(type) {
+	case string:
+		return x
+	case map[string]any:
+		if parts, ok := x["Fn::Join"].([]any); ok {
+			var b strings.Builder
+			for _, p := range parts[1].([]any) {
+				if s, ok := p.(string); ok {
+					b.WriteString(s)
+				} else {
+					b.WriteString("placeholder")
+				}
+			}
+			return b.String()
+		}
+	}
+	return ""
+}
+
+func TestDeployTimeCallsMatchTheSDK(t *testing.T) {
+	server := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Write([]byte(`{}`))
+	}))
+	defer server.Close()
+	clients := map[string]any{
+		"ivs": ivssdk.NewFromConfig(aws.Config{
+			Region: "us-west-2", Credentials: credentials.NewStaticCredentialsProvider("AKID", "SECRET", ""),
+			BaseEndpoint: aws.String(server.URL),
+		}),
+	}
+	calls := 0
+	for name, template := range map[string]map[string]any{"every grant": everything(t).Synth()} {
+		for id, r := range template["Resources"].(map[string]any) {
+			res := r.(map[string]any)
+			if res["Type"] != "Custom::AWS" {
+				continue
+			}
+			for _, phase := range []string{"Create", "Update", "Delete"} {
+				text := flatten(res["Properties"].(map[string]any)[phase])
+				if text == "" {
+					continue
+				}
+				var call sdkCall
+				if err := json.Unmarshal([]byte(text), &call); err != nil {
+					t.Fatalf("%s %s %s: %v in %s", name, id, phase, err, text)
+				}
+				calls++
+				checkSDKCall(t, clients, call, id+" "+phase)
+			}
+		}
+	}
+	if calls == 0 {
+		t.Fatal("no AwsCustomResource call found")
+	}
+}
+
+// checkSDKCall maps the call onto the Go SDK client's method and input
+// struct, and sends it, so that the SDK's own validation runs.
+func checkSDKCall(t *testing.T, clients map[string]any, call sdkCall, where string) {
+	t.Helper()
+	client, ok := clients[strings.ToLower(call.Service)]
+	if !ok {
+		t.Errorf("%s: no SDK client for service %q in this test", where, call.Service)
+		return
+	}
+	method := reflect.ValueOf(client).MethodByName(call.Action)
+	if !method.IsValid() {
+		t.Errorf("%s: the %s SDK has no operation %s", where, call.Service, call.Action)
+		return
+	}
+	input := reflect.New(method.Type().In(1).Elem())
+	var keys []string
+	for k := range call.Parameters {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		field := input.Elem().FieldByNameFunc(func(f string) bool { return strings.EqualFold(f, k) })
+		if !field.IsValid() || !unicode.IsLower([]rune(k)[0]) {
+			t.Errorf("%s: %s.%s has no input member %q", where, call.Service, call.Action, k)
+			continue
+		}
+		if field.Type() == reflect.TypeOf((*string)(nil)) {
+			s, _ := call.Parameters[k].(string)
+			field.Set(reflect.ValueOf(&s))
+		}
+	}
+	out := method.Call([]reflect.Value{reflect.ValueOf(context.Background()), input})
+	if err, _ := out[1].Interface().(error); err != nil {
+		t.Errorf("%s: the SDK refuses %s.%s%v: %v", where, call.Service, call.Action, call.Parameters, err)
+	}
+}
+
+// documentedDetailTypes are the aws.ivs detail types of the EventBridge
+// events reference ("Amazon Interactive Video Service events").
+var documentedDetailTypes = []string{
+	"IVS Stream State Change", "IVS Stream Health Change", "IVS Limit Breach", "IVS Recording State Change",
+	"IVS Stage Update", "IVS Composition State Change", "IVS Publisher Recording State Change",
+	"IVS Participant Recording State Change",
+}
+
+func TestEveryDetailTypeIsDocumented(t *testing.T) {
+	env := cdktest.New(t)
+	channel := ivs.NewChannel(env.Stack, "Channel", nil)
+	stage := ivs.NewStage(env.Stack, "Stage", nil)
+	channel.OnStreamStateChange("A", nil)
+	channel.OnStreamHealthChange("B", nil)
+	channel.OnRecordingStateChange("C", nil)
+	ivs.OnLimitBreach(env.Stack, "D", nil)
+	stage.OnStageUpdate("E", nil)
+	stage.OnParticipantRecordingStateChange("F", nil)
+	stage.OnCompositionStateChange("G", nil)
+	template := env.Synth()
+	seen := 0
+	for id, r := range template["Resources"].(map[string]any) {
+		res := r.(map[string]any)
+		if res["Type"] != "AWS::Events::Rule" {
+			continue
+		}
+		pattern := res["Properties"].(map[string]any)["EventPattern"].(map[string]any)
+		for _, dt := range pattern["detail-type"].([]any) {
+			seen++
+			found := false
+			for _, d := range documentedDetailTypes {
+				found = found || d == dt
+			}
+			if !found {
+				t.Errorf("rule %s filters on %q, which the EventBridge reference does not list for aws.ivs", id, dt)
+			}
+		}
+	}
+	if seen != 7 {
+		t.Errorf("%d detail types seen, want 7", seen)
+	}
+}
