@@ -122,9 +122,29 @@ func (s stageAccess) OnParticipantRecordingStateChange(id string, opts *awsevent
 }
 
 // OnCompositionStateChange defines a rule for "IVS Composition State Change"
-// events about the stage.
+// events of compositions of the stage. Those events name the composition in
+// their resources and the stage in detail.stage_arn (IVS real-time user
+// guide, "Using Amazon EventBridge with IVS Real-Time Streaming"), so the
+// rule filters on the detail; a detail pattern in opts is kept beside it.
 func (s stageAccess) OnCompositionStateChange(id string, opts *awsevents.OnEventOptions) awsevents.Rule {
-	return l2.Rule(s.scope, id, EventSource, "IVS Composition State Change", []*string{s.arn()}, opts)
+	o := awsevents.OnEventOptions{}
+	if opts != nil {
+		o = *opts
+	}
+	pattern := awsevents.EventPattern{}
+	if o.EventPattern != nil {
+		pattern = *o.EventPattern
+	}
+	detail := map[string]any{}
+	if pattern.Detail != nil {
+		for k, v := range *pattern.Detail {
+			detail[k] = v
+		}
+	}
+	detail["stage_arn"] = []*string{s.arn()}
+	pattern.Detail = &detail
+	o.EventPattern = &pattern
+	return l2.Rule(s.scope, id, EventSource, "IVS Composition State Change", nil, &o)
 }
 
 // Stage is an AWS::IVS::Stage: a real-time room where participants publish

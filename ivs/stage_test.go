@@ -6,6 +6,7 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsevents"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
 	"github.com/aws/jsii-runtime-go"
 
@@ -154,4 +155,25 @@ func TestRealTimeImports(t *testing.T) {
 			t.Errorf("%s: %q", path, msgs)
 		}
 	}
+}
+
+// Composition events name the composition in resources; the stage is in
+// detail.stage_arn, so that is what the rule matches.
+func TestOnCompositionStateChangeMatchesTheStageInTheDetail(t *testing.T) {
+	env := cdktest.New(t)
+	stage := ivs.NewStage(env.Stack, "Stage", nil)
+	stage.OnCompositionStateChange("Compositions", &awsevents.OnEventOptions{
+		EventPattern: &awsevents.EventPattern{Detail: &map[string]any{"event_name": []string{"Session End"}}},
+	})
+	got := env.Synth()
+	assertions.Template_FromJSON(&got, nil).HasResourceProperties(jsii.String("AWS::Events::Rule"), map[string]any{
+		"EventPattern": assertions.Match_ObjectEquals(&map[string]any{
+			"source":      []any{"aws.ivs"},
+			"detail-type": []any{"IVS Composition State Change"},
+			"detail": map[string]any{
+				"event_name": []any{"Session End"},
+				"stage_arn":  []any{map[string]any{"Fn::GetAtt": []any{env.LogicalID("Stage"), "Arn"}}},
+			},
+		}),
+	})
 }
