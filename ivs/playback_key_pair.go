@@ -84,6 +84,9 @@ func checkPublicKeyMaterial(problems *check.Problems, material string) {
 		problems.Addf("PublicKeyMaterial holds a PRIVATE key, which must never be put in a template or uploaded: " +
 			"give its public half instead (`openssl ec -in private.pem -pubout -out public.pem`), and keep the private key " +
 			"where tokens are signed, for example in AWS Secrets Manager")
+	case errors.Is(err, ivstoken.ErrNotP384):
+		// The error already says what IVS needs and what was given.
+		problems.Addf("PublicKeyMaterial is invalid: %v", err)
 	default:
 		problems.Addf("PublicKeyMaterial is invalid: %v; IVS needs a PEM \"PUBLIC KEY\" block of an ECDSA P-384 key", err)
 	}

@@ -65,7 +65,7 @@ func TestPlaybackKeyPairRejectsWrongKeys(t *testing.T) {
 		{"private SEC1", pemOf(t, "EC PRIVATE KEY", sec1, err), "PublicKeyMaterial holds a PRIVATE key"},
 		{"public then private", publicKeyPEM(t) + string(privatePKCS8), "PublicKeyMaterial holds a PRIVATE key"},
 		{"P-256", pemOf(t, "PUBLIC KEY", p256Der, err256), "curve P-256"},
-		{"RSA", pemOf(t, "PUBLIC KEY", rsaDer, errRSA), "RSA public key"},
+		{"RSA", pemOf(t, "PUBLIC KEY", rsaDer, errRSA), "needs an ECDSA key on curve P-384 (secp384r1); got an RSA public key"},
 		{"Ed25519", pemOf(t, "PUBLIC KEY", edDer, errEd), "Ed25519 public key"},
 		{"garbage", "hello", "no PEM block found"},
 		{"corrupt body", "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n", "PUBLIC KEY block does not parse"},
@@ -77,6 +77,9 @@ func TestPlaybackKeyPairRejectsWrongKeys(t *testing.T) {
 			msgs := validationMessages(t, env, "Key")
 			wantMessages(t, msgs, c.want)
 			for _, m := range msgs {
+				if strings.Count(m, "IVS needs") > 1 {
+					t.Errorf("the message says twice what IVS needs: %q", m)
+				}
 				if strings.Contains(m, "PRIVATE KEY-----") || strings.Contains(m, c.material[min(len(c.material), 40):]) && len(c.material) > 80 {
 					t.Errorf("the message repeats the key material: %q", m)
 				}

@@ -102,6 +102,7 @@ func TestRecordingConfigurationRejectsBadInput(t *testing.T) {
 		{"bad name", withBucket(ivs.RecordingConfigurationProps{RecordingConfigurationName: "a b"}), []string{`RecordingConfigurationName "a b" is invalid`}},
 		{"window too long", withBucket(ivs.RecordingConfigurationProps{RecordingReconnectWindow: 301 * time.Second}), []string{"RecordingReconnectWindow 5m1s is invalid: use whole seconds from 0 to 300"}},
 		{"window fraction", withBucket(ivs.RecordingConfigurationProps{RecordingReconnectWindow: 1500 * time.Millisecond}), []string{"RecordingReconnectWindow 1.5s is invalid"}},
+		{"window in nanoseconds", withBucket(ivs.RecordingConfigurationProps{RecordingReconnectWindow: 30}), []string{"RecordingReconnectWindow 30ns is invalid", "write 30 * time.Second"}},
 		{"negative window", withBucket(ivs.RecordingConfigurationProps{RecordingReconnectWindow: -time.Second}), []string{"RecordingReconnectWindow -1s is invalid"}},
 		{"custom without renditions", withBucket(ivs.RecordingConfigurationProps{RenditionSelection: ivs.RenditionSelectionCustom}), []string{"Renditions is empty"}},
 		{"renditions with all", withBucket(ivs.RecordingConfigurationProps{RenditionSelection: ivs.RenditionSelectionAll, Renditions: []ivs.Resolution{ivs.ResolutionHD}}), []string{`RenditionSelection is "ALL"`}},

@@ -53,7 +53,8 @@ type AutoParticipantRecording struct {
 }
 
 // StageProps configures a Stage. The zero value is a stage without
-// recording and with a generated name.
+// recording and without a name (AWS::IVS::Stage does not need one, so none
+// is generated).
 type StageProps struct {
 	// StageName is the name: letters, digits, '-' and '_', at most 128
 	// characters. Default: none.

@@ -111,7 +111,7 @@ func ParsePrivateKeyPEM(data []byte) (*ecdsa.PrivateKey, error) {
 	}
 	ec, ok := key.(*ecdsa.PrivateKey)
 	if !ok {
-		return nil, fmt.Errorf("%w; got a %s private key", ErrNotP384, keyKind(key))
+		return nil, fmt.Errorf("%w; got %s private key", ErrNotP384, keyKind(key))
 	}
 	if err := checkCurve(&ec.PublicKey); err != nil {
 		return nil, err
@@ -142,7 +142,7 @@ func isPrivateType(t string) bool {
 func asP384Public(key any) (*ecdsa.PublicKey, error) {
 	ec, ok := key.(*ecdsa.PublicKey)
 	if !ok {
-		return nil, fmt.Errorf("%w; got a %s public key", ErrNotP384, keyKind(key))
+		return nil, fmt.Errorf("%w; got %s public key", ErrNotP384, keyKind(key))
 	}
 	if err := checkCurve(ec); err != nil {
 		return nil, err
@@ -160,17 +160,18 @@ func checkCurve(pub *ecdsa.PublicKey) error {
 	return nil
 }
 
+// keyKind names the kind of key, with its article ("an RSA").
 func keyKind(key any) string {
 	switch k := key.(type) {
 	case *rsa.PublicKey, *rsa.PrivateKey:
-		return "RSA"
+		return "an RSA"
 	case ed25519.PublicKey, ed25519.PrivateKey:
-		return "Ed25519"
+		return "an Ed25519"
 	case *ecdh.PublicKey, *ecdh.PrivateKey:
-		return "X25519"
+		return "an X25519"
 	case *ecdsa.PublicKey:
-		return "ECDSA " + k.Curve.Params().Name
+		return "an ECDSA " + k.Curve.Params().Name
 	default:
-		return fmt.Sprintf("%T", key)
+		return fmt.Sprintf("a %T", key)
 	}
 }

@@ -4,6 +4,7 @@
 package l2
 
 import (
+	"fmt"
 	"reflect"
 	"strings"
 	"time"
@@ -117,7 +118,12 @@ func WholeSeconds(problems *check.Problems, prop string, d time.Duration, min, m
 		return nil
 	}
 	if d%time.Second != 0 || d < time.Duration(min)*time.Second || d > time.Duration(max)*time.Second {
-		problems.Addf("%s %s is invalid: use whole seconds from %d to %d", prop, d, min, max)
+		hint := ""
+		if d > 0 && d < time.Second {
+			// RecordingReconnectWindow: 30 is 30 nanoseconds in Go.
+			hint = fmt.Sprintf(" (a bare number is nanoseconds in Go: write %d * time.Second)", int64(d))
+		}
+		problems.Addf("%s %s is invalid: use whole seconds from %d to %d%s", prop, d, min, max, hint)
 	}
 	return jsii.Number(d.Seconds())
 }
