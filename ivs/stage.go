@@ -74,6 +74,9 @@ type IStage interface {
 	// GrantCreateParticipantToken lets grantee create participant tokens
 	// for the stage (ivs:CreateParticipantToken).
 	GrantCreateParticipantToken(grantee awsiam.IGrantable) awsiam.Grant
+	// GrantDisconnectParticipant lets grantee disconnect participants from
+	// the stage (ivs:DisconnectParticipant).
+	GrantDisconnectParticipant(grantee awsiam.IGrantable) awsiam.Grant
 	// GrantRead lets grantee read the stage, its sessions and participants.
 	GrantRead(grantee awsiam.IGrantable) awsiam.Grant
 	// OnStageUpdate defines a rule for the stage's "IVS Stage Update" events
@@ -104,6 +107,13 @@ func (s stageAccess) grant(grantee awsiam.IGrantable, actions ...string) awsiam.
 // stage.
 func (s stageAccess) GrantCreateParticipantToken(grantee awsiam.IGrantable) awsiam.Grant {
 	return s.grant(grantee, "ivs:CreateParticipantToken")
+}
+
+// GrantDisconnectParticipant lets grantee disconnect a participant from
+// the stage and revoke its token (ivs:DisconnectParticipant), for
+// moderation.
+func (s stageAccess) GrantDisconnectParticipant(grantee awsiam.IGrantable) awsiam.Grant {
+	return s.grant(grantee, "ivs:DisconnectParticipant")
 }
 
 // GrantRead lets grantee read the stage, its sessions and its participants.

@@ -177,3 +177,16 @@ func TestOnCompositionStateChangeMatchesTheStageInTheDetail(t *testing.T) {
 		}),
 	})
 }
+
+func TestStageGrantDisconnectParticipant(t *testing.T) {
+	env := cdktest.New(t)
+	stage := ivs.NewStage(env.Stack, "Stage", nil)
+	stage.GrantDisconnectParticipant(newRole(env, "Moderator"))
+	got := env.Synth()
+	assertions.Template_FromJSON(&got, nil).HasResourceProperties(jsii.String("AWS::IAM::Policy"), map[string]any{
+		"PolicyDocument": map[string]any{"Statement": []any{map[string]any{
+			"Action": "ivs:DisconnectParticipant", "Effect": "Allow",
+			"Resource": map[string]any{"Fn::GetAtt": []any{env.LogicalID("Stage"), "Arn"}},
+		}}},
+	})
+}

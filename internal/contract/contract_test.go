@@ -111,6 +111,7 @@ func everything(t *testing.T) *cdktest.Env {
 	key.GrantRead(role("KeyRead"))
 	stage.GrantRead(role("StageRead"))
 	stage.GrantCreateParticipantToken(role("StageToken"))
+	stage.GrantDisconnectParticipant(role("StageDisconnect"))
 	room.GrantCreateChatToken(role("RoomToken"))
 	room.GrantSendEvent(role("RoomEvent"))
 	room.GrantDeleteMessage(role("RoomDelete"))
