@@ -5,10 +5,10 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsivs"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
-	"golang.org/x/text/language"
 
 	"github.com/ivscdk/ivscdk/internal/cdktoken"
 	"github.com/ivscdk/ivscdk/internal/check"
+	"github.com/ivscdk/ivscdk/internal/iso3166"
 	"github.com/ivscdk/ivscdk/internal/l2"
 	"github.com/ivscdk/ivscdk/internal/origin"
 )
@@ -64,8 +64,8 @@ func NewPlaybackRestrictionPolicy(scope constructs.Construct, id string, props *
 		if cdktoken.IsUnresolved(c) {
 			continue
 		}
-		if !isCountryCode(c) {
-			problems.Addf("AllowedCountries %q is invalid: use ISO 3166-1 alpha-2 country codes such as \"US\" or \"DE\"", c)
+		if err := iso3166.Check(c); err != nil {
+			problems.Addf("AllowedCountries %v", err)
 		}
 		if seen[c] {
 			problems.Addf("AllowedCountries lists %q twice", c)
@@ -97,15 +97,6 @@ func NewPlaybackRestrictionPolicy(scope constructs.Construct, id string, props *
 	p.cfn = awsivs.NewCfnPlaybackRestrictionPolicy(p, jsii.String("Resource"), cfnProps)
 	problems.Report(p)
 	return p
-}
-
-// isCountryCode reports whether s is an assigned ISO 3166-1 alpha-2 code.
-func isCountryCode(s string) bool {
-	if len(s) != 2 || s[0] < 'A' || s[0] > 'Z' || s[1] < 'A' || s[1] > 'Z' {
-		return false
-	}
-	region, err := language.ParseRegion(s)
-	return err == nil && region.IsCountry() && region.String() == s
 }
 
 // PlaybackRestrictionPolicyArn returns the policy's ARN.

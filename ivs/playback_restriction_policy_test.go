@@ -67,10 +67,13 @@ func TestPlaybackRestrictionPolicyRejectsBadInput(t *testing.T) {
 		props ivs.PlaybackRestrictionPolicyProps
 		want  []string
 	}{
-		{"lowercase country", ivs.PlaybackRestrictionPolicyProps{AllowedCountries: []string{"us"}}, []string{`AllowedCountries "us" is invalid`}},
-		{"unassigned code", ivs.PlaybackRestrictionPolicyProps{AllowedCountries: []string{"XX"}}, []string{`AllowedCountries "XX" is invalid`}},
-		{"alpha-3", ivs.PlaybackRestrictionPolicyProps{AllowedCountries: []string{"USA"}}, []string{`AllowedCountries "USA" is invalid`}},
-		{"region not country", ivs.PlaybackRestrictionPolicyProps{AllowedCountries: []string{"EU"}}, []string{`AllowedCountries "EU" is invalid`}},
+		{"lowercase country", ivs.PlaybackRestrictionPolicyProps{AllowedCountries: []string{"us"}}, []string{`AllowedCountries "us" is not an ISO 3166-1 alpha-2 code: write it in capitals, "US"`}},
+		{"unassigned code", ivs.PlaybackRestrictionPolicyProps{AllowedCountries: []string{"XX"}}, []string{`AllowedCountries "XX" is not an officially assigned ISO 3166-1 alpha-2 country code`}},
+		{"alpha-3", ivs.PlaybackRestrictionPolicyProps{AllowedCountries: []string{"USA"}}, []string{`AllowedCountries "USA" is not an officially assigned`}},
+		{"region not country", ivs.PlaybackRestrictionPolicyProps{AllowedCountries: []string{"EU"}}, []string{`AllowedCountries "EU" is not an officially assigned`}},
+		{"reserved UK", ivs.PlaybackRestrictionPolicyProps{AllowedCountries: []string{"UK"}}, []string{`AllowedCountries "UK" is reserved in ISO 3166-1, not assigned: use "GB"`}},
+		{"reserved codes", ivs.PlaybackRestrictionPolicyProps{AllowedCountries: []string{"XK", "SU", "AC", "EZ", "UN", "CP"}},
+			[]string{`"XK" is not an officially assigned`, `"SU" was withdrawn`, `"AC" is not an officially assigned`, `"EZ" is not an officially assigned`, `"UN" is not an officially assigned`, `"CP" is not an officially assigned`}},
 		{"duplicate", ivs.PlaybackRestrictionPolicyProps{AllowedCountries: []string{"FR", "FR"}}, []string{`AllowedCountries lists "FR" twice`}},
 		{"origin with path", ivs.PlaybackRestrictionPolicyProps{AllowedOrigins: []string{"https://example.com/page"}}, []string{`AllowedOrigins "https://example.com/page" is not an origin`}},
 		{"wildcard origin", ivs.PlaybackRestrictionPolicyProps{AllowedOrigins: []string{"https://*.example.com"}}, []string{`is not an origin`}},

@@ -1,5 +1,7 @@
 // Package origin checks web origins (scheme://host[:port]), as IVS takes
-// them in playback tokens and playback restriction policies.
+// them in playback tokens and playback restriction policies: "the same as
+// valid values of the Origin header" (IVS API reference,
+// CreatePlaybackRestrictionPolicy), whose scheme may be any URL scheme.
 package origin
 
 import (
@@ -8,16 +10,17 @@ import (
 	"strings"
 )
 
-// Check accepts "*" or scheme://host[:port] with scheme http or https and no
-// path, query or fragment. With wildcardHost, the host may start with "*."
-// (playback tokens allow that; restriction policies do not).
+// Check accepts "*" or scheme://host[:port], as in an Origin header: any
+// URL scheme (RFC 3986: a letter, then letters, digits, '+', '-', '.'),
+// and no path, query, fragment or user. With wildcardHost, the host may
+// start with "*." (playback tokens allow that; restriction policies do not).
 func Check(origin string, wildcardHost bool) error {
 	if origin == "*" {
 		return nil
 	}
 	scheme, rest, ok := strings.Cut(origin, "://")
-	if !ok || (scheme != "https" && scheme != "http") {
-		return fmt.Errorf("%q is not an origin: want https://host[:port]", origin)
+	if !ok || !validScheme(scheme) {
+		return fmt.Errorf("%q is not an origin: want scheme://host[:port] as in an Origin header, such as https://watch.example.com", origin)
 	}
 	host := rest
 	if wildcardHost {
@@ -33,3 +36,18 @@ func Check(origin string, wildcardHost bool) error {
 	}
 	return nil
 }
+
+func validScheme(s string) bool {
+	if s == "" || !isLetter(s[0]) {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		c := s[i]
+		if !isLetter(c) && !(c >= '0' && c <= '9') && c != '+' && c != '-' && c != '.' {
+			return false
+		}
+	}
+	return true
+}
+
+func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }

@@ -21,7 +21,10 @@ func TestCheck(t *testing.T) {
 		{"https://example.com/", false, false},
 		{"https://example.com/player", true, false},
 		{"example.com", true, false},
-		{"ftp://example.com", true, false},
+		{"ftp://example.com", true, true},      // any scheme, as in an Origin header
+		{"capacitor://localhost", false, true}, // app webviews send such origins
+		{"1https://example.com", false, false}, // a scheme starts with a letter
+		{"ht tp://example.com", false, false},
 		{"https://", true, false},
 		{"https://a b.com", true, false},
 		{"https://user@example.com", true, false},
