@@ -15,8 +15,9 @@ func TestReview(t *testing.T) {
 		content, result, kept string
 	}{
 		{"  hello there ", "ALLOW", "hello there"},
-		{"no SPOILERS please", "DENY", ""},
-		{"that was rude", "DENY", ""},
+		{"no SPOILERS please", "DENY", "no SPOILERS please"},
+		{"that was rude", "DENY", "that was rude"},
+		{"   ", "DENY", "   "},
 	} {
 		var req reviewRequest
 		if err := json.Unmarshal([]byte(`{"Content":`+quote(c.content)+`,"MessageId":"m1","RoomArn":"arn:aws:ivschat:us-west-2:123456789012:room/abc","Attributes":{"k":"v"},"Sender":{"UserId":"u1"}}`), &req); err != nil {
@@ -26,9 +27,15 @@ func TestReview(t *testing.T) {
 		if err != nil || res.ReviewResult != c.result || res.Content != c.kept {
 			t.Errorf("review(%q) = %+v, %v", c.content, res, err)
 		}
+		// Content is in every answer, even an empty one; a DENY says why.
 		b, _ := json.Marshal(res)
-		if c.result == "DENY" && string(b) != `{"ReviewResult":"DENY"}` {
-			t.Errorf("denied response = %s", b)
+		var wire map[string]any
+		_ = json.Unmarshal(b, &wire)
+		if _, ok := wire["Content"]; !ok {
+			t.Errorf("response %s has no Content", b)
+		}
+		if c.result == "DENY" && res.Attributes["Reason"] == "" {
+			t.Errorf("denied response %s gives no Reason", b)
 		}
 	}
 }
