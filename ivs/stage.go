@@ -163,7 +163,8 @@ func (s stageAccess) OnCompositionStateChange(id string, opts *awsevents.OnEvent
 type Stage struct {
 	l2.Construct // first field: see l2.Construct
 	stageAccess
-	cfn awsivs.CfnStage
+	cfn       awsivs.CfnStage
+	endpoints *StageEndpoints
 }
 
 // NewStage defines a stage. props may be nil.

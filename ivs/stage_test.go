@@ -1,6 +1,7 @@
 package ivs_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -189,4 +190,35 @@ func TestStageGrantDisconnectParticipant(t *testing.T) {
 			"Resource": map[string]any{"Fn::GetAtt": []any{env.LogicalID("Stage"), "Arn"}},
 		}}},
 	})
+}
+
+// The endpoints come from GetStage at deploy time, with a role that may
+// read this stage only.
+func TestStageEndpoints(t *testing.T) {
+	env := cdktest.New(t)
+	stage := ivs.NewStage(env.Stack, "Stage", nil)
+	endpoints := stage.Endpoints()
+	if stage.Endpoints() != endpoints {
+		t.Error("a second call made a second custom resource")
+	}
+	awscdk.NewCfnOutput(env.Stack, jsii.String("Events"), &awscdk.CfnOutputProps{Value: endpoints.Events})
+	awscdk.NewCfnOutput(env.Stack, jsii.String("Whip"), &awscdk.CfnOutputProps{Value: endpoints.Whip})
+	got := env.Synth()
+	template := assertions.Template_FromJSON(&got, nil)
+	template.ResourceCountIs(jsii.String("Custom::AWS"), jsii.Number(1))
+	call := jsonString(t, template.FindResources(jsii.String("Custom::AWS"), nil))
+	for _, want := range []string{`\"service\":\"IVSRealTime\"`, `\"action\":\"GetStage\"`, "stage.endpoints.events", "stage.endpoints.whip"} {
+		if !strings.Contains(call, want) {
+			t.Errorf("the custom resource lacks %s: %s", want, call)
+		}
+	}
+	template.HasResourceProperties(jsii.String("AWS::IAM::Policy"), map[string]any{
+		"PolicyDocument": map[string]any{"Statement": []any{map[string]any{
+			"Action": "ivs:GetStage", "Effect": "Allow",
+			"Resource": map[string]any{"Fn::GetAtt": []any{env.LogicalID("Stage"), "Arn"}},
+		}}},
+	})
+	template.HasOutput(jsii.String("Events"), map[string]any{"Value": map[string]any{
+		"Fn::GetAtt": []any{assertions.Match_AnyValue(), "stage.endpoints.events"},
+	}})
 }

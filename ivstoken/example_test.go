@@ -82,7 +82,11 @@ func ExampleParticipantSigner_Sign() {
 		UserID:       "alice",
 		Attributes:   map[string]string{"displayName": "Alice"},
 		Capabilities: []ivstoken.Capability{ivstoken.CapabilitySubscribe},
-		ExpiresAt:    time.Now().Add(12 * time.Hour),
+		// The stage's endpoints, from GetStage (CloudFormation has no
+		// attribute for them).
+		EventsURL: "wss://global.events.live-video.net",
+		WhipURL:   "https://f99084460c35.global-bm.whip.live-video.net",
+		ExpiresAt: time.Now().Add(12 * time.Hour),
 	})
 	if err != nil {
 		log.Fatal(err)

@@ -62,7 +62,10 @@ type ParticipantClaims struct {
 	Capabilities []Capability
 	// EventsURL and WhipURL are the stage's endpoints (GetStage's
 	// endpoints.events and endpoints.whip), passed on to clients
-	// ("events_url", "whip_url"). Default: left out.
+	// ("events_url", "whip_url"). Required for signing: the IVS real-time
+	// user guide makes every claim but user_id mandatory, and
+	// CloudFormation does not expose these endpoints, so a token service
+	// reads them with GetStage.
 	EventsURL, WhipURL string
 	// IssuedAt is the "iat" claim. Default: the signing time.
 	IssuedAt time.Time
@@ -274,6 +277,10 @@ func (c *ParticipantClaims) check(now time.Time, signing bool) error {
 			(parsed.Scheme != "https" && parsed.Scheme != "wss")) {
 			add("%s %q is not an https:// or wss:// URL (use the stage's endpoints from GetStage)", name, u)
 		}
+	}
+	if signing && (c.EventsURL == "" || c.WhipURL == "") {
+		add("EventsURL and WhipURL are required: IVS makes every participant token claim but user_id mandatory; " +
+			"read them from the stage with GetStage (endpoints.events, endpoints.whip)")
 	}
 	if signing {
 		switch {

@@ -73,7 +73,7 @@ func TestParticipantTokenKnownAnswer(t *testing.T) {
 func TestParticipantDefaultsAndRoundTrip(t *testing.T) {
 	signer, key := mustParticipantSigner(t)
 	before := time.Now().Truncate(time.Second)
-	token, err := signer.Sign(ParticipantClaims{StageArn: testStageArn, ExpiresAt: time.Now().Add(time.Hour)})
+	token, err := signer.Sign(ParticipantClaims{StageArn: testStageArn, EventsURL: testEventsURL, WhipURL: testWhipURL, ExpiresAt: time.Now().Add(time.Hour)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,6 +95,7 @@ func TestParticipantDefaultsAndRoundTrip(t *testing.T) {
 	}
 	in := ParticipantClaims{
 		StageArn: testStageArn, ParticipantID: "x_y-z", UserID: "bob", Attributes: map[string]string{"a": "b"},
+		EventsURL: testEventsURL, WhipURL: testWhipURL,
 		Capabilities: []Capability{CapabilityPublish}, IssuedAt: before.UTC(), ExpiresAt: before.Add(24 * time.Hour).UTC(),
 	}
 	token, err = signer.Sign(in)
@@ -121,15 +122,16 @@ func TestParticipantSignRefusesBadClaims(t *testing.T) {
 	}{
 		{"no stage", ParticipantClaims{ExpiresAt: soon}, "StageArn is required"},
 		{"channel ARN", ParticipantClaims{StageArn: testChannelArn, ExpiresAt: soon}, `want a "stage"`},
-		{"no expiry", ParticipantClaims{StageArn: testStageArn}, "ExpiresAt is required"},
-		{"past expiry", ParticipantClaims{StageArn: testStageArn, ExpiresAt: time.Now().Add(-time.Minute)}, "not in the future"},
-		{"15 days", ParticipantClaims{StageArn: testStageArn, ExpiresAt: time.Now().Add(15 * 24 * time.Hour)}, "at most 336h0m0s"},
-		{"bad participant id", ParticipantClaims{StageArn: testStageArn, ParticipantID: "a b", ExpiresAt: soon}, `ParticipantID "a b" is invalid`},
-		{"long user id", ParticipantClaims{StageArn: testStageArn, UserID: strings.Repeat("u", 129), ExpiresAt: soon}, "UserID is 129 characters"},
-		{"big attributes", ParticipantClaims{StageArn: testStageArn, Attributes: big, ExpiresAt: soon}, "Attributes hold 1025 bytes"},
-		{"bad capability", ParticipantClaims{StageArn: testStageArn, Capabilities: []Capability{"SPEAK"}, ExpiresAt: soon}, `Capability "SPEAK" is invalid`},
-		{"twice", ParticipantClaims{StageArn: testStageArn, Capabilities: []Capability{CapabilityPublish, CapabilityPublish}, ExpiresAt: soon}, "given twice"},
-		{"bad whip url", ParticipantClaims{StageArn: testStageArn, WhipURL: "ftp://x", ExpiresAt: soon}, "WhipURL"},
+		{"no expiry", ParticipantClaims{StageArn: testStageArn, EventsURL: testEventsURL, WhipURL: testWhipURL}, "ExpiresAt is required"},
+		{"past expiry", ParticipantClaims{StageArn: testStageArn, EventsURL: testEventsURL, WhipURL: testWhipURL, ExpiresAt: time.Now().Add(-time.Minute)}, "not in the future"},
+		{"15 days", ParticipantClaims{StageArn: testStageArn, EventsURL: testEventsURL, WhipURL: testWhipURL, ExpiresAt: time.Now().Add(15 * 24 * time.Hour)}, "at most 336h0m0s"},
+		{"bad participant id", ParticipantClaims{StageArn: testStageArn, EventsURL: testEventsURL, WhipURL: testWhipURL, ParticipantID: "a b", ExpiresAt: soon}, `ParticipantID "a b" is invalid`},
+		{"long user id", ParticipantClaims{StageArn: testStageArn, EventsURL: testEventsURL, WhipURL: testWhipURL, UserID: strings.Repeat("u", 129), ExpiresAt: soon}, "UserID is 129 characters"},
+		{"big attributes", ParticipantClaims{StageArn: testStageArn, EventsURL: testEventsURL, WhipURL: testWhipURL, Attributes: big, ExpiresAt: soon}, "Attributes hold 1025 bytes"},
+		{"bad capability", ParticipantClaims{StageArn: testStageArn, EventsURL: testEventsURL, WhipURL: testWhipURL, Capabilities: []Capability{"SPEAK"}, ExpiresAt: soon}, `Capability "SPEAK" is invalid`},
+		{"twice", ParticipantClaims{StageArn: testStageArn, EventsURL: testEventsURL, WhipURL: testWhipURL, Capabilities: []Capability{CapabilityPublish, CapabilityPublish}, ExpiresAt: soon}, "given twice"},
+		{"no endpoints", ParticipantClaims{StageArn: testStageArn, ExpiresAt: soon}, "EventsURL and WhipURL are required"},
+		{"bad whip url", ParticipantClaims{StageArn: testStageArn, EventsURL: testEventsURL, WhipURL: "ftp://x", ExpiresAt: soon}, "WhipURL"},
 	}
 	for _, c := range cases {
 		if _, err := signer.Sign(c.claims); !errors.Is(err, ErrClaims) || !strings.Contains(err.Error(), c.want) {
@@ -147,7 +149,7 @@ func TestParticipantSignRefusesBadClaims(t *testing.T) {
 func TestVerifyParticipantRefusesBadTokens(t *testing.T) {
 	signer, key := mustParticipantSigner(t)
 	exp := time.Now().Add(time.Hour)
-	good, _ := signer.Sign(ParticipantClaims{StageArn: testStageArn, ExpiresAt: exp})
+	good, _ := signer.Sign(ParticipantClaims{StageArn: testStageArn, EventsURL: testEventsURL, WhipURL: testWhipURL, ExpiresAt: exp})
 	playback, _ := NewPlaybackSigner(key)
 	playbackToken, _ := playback.Sign(PlaybackClaims{ChannelArn: testChannelArn, ExpiresAt: exp})
 	sign := func(header jwtHeader, payload string) string {
@@ -184,7 +186,7 @@ func TestVerifyParticipantRefusesBadTokens(t *testing.T) {
 
 func TestParticipantInteropGolangJWT(t *testing.T) {
 	signer, key := mustParticipantSigner(t)
-	ours, _ := signer.Sign(ParticipantClaims{StageArn: testStageArn, UserID: "u", ExpiresAt: time.Now().Add(time.Hour)})
+	ours, _ := signer.Sign(ParticipantClaims{StageArn: testStageArn, EventsURL: testEventsURL, WhipURL: testWhipURL, UserID: "u", ExpiresAt: time.Now().Add(time.Hour)})
 	parsed, err := jwt.Parse(ours, func(tok *jwt.Token) (any, error) {
 		if tok.Header["kid"] != testPublicKeyArn {
 			t.Errorf("golang-jwt reads kid %v", tok.Header["kid"])
@@ -213,7 +215,7 @@ func TestParticipantInteropGolangJWT(t *testing.T) {
 func FuzzVerifyParticipantToken(f *testing.F) {
 	key, _ := GenerateKey()
 	signer, _ := NewParticipantSigner(key, testPublicKeyArn)
-	good, _ := signer.Sign(ParticipantClaims{StageArn: testStageArn, ExpiresAt: time.Now().Add(time.Hour)})
+	good, _ := signer.Sign(ParticipantClaims{StageArn: testStageArn, EventsURL: testEventsURL, WhipURL: testWhipURL, ExpiresAt: time.Now().Add(time.Hour)})
 	f.Add(good)
 	f.Add("a.b.c")
 	f.Fuzz(func(t *testing.T, token string) {
@@ -222,3 +224,9 @@ func FuzzVerifyParticipantToken(f *testing.F) {
 		}
 	})
 }
+
+// The stage endpoints of the tests, in the form GetStage returns them.
+const (
+	testEventsURL = "wss://global.events.live-video.net"
+	testWhipURL   = "https://f99084460c35.global-bm.whip.live-video.net"
+)

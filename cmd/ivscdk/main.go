@@ -2,7 +2,7 @@
 //
 //	ivscdk keygen [-private ivs-private.pem] [-public ivs-public.pem] [-force]
 //	ivscdk token playback -key PRIVATE.pem -channel-arn ARN [-ttl 1h] [-origin URL]... [-viewer-id ID] ...
-//	ivscdk token participant -key PRIVATE.pem -public-key-arn ARN -stage-arn ARN [-user-id ID] [-attribute K=V]... ...
+//	ivscdk token participant -key PRIVATE.pem -public-key-arn ARN -stage-arn ARN -events-url URL -whip-url URL [-user-id ID] [-attribute K=V]... ...
 //	ivscdk token verify -key PUBLIC.pem TOKEN
 //
 // Every command takes -h. Errors go to standard error; the exit code is 2
@@ -28,7 +28,7 @@ Usage:
         write a new ECDSA P-384 key pair as PEM files
   ivscdk token playback -key PRIVATE.pem -channel-arn ARN [flags]
         sign a playback token for an authorized channel
-  ivscdk token participant -key PRIVATE.pem -public-key-arn ARN -stage-arn ARN [flags]
+  ivscdk token participant -key PRIVATE.pem -public-key-arn ARN -stage-arn ARN -events-url URL -whip-url URL [flags]
         sign a real-time stage participant token
   ivscdk token verify -key PUBLIC.pem TOKEN
         verify a playback or participant token and print its claims as JSON

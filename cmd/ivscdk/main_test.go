@@ -239,12 +239,15 @@ func TestParticipantTokenEndToEnd(t *testing.T) {
 		stageArn = "arn:aws:ivs:us-west-2:123456789012:stage/AbCdEf123456"
 		keyArn   = "arn:aws:ivs:us-west-2:123456789012:public-key/f99cde61"
 	)
+	// The stage's endpoints, as GetStage returns them.
+	endpoints := []string{"-events-url", "wss://global.events.live-video.net", "-whip-url", "https://f99084460c35.global-bm.whip.live-video.net"}
 	dir := t.TempDir()
 	if r := ivscdk(t, dir, "", "keygen"); r.code != 0 {
 		t.Fatal(r)
 	}
 	r := ivscdk(t, dir, "", "token", "participant", "-key", "ivs-private.pem", "-public-key-arn", keyArn,
-		"-stage-arn", stageArn, "-user-id", "alice", "-attribute", "displayName=Alice", "-attribute", "role=host",
+		"-stage-arn", stageArn, "-events-url", endpoints[1], "-whip-url", endpoints[3],
+		"-user-id", "alice", "-attribute", "displayName=Alice", "-attribute", "role=host",
 		"-capabilities", "subscribe", "-ttl", "2h")
 	if r.code != 0 {
 		t.Fatalf("token participant: %+v", r)
@@ -273,8 +276,9 @@ func TestParticipantTokenEndToEnd(t *testing.T) {
 		want string
 	}{
 		{[]string{"token", "participant", "-key", "ivs-private.pem"}, 2, "are required"},
-		{[]string{"token", "participant", "-key", "ivs-private.pem", "-public-key-arn", keyArn, "-stage-arn", stageArn, "-ttl", "400h"}, 1, "at most 336h"},
-		{[]string{"token", "participant", "-key", "ivs-private.pem", "-public-key-arn", stageArn, "-stage-arn", stageArn}, 1, `want a "public-key"`},
+		{[]string{"token", "participant", "-key", "ivs-private.pem", "-public-key-arn", keyArn, "-stage-arn", stageArn}, 2, "-events-url and -whip-url are required"},
+		{append([]string{"token", "participant", "-key", "ivs-private.pem", "-public-key-arn", keyArn, "-stage-arn", stageArn, "-ttl", "400h"}, endpoints...), 1, "at most 336h"},
+		{append([]string{"token", "participant", "-key", "ivs-private.pem", "-public-key-arn", stageArn, "-stage-arn", stageArn}, endpoints...), 1, `want a "public-key"`},
 		{[]string{"token", "participant", "-key", "ivs-private.pem", "-public-key-arn", keyArn, "-stage-arn", stageArn, "-attribute", "novalue"}, 2, "want KEY=VALUE"},
 		{[]string{"token", "participant", "-h"}, 0, "Usage"},
 	} {

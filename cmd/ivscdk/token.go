@@ -184,7 +184,7 @@ func (m mapFlag) Set(v string) error {
 }
 
 func (e env) tokenParticipant(args []string) int {
-	flags := e.newFlags("ivscdk token participant", "ivscdk token participant -key PRIVATE.pem -public-key-arn ARN -stage-arn ARN [flags]")
+	flags := e.newFlags("ivscdk token participant", "ivscdk token participant -key PRIVATE.pem -public-key-arn ARN -stage-arn ARN -events-url URL -whip-url URL [flags]")
 	keyPath := flags.String("key", "", "`file` with the private half of the IVS public key (PEM); required")
 	publicKeyArn := flags.String("public-key-arn", "", "`ARN` of the IVS public key (AWS::IVS::PublicKey) that verifies the token; required")
 	stageArn := flags.String("stage-arn", "", "`ARN` of the stage to join; required")
@@ -195,16 +195,16 @@ func (e env) tokenParticipant(args []string) int {
 	flags.Var(attributes, "attribute", "`KEY=VALUE` attribute shown to every participant; repeat for more (1 KB in all)")
 	var capabilities listFlag
 	flags.Var(&capabilities, "capabilities", "comma-separated `list` of PUBLISH and SUBSCRIBE; default both; \"none\" for neither")
-	eventsURL := flags.String("events-url", "", "the stage's events endpoint `URL` (GetStage endpoints.events), passed to clients")
-	whipURL := flags.String("whip-url", "", "the stage's WHIP endpoint `URL` (GetStage endpoints.whip), passed to clients")
+	eventsURL := flags.String("events-url", "", "the stage's events endpoint `URL` (aws ivs-realtime get-stage: endpoints.events); required")
+	whipURL := flags.String("whip-url", "", "the stage's WHIP endpoint `URL` (aws ivs-realtime get-stage: endpoints.whip); required")
 	if code := parse(flags, args); code >= 0 {
 		return code
 	}
 	if flags.NArg() > 0 {
 		return e.usageError(flags, "unexpected arguments %q", flags.Args())
 	}
-	if *keyPath == "" || *publicKeyArn == "" || *stageArn == "" {
-		return e.usageError(flags, "-key, -public-key-arn and -stage-arn are required")
+	if *keyPath == "" || *publicKeyArn == "" || *stageArn == "" || *eventsURL == "" || *whipURL == "" {
+		return e.usageError(flags, "-key, -public-key-arn, -stage-arn, -events-url and -whip-url are required")
 	}
 	key, err := readPrivateKey(*keyPath)
 	if err != nil {

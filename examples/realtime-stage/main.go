@@ -97,6 +97,10 @@ func NewRealtimeStageStack(scope constructs.Construct, id string, props *Realtim
 			"PUBLIC_KEY_ARN": publicKey.PublicKeyArn(),
 			"SECRET_ARN":     privateKey.SecretArn(),
 			"TOKEN_TTL":      jsii.String(props.TokenTTL),
+			// Every participant token carries the stage's endpoints, which
+			// only GetStage knows: read at deploy time.
+			"EVENTS_URL": stage.Endpoints().Events,
+			"WHIP_URL":   stage.Endpoints().Whip,
 		},
 	})
 	privateKey.GrantRead(tokenFunction, nil)

@@ -35,10 +35,19 @@ func TestRealtimeStageStack(t *testing.T) {
 			"PUBLIC_KEY_ARN": map[string]any{"Fn::GetAtt": []any{key, "Arn"}},
 			"SECRET_ARN":     map[string]any{"Ref": secret},
 			"TOKEN_TTL":      "2h",
+			"EVENTS_URL":     map[string]any{"Fn::GetAtt": []any{env.LogicalID("Stage/Endpoints"), "stage.endpoints.events"}},
+			"WHIP_URL":       map[string]any{"Fn::GetAtt": []any{env.LogicalID("Stage/Endpoints"), "stage.endpoints.whip"}},
 		}},
 	})
-	// Self-signed tokens need no IVS permission: the function reads its key, nothing else.
-	template.ResourceCountIs(jsii.String("AWS::IAM::Policy"), jsii.Number(1))
+	// Self-signed tokens need no IVS permission: the function reads its key,
+	// nothing else; the stage's endpoints are read once, at deploy time, by a
+	// custom resource that may only get this stage.
+	template.ResourceCountIs(jsii.String("AWS::IAM::Policy"), jsii.Number(2))
+	template.HasResourceProperties(jsii.String("AWS::IAM::Policy"), map[string]any{
+		"PolicyDocument": map[string]any{"Statement": []any{map[string]any{
+			"Action": "ivs:GetStage", "Effect": "Allow", "Resource": map[string]any{"Fn::GetAtt": []any{stage, "Arn"}},
+		}}},
+	})
 	template.HasResourceProperties(jsii.String("AWS::IAM::Policy"), map[string]any{
 		"PolicyDocument": map[string]any{"Statement": []any{map[string]any{
 			"Action": []any{"secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"}, "Effect": "Allow", "Resource": map[string]any{"Ref": secret},

@@ -4,7 +4,8 @@
 // Manager once per cold start.
 //
 // Environment: STAGE_ARN, PUBLIC_KEY_ARN, SECRET_ARN, TOKEN_TTL (a Go
-// duration). Query parameters: userId (required) and publish=true for a
+// duration), and the stage's EVENTS_URL and WHIP_URL (which every token
+// must carry; the stack reads them with GetStage at deploy time). Query parameters: userId (required) and publish=true for a
 // token that may publish (default: subscribe only).
 //
 // A real service would authenticate the user first and decide from its own

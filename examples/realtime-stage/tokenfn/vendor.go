@@ -14,13 +14,14 @@ import (
 
 // vendor signs participant tokens for one stage.
 type vendor struct {
-	signer   *ivstoken.ParticipantSigner
-	stageArn string
-	ttl      time.Duration
+	signer             *ivstoken.ParticipantSigner
+	stageArn           string
+	eventsURL, whipURL string
+	ttl                time.Duration
 }
 
 func newVendor(ctx context.Context, getenv func(string) string, getSecret func(context.Context, string) (string, error)) (*vendor, error) {
-	for _, name := range []string{"STAGE_ARN", "PUBLIC_KEY_ARN", "SECRET_ARN"} {
+	for _, name := range []string{"STAGE_ARN", "PUBLIC_KEY_ARN", "SECRET_ARN", "EVENTS_URL", "WHIP_URL"} {
 		if getenv(name) == "" {
 			return nil, fmt.Errorf("environment variable %s is not set", name)
 		}
@@ -41,7 +42,7 @@ func newVendor(ctx context.Context, getenv func(string) string, getSecret func(c
 	if err != nil {
 		return nil, err
 	}
-	return &vendor{signer: signer, stageArn: getenv("STAGE_ARN"), ttl: ttl}, nil
+	return &vendor{signer: signer, stageArn: getenv("STAGE_ARN"), eventsURL: getenv("EVENTS_URL"), whipURL: getenv("WHIP_URL"), ttl: ttl}, nil
 }
 
 type response struct {
@@ -64,6 +65,8 @@ func (v *vendor) handle(ctx context.Context, req events.LambdaFunctionURLRequest
 		ParticipantID: ivstoken.NewParticipantID(),
 		UserID:        userID,
 		Capabilities:  capabilities,
+		EventsURL:     v.eventsURL,
+		WhipURL:       v.whipURL,
 		ExpiresAt:     time.Now().Add(v.ttl),
 	}
 	token, err := v.signer.Sign(claims)

@@ -22,7 +22,8 @@ const (
 )
 
 func env(ttl string) func(string) string {
-	m := map[string]string{"STAGE_ARN": stageArn, "PUBLIC_KEY_ARN": keyArn, "SECRET_ARN": "arn:aws:secretsmanager:us-west-2:123456789012:secret:k", "TOKEN_TTL": ttl}
+	m := map[string]string{"STAGE_ARN": stageArn, "PUBLIC_KEY_ARN": keyArn, "SECRET_ARN": "arn:aws:secretsmanager:us-west-2:123456789012:secret:k", "TOKEN_TTL": ttl,
+		"EVENTS_URL": "wss://global.events.live-video.net", "WHIP_URL": "https://f99084460c35.global-bm.whip.live-video.net"}
 	return func(k string) string { return m[k] }
 }
 
@@ -43,6 +44,9 @@ func TestHandleSignsParticipantTokens(t *testing.T) {
 		claims, kid, err := ivstoken.VerifyParticipantToken(body.Token, &key.PublicKey, time.Now())
 		if err != nil {
 			t.Fatal(err)
+		}
+		if claims.EventsURL != "wss://global.events.live-video.net" || claims.WhipURL == "" {
+			t.Errorf("the token lacks the stage's endpoints: %+v", claims)
 		}
 		want := 1
 		if publish == "true" {
