@@ -276,7 +276,7 @@ func RecordingConfigurationFromRecordingConfigurationId(scope constructs.Constru
 		Resource:     jsii.String("recording-configuration"),
 		ResourceName: jsii.String(recordingConfigurationID),
 	})
-	r := &importedRecordingConfiguration{arn: *arn}
+	r := &importedRecordingConfiguration{arn: *arn, id: recordingConfigurationID}
 	l2.NewImported(r, &r.Construct, scope, id, *arn, "ivs", "recording-configuration")
 	if !cdktoken.IsUnresolved(recordingConfigurationID) && !ivsarn.IsResourceID(recordingConfigurationID) {
 		var problems check.Problems
@@ -289,12 +289,18 @@ func RecordingConfigurationFromRecordingConfigurationId(scope constructs.Constru
 type importedRecordingConfiguration struct {
 	l2.Construct // first field: see l2.Construct
 	arn          string
+	id           string // "" when imported by ARN
 }
 
 func (r *importedRecordingConfiguration) RecordingConfigurationArn() *string {
 	return jsii.String(r.arn)
 }
 
+// RecordingConfigurationId returns the ID the import was given, or the
+// ARN's last part (computed in Go for a literal ARN).
 func (r *importedRecordingConfiguration) RecordingConfigurationId() *string {
+	if r.id != "" {
+		return jsii.String(r.id)
+	}
 	return l2.ARNResourceID(jsii.String(r.arn))
 }

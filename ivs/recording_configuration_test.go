@@ -79,6 +79,9 @@ func TestRecordingConfigurationImports(t *testing.T) {
 		t.Errorf("ID of imported = %q", got)
 	}
 	byID := ivs.RecordingConfigurationFromRecordingConfigurationId(env.Stack, "ById", "XyZ123")
+	if got := *byID.RecordingConfigurationId(); got != "XyZ123" {
+		t.Errorf("an import by ID returns its ID as %q, want the literal", got)
+	}
 	ivs.NewChannel(env.Stack, "Channel", &ivs.ChannelProps{RecordingConfiguration: byID})
 	got := env.Synth()
 	assertions.Template_FromJSON(&got, nil).HasResourceProperties(jsii.String("AWS::IVS::Channel"), map[string]any{
