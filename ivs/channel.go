@@ -331,6 +331,10 @@ func (c *Channel) ChannelArn() *string {
 // broadcasting software combines with a stream key.
 func (c *Channel) ChannelIngestEndpoint() *string { return c.cfn.AttrIngestEndpoint() }
 
+// Authorized reports whether the channel is private: viewers need a
+// playback token.
+func (c *Channel) Authorized() bool { return c.authorized }
+
 // ChannelPlaybackUrl returns the URL of the channel's HLS playlist.
 func (c *Channel) ChannelPlaybackUrl() *string { return c.cfn.AttrPlaybackUrl() }
 

@@ -442,3 +442,16 @@ func printResourceTypes(stack awscdk.Stack) {
 		fmt.Printf("%s: %d\n", t, counts[t])
 	}
 }
+
+// What the CDK hands back for an ivscdk construct (FindChild, aspects) is
+// its inner jsii object; As gives the typed construct.
+func ExampleAs() {
+	stack := exampleStack()
+	ivs.NewChannel(stack, "Channel", &ivs.ChannelProps{Authorized: true})
+
+	node := stack.Node().FindChild(jsii.String("Channel"))
+	if channel, ok := ivs.As[*ivs.Channel](node); ok {
+		fmt.Println("authorized:", channel.Authorized())
+	}
+	// Output: authorized: true
+}

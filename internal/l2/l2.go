@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"reflect"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
@@ -74,9 +75,26 @@ type jsiiProxy_ivscdkResource struct {
 // for naming its children.
 func NewResource(r constructs.Construct, c *Construct, scope constructs.Construct, id string, props *awscdk.ResourceProps) cdkname.Path {
 	awscdk.NewResource_Override(c, scope, jsii.String(id), props)
+	owners.Store(c, r)
 	path := cdkname.Of(scope).Child(id)
 	cdkname.Remember(r, path)
 	return path
+}
+
+// owners maps each registered jsii object to the ivscdk construct it is
+// the first field of.
+var owners sync.Map // map[*Construct]constructs.Construct
+
+// Owner returns the ivscdk construct behind c, when c is the jsii object of
+// one (what Node().FindChild, Node().Children and aspects hand back), or
+// c itself otherwise.
+func Owner(c constructs.IConstruct) any {
+	if inner, ok := c.(*Construct); ok {
+		if owner, ok := owners.Load(inner); ok {
+			return owner
+		}
+	}
+	return c
 }
 
 // NewImported registers r as the construct that stands for an existing
