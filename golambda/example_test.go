@@ -35,3 +35,28 @@ func ExampleCode() {
 	fmt.Println("built")
 	// Output: built
 }
+
+// A function with its own log group and a role without AWS managed
+// policies.
+func ExampleNewFunction() {
+	stack := awscdk.NewStack(awscdk.NewApp(nil), jsii.String("Stack"), nil)
+
+	fn, err := golambda.NewFunction(stack, "Tokens", &golambda.FunctionProps{
+		Package:     "github.com/ivscdk/ivscdk/lambda/playbacktoken",
+		Description: "signs playback tokens",
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	_ = fn
+
+	template := assertions.Template_FromStack(stack, nil)
+	template.HasResourceProperties(jsii.String("AWS::IAM::Role"), map[string]any{"ManagedPolicyArns": assertions.Match_Absent()})
+	template.HasResourceProperties(jsii.String("AWS::Logs::LogGroup"), map[string]any{"RetentionInDays": 365})
+	template.HasResourceProperties(jsii.String("AWS::Lambda::Function"), map[string]any{
+		"Timeout": 10, "MemorySize": 256, "LoggingConfig": map[string]any{"LogGroup": assertions.Match_AnyValue()},
+	})
+	fmt.Println("defined")
+	// Output: defined
+}

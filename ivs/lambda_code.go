@@ -3,8 +3,8 @@ package ivs
 import (
 	"os"
 	"path/filepath"
+	"time"
 
-	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
@@ -25,34 +25,23 @@ const handlerPackage = "github.com/ivscdk/ivscdk/lambda/"
 const FunctionLogRetention = awslogs.RetentionDays_ONE_YEAR
 
 // handlerFunction defines a Lambda function running this module's handler
-// name (or the user's code), with what every ivscdk function shares:
-// provided.al2023 on arm64, 256 MB, a log group of its own (kept for
-// FunctionLogRetention, and when the stack is deleted), and a role that may
-// write to that log group and nothing else until the construct grants more
-// (no AWS managed policy).
+// name (or the user's code) with golambda.NewFunction: provided.al2023 on
+// arm64, 256 MB, its own log group (FunctionLogRetention) and a role
+// without AWS managed policies, as children "FunctionLogs", "FunctionRole"
+// and "Function" of scope.
 func handlerFunction(scope constructs.Construct, problems *check.Problems, user awslambda.Code, name, description string,
-	timeout awscdk.Duration, env map[string]*string) awslambda.Function {
-	logs := awslogs.NewLogGroup(scope, jsii.String("FunctionLogs"), &awslogs.LogGroupProps{Retention: FunctionLogRetention})
-	role := awsiam.NewRole(scope, jsii.String("FunctionRole"), &awsiam.RoleProps{
-		AssumedBy:   awsiam.NewServicePrincipal(jsii.String("lambda.amazonaws.com"), nil),
-		Description: jsii.String(description),
-	})
-	role.AddToPrincipalPolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
-		Actions:   jsii.Strings("logs:CreateLogStream", "logs:PutLogEvents"),
-		Resources: &[]*string{logs.LogGroupArn()},
-	}))
-	return awslambda.NewFunction(scope, jsii.String("Function"), &awslambda.FunctionProps{
-		Runtime:      golambda.Runtime(),
-		Architecture: golambda.Architecture(),
-		Handler:      jsii.String(golambda.Handler),
+	timeout time.Duration, env map[string]*string) awslambda.Function {
+	fn, err := golambda.NewFunction(scope, "Function", &golambda.FunctionProps{
 		Code:         handlerCode(problems, user, name),
-		MemorySize:   jsii.Number(256),
+		Description:  description,
+		Environment:  env,
 		Timeout:      timeout,
-		Description:  jsii.String(description),
-		Environment:  &env,
-		LogGroup:     logs,
-		Role:         role,
+		LogRetention: FunctionLogRetention,
 	})
+	if err != nil { // cannot happen: Code is always set
+		panic(err)
+	}
+	return fn
 }
 
 // suppressNagFindings records, in the resource's metadata, why a cdk-nag
@@ -67,6 +56,11 @@ func suppressNagFindings(resource awscdk.CfnResource, rule, reason string, appli
 	var rules []any
 	if existing, ok := resource.GetMetadata(jsii.String("cdk_nag")).(map[string]any); ok {
 		rules, _ = existing["rules_to_suppress"].([]any)
+		for _, r := range rules {
+			if m, ok := r.(map[string]any); ok && m["id"] == rule {
+				return // already suppressed, by an earlier construct
+			}
+		}
 	}
 	resource.AddMetadata(jsii.String("cdk_nag"), map[string]any{"rules_to_suppress": append(rules, entry)})
 }
@@ -94,4 +88,26 @@ func emptyDir() string {
 	dir := filepath.Join(os.TempDir(), "ivscdk-no-code")
 	_ = os.MkdirAll(dir, 0o755)
 	return dir
+}
+
+// awsCustomResourceProvider is the ID the CDK gives the one Lambda function
+// behind every AwsCustomResource of a stack.
+const awsCustomResourceProvider = "AWS679f53fac002430cb0da5b7982bd2287"
+
+// suppressProviderNagFindings explains, for cdk-nag, the managed policy of
+// the CDK's AwsCustomResource provider function, which ivscdk's deploy-time
+// API calls (UpdateChannel, GetStage) use and cannot change.
+func suppressProviderNagFindings(scope constructs.Construct) {
+	provider := awscdk.Stack_Of(scope).Node().TryFindChild(jsii.String(awsCustomResourceProvider))
+	if provider == nil {
+		return
+	}
+	role := provider.Node().TryFindChild(jsii.String("ServiceRole"))
+	if role == nil || role.Node().DefaultChild() == nil {
+		return
+	}
+	suppressNagFindings(role.Node().DefaultChild().(awscdk.CfnResource), "AwsSolutions-IAM4",
+		"The AWS CDK's AwsCustomResource provider function (one per stack) has AWSLambdaBasicExecutionRole for its logs; "+
+			"each API call it makes is allowed by its own least-privilege policy.",
+		"Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole")
 }

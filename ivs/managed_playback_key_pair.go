@@ -118,7 +118,7 @@ func NewManagedPlaybackKeyPair(scope constructs.Construct, id string, props *Man
 	m.secret.Node().DefaultChild().(awscdk.CfnResource).AddPropertyDeletionOverride(jsii.String("GenerateSecretString"))
 
 	m.function = handlerFunction(m, &problems, props.Code, "managedkey",
-		"ivscdk: creates, rotates and deletes a managed IVS playback key pair", awscdk.Duration_Minutes(jsii.Number(2)),
+		"ivscdk: creates, rotates and deletes a managed IVS playback key pair", 2*time.Minute,
 		map[string]*string{
 			managedkey.EnvNamePrefix:  jsii.String(prefix),
 			managedkey.EnvGracePeriod: awscdk.Lazy_String(&gracePeriodProducer{m}, nil),

@@ -1,33 +1,19 @@
 package ivs_test
 
 import (
-	"encoding/json"
 	"testing"
 	"time"
 
-	"github.com/aws/aws-cdk-go/awscdk/v2"
-	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 	"github.com/aws/jsii-runtime-go"
-	"github.com/cdklabs/cdk-nag-go/cdknag/v2"
 
 	"github.com/ivscdk/ivscdk/internal/cdktest"
 	"github.com/ivscdk/ivscdk/ivs"
 )
 
-// nagFindings applies cdk-nag's AwsSolutions pack to the stack and returns
-// its unsuppressed findings (errors and warnings).
-func nagFindings(env *cdktest.Env) []string {
-	awscdk.Aspects_Of(env.App).Add(cdknag.NewAwsSolutionsChecks(nil), nil)
-	annotations := assertions.Annotations_FromStack(env.Stack)
-	nag := assertions.Match_StringLikeRegexp(jsii.String("AwsSolutions-"))
-	var out []string
-	for _, f := range append(*annotations.FindError(jsii.String("*"), nag), *annotations.FindWarning(jsii.String("*"), nag)...) {
-		b, _ := json.Marshal(f) // path, rule and message
-		out = append(out, string(b))
-	}
-	return out
-}
+// nagFindings returns the unsuppressed cdk-nag AwsSolutions findings of
+// the environment's stack.
+func nagFindings(env *cdktest.Env) []string { return cdktest.NagFindings(env.App, env.Stack) }
 
 // The managed key pair and the token endpoint pass cdk-nag's AwsSolutions
 // pack as they are: own log groups and roles without AWS managed policies,

@@ -37,4 +37,5 @@ func attachPlaybackRestrictionPolicy(c *Channel, policy IPlaybackRestrictionPoli
 		}),
 		InstallLatestAwsSdk: jsii.Bool(false),
 	})
+	suppressProviderNagFindings(c)
 }

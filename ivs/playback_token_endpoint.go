@@ -181,7 +181,7 @@ func NewPlaybackTokenEndpoint(scope constructs.Construct, id string, props *Play
 		"maximumResolution":       string(p.MaximumResolution),
 	}
 	e.function = handlerFunction(e, &problems, p.Code, "playbacktoken", "ivscdk: signs IVS playback tokens",
-		awscdk.Duration_Seconds(jsii.Number(10)),
+		10*time.Second,
 		map[string]*string{playbacktoken.EnvConfig: awscdk.Stack_Of(e).ToJsonString(config, nil)})
 	switch {
 	case p.KeyPair != nil:

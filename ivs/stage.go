@@ -138,24 +138,8 @@ func (s stageAccess) OnParticipantRecordingStateChange(id string, opts *awsevent
 // guide, "Using Amazon EventBridge with IVS Real-Time Streaming"), so the
 // rule filters on the detail; a detail pattern in opts is kept beside it.
 func (s stageAccess) OnCompositionStateChange(id string, opts *awsevents.OnEventOptions) awsevents.Rule {
-	o := awsevents.OnEventOptions{}
-	if opts != nil {
-		o = *opts
-	}
-	pattern := awsevents.EventPattern{}
-	if o.EventPattern != nil {
-		pattern = *o.EventPattern
-	}
-	detail := map[string]any{}
-	if pattern.Detail != nil {
-		for k, v := range *pattern.Detail {
-			detail[k] = v
-		}
-	}
-	detail["stage_arn"] = []*string{s.arn()}
-	pattern.Detail = &detail
-	o.EventPattern = &pattern
-	return l2.Rule(s.scope, id, EventSource, "IVS Composition State Change", nil, &o)
+	return l2.RuleMatchingDetail(s.scope, id, EventSource, "IVS Composition State Change",
+		map[string]any{"stage_arn": []*string{s.arn()}}, opts)
 }
 
 // Stage is an AWS::IVS::Stage: a real-time room where participants publish

@@ -45,6 +45,7 @@ func ReadStageEndpoints(scope constructs.Construct, id string, stage IStage) *St
 		}),
 		InstallLatestAwsSdk: jsii.Bool(false),
 	})
+	suppressProviderNagFindings(scope)
 	field := func(path string) *string { return cr.GetResponseField(jsii.String(path)) }
 	return &StageEndpoints{
 		Events: field("stage.endpoints.events"),

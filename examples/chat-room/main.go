@@ -6,12 +6,14 @@
 package main
 
 import (
+	"time"
+
 	"github.com/aws/aws-cdk-go/awscdk/v2"
-	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/ivscdk/ivscdk/golambda"
 	"github.com/ivscdk/ivscdk/internal/exampleapp"
 	"github.com/ivscdk/ivscdk/ivschat"
 )
@@ -35,17 +37,19 @@ type ChatRoomProps struct {
 func NewChatRoomStack(scope constructs.Construct, id string, props *ChatRoomProps) awscdk.Stack {
 	stack := awscdk.NewStack(scope, jsii.String(id), &props.StackProps)
 
-	moderator := awslambda.NewFunction(stack, jsii.String("Moderator"), &awslambda.FunctionProps{
-		Runtime:      awslambda.Runtime_PROVIDED_AL2023(),
-		Architecture: awslambda.Architecture_ARM_64(),
-		Handler:      jsii.String("bootstrap"),
-		Code:         exampleapp.GoFunctionCode("examples/chat-room/moderator"),
-		MemorySize:   jsii.Number(128),
+	// Built from ./moderator with the local Go toolchain; its own log
+	// group and a role that may only log.
+	moderator, err := golambda.NewFunction(stack, "Moderator", &golambda.FunctionProps{
+		Package:    "github.com/ivscdk/ivscdk/examples/chat-room/moderator",
+		MemorySize: 128,
 		// IVS Chat waits only briefly for a review: keep the function lean.
-		Timeout:     awscdk.Duration_Seconds(jsii.Number(1)),
-		Description: jsii.String("Reviews IVS Chat messages"),
-		Environment: &map[string]*string{"BANNED_WORDS": jsii.String(props.BannedWords)},
+		Timeout:     time.Second,
+		Description: "Reviews IVS Chat messages",
+		Environment: map[string]*string{"BANNED_WORDS": jsii.String(props.BannedWords)},
 	})
+	if err != nil {
+		panic(err) // no go command, or the moderator does not build
+	}
 
 	logGroup := awslogs.NewLogGroup(stack, jsii.String("ChatLogs"), &awslogs.LogGroupProps{
 		Retention: awslogs.RetentionDays_ONE_MONTH,

@@ -30,6 +30,22 @@ func TestChatRoomStack(t *testing.T) {
 		"Environment": map[string]any{"Variables": map[string]any{"BANNED_WORDS": "spoiler"}},
 	})
 	// The moderator needs no permissions beyond writing its own logs.
-	template.ResourceCountIs(jsii.String("AWS::IAM::Policy"), jsii.Number(0))
+	template.ResourceCountIs(jsii.String("AWS::IAM::Policy"), jsii.Number(1))
+	template.HasResourceProperties(jsii.String("AWS::IAM::Policy"), map[string]any{
+		"PolicyDocument": map[string]any{"Statement": []any{map[string]any{
+			"Action": []any{"logs:CreateLogStream", "logs:PutLogEvents"}, "Effect": "Allow",
+			"Resource": map[string]any{"Fn::GetAtt": []any{env.LogicalID("ModeratorLogs"), "Arn"}},
+		}}},
+	})
 	cdktest.Golden(t, "testdata/chat-room.json", got)
+}
+
+// TestCdkNagAwsSolutions applies cdk-nag's AwsSolutions pack: no finding
+// may stay unsuppressed, and every suppression states its reason in code.
+func TestCdkNagAwsSolutions(t *testing.T) {
+	env := cdktest.NewApp(t)
+	stack := NewChatRoomStack(env.App, "IvsChatRoom", &ChatRoomProps{BannedWords: "spoiler"})
+	for _, f := range cdktest.NagFindings(env.App, stack) {
+		t.Errorf("unsuppressed cdk-nag finding: %s", f)
+	}
 }

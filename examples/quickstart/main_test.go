@@ -44,3 +44,13 @@ func mustJSON(t *testing.T, v any) string {
 	}
 	return string(b)
 }
+
+// TestCdkNagAwsSolutions applies cdk-nag's AwsSolutions pack: no finding
+// may stay unsuppressed, and every suppression states its reason in code.
+func TestCdkNagAwsSolutions(t *testing.T) {
+	env := cdktest.NewApp(t)
+	stack := NewQuickstartStack(env.App, "IvsQuickstart", nil)
+	for _, f := range cdktest.NagFindings(env.App, stack) {
+		t.Errorf("unsuppressed cdk-nag finding: %s", f)
+	}
+}

@@ -50,6 +50,9 @@ func TestRealtimeStageStack(t *testing.T) {
 	})
 	template.HasResourceProperties(jsii.String("AWS::IAM::Policy"), map[string]any{
 		"PolicyDocument": map[string]any{"Statement": []any{map[string]any{
+			"Action": []any{"logs:CreateLogStream", "logs:PutLogEvents"}, "Effect": "Allow",
+			"Resource": map[string]any{"Fn::GetAtt": []any{env.LogicalID("TokenFunctionLogs"), "Arn"}},
+		}, map[string]any{
 			"Action": []any{"secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"}, "Effect": "Allow", "Resource": map[string]any{"Ref": secret},
 		}}},
 	})
@@ -58,4 +61,14 @@ func TestRealtimeStageStack(t *testing.T) {
 			"resources": []any{map[string]any{"Fn::GetAtt": []any{stage, "Arn"}}}},
 	})
 	cdktest.Golden(t, "testdata/realtime-stage.json", got)
+}
+
+// TestCdkNagAwsSolutions applies cdk-nag's AwsSolutions pack: no finding
+// may stay unsuppressed, and every suppression states its reason in code.
+func TestCdkNagAwsSolutions(t *testing.T) {
+	env := cdktest.NewApp(t)
+	stack := NewRealtimeStageStack(env.App, "IvsRealtimeStage", &RealtimeStageProps{PublicKeyPEM: demoPublicKey})
+	for _, f := range cdktest.NagFindings(env.App, stack) {
+		t.Errorf("unsuppressed cdk-nag finding: %s", f)
+	}
 }

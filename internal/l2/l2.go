@@ -197,6 +197,32 @@ func Rule(scope constructs.Construct, id, source, detailType string, resources [
 	return awsevents.NewRule(scope, jsii.String(id), props)
 }
 
+// RuleMatchingDetail is Rule for events that name the resource in their
+// detail rather than in resources: detail (field → allowed values) is
+// merged into the detail pattern of opts.
+func RuleMatchingDetail(scope constructs.Construct, id, source, detailType string, detail map[string]any, opts *awsevents.OnEventOptions) awsevents.Rule {
+	o := awsevents.OnEventOptions{}
+	if opts != nil {
+		o = *opts
+	}
+	pattern := awsevents.EventPattern{}
+	if o.EventPattern != nil {
+		pattern = *o.EventPattern
+	}
+	merged := map[string]any{}
+	if pattern.Detail != nil {
+		for k, v := range *pattern.Detail {
+			merged[k] = v
+		}
+	}
+	for k, v := range detail {
+		merged[k] = v
+	}
+	pattern.Detail = &merged
+	o.EventPattern = &pattern
+	return Rule(scope, id, source, detailType, nil, &o)
+}
+
 // StartsWithConstruct reports whether v, a construct struct value, has the
 // layout Construct relies on: an embedded Construct as its first field.
 // Tests of every L2 package check their types with it.
