@@ -31,8 +31,33 @@ type AdConfigurationProps struct {
 	Tags map[string]string
 }
 
+// IAdConfiguration is an IVS ad configuration, created in this app or
+// imported.
+type IAdConfiguration interface {
+	awscdk.IResource
+	// AdConfigurationArn returns the ad configuration's ARN.
+	AdConfigurationArn() *string
+}
+
+// AdConfigurationFromAdConfigurationArn imports an existing ad
+// configuration by ARN (service "ivs", resource type "ad-configuration";
+// tokens are accepted as they are).
+func AdConfigurationFromAdConfigurationArn(scope constructs.Construct, id string, arn string) IAdConfiguration {
+	a := &importedAdConfiguration{arn: arn}
+	l2.NewImported(a, &a.Construct, scope, id, arn, "ivs", "ad-configuration")
+	return a
+}
+
+type importedAdConfiguration struct {
+	l2.Construct // first field: see l2.Construct
+	arn          string
+}
+
+func (a *importedAdConfiguration) AdConfigurationArn() *string { return jsii.String(a.arn) }
+
 // AdConfiguration is an AWS::IVS::AdConfiguration: server-side ad insertion
-// for IVS channels through AWS Elemental MediaTailor.
+// for IVS channels through AWS Elemental MediaTailor. Attach it to a
+// channel with ChannelProps.AdConfiguration.
 type AdConfiguration struct {
 	l2.Construct // first field: see l2.Construct
 	cfn          awsivs.CfnAdConfiguration

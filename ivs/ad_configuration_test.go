@@ -1,6 +1,7 @@
 package ivs_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -51,4 +52,46 @@ func TestAdConfigurationRejectsBadInput(t *testing.T) {
 			wantMessages(t, validationMessages(t, env, "Ads"), c.want...)
 		})
 	}
+}
+
+// An ad configuration does nothing until a channel uses it: the channel
+// attaches it with UpdateChannel (adConfigurationArn), on that channel and
+// configuration only, and a producer may insert ad breaks.
+func TestAdConfigurationAttachedToChannel(t *testing.T) {
+	env := cdktest.New(t)
+	ads := ivs.NewAdConfiguration(env.Stack, "Ads", &ivs.AdConfigurationProps{MediaTailorPlaybackConfigurationArns: []string{mediaTailorArn}})
+	channel := ivs.NewChannel(env.Stack, "Channel", &ivs.ChannelProps{AdConfiguration: ads})
+	producer := newRole(env, "Producer")
+	channel.GrantInsertAdBreak(producer)
+	got := env.Synth()
+	template := assertions.Template_FromJSON(&got, nil)
+	call := jsonString(t, template.FindResources(jsii.String("Custom::AWS"), nil))
+	for _, want := range []string{`\"action\":\"UpdateChannel\"`, `\"adConfigurationArn\":\"`, `\"adConfigurationArn\":\"\"`} {
+		if !strings.Contains(call, want) {
+			t.Errorf("the attachment lacks %s: %s", want, call)
+		}
+	}
+	template.HasResourceProperties(jsii.String("AWS::IAM::Policy"), map[string]any{
+		"PolicyDocument": map[string]any{"Statement": []any{map[string]any{
+			"Action": "ivs:UpdateChannel", "Effect": "Allow",
+			"Resource": []any{
+				map[string]any{"Fn::GetAtt": []any{env.LogicalID("Channel"), "Arn"}},
+				map[string]any{"Fn::GetAtt": []any{env.LogicalID("Ads"), "Arn"}},
+			},
+		}}},
+	})
+	template.HasResourceProperties(jsii.String("AWS::IAM::Policy"), map[string]any{
+		"PolicyDocument": map[string]any{"Statement": []any{map[string]any{
+			"Action": "ivs:InsertAdBreak", "Effect": "Allow",
+			"Resource": map[string]any{"Fn::GetAtt": []any{env.LogicalID("Channel"), "Arn"}},
+		}}},
+	})
+
+	imported := ivs.AdConfigurationFromAdConfigurationArn(env.Stack, "Imported", "arn:aws:ivs:us-west-2:123456789012:ad-configuration/AbC123")
+	if *imported.AdConfigurationArn() != "arn:aws:ivs:us-west-2:123456789012:ad-configuration/AbC123" {
+		t.Error("the import lost its ARN")
+	}
+	env2 := cdktest.New(t)
+	ivs.AdConfigurationFromAdConfigurationArn(env2.Stack, "Bad", "arn:aws:ivs:us-west-2:123456789012:channel/AbC123")
+	wantMessages(t, validationMessages(t, env2, "Bad"), "ad-configuration")
 }

@@ -138,6 +138,11 @@ type ChannelProps struct {
 	// IVS UpdateChannel API at deploy time and detaches it on delete.
 	// Default: nil (no restriction).
 	PlaybackRestrictionPolicy IPlaybackRestrictionPolicy
+	// AdConfiguration, when set, enables server-side ad insertion on the
+	// channel. AWS::IVS::Channel has no property for it either: a custom
+	// resource sets it with UpdateChannel (adConfigurationArn) at deploy
+	// time and clears it on delete. Default: nil (no ads).
+	AdConfiguration IAdConfiguration
 	// Tags are added to the channel: at most 50, keys 1-128 characters,
 	// values up to 256. Default: none (tags applied to a parent scope with
 	// awscdk.Tags_Of still apply).
@@ -162,6 +167,8 @@ type IChannel interface {
 	GrantStopStream(grantee awsiam.IGrantable) awsiam.Grant
 	// GrantRead allows reading the channel, its stream and stream sessions.
 	GrantRead(grantee awsiam.IGrantable) awsiam.Grant
+	// GrantInsertAdBreak allows ivs:InsertAdBreak on the channel.
+	GrantInsertAdBreak(grantee awsiam.IGrantable) awsiam.Grant
 	// GrantRevokeViewerSessions allows ivs:StartViewerSessionRevocation on
 	// the channel: cutting off the sessions of a viewer ID.
 	GrantRevokeViewerSessions(grantee awsiam.IGrantable) awsiam.Grant
@@ -236,6 +243,9 @@ func NewChannel(scope constructs.Construct, id string, props *ChannelProps) *Cha
 	}
 	if props.PlaybackRestrictionPolicy != nil {
 		attachPlaybackRestrictionPolicy(c, props.PlaybackRestrictionPolicy)
+	}
+	if props.AdConfiguration != nil {
+		attachAdConfiguration(c, props.AdConfiguration)
 	}
 	return c
 }

@@ -47,6 +47,12 @@ func (c channelAccess) GrantStopStream(grantee awsiam.IGrantable) awsiam.Grant {
 	return c.Grant(grantee, "ivs:StopStream")
 }
 
+// GrantInsertAdBreak lets grantee insert ad breaks into the channel's live
+// stream (ivs:InsertAdBreak), for a channel with an AdConfiguration.
+func (c channelAccess) GrantInsertAdBreak(grantee awsiam.IGrantable) awsiam.Grant {
+	return c.Grant(grantee, "ivs:InsertAdBreak")
+}
+
 // GrantRevokeViewerSessions lets grantee end the playback sessions of a
 // viewer ID on the channel (ivs:StartViewerSessionRevocation), the way to
 // cut off a viewer whose tokens carry a viewer ID (IVS user guide,

@@ -341,29 +341,22 @@ func mustRead(path string) string {
 func ExampleNewAdConfiguration() {
 	stack := exampleStack()
 
-	ivs.NewAdConfiguration(stack, "Ads", &ivs.AdConfigurationProps{
+	ads := ivs.NewAdConfiguration(stack, "Ads", &ivs.AdConfigurationProps{
 		MediaTailorPlaybackConfigurationArns: []string{"arn:aws:mediatailor:us-west-2:123456789012:playbackConfiguration/live-ads"},
 		PostRoll:                             30 * time.Second,
 	})
+	channel := ivs.NewChannel(stack, "Channel", &ivs.ChannelProps{AdConfiguration: ads})
+	producer := awsiam.NewRole(stack, jsii.String("Producer"), &awsiam.RoleProps{AssumedBy: awsiam.NewAccountRootPrincipal()})
+	channel.GrantInsertAdBreak(producer)
 
-	printResources(stack)
+	printResourceTypes(stack)
 	// Output:
-	// {
-	//   "AdsC25D6316": {
-	//     "Properties": {
-	//       "MediaTailorPlaybackConfigurations": [
-	//         {
-	//           "PlaybackConfigurationArn": "arn:aws:mediatailor:us-west-2:123456789012:playbackConfiguration/live-ads"
-	//         }
-	//       ],
-	//       "PostRollConfiguration": {
-	//         "DurationSeconds": 30,
-	//         "Enabled": true
-	//       }
-	//     },
-	//     "Type": "AWS::IVS::AdConfiguration"
-	//   }
-	// }
+	// AWS::IAM::Policy: 2
+	// AWS::IAM::Role: 2
+	// AWS::IVS::AdConfiguration: 1
+	// AWS::IVS::Channel: 1
+	// AWS::Lambda::Function: 1
+	// Custom::AWS: 1
 }
 
 // A private channel with no key handling: the key pair is generated in the

@@ -97,6 +97,9 @@ func everything(t *testing.T) *cdktest.Env {
 	channel := ivs.NewChannel(env.Stack, "Channel", &ivs.ChannelProps{Authorized: true})
 	public := ivs.NewChannel(env.Stack, "Public", &ivs.ChannelProps{
 		PlaybackRestrictionPolicy: ivs.NewPlaybackRestrictionPolicy(env.Stack, "Policy", &ivs.PlaybackRestrictionPolicyProps{AllowedCountries: []string{"US"}}),
+		AdConfiguration: ivs.NewAdConfiguration(env.Stack, "Ads", &ivs.AdConfigurationProps{
+			MediaTailorPlaybackConfigurationArns: []string{"arn:aws:mediatailor:us-west-2:123456789012:playbackConfiguration/ads"},
+		}),
 	})
 	key := public.AddStreamKey("Key")
 	stage := ivs.NewStage(env.Stack, "Stage", nil)
@@ -109,6 +112,7 @@ func everything(t *testing.T) *cdktest.Env {
 	channel.GrantPutMetadata(role("ChannelMetadata"))
 	channel.GrantStopStream(role("ChannelStop"))
 	channel.GrantRevokeViewerSessions(role("ChannelRevoke"))
+	channel.GrantInsertAdBreak(role("ChannelAds"))
 	key.GrantRead(role("KeyRead"))
 	stage.GrantRead(role("StageRead"))
 	stage.GrantCreateParticipantToken(role("StageToken"))
@@ -249,7 +253,7 @@ func TestDeployTimeCallsMatchTheSDK(t *testing.T) {
 			}
 		}
 	}
-	if calls < 3 {
+	if calls < 7 {
 		t.Fatalf("%d AwsCustomResource calls found, want UpdateChannel (create, update, delete) and GetStage", calls)
 	}
 }
