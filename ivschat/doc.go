@@ -6,5 +6,9 @@
 // CloudFormation resource as default child named "Resource"; literal values
 // are checked when a construct is created and problems are reported by
 // `cdk synth` with the construct path, the property, the value and what is
-// allowed.
+// allowed. The awscdk.Resource methods (Node, Stack, Env,
+// ApplyRemovalPolicy, ...) are callable on every construct although go doc
+// does not list them (see "The CDK methods of a construct" in package ivs),
+// and ivs.As gives the typed construct back from Node().FindChild or an
+// aspect.
 package ivschat
