@@ -10,7 +10,6 @@ import (
 	"github.com/aws/jsii-runtime-go"
 	"github.com/ivscdk/ivscdk/internal/cdkname"
 	"github.com/ivscdk/ivscdk/internal/cdktoken"
-	"github.com/ivscdk/ivscdk/internal/ivsarn"
 
 	"github.com/ivscdk/ivscdk/internal/check"
 	"github.com/ivscdk/ivscdk/internal/l2"
@@ -159,21 +158,6 @@ func checkOneKeyPerChannel(problems *check.Problems, channel IChannel, path cdkn
 // checkKeyRegion refuses a key for a channel in another account or region:
 // CloudFormation creates the key in the stack's account and region.
 func checkKeyRegion(problems *check.Problems, channelArn string, path cdkname.Path) {
-	stack := path.Stack()
-	if stack == nil || cdktoken.IsUnresolved(channelArn) {
-		return
-	}
-	a, err := ivsarn.Parse(channelArn)
-	if err != nil {
-		return
-	}
-	for _, c := range []struct{ what, channel, stack string }{
-		{"region", a.Region, *stack.Region()},
-		{"account", a.Account, *stack.Account()},
-	} {
-		if !cdktoken.IsUnresolved(c.stack) && c.channel != c.stack {
-			problems.Addf("the channel %s is in %s %s but this stack deploys to %s: a stream key is created beside its stack, "+
-				"so define it in a stack of the channel's account and region", channelArn, c.what, c.channel, c.stack)
-		}
-	}
+	l2.SameEnvironment(problems, "the channel", channelArn,
+		"a stream key is created beside its stack, so define it in a stack of the channel's account and region", path.Stack())
 }

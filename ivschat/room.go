@@ -150,6 +150,9 @@ func NewRoom(scope constructs.Construct, id string, props *RoomProps) *Room {
 		} else {
 			handler = h.Handler
 			review.Uri = h.Handler.FunctionArn()
+			l2.SameEnvironment(&problems, "MessageReviewHandler.Handler", *review.Uri,
+				"IVS Chat invokes only a Lambda function in the room's account and region (IVS Chat user guide, "+
+					"\"IVS Chat Message Review Handler\")", path.Stack())
 		}
 		cfnProps.MessageReviewHandler = review
 	}

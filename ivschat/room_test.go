@@ -161,3 +161,23 @@ func TestRoomImportGrants(t *testing.T) {
 		"PolicyDocument": map[string]any{"Statement": []any{map[string]any{"Action": "ivschat:CreateChatToken", "Effect": "Allow", "Resource": arn}}},
 	})
 }
+
+// IVS Chat invokes only a review handler of the room's account and region.
+func TestRoomRefusesAHandlerElsewhere(t *testing.T) {
+	env := cdktest.NewApp(t)
+	env.Stack = awscdk.NewStack(env.App, jsii.String("Oregon"), &awscdk.StackProps{
+		Env: &awscdk.Environment{Account: jsii.String("123456789012"), Region: jsii.String("us-west-2")},
+	})
+	far := awslambda.Function_FromFunctionArn(env.Stack, jsii.String("Far"), jsii.String("arn:aws:lambda:eu-west-1:123456789012:function:moderate"))
+	near := awslambda.Function_FromFunctionArn(env.Stack, jsii.String("Near"), jsii.String("arn:aws:lambda:us-west-2:123456789012:function:moderate"))
+	ivschat.NewRoom(env.Stack, "FarRoom", &ivschat.RoomProps{MessageReviewHandler: &ivschat.MessageReviewHandler{Handler: far}})
+	ivschat.NewRoom(env.Stack, "NearRoom", &ivschat.RoomProps{MessageReviewHandler: &ivschat.MessageReviewHandler{Handler: near}})
+	msg := env.SynthError()
+	if !strings.Contains(msg, "Oregon/FarRoom") || !strings.Contains(msg, "is in region eu-west-1 but this stack deploys to us-west-2") ||
+		!strings.Contains(msg, "IVS Chat Message Review Handler") {
+		t.Errorf("synth error %q", msg)
+	}
+	if strings.Contains(msg, "NearRoom") {
+		t.Errorf("a handler in the room's region was refused: %q", msg)
+	}
+}

@@ -197,6 +197,28 @@ func Rule(scope constructs.Construct, id, source, detailType string, resources [
 	return awsevents.NewRule(scope, jsii.String(id), props)
 }
 
+// SameEnvironment reports, as a problem, a literal ARN (any service) of
+// another account or region than stack's, when those are literal too. what
+// names the referenced resource and reason says why it must be local. Only
+// a literal ARN costs jsii round trips (to read the stack's environment).
+func SameEnvironment(problems *check.Problems, what, arn, reason string, stack awscdk.Stack) {
+	if stack == nil || cdktoken.IsUnresolved(arn) {
+		return
+	}
+	parts := strings.SplitN(arn, ":", 6)
+	if len(parts) != 6 || parts[0] != "arn" {
+		return
+	}
+	for _, c := range []struct{ dimension, resource, stack string }{
+		{"region", parts[3], *stack.Region()},
+		{"account", parts[4], *stack.Account()},
+	} {
+		if c.resource != "" && !cdktoken.IsUnresolved(c.stack) && c.resource != c.stack {
+			problems.Addf("%s %s is in %s %s but this stack deploys to %s: %s", what, arn, c.dimension, c.resource, c.stack, reason)
+		}
+	}
+}
+
 // RuleMatchingDetail is Rule for events that name the resource in their
 // detail rather than in resources: detail (field → allowed values) is
 // merged into the detail pattern of opts.
