@@ -95,3 +95,33 @@ func TestAdConfigurationAttachedToChannel(t *testing.T) {
 	ivs.AdConfigurationFromAdConfigurationArn(env2.Stack, "Bad", "arn:aws:ivs:us-west-2:123456789012:channel/AbC123")
 	wantMessages(t, validationMessages(t, env2, "Bad"), "ad-configuration")
 }
+
+// IVS refuses an ad configuration on a FRAGMENTED_MP4 channel.
+func TestAdsNeedTheTSContainer(t *testing.T) {
+	for name, props := range map[string]ivs.ChannelProps{
+		"fmp4":       {ContainerFormat: ivs.ContainerFormatFragmentedMP4},
+		"multitrack": {MultitrackInput: &ivs.MultitrackInput{Policy: ivs.MultitrackPolicyAllow, MaximumResolution: ivs.MultitrackMaximumResolutionHD}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			env := cdktest.New(t)
+			props.AdConfiguration = ivs.NewAdConfiguration(env.Stack, "Ads", &ivs.AdConfigurationProps{MediaTailorPlaybackConfigurationArns: []string{mediaTailorArn}})
+			ivs.NewChannel(env.Stack, "Channel", &props)
+			wantMessages(t, validationMessages(t, env, "Channel"), "AdConfiguration needs the TS container format", "Server-Side Ad Insertion (SSAI)")
+		})
+	}
+}
+
+// Ad break events name the channel in detail.channel_name.
+func TestOnAdBreakStateChange(t *testing.T) {
+	env := cdktest.New(t)
+	ads := ivs.NewAdConfiguration(env.Stack, "Ads", &ivs.AdConfigurationProps{MediaTailorPlaybackConfigurationArns: []string{mediaTailorArn}})
+	channel := ivs.NewChannel(env.Stack, "Channel", &ivs.ChannelProps{ChannelName: "live-with-ads", AdConfiguration: ads})
+	channel.OnAdBreakStateChange("AdBreaks", nil)
+	got := env.Synth()
+	assertions.Template_FromJSON(&got, nil).HasResourceProperties(jsii.String("AWS::Events::Rule"), map[string]any{
+		"EventPattern": assertions.Match_ObjectEquals(&map[string]any{
+			"source": []any{"aws.ivs"}, "detail-type": []any{"IVS Ad Break State Change"},
+			"detail": map[string]any{"channel_name": []any{"live-with-ads"}},
+		}),
+	})
+}

@@ -212,6 +212,7 @@ type Channel struct {
 	cfn        awsivs.CfnChannel
 	path       cdkname.Path
 	arn        *string
+	name       string
 	authorized bool
 }
 
@@ -229,7 +230,13 @@ func NewChannel(scope constructs.Construct, id string, props *ChannelProps) *Cha
 	l2.NewResource(c, &c.Construct, scope, id, &awscdk.ResourceProps{PhysicalName: jsii.String(name)})
 
 	var problems check.Problems
+	c.name = name
 	cfnProps := channelCfnProps(props, name, &problems)
+	if props.AdConfiguration != nil && (props.ContainerFormat == ContainerFormatFragmentedMP4 || props.MultitrackInput != nil) {
+		problems.Addf("AdConfiguration needs the TS container format: IVS refuses an ad configuration on a FRAGMENTED_MP4 channel " +
+			"(IVS user guide, \"Server-Side Ad Insertion (SSAI)\"), and multitrack input uses FRAGMENTED_MP4. Use ContainerFormatTS " +
+			"without MultitrackInput, or no ads")
+	}
 	if props.Authorized && props.PlaybackRestrictionPolicy != nil {
 		problems.Addf("PlaybackRestrictionPolicy would do nothing: IVS ignores playback restriction policies on authorized channels " +
 			"(IVS user guide, \"Enable Playback Authorization on IVS Channels\"). On a private channel, restrict origins with the " +
@@ -340,6 +347,17 @@ func (c *Channel) ChannelArn() *string {
 // ChannelIngestEndpoint returns the channel's ingest server host name, which
 // broadcasting software combines with a stream key.
 func (c *Channel) ChannelIngestEndpoint() *string { return c.cfn.AttrIngestEndpoint() }
+
+// OnAdBreakStateChange defines a rule for the channel's "IVS Ad Break State
+// Change" events, sent when an ad break inserted with InsertAdBreak is
+// scheduled (IVS user guide, "Server-Side Ad Insertion (SSAI)"). Those
+// events name the channel by name (detail.channel_name), so the rule
+// matches this channel's name: channels of one account that insert ads
+// should have distinct names.
+func (c *Channel) OnAdBreakStateChange(id string, opts *awsevents.OnEventOptions) awsevents.Rule {
+	return l2.RuleMatchingDetail(c, id, EventSource, "IVS Ad Break State Change",
+		map[string]any{"channel_name": []*string{jsii.String(c.name)}}, opts)
+}
 
 // Authorized reports whether the channel is private: viewers need a
 // playback token.

@@ -54,21 +54,44 @@ type PlaybackClaims struct {
 	// MaximumResolution caps the resolution the viewer gets: "SD", "HD" or
 	// "FULL_HD". Default: no cap.
 	MaximumResolution string
+	// AdsOptOut keeps ads from this viewer on a channel with server-side
+	// ad insertion ("aws:ads-opt-out").
+	AdsOptOut bool
+	// AdsPlayerParams are passed to the ad decision server as the
+	// [player_params.KEY] template variables ("aws:ads-player-params"); at
+	// most 1000 bytes of keys and values in all.
+	AdsPlayerParams map[string]string
+	// AdsPlaybackConfigName picks one of the ad configuration's MediaTailor
+	// playback configurations for this viewer ("aws:ads-playback-config-name").
+	// Default: the first.
+	AdsPlaybackConfigName string
+	// AdsReportingMode is "CLIENT" or "SERVER" (the default): who sends the
+	// ad tracking beacons ("aws:ads-reporting-mode").
+	AdsReportingMode string
 	// ExpiresAt is when the token stops being accepted for starting
 	// playback (exp, in whole seconds). Required.
 	ExpiresAt time.Time
 }
 
+// MaxAdsPlayerParamsSize is the most bytes the keys and values of
+// AdsPlayerParams may hold together (IVS user guide, "Server-Side Ad
+// Insertion (SSAI)").
+const MaxAdsPlayerParamsSize = 1000
+
 // playbackWire is the payload's JSON form, in the documented claim order.
 type playbackWire struct {
-	ChannelArn               string `json:"aws:channel-arn"`
-	AccessControlAllowOrigin string `json:"aws:access-control-allow-origin,omitempty"`
-	StrictOriginEnforcement  bool   `json:"aws:strict-origin-enforcement,omitempty"`
-	SingleUseUUID            string `json:"aws:single-use-uuid,omitempty"`
-	ViewerID                 string `json:"aws:viewer-id,omitempty"`
-	ViewerSessionVersion     int64  `json:"aws:viewer-session-version,omitempty"`
-	MaximumResolution        string `json:"aws:maximum-resolution,omitempty"`
-	Exp                      *int64 `json:"exp"`
+	ChannelArn               string            `json:"aws:channel-arn"`
+	AccessControlAllowOrigin string            `json:"aws:access-control-allow-origin,omitempty"`
+	StrictOriginEnforcement  bool              `json:"aws:strict-origin-enforcement,omitempty"`
+	SingleUseUUID            string            `json:"aws:single-use-uuid,omitempty"`
+	ViewerID                 string            `json:"aws:viewer-id,omitempty"`
+	ViewerSessionVersion     int64             `json:"aws:viewer-session-version,omitempty"`
+	MaximumResolution        string            `json:"aws:maximum-resolution,omitempty"`
+	AdsOptOut                bool              `json:"aws:ads-opt-out,omitempty"`
+	AdsPlayerParams          map[string]string `json:"aws:ads-player-params,omitempty"`
+	AdsPlaybackConfigName    string            `json:"aws:ads-playback-config-name,omitempty"`
+	AdsReportingMode         string            `json:"aws:ads-reporting-mode,omitempty"`
+	Exp                      *int64            `json:"exp"`
 }
 
 // playbackHeader is {"alg":"ES384","typ":"JWT"}, base64url-encoded.
@@ -149,6 +172,10 @@ func (c PlaybackClaims) MarshalJSON() ([]byte, error) {
 		ViewerID:                 c.ViewerID,
 		ViewerSessionVersion:     c.ViewerSessionVersion,
 		MaximumResolution:        c.MaximumResolution,
+		AdsOptOut:                c.AdsOptOut,
+		AdsPlayerParams:          c.AdsPlayerParams,
+		AdsPlaybackConfigName:    c.AdsPlaybackConfigName,
+		AdsReportingMode:         c.AdsReportingMode,
 		Exp:                      &exp,
 	})
 }
@@ -170,6 +197,10 @@ func (c *PlaybackClaims) UnmarshalJSON(data []byte) error {
 		ViewerID:                 wire.ViewerID,
 		ViewerSessionVersion:     wire.ViewerSessionVersion,
 		MaximumResolution:        wire.MaximumResolution,
+		AdsOptOut:                wire.AdsOptOut,
+		AdsPlayerParams:          wire.AdsPlayerParams,
+		AdsPlaybackConfigName:    wire.AdsPlaybackConfigName,
+		AdsReportingMode:         wire.AdsReportingMode,
 		ExpiresAt:                time.Unix(*wire.Exp, 0).UTC(),
 	}
 	return nil
@@ -212,6 +243,18 @@ func (c *PlaybackClaims) check(now time.Time, signing bool) error {
 	case "", "SD", "HD", "FULL_HD":
 	default:
 		add("MaximumResolution %q is invalid: use \"SD\", \"HD\" or \"FULL_HD\"", c.MaximumResolution)
+	}
+	size := 0
+	for k, v := range c.AdsPlayerParams {
+		size += len(k) + len(v)
+	}
+	if size > MaxAdsPlayerParamsSize {
+		add("AdsPlayerParams hold %d bytes: at most %d are allowed", size, MaxAdsPlayerParamsSize)
+	}
+	switch c.AdsReportingMode {
+	case "", "CLIENT", "SERVER":
+	default:
+		add("AdsReportingMode %q is invalid: use \"CLIENT\" or \"SERVER\"", c.AdsReportingMode)
 	}
 	if signing {
 		switch {

@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"math/big"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -110,6 +111,10 @@ func TestPlaybackRoundTrip(t *testing.T) {
 		ViewerID:                 "v1",
 		ViewerSessionVersion:     7,
 		SingleUseUUID:            NewUUID(),
+		AdsOptOut:                true,
+		AdsPlayerParams:          map[string]string{"tier": "gold", "lang": "de"},
+		AdsPlaybackConfigName:    "europe",
+		AdsReportingMode:         "CLIENT",
 		ExpiresAt:                time.Now().Add(9 * time.Minute).Truncate(time.Second).UTC(),
 	}
 	token, err := signer.Sign(in)
@@ -120,8 +125,16 @@ func TestPlaybackRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if *out != in {
+	if !reflect.DeepEqual(*out, in) {
 		t.Errorf("round trip changed the claims:\n got %+v\nwant %+v", *out, in)
+	}
+	// The ad claims carry the names of the IVS SSAI guide.
+	payload, _ := in.MarshalJSON()
+	for _, name := range []string{`"aws:ads-opt-out":true`, `"aws:ads-player-params":{"lang":"de","tier":"gold"}`,
+		`"aws:ads-playback-config-name":"europe"`, `"aws:ads-reporting-mode":"CLIENT"`} {
+		if !strings.Contains(string(payload), name) {
+			t.Errorf("payload %s lacks %s", payload, name)
+		}
 	}
 }
 
@@ -150,6 +163,8 @@ func TestSignRefusesBadClaims(t *testing.T) {
 		{"origin with path", PlaybackClaims{ChannelArn: testChannelArn, AccessControlAllowOrigin: "https://example.com/player", ExpiresAt: soon}, "is not an origin"},
 		{"origin without scheme", PlaybackClaims{ChannelArn: testChannelArn, AccessControlAllowOrigin: "example.com", ExpiresAt: soon}, "is not an origin"},
 		{"bad resolution", PlaybackClaims{ChannelArn: testChannelArn, MaximumResolution: "4K", ExpiresAt: soon}, `MaximumResolution "4K"`},
+		{"big player params", PlaybackClaims{ChannelArn: testChannelArn, AdsPlayerParams: map[string]string{"k": strings.Repeat("v", 1000)}, ExpiresAt: soon}, "AdsPlayerParams hold 1001 bytes: at most 1000"},
+		{"bad reporting mode", PlaybackClaims{ChannelArn: testChannelArn, AdsReportingMode: "BOTH", ExpiresAt: soon}, `AdsReportingMode "BOTH" is invalid`},
 	}
 	for _, c := range cases {
 		_, err := signer.Sign(c.claims)

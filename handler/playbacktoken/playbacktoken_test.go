@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -161,7 +162,7 @@ func TestHandleSignsAVerifiablePlaybackURL(t *testing.T) {
 		t.Errorf("expires %s / answer %s, want %s", claims.ExpiresAt, res.ExpiresAt, want.ExpiresAt)
 	}
 	claims.ExpiresAt = want.ExpiresAt
-	if *claims != want || res.ChannelArn != channelA {
+	if !reflect.DeepEqual(*claims, want) || res.ChannelArn != channelA {
 		t.Errorf("claims %+v\nwant   %+v", *claims, want)
 	}
 	verifyWithOpenSSL(t, res.Token, f.currentKey())

@@ -323,11 +323,13 @@ func checkSDKCall(t *testing.T, clients map[string]any, call sdkCall, where stri
 }
 
 // documentedDetailTypes are the aws.ivs detail types of the EventBridge
-// events reference ("Amazon Interactive Video Service events").
+// events reference ("Amazon Interactive Video Service events"), and the ad
+// break event of the IVS user guide ("Server-Side Ad Insertion (SSAI)").
 var documentedDetailTypes = []string{
 	"IVS Stream State Change", "IVS Stream Health Change", "IVS Limit Breach", "IVS Recording State Change",
 	"IVS Stage Update", "IVS Composition State Change", "IVS Publisher Recording State Change",
 	"IVS Participant Recording State Change",
+	"IVS Ad Break State Change",
 }
 
 func TestEveryDetailTypeIsDocumented(t *testing.T) {
@@ -341,6 +343,7 @@ func TestEveryDetailTypeIsDocumented(t *testing.T) {
 	stage.OnStageUpdate("E", nil)
 	stage.OnParticipantRecordingStateChange("F", nil)
 	stage.OnCompositionStateChange("G", nil)
+	channel.OnAdBreakStateChange("H", nil)
 	template := env.Synth()
 	seen := 0
 	for id, r := range template["Resources"].(map[string]any) {
@@ -360,7 +363,7 @@ func TestEveryDetailTypeIsDocumented(t *testing.T) {
 			}
 		}
 	}
-	if seen != 7 {
-		t.Errorf("%d detail types seen, want 7", seen)
+	if seen != 8 {
+		t.Errorf("%d detail types seen, want 8", seen)
 	}
 }
