@@ -170,6 +170,12 @@ func StringList(values []string) *[]*string {
 // detail type (all when "") about resources (any when nil), merged with
 // the user's options.
 func Rule(scope constructs.Construct, id, source, detailType string, resources []*string, opts *awsevents.OnEventOptions) awsevents.Rule {
+	return rule(scope, id, source, detailType, resources, nil, opts)
+}
+
+// rule is Rule with detail (field → allowed values) merged into the
+// detail pattern of opts.
+func rule(scope constructs.Construct, id, source, detailType string, resources []*string, detail map[string]any, opts *awsevents.OnEventOptions) awsevents.Rule {
 	o := awsevents.OnEventOptions{}
 	if opts != nil {
 		o = *opts
@@ -177,6 +183,18 @@ func Rule(scope constructs.Construct, id, source, detailType string, resources [
 	pattern := awsevents.EventPattern{}
 	if o.EventPattern != nil {
 		pattern = *o.EventPattern
+	}
+	if detail != nil {
+		merged := map[string]any{}
+		if pattern.Detail != nil {
+			for k, v := range *pattern.Detail {
+				merged[k] = v
+			}
+		}
+		for k, v := range detail {
+			merged[k] = v
+		}
+		pattern.Detail = &merged
 	}
 	pattern.Source = jsii.Strings(source)
 	if detailType != "" {
@@ -223,26 +241,7 @@ func SameEnvironment(problems *check.Problems, what, arn, reason string, stack a
 // detail rather than in resources: detail (field → allowed values) is
 // merged into the detail pattern of opts.
 func RuleMatchingDetail(scope constructs.Construct, id, source, detailType string, detail map[string]any, opts *awsevents.OnEventOptions) awsevents.Rule {
-	o := awsevents.OnEventOptions{}
-	if opts != nil {
-		o = *opts
-	}
-	pattern := awsevents.EventPattern{}
-	if o.EventPattern != nil {
-		pattern = *o.EventPattern
-	}
-	merged := map[string]any{}
-	if pattern.Detail != nil {
-		for k, v := range *pattern.Detail {
-			merged[k] = v
-		}
-	}
-	for k, v := range detail {
-		merged[k] = v
-	}
-	pattern.Detail = &merged
-	o.EventPattern = &pattern
-	return Rule(scope, id, source, detailType, nil, &o)
+	return rule(scope, id, source, detailType, nil, detail, opts)
 }
 
 // StartsWithConstruct reports whether v, a construct struct value, has the
