@@ -6,6 +6,7 @@
 package main
 
 import (
+	"os"
 	"time"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
@@ -14,13 +15,18 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/ivscdk/ivscdk/golambda"
-	"github.com/ivscdk/ivscdk/internal/exampleapp"
 	"github.com/ivscdk/ivscdk/ivschat"
 )
 
 func main() {
 	defer jsii.Close()
-	app := exampleapp.NewApp()
+	// `cdk synth` names the output folder in CDK_OUTDIR; plain `go run`
+	// writes to cdk.out/ in the working directory.
+	outdir := os.Getenv("CDK_OUTDIR")
+	if outdir == "" {
+		outdir = "cdk.out"
+	}
+	app := awscdk.NewApp(&awscdk.AppProps{Outdir: jsii.String(outdir)})
 	NewChatRoomStack(app, "IvsChatRoom", &ChatRoomProps{BannedWords: "spoiler"})
 	app.Synth(nil)
 }
@@ -63,7 +69,10 @@ func NewChatRoomStack(scope constructs.Construct, id string, props *ChatRoomProp
 		LoggingConfigurations:       []ivschat.ILoggingConfiguration{logging},
 	})
 
-	exampleapp.Output(stack, "RoomArn", room.RoomArn(), "create chat tokens with: aws ivschat create-chat-token --room-identifier <this> --user-id <id>")
-	exampleapp.Output(stack, "LogGroupName", logGroup.LogGroupName(), "the room's messages and events")
+	output := func(id string, value *string, description string) {
+		awscdk.NewCfnOutput(stack, jsii.String(id), &awscdk.CfnOutputProps{Value: value, Description: jsii.String(description)})
+	}
+	output("RoomArn", room.RoomArn(), "create chat tokens with: aws ivschat create-chat-token --room-identifier <this> --user-id <id>")
+	output("LogGroupName", logGroup.LogGroupName(), "the room's messages and events")
 	return stack
 }

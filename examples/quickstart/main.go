@@ -12,12 +12,12 @@ package main
 
 import (
 	_ "embed"
+	"os"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
-	"github.com/ivscdk/ivscdk/internal/exampleapp"
 	"github.com/ivscdk/ivscdk/ivs"
 )
 
@@ -26,7 +26,13 @@ var demoPublicKey string
 
 func main() {
 	defer jsii.Close()
-	app := exampleapp.NewApp()
+	// `cdk synth` names the output folder in CDK_OUTDIR; plain `go run`
+	// writes to cdk.out/ in the working directory.
+	outdir := os.Getenv("CDK_OUTDIR")
+	if outdir == "" {
+		outdir = "cdk.out"
+	}
+	app := awscdk.NewApp(&awscdk.AppProps{Outdir: jsii.String(outdir)})
 	NewQuickstartStack(app, "IvsQuickstart", nil)
 	app.Synth(nil)
 }
@@ -44,11 +50,14 @@ func NewQuickstartStack(scope constructs.Construct, id string, props *awscdk.Sta
 	ivs.NewPlaybackKeyPair(stack, "PlaybackKeyPair", &ivs.PlaybackKeyPairProps{PublicKeyMaterial: demoPublicKey})
 	private := ivs.NewChannel(stack, "PrivateChannel", &ivs.ChannelProps{Authorized: true})
 
-	exampleapp.Output(stack, "IngestEndpoint", channel.ChannelIngestEndpoint(), "RTMPS ingest server: rtmps://<this>:443/app/")
-	exampleapp.Output(stack, "PlaybackUrl", channel.ChannelPlaybackUrl(), "HLS playback URL of the public channel")
-	exampleapp.Output(stack, "PrivatePlaybackUrl", private.ChannelPlaybackUrl(), "HLS playback URL of the private channel (append ?token=...)")
+	output := func(id string, value *string, description string) {
+		awscdk.NewCfnOutput(stack, jsii.String(id), &awscdk.CfnOutputProps{Value: value, Description: jsii.String(description)})
+	}
+	output("IngestEndpoint", channel.ChannelIngestEndpoint(), "RTMPS ingest server: rtmps://<this>:443/app/")
+	output("PlaybackUrl", channel.ChannelPlaybackUrl(), "HLS playback URL of the public channel")
+	output("PrivatePlaybackUrl", private.ChannelPlaybackUrl(), "HLS playback URL of the private channel (append ?token=...)")
 	// The stream key's ARN, not its value: the value is a secret; read it
 	// with `aws ivs get-stream-key --arn <this>`.
-	exampleapp.Output(stack, "StreamKeyArn", streamKey.StreamKeyArn(), "ARN of the stream key")
+	output("StreamKeyArn", streamKey.StreamKeyArn(), "ARN of the stream key")
 	return stack
 }

@@ -28,7 +28,6 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/ivscdk/ivscdk/golambda"
-	"github.com/ivscdk/ivscdk/internal/exampleapp"
 	"github.com/ivscdk/ivscdk/ivs"
 )
 
@@ -37,7 +36,13 @@ var demoPublicKey string
 
 func main() {
 	defer jsii.Close()
-	app := exampleapp.NewApp()
+	// `cdk synth` names the output folder in CDK_OUTDIR; plain `go run`
+	// writes to cdk.out/ in the working directory.
+	outdir := os.Getenv("CDK_OUTDIR")
+	if outdir == "" {
+		outdir = "cdk.out"
+	}
+	app := awscdk.NewApp(&awscdk.AppProps{Outdir: jsii.String(outdir)})
 	publicKey := demoPublicKey
 	if path, _ := app.Node().TryGetContext(jsii.String("publicKeyFile")).(string); path != "" {
 		b, err := os.ReadFile(path)
@@ -135,11 +140,14 @@ func NewRealtimeStageStack(scope constructs.Construct, id string, props *Realtim
 		Target:      awseventstargets.NewSnsTopic(updates, nil),
 	})
 
-	exampleapp.Output(stack, "TokenUrl", tokenURL.Url(), "GET <this>?userId=alice&publish=true for a participant token")
-	exampleapp.Output(stack, "StageArn", stage.StageArn(), "the stage")
-	exampleapp.Output(stack, "PrivateKeySecretArn", privateKey.SecretArn(), "put ivs-private.pem into this secret")
-	exampleapp.Output(stack, "RecordingsBucket", bucket.BucketName(), "participant recordings land here")
-	exampleapp.Output(stack, "StageUpdatesTopicArn", updates.TopicArn(), "subscribe to participant events")
+	output := func(id string, value *string, description string) {
+		awscdk.NewCfnOutput(stack, jsii.String(id), &awscdk.CfnOutputProps{Value: value, Description: jsii.String(description)})
+	}
+	output("TokenUrl", tokenURL.Url(), "GET <this>?userId=alice&publish=true for a participant token")
+	output("StageArn", stage.StageArn(), "the stage")
+	output("PrivateKeySecretArn", privateKey.SecretArn(), "put ivs-private.pem into this secret")
+	output("RecordingsBucket", bucket.BucketName(), "participant recordings land here")
+	output("StageUpdatesTopicArn", updates.TopicArn(), "subscribe to participant events")
 	return stack
 }
 

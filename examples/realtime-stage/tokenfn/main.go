@@ -19,14 +19,24 @@ import (
 
 	"github.com/aws/aws-lambda-go/lambda"
 
-	"github.com/ivscdk/ivscdk/internal/secretstring"
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 )
 
 func main() {
 	ctx := context.Background()
-	getSecret, err := secretstring.Getter(ctx)
+	cfg, err := config.LoadDefaultConfig(ctx)
 	if err != nil {
 		log.Fatal(err)
+	}
+	secrets := secretsmanager.NewFromConfig(cfg)
+	getSecret := func(ctx context.Context, id string) (string, error) {
+		out, err := secrets.GetSecretValue(ctx, &secretsmanager.GetSecretValueInput{SecretId: aws.String(id)})
+		if err != nil {
+			return "", err
+		}
+		return aws.ToString(out.SecretString), nil
 	}
 	vendor, err := newVendor(ctx, os.Getenv, getSecret)
 	if err != nil {
