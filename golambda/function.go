@@ -1,6 +1,7 @@
 package golambda
 
 import (
+	"errors"
 	"time"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
@@ -39,6 +40,9 @@ func NewFunction(scope constructs.Construct, id string, props *FunctionProps) (a
 		props = &FunctionProps{}
 	}
 	code := props.Code
+	if code == nil && props.Package == "" {
+		return nil, errors.New("golambda: FunctionProps needs Package (the import path of a Go main package) or Code")
+	}
 	if code == nil {
 		var err error
 		if code, err = Code(props.Package); err != nil {

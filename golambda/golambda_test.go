@@ -163,3 +163,10 @@ func TestBuildWithoutGo(t *testing.T) {
 		t.Errorf("Code: err = %v, want ErrNoGo", err)
 	}
 }
+
+func TestNewFunctionNeedsAPackageOrCode(t *testing.T) {
+	tempModule(t, "fnnone")
+	if _, err := NewFunction(nil, "Fn", &FunctionProps{}); err == nil || !strings.Contains(err.Error(), "needs Package") {
+		t.Errorf("NewFunction without Package or Code: %v", err)
+	}
+}

@@ -122,6 +122,7 @@ func TestManagedPlaybackKeyPairValidation(t *testing.T) {
 		{"rotation too rare", ivs.ManagedPlaybackKeyPairProps{RotationInterval: 1001 * 24 * time.Hour}, []string{"1 to 1000 whole days"}},
 		{"name", ivs.ManagedPlaybackKeyPairProps{PlaybackKeyPairName: "has space"}, []string{`PlaybackKeyPairName "has space" is invalid`}},
 		{"long name", ivs.ManagedPlaybackKeyPairProps{PlaybackKeyPairName: strings.Repeat("k", 91)}, []string{"at most 90"}},
+		{"negative external lifetime", ivs.ManagedPlaybackKeyPairProps{ExternalTokenLifetime: -time.Minute}, []string{"ExternalTokenLifetime -1m0s is negative"}},
 		{"grace", ivs.ManagedPlaybackKeyPairProps{RotationInterval: 4 * time.Hour, ExternalTokenLifetime: 5 * time.Hour},
 			[]string{"RotationInterval 4h0m0s is shorter than the grace period 5h0m0s (ExternalTokenLifetime)"}},
 	}

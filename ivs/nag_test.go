@@ -44,10 +44,6 @@ func TestManagedKeyAndEndpointPassCdkNag(t *testing.T) {
 // APIG4 is about, and ivscdk does not hide it.
 func TestCdkNagFlagsAnUnauthenticatedEndpoint(t *testing.T) {
 	env := cdktest.New(t)
-	channel := ivs.NewChannel(env.Stack, "Channel", &ivs.ChannelProps{Authorized: true})
-	ivs.NewPlaybackTokenEndpoint(env.Stack, "Tokens", &ivs.PlaybackTokenEndpointProps{
-		Channels: []ivs.IChannel{channel}, KeyPair: ivs.NewManagedPlaybackKeyPair(env.Stack, "Key", nil),
-		Authentication: ivs.NoAuthentication(),
-	})
+	unauthenticatedEndpoint(env)
 	wantMessages(t, nagFindings(env), "AwsSolutions-APIG4")
 }

@@ -166,13 +166,18 @@ func TestPlaybackTokenEndpointConfigRoundTrips(t *testing.T) {
 	}
 }
 
-func TestPlaybackTokenEndpointWithoutAuthenticationWarns(t *testing.T) {
-	env := cdktest.New(t)
+// unauthenticatedEndpoint defines an endpoint anyone can call.
+func unauthenticatedEndpoint(env *cdktest.Env) {
 	channel := ivs.NewChannel(env.Stack, "Channel", &ivs.ChannelProps{Authorized: true})
 	ivs.NewPlaybackTokenEndpoint(env.Stack, "Tokens", &ivs.PlaybackTokenEndpointProps{
 		Channels: []ivs.IChannel{channel}, KeyPair: ivs.NewManagedPlaybackKeyPair(env.Stack, "Key", nil),
 		Authentication: ivs.NoAuthentication(),
 	})
+}
+
+func TestPlaybackTokenEndpointWithoutAuthenticationWarns(t *testing.T) {
+	env := cdktest.New(t)
+	unauthenticatedEndpoint(env)
 	got := env.Synth()
 	assertions.Annotations_FromStack(env.Stack).HasWarning(jsii.String("/TestStack/Tokens"),
 		assertions.Match_StringLikeRegexp(jsii.String("anyone can fetch playback tokens")))
@@ -238,6 +243,18 @@ func TestPlaybackTokenEndpointValidation(t *testing.T) {
 			[]string{"the token settings are invalid"}},
 		{"resolution", withChannel(func(p *ivs.PlaybackTokenEndpointProps) { p.MaximumResolution = "4K" }),
 			[]string{`MaximumResolution "4K" is invalid`}},
+		{"negative throttling", withChannel(func(p *ivs.PlaybackTokenEndpointProps) { p.ThrottlingRateLimit, p.ThrottlingBurstLimit = -1, -2 }),
+			[]string{"ThrottlingRateLimit -1 and ThrottlingBurstLimit -2 must not be negative"}},
+		{"duplicate channel", func(env *cdktest.Env) *ivs.PlaybackTokenEndpointProps {
+			ch := ivs.ChannelFromChannelAttributes(env.Stack, "Imported", &ivs.ChannelAttributes{
+				ChannelArn: "arn:aws:ivs:us-west-2:123456789012:channel/abc", ChannelPlaybackUrl: "https://x/y.m3u8"})
+			return &ivs.PlaybackTokenEndpointProps{Channels: []ivs.IChannel{ch, ch}, KeyPair: ivs.NewManagedPlaybackKeyPair(env.Stack, "Key", nil)}
+		}, []string{"Channels names arn:aws:ivs:us-west-2:123456789012:channel/abc twice"}},
+		{"nil channel", func(env *cdktest.Env) *ivs.PlaybackTokenEndpointProps {
+			return &ivs.PlaybackTokenEndpointProps{Channels: []ivs.IChannel{nil}, KeyPair: ivs.NewManagedPlaybackKeyPair(env.Stack, "Key", nil)}
+		}, []string{"Channels[0] is nil"}},
+		{"comma in origin", withChannel(func(p *ivs.PlaybackTokenEndpointProps) { p.AllowedOrigins = []string{"https://a.com,https://b.com"} }),
+			[]string{"holds a comma"}},
 		{"cache", withChannel(func(p *ivs.PlaybackTokenEndpointProps) { p.KeyCacheTTL = 2 * time.Hour }),
 			[]string{"KeyCacheTTL 2h0m0s is invalid"}},
 		{"issuer", withChannel(func(p *ivs.PlaybackTokenEndpointProps) {

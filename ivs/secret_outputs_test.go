@@ -44,4 +44,5 @@ func TestAllowSecretOutputAcknowledges(t *testing.T) {
 	key = ivs.NewChannel(env.Stack, "Channel", nil).AddStreamKey("Key")
 	ivs.AllowSecretOutput(output(env.Stack, "DemoKey", key.StreamKeyValue()), " ")
 	wantMessages(t, []string{env.SynthError()}, "ivs.AllowSecretOutput for stack output TestStack/DemoKey needs a reason")
+	ivs.AllowSecretOutput(nil, "nothing to allow") // no panic
 }

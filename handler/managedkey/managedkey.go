@@ -29,7 +29,6 @@ package managedkey
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log"
@@ -43,6 +42,7 @@ import (
 	smtypes "github.com/aws/aws-sdk-go-v2/service/secretsmanager/types"
 
 	"github.com/ivscdk/ivscdk/handler/keysecret"
+	"github.com/ivscdk/ivscdk/ivstoken"
 )
 
 // Tags on every IVS key pair the package imports.
@@ -136,14 +136,18 @@ func (m *Manager) ensureKeyPair(ctx context.Context, secretArn, versionID, value
 	if arns := existing[versionID]; len(arns) > 0 {
 		return arns[0], nil
 	}
-	var v keysecret.Value
-	if _, err := keysecret.Parse(value); err != nil {
+	key, err := keysecret.Parse(value)
+	if err != nil {
 		return "", fmt.Errorf("version %s: %w", versionID, err)
 	}
-	_ = json.Unmarshal([]byte(value), &v)
+	// Parse checked that this is the PEM the secret holds.
+	publicPEM, err := ivstoken.MarshalPublicKeyPEM(&key.PublicKey)
+	if err != nil {
+		return "", err
+	}
 	out, err := m.IVS.ImportPlaybackKeyPair(ctx, &ivs.ImportPlaybackKeyPairInput{
 		Name:              aws.String(m.NamePrefix + "-" + versionID),
-		PublicKeyMaterial: aws.String(v.PublicKeyPEM),
+		PublicKeyMaterial: aws.String(string(publicPEM)),
 		Tags:              map[string]string{TagSecret: secretArn, TagVersion: versionID},
 	})
 	var quota *ivstypes.ServiceQuotaExceededException
