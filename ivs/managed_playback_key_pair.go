@@ -210,7 +210,7 @@ func (m *ManagedPlaybackKeyPair) addRotation(schedule string) {
 // pair; the current one is the IVS key pair tagged ivscdk:secret-version
 // with the secret's AWSCURRENT version ID.
 func (m *ManagedPlaybackKeyPair) PlaybackKeyPairArn() *string {
-	return m.resource.GetAttString(jsii.String(managedkey.AttributePlaybackKeyPairArn))
+	return m.resource.GetAttString(jsii.String(managedkey.AttributeKeyArn))
 }
 
 // Secret returns the secret holding the private key (JSON: privateKeyPem,

@@ -61,7 +61,7 @@ func TestManagedPlaybackKeyPairTemplate(t *testing.T) {
 	template.HasResourceProperties(jsii.String("AWS::Lambda::Permission"), map[string]any{
 		"Principal": "secretsmanager.amazonaws.com", "SourceAccount": map[string]any{"Ref": "AWS::AccountId"},
 	})
-	template.HasOutput(jsii.String("Arn"), map[string]any{"Value": map[string]any{"Fn::GetAtt": []any{resource, "PlaybackKeyPairArn"}}})
+	template.HasOutput(jsii.String("Arn"), map[string]any{"Value": map[string]any{"Fn::GetAtt": []any{resource, "KeyArn"}}})
 	if s := jsonString(t, got); strings.Contains(s, "PRIVATE KEY") {
 		t.Error("the template holds key material")
 	}

@@ -18,10 +18,10 @@ import (
 const (
 	// PropertySecretArn is the custom resource property naming the secret.
 	PropertySecretArn = "SecretArn"
-	// AttributePlaybackKeyPairArn is the attribute holding the ARN of the
-	// IVS key pair of the secret's current version when the resource was
-	// created or last updated.
-	AttributePlaybackKeyPairArn = "PlaybackKeyPairArn"
+	// AttributeKeyArn is the attribute holding the ARN of the IVS key (a
+	// playback key pair or a public key) of the secret's current version
+	// when the resource was created or last updated.
+	AttributeKeyArn = "KeyArn"
 )
 
 // HandleCustomResource serves the CloudFormation custom resource of a
@@ -48,7 +48,7 @@ func (m *Manager) HandleCustomResource(ctx context.Context, event cfn.Event) (st
 		if err != nil {
 			return secretArn, nil, err
 		}
-		return secretArn, map[string]any{AttributePlaybackKeyPairArn: arn}, nil
+		return secretArn, map[string]any{AttributeKeyArn: arn}, nil
 	case cfn.RequestDelete:
 		// A failed create leaves a physical ID that is no secret ARN; the
 		// property still names the secret whose key pairs may exist.

@@ -18,6 +18,15 @@ const (
 	EnvNamePrefix = "KEY_PAIR_NAME_PREFIX"
 	// EnvGracePeriod holds Manager.GracePeriod as a Go duration ("15m").
 	EnvGracePeriod = "GRACE_PERIOD"
+	// EnvKeyKind says where the public halves go: KindPlaybackKeyPair
+	// (the default) or KindPublicKey.
+	EnvKeyKind = "KEY_KIND"
+)
+
+// Values of EnvKeyKind.
+const (
+	KindPlaybackKeyPair = "playback-key-pair"
+	KindPublicKey       = "public-key"
 )
 
 // FromEnvironment returns a Manager with AWS clients for the environment's
@@ -31,8 +40,17 @@ func FromEnvironment(ctx context.Context, getenv func(string) string) (*Manager,
 	if err != nil {
 		return nil, fmt.Errorf("loading AWS configuration: %w", err)
 	}
+	var keys KeyStore
+	switch kind := getenv(EnvKeyKind); kind {
+	case "", KindPlaybackKeyPair:
+		keys = PlaybackKeyPairs(ivs.NewFromConfig(cfg))
+	case KindPublicKey:
+		keys = PublicKeys(cfg)
+	default:
+		return nil, fmt.Errorf("%s %q is neither %q nor %q", EnvKeyKind, kind, KindPlaybackKeyPair, KindPublicKey)
+	}
 	return &Manager{
-		IVS:         ivs.NewFromConfig(cfg),
+		Keys:        keys,
 		Secrets:     secretsmanager.NewFromConfig(cfg),
 		NamePrefix:  getenv(EnvNamePrefix),
 		GracePeriod: grace,

@@ -1,7 +1,9 @@
-// Package managedkey is the runtime half of ivs.ManagedPlaybackKeyPair: it
-// generates ECDSA P-384 key pairs inside the account, keeps the private half
-// only in an AWS Secrets Manager secret, imports the public half into IVS,
-// and rotates the pair through Secrets Manager's rotation protocol.
+// Package managedkey is the runtime half of ivs.ManagedPlaybackKeyPair and
+// ivs.ManagedPublicKey: it generates ECDSA P-384 key pairs inside the
+// account, keeps the private half only in an AWS Secrets Manager secret,
+// imports the public half into IVS (as a playback key pair or as a
+// real-time public key, see KeyStore), and rotates the pair through Secrets
+// Manager's rotation protocol.
 //
 // One Lambda function (github.com/ivscdk/ivscdk/lambda/managedkey) serves
 // both entry points: the CloudFormation custom resource that creates the
@@ -37,7 +39,6 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ivs"
-	ivstypes "github.com/aws/aws-sdk-go-v2/service/ivs/types"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	smtypes "github.com/aws/aws-sdk-go-v2/service/secretsmanager/types"
 
@@ -58,10 +59,9 @@ const (
 	stagePrevious = "AWSPREVIOUS"
 )
 
-// IVSAPI is the part of the IVS client the package calls.
+// IVSAPI is the part of the IVS client PlaybackKeyPairs calls.
 type IVSAPI interface {
 	ImportPlaybackKeyPair(context.Context, *ivs.ImportPlaybackKeyPairInput, ...func(*ivs.Options)) (*ivs.ImportPlaybackKeyPairOutput, error)
-	GetPlaybackKeyPair(context.Context, *ivs.GetPlaybackKeyPairInput, ...func(*ivs.Options)) (*ivs.GetPlaybackKeyPairOutput, error)
 	ListPlaybackKeyPairs(context.Context, *ivs.ListPlaybackKeyPairsInput, ...func(*ivs.Options)) (*ivs.ListPlaybackKeyPairsOutput, error)
 	DeletePlaybackKeyPair(context.Context, *ivs.DeletePlaybackKeyPairInput, ...func(*ivs.Options)) (*ivs.DeletePlaybackKeyPairOutput, error)
 }
@@ -76,7 +76,8 @@ type SecretsAPI interface {
 
 // Manager manages the key pairs of one secret's versions.
 type Manager struct {
-	IVS     IVSAPI
+	// Keys is where the public halves go: PlaybackKeyPairs or PublicKeys.
+	Keys    KeyStore
 	Secrets SecretsAPI
 	// NamePrefix starts the name of every IVS key pair (letters, digits,
 	// '-' and '_'; at most 90 characters, leaving room for the version ID).
@@ -108,26 +109,23 @@ func (m *Manager) logf(format string, args ...any) {
 	log.Printf(format, args...)
 }
 
-// keyPairsOf lists the IVS key pairs tagged with the secret, by version ID.
+// keyPairsOf lists the keys in IVS tagged with the secret, by version ID.
 func (m *Manager) keyPairsOf(ctx context.Context, secretArn string) (map[string][]string, error) {
+	keys, err := m.Keys.List(ctx)
+	if err != nil {
+		return nil, err
+	}
 	byVersion := map[string][]string{}
-	pages := ivs.NewListPlaybackKeyPairsPaginator(m.IVS, &ivs.ListPlaybackKeyPairsInput{})
-	for pages.HasMorePages() {
-		page, err := pages.NextPage(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("listing IVS playback key pairs: %w", err)
-		}
-		for _, kp := range page.KeyPairs {
-			if kp.Tags[TagSecret] == secretArn && kp.Arn != nil {
-				byVersion[kp.Tags[TagVersion]] = append(byVersion[kp.Tags[TagVersion]], *kp.Arn)
-			}
+	for _, k := range keys {
+		if k.Tags[TagSecret] == secretArn && k.Arn != "" {
+			byVersion[k.Tags[TagVersion]] = append(byVersion[k.Tags[TagVersion]], k.Arn)
 		}
 	}
 	return byVersion, nil
 }
 
 // ensureKeyPair imports the public key of the secret's version into IVS
-// unless a key pair of that version exists, and returns its ARN.
+// unless a key of that version exists, and returns its ARN.
 func (m *Manager) ensureKeyPair(ctx context.Context, secretArn, versionID, value string) (string, error) {
 	existing, err := m.keyPairsOf(ctx, secretArn)
 	if err != nil {
@@ -145,31 +143,20 @@ func (m *Manager) ensureKeyPair(ctx context.Context, secretArn, versionID, value
 	if err != nil {
 		return "", err
 	}
-	out, err := m.IVS.ImportPlaybackKeyPair(ctx, &ivs.ImportPlaybackKeyPairInput{
-		Name:              aws.String(m.NamePrefix + "-" + versionID),
-		PublicKeyMaterial: aws.String(string(publicPEM)),
-		Tags:              map[string]string{TagSecret: secretArn, TagVersion: versionID},
-	})
-	var quota *ivstypes.ServiceQuotaExceededException
-	if errors.As(err, &quota) {
-		return "", fmt.Errorf("importing the public key into IVS: the region already has IVS's maximum of 3 playback key pairs "+
-			"(user guide, \"Create or Import an IVS Playback Key\"); delete one that is not in use: %w", err)
-	}
+	arn, err := m.Keys.Import(ctx, m.NamePrefix+"-"+versionID, string(publicPEM), map[string]string{TagSecret: secretArn, TagVersion: versionID})
 	if err != nil {
-		return "", fmt.Errorf("importing the public key into IVS: %w", err)
+		return "", fmt.Errorf("importing the public key into IVS as a %s: %w", m.Keys.Kind(), err)
 	}
-	m.logf("imported IVS playback key pair %s for secret %s version %s", aws.ToString(out.KeyPair.Arn), secretArn, versionID)
-	return aws.ToString(out.KeyPair.Arn), nil
+	m.logf("imported IVS %s %s for secret %s version %s", m.Keys.Kind(), arn, secretArn, versionID)
+	return arn, nil
 }
 
-// deleteKeyPair deletes an IVS key pair; one already gone is no error.
+// deleteKeyPair deletes a key from IVS; one already gone is no error.
 func (m *Manager) deleteKeyPair(ctx context.Context, arn string) error {
-	_, err := m.IVS.DeletePlaybackKeyPair(ctx, &ivs.DeletePlaybackKeyPairInput{Arn: aws.String(arn)})
-	var missing *ivstypes.ResourceNotFoundException
-	if err != nil && !errors.As(err, &missing) {
-		return fmt.Errorf("deleting IVS playback key pair %s: %w", arn, err)
+	if err := m.Keys.Delete(ctx, arn); err != nil {
+		return fmt.Errorf("deleting IVS %s %s: %w", m.Keys.Kind(), arn, err)
 	}
-	m.logf("deleted IVS playback key pair %s", arn)
+	m.logf("deleted IVS %s %s", m.Keys.Kind(), arn)
 	return nil
 }
 

@@ -17,6 +17,7 @@ import (
 
 	"github.com/ivscdk/ivscdk/handler/keysecret"
 	"github.com/ivscdk/ivscdk/internal/awsfake"
+	"github.com/ivscdk/ivscdk/ivstoken"
 )
 
 var _ = flag.Bool("update", false, "accepted for `go test ./... -update`; this package has no golden files")
@@ -39,7 +40,7 @@ func newFixture(t *testing.T) *fixture {
 	f.aws.Now = func() time.Time { return f.now }
 	cfg := f.aws.Config()
 	f.m = &Manager{
-		IVS:          ivs.NewFromConfig(cfg),
+		Keys:         PlaybackKeyPairs(ivs.NewFromConfig(cfg)),
 		Secrets:      secretsmanager.NewFromConfig(cfg),
 		NamePrefix:   "TestStackKey",
 		GracePeriod:  grace,
@@ -128,7 +129,7 @@ func TestCreateGeneratesTheKeyInsideTheSecretAndImportsItsPublicHalf(t *testing.
 	if pairs[0].Name != "TestStackKey-00000000-0000-4000-8000-000000000001" || pairs[0].Tags[TagSecret] != f.secret {
 		t.Errorf("key pair name %q, tags %v", pairs[0].Name, pairs[0].Tags)
 	}
-	if len(data) != 1 || data[AttributePlaybackKeyPairArn] != pairs[0].Arn {
+	if len(data) != 1 || data[AttributeKeyArn] != pairs[0].Arn {
 		t.Errorf("response data %v, want only the key pair ARN", data)
 	}
 	for _, line := range f.logs {
@@ -275,7 +276,7 @@ func TestRotationFailuresLeaveTheCurrentKeyWorking(t *testing.T) {
 		{"cannot store the new key", "PutSecretValue", "InternalServiceError", 400, "createSecret", "storing the new private key"},
 		{"IVS quota reached", "ImportPlaybackKeyPair", "ServiceQuotaExceededException", 402, "setSecret", "maximum of 3 playback key pairs"},
 		{"IVS unreachable", "ListPlaybackKeyPairs", "AccessDeniedException", 403, "setSecret", "listing IVS playback key pairs"},
-		{"pending key pair unreadable", "GetPlaybackKeyPair", "ResourceNotFoundException", 404, "testSecret", "reading the pending IVS key pair"},
+		{"pending key pair unlisted", "ListPlaybackKeyPairs", "AccessDeniedException", 403, "testSecret", "listing IVS playback key pairs"},
 		{"label cannot move", "UpdateSecretVersionStage", "InvalidRequestException", 400, "finishSecret", "moving AWSCURRENT"},
 	}
 	for _, c := range cases {
@@ -359,7 +360,7 @@ func TestHandleAnswersCloudFormationWithoutKeyMaterial(t *testing.T) {
 	if err := json.Unmarshal(body, &res); err != nil {
 		t.Fatalf("response %s: %v", body, err)
 	}
-	if res.Status != "SUCCESS" || res.PhysicalResourceId != f.secret || res.Data[AttributePlaybackKeyPairArn] == "" {
+	if res.Status != "SUCCESS" || res.PhysicalResourceId != f.secret || res.Data[AttributeKeyArn] == "" {
 		t.Errorf("response %s", body)
 	}
 	if strings.Contains(string(body), "PRIVATE KEY") || strings.Contains(string(body), "privateKeyPem") {
@@ -377,4 +378,50 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+func TestPublicKeysGoThroughTheSameLifecycle(t *testing.T) {
+	f := newFixture(t)
+	f.m.Keys = PublicKeys(f.aws.Config())
+	_, data := f.create()
+	keys := f.aws.PublicKeys()
+	if len(keys) != 1 || len(f.aws.KeyPairs()) != 0 {
+		t.Fatalf("after create: %d public keys, %d playback key pairs; want 1 and 0", len(keys), len(f.aws.KeyPairs()))
+	}
+	if data[AttributeKeyArn] != keys[0].Arn || !strings.Contains(keys[0].Arn, ":public-key/") {
+		t.Fatalf("KeyArn = %v, want the public key's ARN %s", data[AttributeKeyArn], keys[0].Arn)
+	}
+	if got := f.aws.SignedFor("ImportPublicKey"); got != "ivs" {
+		t.Errorf("ImportPublicKey was signed for %q; the IVS real-time API's signing name is \"ivs\"", got)
+	}
+	current := f.currentKey()
+	secret, _ := keysecret.Parse(current)
+	imported, err := ivstoken.ParsePublicKeyPEM([]byte(keys[0].PublicKeyMaterial))
+	if err != nil || !imported.Equal(&secret.PublicKey) {
+		t.Errorf("the imported public key is not the secret's (%v)", err)
+	}
+
+	const token = "66666666-6666-4666-8666-666666666666"
+	f.startRotation(token)
+	if err := f.rotate(token); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(f.aws.PublicKeys()); n != 2 {
+		t.Fatalf("after the rotation: %d public keys, want 2 (old kept for the grace period)", n)
+	}
+	arn, err := FindKey(context.Background(), f.m.Keys, f.secret, token)
+	if err != nil || !strings.Contains(arn, ":public-key/") {
+		t.Fatalf("FindKey(current version) = %q, %v", arn, err)
+	}
+	if _, err := FindKey(context.Background(), f.m.Keys, f.secret, "no-such-version"); err == nil {
+		t.Fatal("FindKey found a key for a version that has none")
+	}
+
+	_, _, err = f.m.HandleCustomResource(context.Background(), cfn.Event{
+		RequestType: cfn.RequestDelete, PhysicalResourceID: f.secret,
+		ResourceProperties: map[string]any{PropertySecretArn: f.secret},
+	})
+	if err != nil || len(f.aws.PublicKeys()) != 0 {
+		t.Fatalf("delete: err %v, %d public keys left", err, len(f.aws.PublicKeys()))
+	}
 }

@@ -9,7 +9,6 @@ import (
 	"github.com/ivscdk/ivscdk/handler/keysecret"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/ivs"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 
 	"github.com/ivscdk/ivscdk/ivstoken"
@@ -149,10 +148,7 @@ func (m *Manager) testSecret(ctx context.Context, secretArn, token string) error
 		return err
 	}
 	if len(byVersion[token]) == 0 {
-		return fmt.Errorf("IVS has no key pair for the pending version: setSecret has not run or its key pair was deleted")
-	}
-	if _, err := m.IVS.GetPlaybackKeyPair(ctx, &ivs.GetPlaybackKeyPairInput{Arn: aws.String(byVersion[token][0])}); err != nil {
-		return fmt.Errorf("reading the pending IVS key pair: %w", err)
+		return fmt.Errorf("IVS has no %s for the pending version: setSecret has not run or its key was deleted", m.Keys.Kind())
 	}
 	signer, err := ivstoken.NewPlaybackSigner(key)
 	if err != nil {

@@ -49,12 +49,21 @@ type Server struct {
 	// Now is the clock for secret dates; tests may replace it.
 	Now func() time.Time
 
-	mu       sync.Mutex
-	keyPairs map[string]*KeyPair // by ARN
-	secrets  map[string]*Secret  // by ARN
-	calls    map[string]int
-	failures map[string]Failure
-	serial   int
+	mu         sync.Mutex
+	keyPairs   map[string]*KeyPair // by ARN
+	publicKeys map[string]*KeyPair // IVS real-time public keys, by ARN
+	stages     map[string]*Stage   // by ARN
+	rooms      map[string]bool     // chat room ARNs
+	secrets    map[string]*Secret  // by ARN
+	calls      map[string]int
+	signedFor  map[string]string // operation -> SigV4 service of its last call
+	failures   map[string]Failure
+	serial     int
+}
+
+// Stage is an IVS real-time stage as the fake stores it.
+type Stage struct {
+	Arn, Name, EventsURL, WhipURL string
 }
 
 // KeyPair is an IVS playback key pair as the fake stores it.
@@ -94,11 +103,15 @@ type Failure struct {
 // New starts a fake; it is closed when the test ends.
 func New(t testing.TB) *Server {
 	s := &Server{
-		Now:      time.Now,
-		keyPairs: map[string]*KeyPair{},
-		secrets:  map[string]*Secret{},
-		calls:    map[string]int{},
-		failures: map[string]Failure{},
+		Now:        time.Now,
+		keyPairs:   map[string]*KeyPair{},
+		publicKeys: map[string]*KeyPair{},
+		stages:     map[string]*Stage{},
+		rooms:      map[string]bool{},
+		secrets:    map[string]*Secret{},
+		calls:      map[string]int{},
+		signedFor:  map[string]string{},
+		failures:   map[string]Failure{},
 	}
 	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
 	t.Cleanup(s.Close)
@@ -233,10 +246,15 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		handle = s.secretsManager(op)
 	} else {
 		op = strings.TrimPrefix(r.URL.Path, "/")
-		handle = s.ivs(op)
+		if handle = s.ivs(op); handle == nil {
+			if handle = s.realTime(op); handle == nil {
+				handle = s.chat(op)
+			}
+		}
 	}
 	s.mu.Lock()
 	s.calls[op]++
+	s.signedFor[op] = signingService(r.Header.Get("Authorization"))
 	f, failing := s.failures[op]
 	if failing && f.Times > 0 {
 		if f.Times == 1 {
