@@ -9,6 +9,7 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 
+	"github.com/ivscdk/ivscdk/handler/keysecret"
 	"github.com/ivscdk/ivscdk/ivstoken"
 )
 
@@ -65,7 +66,7 @@ func BenchmarkColdStart(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		keys := &SecretKeySource{Client: secretsmanager.NewFromConfig(cfg), SecretID: c.SecretArn, TTL: time.Duration(c.KeyCacheTTL)}
+		keys := &keysecret.Source{Client: secretsmanager.NewFromConfig(cfg), SecretID: c.SecretArn, TTL: time.Duration(c.KeyCacheTTL)}
 		h := New(*c, keys, nil)
 		if res, _ := h.Handle(context.Background(), req); res.StatusCode != http.StatusOK {
 			b.Fatal(res.Body)

@@ -7,6 +7,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
+
+	"github.com/ivscdk/ivscdk/handler/keysecret"
 )
 
 // FromEnvironment returns the Handler the Lambda function runs: its Config
@@ -21,6 +23,6 @@ func FromEnvironment(ctx context.Context, getenv func(string) string) (*Handler,
 	if err != nil {
 		return nil, fmt.Errorf("loading AWS configuration: %w", err)
 	}
-	keys := &SecretKeySource{Client: secretsmanager.NewFromConfig(cfg), SecretID: c.SecretArn, TTL: time.Duration(c.KeyCacheTTL)}
+	keys := &keysecret.Source{Client: secretsmanager.NewFromConfig(cfg), SecretID: c.SecretArn, TTL: time.Duration(c.KeyCacheTTL)}
 	return New(*c, keys, nil), nil
 }

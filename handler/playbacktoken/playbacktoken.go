@@ -40,9 +40,11 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/aws/aws-lambda-go/events"
 
+	"github.com/ivscdk/ivscdk/handler/tokenapi"
 	"github.com/ivscdk/ivscdk/ivstoken"
 )
 
@@ -61,10 +63,10 @@ type Config struct {
 	// (package keysecret) or a bare PEM private key.
 	SecretArn string `json:"secretArn"`
 	// TokenLifetime is how long a token can start playback.
-	TokenLifetime Duration `json:"tokenLifetime"`
+	TokenLifetime tokenapi.Duration `json:"tokenLifetime"`
 	// KeyCacheTTL is how long the key read from the secret is used before
 	// it is read again (how soon a rotation is picked up).
-	KeyCacheTTL Duration `json:"keyCacheTtl"`
+	KeyCacheTTL tokenapi.Duration `json:"keyCacheTtl"`
 	// ViewerIDClaim names the JWT claim (such as "sub") that becomes the
 	// token's viewer ID; "" for none.
 	ViewerIDClaim string `json:"viewerIdClaim,omitempty"`
@@ -76,23 +78,6 @@ type Config struct {
 	StrictOriginEnforcement bool `json:"strictOriginEnforcement,omitempty"`
 	// MaximumResolution caps the resolution: "SD", "HD" or "FULL_HD".
 	MaximumResolution string `json:"maximumResolution,omitempty"`
-}
-
-// Duration is a time.Duration written as a Go duration string ("5m0s").
-type Duration time.Duration
-
-// MarshalJSON writes the duration as a string.
-func (d Duration) MarshalJSON() ([]byte, error) { return json.Marshal(time.Duration(d).String()) }
-
-// UnmarshalJSON reads a Go duration string.
-func (d *Duration) UnmarshalJSON(b []byte) error {
-	var s string
-	if err := json.Unmarshal(b, &s); err != nil {
-		return err
-	}
-	v, err := time.ParseDuration(s)
-	*d = Duration(v)
-	return err
 }
 
 // EnvConfig is the environment variable holding the Config as JSON.
@@ -126,7 +111,7 @@ type Handler struct {
 	config  Config
 	keys    KeySource
 	byArn   map[string]Channel
-	byID    map[string]Channel
+	served  *tokenapi.Served
 	origins string
 	now     func() time.Time
 
@@ -141,12 +126,13 @@ func New(config Config, keys KeySource, now func() time.Time) *Handler {
 	if now == nil {
 		now = time.Now
 	}
-	h := &Handler{config: config, keys: keys, now: now, byArn: map[string]Channel{}, byID: map[string]Channel{},
-		origins: strings.Join(config.AllowedOrigins, ",")}
+	h := &Handler{config: config, keys: keys, now: now, byArn: map[string]Channel{}, origins: strings.Join(config.AllowedOrigins, ",")}
+	arns := make([]string, 0, len(config.Channels))
 	for _, c := range config.Channels {
 		h.byArn[c.Arn] = c
-		h.byID[c.Arn[strings.LastIndexByte(c.Arn, '/')+1:]] = c
+		arns = append(arns, c.Arn)
 	}
+	h.served = tokenapi.NewServed("Channel", channelArnPattern, arns)
 	return h
 }
 
@@ -158,16 +144,9 @@ type Response struct {
 	ExpiresAt   time.Time `json:"expiresAt"`
 }
 
-// Error is a failed answer's body: {"error": {...}}.
-type Error struct {
-	Code    string `json:"code"`
-	Message string `json:"message"`
-}
-
-var (
-	channelArnPattern = regexp.MustCompile(`^arn:aws:ivs:[a-z0-9-]+:[0-9]+:channel/[a-zA-Z0-9-]+$`) // IVS API reference (StartViewerSessionRevocation)
-	channelIDPattern  = regexp.MustCompile(`^[a-zA-Z0-9-]{1,64}$`)
-)
+// channelArnPattern is the form of channel ARNs (IVS API reference,
+// StartViewerSessionRevocation).
+var channelArnPattern = regexp.MustCompile(`^arn:aws:ivs:[a-z0-9-]+:[0-9]+:channel/[a-zA-Z0-9-]+$`)
 
 // Handle answers one request; see the package documentation.
 func (h *Handler) Handle(ctx context.Context, req events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
@@ -183,10 +162,10 @@ func (h *Handler) Handle(ctx context.Context, req events.APIGatewayV2HTTPRequest
 		ExpiresAt:                h.now().Add(time.Duration(h.config.TokenLifetime)).Truncate(time.Second),
 	}
 	if h.config.ViewerIDClaim != "" {
-		viewer, ok := viewerID(req, h.config.ViewerIDClaim)
-		if !ok {
-			return reply(http.StatusForbidden, Error{"MissingViewerId", fmt.Sprintf(
-				"the request's token has no usable %q claim for the viewer ID (1 to %d characters)", h.config.ViewerIDClaim, ivstoken.MaxViewerIDLength)}), nil
+		viewer, ok := tokenapi.JWTClaim(req, h.config.ViewerIDClaim)
+		if !ok || utf8.RuneCountInString(viewer) > ivstoken.MaxViewerIDLength {
+			return *tokenapi.Fail(http.StatusForbidden, "MissingViewerId",
+				"the request's token has no usable %q claim for the viewer ID (1 to %d characters)", h.config.ViewerIDClaim, ivstoken.MaxViewerIDLength), nil
 		}
 		claims.ViewerID = viewer
 	}
@@ -196,73 +175,36 @@ func (h *Handler) Handle(ctx context.Context, req events.APIGatewayV2HTTPRequest
 	signer, err := h.signerFor(ctx)
 	if err != nil {
 		log.Printf("reading the signing key: %v", err)
-		return reply(http.StatusServiceUnavailable, Error{"KeyUnavailable", "the signing key cannot be read now; try again later"}), nil
+		return *tokenapi.Fail(http.StatusServiceUnavailable, "KeyUnavailable", "the signing key cannot be read now; try again later"), nil
 	}
 	token, err := signer.Sign(claims)
 	if err != nil {
 		// The construct checks the configuration at synth, so this is a
 		// configuration that bypassed it.
 		log.Printf("signing: %v", err)
-		return reply(http.StatusInternalServerError, Error{"SigningFailed", "the endpoint's token settings are invalid"}), nil
+		return *tokenapi.Fail(http.StatusInternalServerError, "SigningFailed", "the endpoint's token settings are invalid"), nil
 	}
 	url, err := ivstoken.PlaybackURLWithToken(channel.PlaybackURL, token)
 	if err != nil {
 		log.Printf("playback URL of %s: %v", channel.Arn, err)
-		return reply(http.StatusInternalServerError, Error{"SigningFailed", "the channel's playback URL is invalid"}), nil
+		return *tokenapi.Fail(http.StatusInternalServerError, "SigningFailed", "the channel's playback URL is invalid"), nil
 	}
-	return reply(http.StatusOK, Response{ChannelArn: channel.Arn, PlaybackURL: url, Token: token, ExpiresAt: claims.ExpiresAt.UTC()}), nil
+	return tokenapi.Reply(http.StatusOK, Response{ChannelArn: channel.Arn, PlaybackURL: url, Token: token, ExpiresAt: claims.ExpiresAt.UTC()}), nil
 }
 
 // channel finds the requested channel, or returns the error reply.
 func (h *Handler) channel(req events.APIGatewayV2HTTPRequest) (Channel, *events.APIGatewayV2HTTPResponse) {
-	fail := func(status int, code, format string, args ...any) (Channel, *events.APIGatewayV2HTTPResponse) {
-		r := reply(status, Error{code, fmt.Sprintf(format, args...)})
-		return Channel{}, &r
+	var in struct {
+		Channel string `json:"channel"`
 	}
-	var name string
-	switch req.RequestContext.HTTP.Method {
-	case http.MethodGet, "":
-		name = req.QueryStringParameters["channel"]
-	case http.MethodPost:
-		var body struct {
-			Channel string `json:"channel"`
-		}
-		if strings.TrimSpace(req.Body) != "" {
-			dec := json.NewDecoder(strings.NewReader(req.Body))
-			dec.DisallowUnknownFields()
-			if err := dec.Decode(&body); err != nil {
-				return fail(http.StatusBadRequest, "MalformedRequest", "the body must be JSON such as {\"channel\": \"<channel ARN or ID>\"}: %v", err)
-			}
-		}
-		name = body.Channel
-	default:
-		return fail(http.StatusMethodNotAllowed, "MethodNotAllowed", "use GET or POST, not %s", req.RequestContext.HTTP.Method)
+	if r := tokenapi.Decode(req, &in); r != nil {
+		return Channel{}, r
 	}
-	if name == "" {
-		if len(h.config.Channels) == 1 {
-			return h.config.Channels[0], nil
-		}
-		return fail(http.StatusBadRequest, "MalformedRequest", "name the channel: this endpoint serves %d channels", len(h.config.Channels))
+	arn, fail := h.served.Pick(in.Channel)
+	if fail != nil {
+		return Channel{}, fail
 	}
-	if c, ok := h.byArn[name]; ok {
-		return c, nil
-	}
-	if c, ok := h.byID[name]; ok {
-		return c, nil
-	}
-	if !channelArnPattern.MatchString(name) && !channelIDPattern.MatchString(name) {
-		return fail(http.StatusBadRequest, "InvalidChannel", "%.80q is neither an IVS channel ARN nor a channel ID", name)
-	}
-	return fail(http.StatusNotFound, "ChannelNotServed", "this endpoint does not serve channel %s", name)
-}
-
-// viewerID reads the claim from the JWT authorizer's context.
-func viewerID(req events.APIGatewayV2HTTPRequest, claim string) (string, bool) {
-	if req.RequestContext.Authorizer == nil || req.RequestContext.Authorizer.JWT == nil {
-		return "", false
-	}
-	v := req.RequestContext.Authorizer.JWT.Claims[claim]
-	return v, v != "" && len([]rune(v)) <= ivstoken.MaxViewerIDLength
+	return h.byArn[arn], nil
 }
 
 // signerFor returns a signer for the current key, made again only when the
@@ -282,20 +224,4 @@ func (h *Handler) signerFor(ctx context.Context) (*ivstoken.PlaybackSigner, erro
 		h.signer, h.signWith = s, key
 	}
 	return h.signer, nil
-}
-
-func reply(status int, body any) events.APIGatewayV2HTTPResponse {
-	if e, ok := body.(Error); ok {
-		body = map[string]Error{"error": e}
-	}
-	b, err := json.Marshal(body)
-	if err != nil {
-		b = []byte(`{"error":{"code":"Internal","message":"encoding the answer failed"}}`)
-		status = http.StatusInternalServerError
-	}
-	return events.APIGatewayV2HTTPResponse{
-		StatusCode: status,
-		Headers:    map[string]string{"Content-Type": "application/json", "Cache-Control": "no-store"},
-		Body:       string(b),
-	}
 }

@@ -23,6 +23,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 
 	"github.com/ivscdk/ivscdk/handler/keysecret"
+	"github.com/ivscdk/ivscdk/handler/tokenapi"
 	"github.com/ivscdk/ivscdk/internal/awsfake"
 	"github.com/ivscdk/ivscdk/ivstoken"
 )
@@ -45,7 +46,7 @@ type fixture struct {
 	secret  string
 	now     time.Time
 	h       *Handler
-	keys    *SecretKeySource
+	keys    *keysecret.Source
 }
 
 func newFixture(t testing.TB, config Config) *fixture {
@@ -60,10 +61,10 @@ func newFixture(t testing.TB, config Config) *fixture {
 		config.Channels = []Channel{{channelA, urlA}}
 	}
 	if config.TokenLifetime == 0 {
-		config.TokenLifetime = Duration(5 * time.Minute)
+		config.TokenLifetime = tokenapi.Duration(5 * time.Minute)
 	}
 	config.SecretArn = f.secret
-	f.keys = &SecretKeySource{Client: f.secrets, SecretID: f.secret, TTL: 5 * time.Minute, Now: func() time.Time { return f.now }}
+	f.keys = &keysecret.Source{Client: f.secrets, SecretID: f.secret, TTL: 5 * time.Minute, Now: func() time.Time { return f.now }}
 	f.h = New(config, f.keys, func() time.Time { return f.now })
 	return f
 }
@@ -112,7 +113,7 @@ func withClaims(r events.APIGatewayV2HTTPRequest, claims map[string]string) even
 
 // call sends a request and decodes the answer into Response, checking the
 // answer's headers.
-func (f *fixture) call(req events.APIGatewayV2HTTPRequest) (int, Response, Error) {
+func (f *fixture) call(req events.APIGatewayV2HTTPRequest) (int, Response, tokenapi.Error) {
 	f.t.Helper()
 	res, err := f.h.Handle(context.Background(), req)
 	if err != nil {
@@ -122,7 +123,7 @@ func (f *fixture) call(req events.APIGatewayV2HTTPRequest) (int, Response, Error
 		f.t.Errorf("headers %v", res.Headers)
 	}
 	var ok Response
-	var failed struct{ Error Error }
+	var failed struct{ Error tokenapi.Error }
 	if res.StatusCode == http.StatusOK {
 		if err := json.Unmarshal([]byte(res.Body), &ok); err != nil {
 			f.t.Fatalf("body %s: %v", res.Body, err)
@@ -305,7 +306,7 @@ func FuzzHandle(f *testing.F) {
 	f.Add("POST", "", `{"channel":"`+channelB+`"}`)
 	f.Add("POST", "", `{"channel":1}`)
 	key, _ := ivstoken.GenerateKey()
-	h := New(Config{Channels: []Channel{{channelA, urlA}, {channelB, urlB}}, TokenLifetime: Duration(time.Minute)}, staticKey{key}, nil)
+	h := New(Config{Channels: []Channel{{channelA, urlA}, {channelB, urlB}}, TokenLifetime: tokenapi.Duration(time.Minute)}, staticKey{key}, nil)
 	f.Fuzz(func(t *testing.T, method, channel, body string) {
 		req := events.APIGatewayV2HTTPRequest{QueryStringParameters: map[string]string{"channel": channel}, Body: body}
 		req.RequestContext.HTTP.Method = method

@@ -1,4 +1,4 @@
-package playbacktoken
+package keysecret
 
 import (
 	"context"
@@ -9,23 +9,20 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
-
-	"github.com/ivscdk/ivscdk/handler/keysecret"
 )
 
-// SecretsAPI is the part of the Secrets Manager client a SecretKeySource
-// calls.
+// SecretsAPI is the part of the Secrets Manager client a Source calls.
 type SecretsAPI interface {
 	GetSecretValue(context.Context, *secretsmanager.GetSecretValueInput, ...func(*secretsmanager.Options)) (*secretsmanager.GetSecretValueOutput, error)
 }
 
-// SecretKeySource reads the signing key from the AWSCURRENT version of a
-// Secrets Manager secret and keeps it for TTL, so that a rotation is picked
+// Source reads a token endpoint's signing key from the AWSCURRENT version of a
+// Secrets Manager secret (a managed key or a bare PEM) and keeps it for TTL, so that a rotation is picked
 // up at most TTL after it finishes. When a read fails after the key was
 // known, the known key is used for one more TTL rather than failing
 // viewers: the old key still verifies in IVS during the rotation's grace
 // period. It is safe for concurrent use.
-type SecretKeySource struct {
+type Source struct {
 	Client   SecretsAPI
 	SecretID string
 	TTL      time.Duration
@@ -38,8 +35,15 @@ type SecretKeySource struct {
 	until   time.Time
 }
 
-// Key implements KeySource.
-func (s *SecretKeySource) Key(ctx context.Context) (*ecdsa.PrivateKey, error) {
+// Key returns the current key.
+func (s *Source) Key(ctx context.Context) (*ecdsa.PrivateKey, error) {
+	key, _, err := s.KeyVersion(ctx)
+	return key, err
+}
+
+// KeyVersion returns the current key and the ID of the secret version it
+// was read from.
+func (s *Source) KeyVersion(ctx context.Context) (*ecdsa.PrivateKey, string, error) {
 	now := time.Now
 	if s.Now != nil {
 		now = s.Now
@@ -47,7 +51,7 @@ func (s *SecretKeySource) Key(ctx context.Context) (*ecdsa.PrivateKey, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.key != nil && now().Before(s.until) {
-		return s.key, nil
+		return s.key, s.version, nil
 	}
 	out, err := s.Client.GetSecretValue(ctx, &secretsmanager.GetSecretValueInput{SecretId: aws.String(s.SecretID)})
 	if err == nil && out.SecretString == nil {
@@ -57,15 +61,15 @@ func (s *SecretKeySource) Key(ctx context.Context) (*ecdsa.PrivateKey, error) {
 	if err == nil && aws.ToString(out.VersionId) == s.version && s.key != nil {
 		key = s.key // same version: no need to parse it again
 	} else if err == nil {
-		key, err = keysecret.ReadPrivateKey(*out.SecretString)
+		key, err = ReadPrivateKey(*out.SecretString)
 	}
 	if err != nil {
 		if s.key != nil {
 			s.until = now().Add(s.TTL)
-			return s.key, nil
+			return s.key, s.version, nil
 		}
-		return nil, fmt.Errorf("reading the signing key from %s: %w", s.SecretID, err)
+		return nil, "", fmt.Errorf("reading the signing key from %s: %w", s.SecretID, err)
 	}
 	s.key, s.version, s.until = key, aws.ToString(out.VersionId), now().Add(s.TTL)
-	return key, nil
+	return key, s.version, nil
 }

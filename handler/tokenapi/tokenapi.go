@@ -1,0 +1,143 @@
+// Package tokenapi holds what ivscdk's token endpoints (packages
+// playbacktoken, participanttoken and chattoken) share: the request
+// decoding, the JSON error answers, and the configuration's duration type.
+// It never imports the CDK.
+//
+// Every answer is JSON with Cache-Control: no-store. Errors are
+// {"error": {"code": "...", "message": "..."}}, always 4xx for a caller's
+// mistake; 5xx only when the endpoint itself cannot work (a key or an AWS
+// API it needs is unavailable).
+package tokenapi
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-lambda-go/events"
+)
+
+// Error is a failed answer's body: {"error": {...}}.
+type Error struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+// Reply is an answer with a JSON body (an Error is wrapped as
+// {"error": ...}).
+func Reply(status int, body any) events.APIGatewayV2HTTPResponse {
+	if e, ok := body.(Error); ok {
+		body = map[string]Error{"error": e}
+	}
+	b, err := json.Marshal(body)
+	if err != nil {
+		b = []byte(`{"error":{"code":"Internal","message":"encoding the answer failed"}}`)
+		status = http.StatusInternalServerError
+	}
+	return events.APIGatewayV2HTTPResponse{
+		StatusCode: status,
+		Headers:    map[string]string{"Content-Type": "application/json", "Cache-Control": "no-store"},
+		Body:       string(b),
+	}
+}
+
+// Fail is an error answer.
+func Fail(status int, code, format string, args ...any) *events.APIGatewayV2HTTPResponse {
+	r := Reply(status, Error{code, fmt.Sprintf(format, args...)})
+	return &r
+}
+
+// Decode reads a request into the fields of into (a pointer to a struct
+// with JSON tags): a POST's JSON body, or a GET's query string parameters
+// by the same names, where the parameters named in lists are
+// comma-separated lists. Unknown fields of a POST body are refused; unknown
+// query parameters are ignored (browsers and caches add their own, such as
+// cache busters). It returns the 400 or 405 answer for a request it cannot
+// read.
+func Decode(req events.APIGatewayV2HTTPRequest, into any, lists ...string) *events.APIGatewayV2HTTPResponse {
+	var data []byte
+	switch req.RequestContext.HTTP.Method {
+	case http.MethodGet, "":
+		fields := map[string]any{}
+		for name, value := range req.QueryStringParameters {
+			fields[name] = value
+			for _, l := range lists {
+				if name == l {
+					fields[name] = strings.Split(value, ",")
+				}
+			}
+		}
+		data, _ = json.Marshal(fields)
+	case http.MethodPost:
+		data = []byte(req.Body)
+		if req.IsBase64Encoded {
+			return Fail(http.StatusBadRequest, "MalformedRequest", "send the body as JSON text (Content-Type: application/json)")
+		}
+		if strings.TrimSpace(req.Body) == "" {
+			data = []byte("{}")
+		}
+	default:
+		return Fail(http.StatusMethodNotAllowed, "MethodNotAllowed", "use GET or POST, not %.20s", req.RequestContext.HTTP.Method)
+	}
+	dec := json.NewDecoder(strings.NewReader(string(data)))
+	if req.RequestContext.HTTP.Method == http.MethodPost {
+		dec.DisallowUnknownFields()
+	}
+	if err := dec.Decode(into); err != nil {
+		return Fail(http.StatusBadRequest, "MalformedRequest", "the request is not understood: %.200v", err)
+	}
+	return nil
+}
+
+// JWTClaim returns a claim of the caller's JSON Web Token, as API Gateway's
+// JWT authorizer verified it; ok is false when there is none.
+func JWTClaim(req events.APIGatewayV2HTTPRequest, claim string) (string, bool) {
+	if req.RequestContext.Authorizer == nil || req.RequestContext.Authorizer.JWT == nil {
+		return "", false
+	}
+	v := req.RequestContext.Authorizer.JWT.Claims[claim]
+	return v, v != ""
+}
+
+// Duration is a time.Duration written as a Go duration string ("5m0s").
+type Duration time.Duration
+
+// MarshalJSON writes the duration as a string.
+func (d Duration) MarshalJSON() ([]byte, error) { return json.Marshal(time.Duration(d).String()) }
+
+// UnmarshalJSON reads a Go duration string.
+func (d *Duration) UnmarshalJSON(b []byte) error {
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return err
+	}
+	v, err := time.ParseDuration(s)
+	*d = Duration(v)
+	return err
+}
+
+// Minutes is a whole number of minutes in a request, written as a JSON
+// number or, in a query string, as digits.
+type Minutes int
+
+// UnmarshalJSON reads a number or a string of digits.
+func (m *Minutes) UnmarshalJSON(b []byte) error {
+	var n int
+	if err := json.Unmarshal(b, &n); err == nil {
+		*m = Minutes(n)
+		return nil
+	}
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return fmt.Errorf("minutes must be a whole number")
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		return fmt.Errorf("minutes %.20q is not a whole number", s)
+	}
+	*m = Minutes(n)
+	return nil
+}
