@@ -1,0 +1,283 @@
+package participanttoken
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"errors"
+	"log"
+	"net/http"
+	"slices"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"github.com/aws/aws-lambda-go/events"
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
+
+	"github.com/ivscdk/ivscdk/handler/keysecret"
+	"github.com/ivscdk/ivscdk/handler/managedkey"
+	"github.com/ivscdk/ivscdk/handler/tokenapi"
+	"github.com/ivscdk/ivscdk/internal/realtimeapi"
+	"github.com/ivscdk/ivscdk/ivstoken"
+)
+
+// Handler answers token requests. Create it with New. It is safe for
+// concurrent use.
+type Handler struct {
+	config  Config
+	served  *tokenapi.Served
+	ivs     *realtimeapi.Client
+	keys    *keysecret.Source
+	pubkeys managedkey.KeyStore
+	now     func() time.Time
+
+	mu         sync.Mutex // guards what follows
+	signer     *ivstoken.ParticipantSigner
+	signWith   *ecdsa.PrivateKey
+	stages     map[string]cachedStage
+	stageCalls int
+}
+
+type cachedStage struct {
+	endpoints realtimeapi.StageEndpoints
+	fetched   time.Time
+}
+
+// New returns a Handler for config that calls AWS with cfg (its region,
+// credentials and, in tests, endpoint). now is the clock (time.Now when
+// nil).
+func New(config Config, cfg aws.Config, now func() time.Time) (*Handler, error) {
+	if err := config.check(); err != nil {
+		return nil, err
+	}
+	if now == nil {
+		now = time.Now
+	}
+	h := &Handler{
+		config: config,
+		served: tokenapi.NewServed("Stage", stageArnPattern, config.Stages),
+		ivs:    realtimeapi.New(cfg),
+		now:    now,
+		stages: map[string]cachedStage{},
+	}
+	if config.Mode == ModeSelfSigned {
+		h.keys = &keysecret.Source{Client: secretsmanager.NewFromConfig(cfg), SecretID: config.SecretArn,
+			TTL: time.Duration(config.KeyCacheTTL), Now: now}
+		h.pubkeys = managedkey.PublicKeys(cfg)
+	}
+	return h, nil
+}
+
+type request struct {
+	Stage           string           `json:"stage"`
+	Capabilities    []string         `json:"capabilities"`
+	DurationMinutes tokenapi.Minutes `json:"durationMinutes"`
+}
+
+// Response is a successful answer's body.
+type Response struct {
+	StageArn      string    `json:"stageArn"`
+	ParticipantID string    `json:"participantId"`
+	Token         string    `json:"token"`
+	UserID        string    `json:"userId,omitempty"`
+	Capabilities  []string  `json:"capabilities"`
+	ExpiresAt     time.Time `json:"expiresAt"`
+}
+
+// Handle answers one request; see the package documentation.
+func (h *Handler) Handle(ctx context.Context, req events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
+	var in request
+	if fail := tokenapi.Decode(req, &in, "capabilities"); fail != nil {
+		return *fail, nil
+	}
+	stage, fail := h.served.Pick(in.Stage)
+	if fail != nil {
+		return *fail, nil
+	}
+	capabilities, fail := h.capabilities(in.Capabilities)
+	if fail != nil {
+		return *fail, nil
+	}
+	duration := int(in.DurationMinutes)
+	switch {
+	case duration == 0:
+		duration = h.config.MaxDurationMinutes
+	case duration < 1 || duration > h.config.MaxDurationMinutes:
+		return *tokenapi.Fail(http.StatusBadRequest, "InvalidDuration", "durationMinutes %d is not 1 to %d", duration, h.config.MaxDurationMinutes), nil
+	}
+	userID, attributes, fail := h.identity(req)
+	if fail != nil {
+		return *fail, nil
+	}
+	var res *Response
+	if h.config.Mode == ModeSelfSigned {
+		res, fail = h.selfSigned(ctx, stage, userID, attributes, capabilities, duration)
+	} else {
+		res, fail = h.fromIVS(ctx, stage, userID, attributes, capabilities, duration)
+	}
+	if fail != nil {
+		return *fail, nil
+	}
+	return tokenapi.Reply(http.StatusOK, res), nil
+}
+
+// capabilities checks the requested capabilities against those allowed.
+func (h *Handler) capabilities(asked []string) ([]string, *events.APIGatewayV2HTTPResponse) {
+	if len(asked) == 0 {
+		return h.config.Capabilities, nil
+	}
+	var out []string
+	for _, c := range asked {
+		switch {
+		case !validCapability(c):
+			return nil, tokenapi.Fail(http.StatusBadRequest, "InvalidCapability", "capability %.40q is neither PUBLISH nor SUBSCRIBE", c)
+		case !slices.Contains(h.config.Capabilities, c):
+			return nil, tokenapi.Fail(http.StatusForbidden, "CapabilityNotAllowed", "this endpoint does not hand out %s", c)
+		case !slices.Contains(out, c):
+			out = append(out, c)
+		}
+	}
+	return out, nil
+}
+
+// identity returns the user ID and attributes from the caller's claims and
+// the endpoint's configuration.
+func (h *Handler) identity(req events.APIGatewayV2HTTPRequest) (string, map[string]string, *events.APIGatewayV2HTTPResponse) {
+	var userID string
+	if h.config.UserIDClaim != "" {
+		v, ok := tokenapi.JWTClaim(req, h.config.UserIDClaim)
+		if !ok || utf8.RuneCountInString(v) > ivstoken.MaxUserIDLength {
+			return "", nil, tokenapi.Fail(http.StatusForbidden, "MissingUserId",
+				"the request's token has no usable %q claim for the user ID (1 to %d characters)", h.config.UserIDClaim, ivstoken.MaxUserIDLength)
+		}
+		userID = v
+	}
+	attributes := map[string]string{}
+	for k, v := range h.config.Attributes {
+		attributes[k] = v
+	}
+	for name, claim := range h.config.ClaimAttributes {
+		if v, ok := tokenapi.JWTClaim(req, claim); ok {
+			attributes[name] = v
+		}
+	}
+	size := 0
+	for k, v := range attributes {
+		size += len(k) + len(v)
+	}
+	if size > ivstoken.MaxAttributesSize {
+		return "", nil, tokenapi.Fail(http.StatusForbidden, "AttributesTooLarge",
+			"the token's attributes would hold %d bytes; IVS allows %d", size, ivstoken.MaxAttributesSize)
+	}
+	if len(attributes) == 0 {
+		attributes = nil
+	}
+	return userID, attributes, nil
+}
+
+// fromIVS has IVS issue the token.
+func (h *Handler) fromIVS(ctx context.Context, stage, userID string, attributes map[string]string, capabilities []string, duration int) (*Response, *events.APIGatewayV2HTTPResponse) {
+	t, err := h.ivs.CreateParticipantToken(ctx, realtimeapi.CreateParticipantTokenInput{
+		StageArn: stage, Duration: duration, UserID: userID, Attributes: attributes, Capabilities: capabilities,
+	})
+	if err != nil {
+		log.Printf("CreateParticipantToken for %s: %v", stage, err)
+		return nil, tokenapi.Fail(http.StatusServiceUnavailable, "IVSUnavailable", "IVS did not issue a token now; try again later")
+	}
+	caps := t.Capabilities
+	if len(caps) == 0 {
+		caps = capabilities
+	}
+	return &Response{StageArn: stage, ParticipantID: t.ParticipantID, Token: t.Token, UserID: userID,
+		Capabilities: caps, ExpiresAt: t.ExpirationTime.UTC()}, nil
+}
+
+// selfSigned signs the token with the endpoint's key.
+func (h *Handler) selfSigned(ctx context.Context, stage, userID string, attributes map[string]string, capabilities []string, duration int) (*Response, *events.APIGatewayV2HTTPResponse) {
+	signer, err := h.signerFor(ctx)
+	if err != nil {
+		log.Printf("reading the signing key: %v", err)
+		return nil, tokenapi.Fail(http.StatusServiceUnavailable, "KeyUnavailable", "the signing key cannot be read now; try again later")
+	}
+	endpoints, err := h.endpoints(ctx, stage)
+	if err != nil {
+		log.Printf("GetStage %s: %v", stage, err)
+		return nil, tokenapi.Fail(http.StatusServiceUnavailable, "StageUnavailable", "the stage's endpoints cannot be read now; try again later")
+	}
+	now := h.now()
+	caps := make([]ivstoken.Capability, 0, len(capabilities))
+	for _, c := range capabilities {
+		caps = append(caps, ivstoken.Capability(c))
+	}
+	claims := ivstoken.ParticipantClaims{
+		StageArn: stage, ParticipantID: ivstoken.NewParticipantID(), UserID: userID, Attributes: attributes,
+		Capabilities: caps, EventsURL: endpoints.Events, WhipURL: endpoints.Whip,
+		IssuedAt: now, ExpiresAt: now.Add(time.Duration(duration) * time.Minute).Truncate(time.Second),
+	}
+	token, err := signer.Sign(claims)
+	if err != nil {
+		log.Printf("signing: %v", err)
+		return nil, tokenapi.Fail(http.StatusInternalServerError, "SigningFailed", "the endpoint's token settings are invalid")
+	}
+	return &Response{StageArn: stage, ParticipantID: claims.ParticipantID, Token: token, UserID: userID,
+		Capabilities: capabilities, ExpiresAt: claims.ExpiresAt.UTC()}, nil
+}
+
+// signerFor returns a signer for the current key, made again only when the
+// key changes: then, for a managed key, the ARN of its IVS public key
+// (the token's "kid") is found by its tags.
+func (h *Handler) signerFor(ctx context.Context) (*ivstoken.ParticipantSigner, error) {
+	key, version, err := h.keys.KeyVersion(ctx)
+	if err != nil {
+		return nil, err
+	}
+	h.mu.Lock()
+	if key == h.signWith {
+		defer h.mu.Unlock()
+		return h.signer, nil
+	}
+	h.mu.Unlock()
+	kid := h.config.PublicKeyArn
+	if kid == "" {
+		if kid, err = managedkey.FindKey(ctx, h.pubkeys, h.config.SecretArn, version); err != nil {
+			return nil, err
+		}
+	}
+	signer, err := ivstoken.NewParticipantSigner(key, kid)
+	if err != nil {
+		return nil, err
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.signer, h.signWith = signer, key
+	return signer, nil
+}
+
+// endpoints returns the stage's endpoints from the cache, or GetStage when
+// they are older than StageCacheTTL; when GetStage fails, endpoints still
+// within IVS's 14 days are used.
+func (h *Handler) endpoints(ctx context.Context, stage string) (realtimeapi.StageEndpoints, error) {
+	now := h.now()
+	h.mu.Lock()
+	cached, ok := h.stages[stage]
+	h.mu.Unlock()
+	if ok && now.Sub(cached.fetched) < time.Duration(h.config.StageCacheTTL) {
+		return cached.endpoints, nil
+	}
+	st, err := h.ivs.GetStage(ctx, stage)
+	if err == nil && (st.Endpoints.Events == "" || st.Endpoints.Whip == "") {
+		err = errors.New("GetStage returned no events or whip endpoint")
+	}
+	if err != nil {
+		if ok && now.Sub(cached.fetched) < MaxStageCacheTTL {
+			return cached.endpoints, nil
+		}
+		return realtimeapi.StageEndpoints{}, err
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.stages[stage] = cachedStage{endpoints: st.Endpoints, fetched: now}
+	h.stageCalls++
+	return st.Endpoints, nil
+}

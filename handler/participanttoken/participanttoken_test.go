@@ -1,0 +1,361 @@
+package participanttoken
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"encoding/asn1"
+	"encoding/base64"
+	"encoding/json"
+	"flag"
+	"math/big"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-lambda-go/cfn"
+	"github.com/aws/aws-lambda-go/events"
+	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
+
+	"github.com/ivscdk/ivscdk/handler/keysecret"
+	"github.com/ivscdk/ivscdk/handler/managedkey"
+	"github.com/ivscdk/ivscdk/handler/tokenapi"
+	"github.com/ivscdk/ivscdk/internal/awsfake"
+	"github.com/ivscdk/ivscdk/ivstoken"
+)
+
+var _ = flag.Bool("update", false, "accepted for `go test ./... -update`; this package has no golden files")
+
+type fixture struct {
+	t      *testing.T
+	aws    *awsfake.Server
+	h      *Handler
+	stages []string
+	secret string
+	now    time.Time
+}
+
+// newFixture serves two stages of the fake; self-signed fixtures get a
+// managed key made by the managed key function itself.
+func newFixture(t *testing.T, c Config) *fixture {
+	f := &fixture{t: t, aws: awsfake.New(t), now: time.Now().Truncate(time.Second)}
+	f.aws.Now = func() time.Time { return f.now }
+	f.stages = []string{f.aws.AddStage("a"), f.aws.AddStage("b")}
+	c.Stages = f.stages
+	if c.Capabilities == nil {
+		c.Capabilities = []string{"PUBLISH", "SUBSCRIBE"}
+	}
+	if c.MaxDurationMinutes == 0 {
+		c.MaxDurationMinutes = 60
+	}
+	if c.Mode == ModeSelfSigned {
+		f.secret = f.aws.CreateSecret("StageKey")
+		if c.SecretArn == "" {
+			c.SecretArn = f.secret
+			f.manager().HandleCustomResource(context.Background(), cfn.Event{
+				RequestType: cfn.RequestCreate, ResourceProperties: map[string]any{managedkey.PropertySecretArn: f.secret}})
+		}
+		c.KeyCacheTTL = tokenapi.Duration(time.Minute)
+		c.StageCacheTTL = tokenapi.Duration(time.Hour)
+	}
+	h, err := New(c, f.aws.Config(), func() time.Time { return f.now })
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.h = h
+	return f
+}
+
+func (f *fixture) manager() *managedkey.Manager {
+	cfg := f.aws.Config()
+	return &managedkey.Manager{Keys: managedkey.PublicKeys(cfg), Secrets: secretsmanager.NewFromConfig(cfg),
+		NamePrefix: "StageKey", GracePeriod: time.Hour, Now: func() time.Time { return f.now }, Logf: func(string, ...any) {}}
+}
+
+func (f *fixture) currentKey() *ecdsa.PrivateKey {
+	key, err := keysecret.ReadPrivateKey(f.aws.SecretValue(f.secret, "AWSCURRENT"))
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return key
+}
+
+func get(query map[string]string) events.APIGatewayV2HTTPRequest {
+	r := events.APIGatewayV2HTTPRequest{QueryStringParameters: query}
+	r.RequestContext.HTTP.Method = http.MethodGet
+	return r
+}
+
+func post(body string) events.APIGatewayV2HTTPRequest {
+	r := events.APIGatewayV2HTTPRequest{Body: body}
+	r.RequestContext.HTTP.Method = http.MethodPost
+	return r
+}
+
+func withClaims(r events.APIGatewayV2HTTPRequest, claims map[string]string) events.APIGatewayV2HTTPRequest {
+	r.RequestContext.Authorizer = &events.APIGatewayV2HTTPRequestContextAuthorizerDescription{
+		JWT: &events.APIGatewayV2HTTPRequestContextAuthorizerJWTDescription{Claims: claims},
+	}
+	return r
+}
+
+func (f *fixture) call(req events.APIGatewayV2HTTPRequest) (int, Response, tokenapi.Error) {
+	f.t.Helper()
+	res, err := f.h.Handle(context.Background(), req)
+	if err != nil {
+		f.t.Fatalf("Handle returned an error (Lambda would answer 502): %v", err)
+	}
+	if res.Headers["Content-Type"] != "application/json" || res.Headers["Cache-Control"] != "no-store" {
+		f.t.Errorf("headers %v", res.Headers)
+	}
+	var ok Response
+	var failed struct{ Error tokenapi.Error }
+	if res.StatusCode == http.StatusOK {
+		if err := json.Unmarshal([]byte(res.Body), &ok); err != nil {
+			f.t.Fatalf("answer %s: %v", res.Body, err)
+		}
+	} else if err := json.Unmarshal([]byte(res.Body), &failed); err != nil || failed.Error.Code == "" {
+		f.t.Fatalf("error answer %s is not {\"error\": {...}}", res.Body)
+	}
+	return res.StatusCode, ok, failed.Error
+}
+
+func TestCreateParticipantTokenModeHasIVSIssueTheToken(t *testing.T) {
+	f := newFixture(t, Config{Mode: ModeCreateParticipantToken, UserIDClaim: "sub",
+		Attributes: map[string]string{"room": "main"}, ClaimAttributes: map[string]string{"name": "nickname"}})
+	req := withClaims(post(`{"stage": "`+f.stages[1]+`", "capabilities": ["SUBSCRIBE"], "durationMinutes": 30}`),
+		map[string]string{"sub": "user-1", "nickname": "Ann"})
+	status, res, e := f.call(req)
+	if status != http.StatusOK {
+		t.Fatalf("status %d %+v", status, e)
+	}
+	if res.StageArn != f.stages[1] || res.UserID != "user-1" || res.Token == "" || res.ParticipantID == "" ||
+		strings.Join(res.Capabilities, ",") != "SUBSCRIBE" {
+		t.Errorf("answer %+v", res)
+	}
+	if d := res.ExpiresAt.Sub(f.now); d != 30*time.Minute {
+		t.Errorf("token lives %s, want the 30 minutes asked for", d)
+	}
+	if got := f.aws.SignedFor("CreateParticipantToken"); got != "ivs" {
+		t.Errorf("CreateParticipantToken signed for %q, want the IVS real-time signing name \"ivs\"", got)
+	}
+	if n := f.aws.Calls("GetStage"); n != 0 {
+		t.Errorf("GetStage called %d times; IVS-issued tokens need no endpoints", n)
+	}
+}
+
+func TestSelfSignedTokensCarryTheStageEndpointsAndTheCurrentKey(t *testing.T) {
+	f := newFixture(t, Config{Mode: ModeSelfSigned, UserIDClaim: "sub", Capabilities: []string{"SUBSCRIBE"}})
+	listsBefore := f.aws.Calls("ListPublicKeys") // the managed key function's own
+	var first Response
+	for i := 0; i < 3; i++ {
+		status, res, e := f.call(withClaims(get(map[string]string{"stage": f.stages[0][strings.LastIndexByte(f.stages[0], '/')+1:]}),
+			map[string]string{"sub": "viewer-9"}))
+		if status != http.StatusOK {
+			t.Fatalf("status %d %+v", status, e)
+		}
+		first = res
+	}
+	claims, kid, err := ivstoken.VerifyParticipantToken(first.Token, &f.currentKey().PublicKey, f.now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys := f.aws.PublicKeys()
+	if len(keys) != 1 || kid != keys[0].Arn {
+		t.Errorf("kid %q, want the managed key's IVS public key %v", kid, keys)
+	}
+	if claims.StageArn != f.stages[0] || claims.UserID != "viewer-9" || claims.ParticipantID != first.ParticipantID ||
+		claims.EventsURL != "wss://global.events.live-video.net" || !strings.HasPrefix(claims.WhipURL, "https://") ||
+		len(claims.Capabilities) != 1 || claims.Capabilities[0] != ivstoken.CapabilitySubscribe {
+		t.Errorf("claims %+v", claims)
+	}
+	if n := f.aws.Calls("GetStage"); n != 1 {
+		t.Errorf("GetStage called %d times for 3 tokens of one stage, want 1 (cached; the API allows 5 TPS)", n)
+	}
+	if n := f.aws.Calls("ListPublicKeys") - listsBefore; n != 1 {
+		t.Errorf("ListPublicKeys called %d times for one key, want 1", n)
+	}
+	verifyWithOpenSSL(t, first.Token, &f.currentKey().PublicKey)
+}
+
+func TestSelfSignedTokensFollowARotation(t *testing.T) {
+	f := newFixture(t, Config{Mode: ModeSelfSigned})
+	_, before, _ := f.call(get(map[string]string{"stage": f.stages[0]}))
+	const token = "77777777-7777-4777-8777-777777777777"
+	f.aws.EnableRotation(f.secret)
+	f.aws.ReservePending(f.secret, token)
+	m := f.manager()
+	for _, step := range []string{"createSecret", "setSecret", "testSecret", "finishSecret"} {
+		if err := m.HandleRotation(context.Background(), managedkey.RotationEvent{SecretID: f.secret, ClientRequestToken: token, Step: step}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f.now = f.now.Add(2 * time.Minute) // past the key cache
+	_, after, _ := f.call(get(map[string]string{"stage": f.stages[0]}))
+	_, kidBefore, err1 := ivstoken.VerifyParticipantToken(before.Token, &f.currentKey().PublicKey, f.now)
+	_, kidAfter, err2 := ivstoken.VerifyParticipantToken(after.Token, &f.currentKey().PublicKey, f.now)
+	if err1 == nil || err2 != nil {
+		t.Fatalf("after rotation: old token verifies with the new key (%v) or the new one does not (%v)", err1, err2)
+	}
+	if kidBefore == kidAfter {
+		t.Error("the new token names the old public key")
+	}
+	want, _ := managedkey.FindKey(context.Background(), managedkey.PublicKeys(f.aws.Config()), f.secret, token)
+	if kidAfter != want {
+		t.Errorf("kid %s, want the rotated key's %s", kidAfter, want)
+	}
+}
+
+func TestSelfSignedWithAKeyOfYourOwn(t *testing.T) {
+	key, _ := ivstoken.GenerateKey()
+	pem, _ := ivstoken.MarshalPrivateKeyPEM(key)
+	aws := awsfake.New(t)
+	secret := aws.CreateSecret("Mine")
+	secrets := secretsmanager.NewFromConfig(aws.Config())
+	if _, err := secrets.PutSecretValue(context.Background(), &secretsmanager.PutSecretValueInput{SecretId: &secret, SecretString: new(string(pem))}); err != nil {
+		t.Fatal(err)
+	}
+	const kid = "arn:aws:ivs:us-west-2:123456789012:public-key/mine"
+	stage := aws.AddStage("s")
+	h, err := New(Config{Stages: []string{stage}, Mode: ModeSelfSigned, Capabilities: []string{"PUBLISH"}, MaxDurationMinutes: 5,
+		SecretArn: secret, PublicKeyArn: kid, KeyCacheTTL: tokenapi.Duration(time.Minute), StageCacheTTL: tokenapi.Duration(time.Hour)}, aws.Config(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, _ := h.Handle(context.Background(), get(nil))
+	var ok Response
+	json.Unmarshal([]byte(res.Body), &ok)
+	if _, got, err := ivstoken.VerifyParticipantToken(ok.Token, &key.PublicKey, time.Now()); err != nil || got != kid {
+		t.Fatalf("status %d, kid %q, err %v", res.StatusCode, got, err)
+	}
+	if aws.Calls("ListPublicKeys") != 0 {
+		t.Error("a configured public key ARN was looked up")
+	}
+}
+
+func TestStageEndpointsSurviveAGetStageOutage(t *testing.T) {
+	f := newFixture(t, Config{Mode: ModeSelfSigned})
+	if status, _, _ := f.call(get(map[string]string{"stage": f.stages[0]})); status != http.StatusOK {
+		t.Fatal(status)
+	}
+	f.aws.Fail("GetStage", awsfake.Failure{Code: "AccessDeniedException", Status: 403})
+	f.now = f.now.Add(2 * time.Hour) // past StageCacheTTL
+	if status, _, e := f.call(get(map[string]string{"stage": f.stages[0]})); status != http.StatusOK {
+		t.Errorf("cached stage during an outage: %d %+v, want 200", status, e)
+	}
+	if status, _, e := f.call(get(map[string]string{"stage": f.stages[1]})); status != http.StatusServiceUnavailable || e.Code != "StageUnavailable" {
+		t.Errorf("uncached stage during an outage: %d %+v, want 503 StageUnavailable", status, e)
+	}
+}
+
+func TestErrorsAreDocumentedAnswers(t *testing.T) {
+	f := newFixture(t, Config{Mode: ModeCreateParticipantToken, UserIDClaim: "sub", Capabilities: []string{"SUBSCRIBE"},
+		Attributes: map[string]string{"big": strings.Repeat("x", 1000)}, ClaimAttributes: map[string]string{"name": "name"}})
+	sub := map[string]string{"sub": "u"}
+	put := post("{}")
+	put.RequestContext.HTTP.Method = http.MethodPut
+	cases := []struct {
+		name   string
+		req    events.APIGatewayV2HTTPRequest
+		status int
+		code   string
+	}{
+		{"two stages, none named", withClaims(get(nil), sub), 400, "MalformedRequest"},
+		{"bad JSON", withClaims(post(`{`), sub), 400, "MalformedRequest"},
+		{"user ID in the body", withClaims(post(`{"stage": "`+f.stages[0]+`", "userId": "admin"}`), sub), 400, "MalformedRequest"},
+		{"not a stage", withClaims(get(map[string]string{"stage": "arn:aws:s3:::bucket"}), sub), 400, "InvalidStage"},
+		{"other stage", withClaims(get(map[string]string{"stage": "arn:aws:ivs:us-west-2:123456789012:stage/other"}), sub), 404, "StageNotServed"},
+		{"bad capability", withClaims(get(map[string]string{"stage": f.stages[0], "capabilities": "ADMIN"}), sub), 400, "InvalidCapability"},
+		{"publish not allowed", withClaims(get(map[string]string{"stage": f.stages[0], "capabilities": "PUBLISH"}), sub), 403, "CapabilityNotAllowed"},
+		{"too long", withClaims(get(map[string]string{"stage": f.stages[0], "durationMinutes": "61"}), sub), 400, "InvalidDuration"},
+		{"negative", withClaims(post(`{"stage": "`+f.stages[0]+`", "durationMinutes": -1}`), sub), 400, "InvalidDuration"},
+		{"no JWT", get(map[string]string{"stage": f.stages[0]}), 403, "MissingUserId"},
+		{"user ID too long", withClaims(get(map[string]string{"stage": f.stages[0]}), map[string]string{"sub": strings.Repeat("u", 129)}), 403, "MissingUserId"},
+		{"attributes too large", withClaims(get(map[string]string{"stage": f.stages[0]}), map[string]string{"sub": "u", "name": strings.Repeat("n", 40)}), 403, "AttributesTooLarge"},
+		{"method", put, 405, "MethodNotAllowed"},
+	}
+	for _, c := range cases {
+		status, _, e := f.call(c.req)
+		if status != c.status || e.Code != c.code || e.Message == "" {
+			t.Errorf("%s: %d %+v, want %d %s", c.name, status, e, c.status, c.code)
+		}
+	}
+	f.aws.Fail("CreateParticipantToken", awsfake.Failure{Code: "AccessDeniedException", Status: 403})
+	if status, _, e := f.call(withClaims(get(map[string]string{"stage": f.stages[0]}), sub)); status != 503 || e.Code != "IVSUnavailable" {
+		t.Errorf("IVS refusing: %d %+v, want 503 IVSUnavailable", status, e)
+	}
+}
+
+func TestParseConfigRefusesWhatCannotWork(t *testing.T) {
+	good := `{"stages": ["arn:aws:ivs:us-west-2:123456789012:stage/abc"], "mode": "create-participant-token", "capabilities": ["PUBLISH"], "maxDurationMinutes": 60}`
+	if _, err := ParseConfig(good); err != nil {
+		t.Fatal(err)
+	}
+	for name, bad := range map[string]string{
+		"not JSON":       `{`,
+		"no stage":       strings.Replace(good, `"arn:aws:ivs:us-west-2:123456789012:stage/abc"`, ``, 1),
+		"channel ARN":    strings.Replace(good, `stage/abc`, `channel/abc`, 1),
+		"mode":           strings.Replace(good, `create-participant-token`, `magic`, 1),
+		"capability":     strings.Replace(good, `"PUBLISH"`, `"ADMIN"`, 1),
+		"duration":       strings.Replace(good, `60`, `20161`, 1),
+		"self no secret": strings.Replace(good, `create-participant-token`, `self-signed`, 1),
+	} {
+		if _, err := ParseConfig(bad); err == nil {
+			t.Errorf("%s: accepted", name)
+		}
+	}
+}
+
+func FuzzHandleNeverFailsTheCallerWith5xx(f *testing.F) {
+	f.Add("GET", "stage=abc&capabilities=PUBLISH", "")
+	f.Add("POST", "", `{"stage": "x", "durationMinutes": "7"}`)
+	f.Add("POST", "", `{"capabilities": [1]}`)
+	aws := awsfake.New(f)
+	stage := aws.AddStage("s")
+	h, err := New(Config{Stages: []string{stage}, Mode: ModeCreateParticipantToken, Capabilities: []string{"PUBLISH", "SUBSCRIBE"},
+		MaxDurationMinutes: 60}, aws.Config(), nil)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, method, query, body string) {
+		req := events.APIGatewayV2HTTPRequest{Body: body, QueryStringParameters: map[string]string{}}
+		req.RequestContext.HTTP.Method = method
+		for _, kv := range strings.Split(query, "&") {
+			k, v, _ := strings.Cut(kv, "=")
+			req.QueryStringParameters[k] = v
+		}
+		res, err := h.Handle(context.Background(), req)
+		if err != nil || res.StatusCode >= 500 {
+			t.Fatalf("%s %q %q: %d %v %s", method, query, body, res.StatusCode, err, res.Body)
+		}
+	})
+}
+
+// verifyWithOpenSSL checks the token's ES384 signature with the openssl
+// command, independently of Go's crypto.
+func verifyWithOpenSSL(t *testing.T, token string, pub *ecdsa.PublicKey) {
+	t.Helper()
+	if _, err := exec.LookPath("openssl"); err != nil {
+		t.Log("openssl is not installed: signature not checked with it")
+		return
+	}
+	dir := t.TempDir()
+	pubPEM, _ := ivstoken.MarshalPublicKeyPEM(pub)
+	last := strings.LastIndexByte(token, '.')
+	raw, _ := base64.RawURLEncoding.DecodeString(token[last+1:])
+	der, _ := asn1.Marshal(struct{ R, S *big.Int }{new(big.Int).SetBytes(raw[:48]), new(big.Int).SetBytes(raw[48:])})
+	files := map[string][]byte{"pub.pem": pubPEM, "sig.der": der, "input": []byte(token[:last])}
+	for name, data := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out, err := exec.Command("openssl", "dgst", "-sha384", "-verify", filepath.Join(dir, "pub.pem"),
+		"-signature", filepath.Join(dir, "sig.der"), filepath.Join(dir, "input")).CombinedOutput()
+	if err != nil {
+		t.Fatalf("openssl does not verify the participant token: %v: %s", err, out)
+	}
+}
