@@ -6,10 +6,8 @@ import (
 	"errors"
 	"log"
 	"net/http"
-	"slices"
 	"sync"
 	"time"
-	"unicode/utf8"
 
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -95,18 +93,18 @@ func (h *Handler) Handle(ctx context.Context, req events.APIGatewayV2HTTPRequest
 	if fail != nil {
 		return *fail, nil
 	}
-	capabilities, fail := h.capabilities(in.Capabilities)
+	capabilities, fail := tokenapi.Capabilities(in.Capabilities, h.config.Capabilities, validCapabilities)
 	if fail != nil {
 		return *fail, nil
 	}
-	duration := int(in.DurationMinutes)
-	switch {
-	case duration == 0:
-		duration = h.config.MaxDurationMinutes
-	case duration < 1 || duration > h.config.MaxDurationMinutes:
-		return *tokenapi.Fail(http.StatusBadRequest, "InvalidDuration", "durationMinutes %d is not 1 to %d", duration, h.config.MaxDurationMinutes), nil
+	duration, fail := in.DurationMinutes.Within("durationMinutes", h.config.MaxDurationMinutes)
+	if fail != nil {
+		return *fail, nil
 	}
-	userID, attributes, fail := h.identity(req)
+	userID, attributes, fail := tokenapi.Identity{
+		UserIDClaim: h.config.UserIDClaim, MaxUserIDLength: ivstoken.MaxUserIDLength,
+		Attributes: h.config.Attributes, ClaimAttributes: h.config.ClaimAttributes, MaxAttributesSize: ivstoken.MaxAttributesSize,
+	}.Of(req)
 	if fail != nil {
 		return *fail, nil
 	}
@@ -120,60 +118,6 @@ func (h *Handler) Handle(ctx context.Context, req events.APIGatewayV2HTTPRequest
 		return *fail, nil
 	}
 	return tokenapi.Reply(http.StatusOK, res), nil
-}
-
-// capabilities checks the requested capabilities against those allowed.
-func (h *Handler) capabilities(asked []string) ([]string, *events.APIGatewayV2HTTPResponse) {
-	if len(asked) == 0 {
-		return h.config.Capabilities, nil
-	}
-	var out []string
-	for _, c := range asked {
-		switch {
-		case !validCapability(c):
-			return nil, tokenapi.Fail(http.StatusBadRequest, "InvalidCapability", "capability %.40q is neither PUBLISH nor SUBSCRIBE", c)
-		case !slices.Contains(h.config.Capabilities, c):
-			return nil, tokenapi.Fail(http.StatusForbidden, "CapabilityNotAllowed", "this endpoint does not hand out %s", c)
-		case !slices.Contains(out, c):
-			out = append(out, c)
-		}
-	}
-	return out, nil
-}
-
-// identity returns the user ID and attributes from the caller's claims and
-// the endpoint's configuration.
-func (h *Handler) identity(req events.APIGatewayV2HTTPRequest) (string, map[string]string, *events.APIGatewayV2HTTPResponse) {
-	var userID string
-	if h.config.UserIDClaim != "" {
-		v, ok := tokenapi.JWTClaim(req, h.config.UserIDClaim)
-		if !ok || utf8.RuneCountInString(v) > ivstoken.MaxUserIDLength {
-			return "", nil, tokenapi.Fail(http.StatusForbidden, "MissingUserId",
-				"the request's token has no usable %q claim for the user ID (1 to %d characters)", h.config.UserIDClaim, ivstoken.MaxUserIDLength)
-		}
-		userID = v
-	}
-	attributes := map[string]string{}
-	for k, v := range h.config.Attributes {
-		attributes[k] = v
-	}
-	for name, claim := range h.config.ClaimAttributes {
-		if v, ok := tokenapi.JWTClaim(req, claim); ok {
-			attributes[name] = v
-		}
-	}
-	size := 0
-	for k, v := range attributes {
-		size += len(k) + len(v)
-	}
-	if size > ivstoken.MaxAttributesSize {
-		return "", nil, tokenapi.Fail(http.StatusForbidden, "AttributesTooLarge",
-			"the token's attributes would hold %d bytes; IVS allows %d", size, ivstoken.MaxAttributesSize)
-	}
-	if len(attributes) == 0 {
-		attributes = nil
-	}
-	return userID, attributes, nil
 }
 
 // fromIVS has IVS issue the token.

@@ -54,6 +54,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
+	"slices"
 	"time"
 
 	"github.com/ivscdk/ivscdk/handler/tokenapi"
@@ -153,6 +154,6 @@ func (c *Config) check() error {
 	return nil
 }
 
-func validCapability(c string) bool {
-	return c == string(ivstoken.CapabilityPublish) || c == string(ivstoken.CapabilitySubscribe)
-}
+var validCapabilities = []string{string(ivstoken.CapabilityPublish), string(ivstoken.CapabilitySubscribe)}
+
+func validCapability(c string) bool { return slices.Contains(validCapabilities, c) }

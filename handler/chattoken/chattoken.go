@@ -1,0 +1,243 @@
+// Package chattoken is the runtime half of ivschat.ChatTokenEndpoint: an
+// HTTP handler (API Gateway HTTP API, payload format 2.0) that hands out
+// IVS Chat tokens for the rooms it serves, through the IVS Chat
+// CreateChatToken API.
+//
+// # Request
+//
+//	GET  /chat-token?room=<ARN or ID>&capabilities=SEND_MESSAGE&sessionDurationMinutes=60
+//	POST /chat-token  {"room": "...", "capabilities": ["SEND_MESSAGE"], "sessionDurationMinutes": 60}
+//
+// Every field is optional: room when the endpoint serves one room,
+// capabilities (a subset of those the endpoint allows; default all of
+// them; viewing messages needs none), sessionDurationMinutes (1 to the
+// endpoint's maximum; default the maximum). The user ID and attributes
+// never come from the request: the user ID is the caller's verified JWT
+// claim the endpoint names (IVS Chat requires one: an endpoint without a
+// claim gives each token a fresh random ID), the attributes are the
+// endpoint's own plus the claims it maps.
+//
+// # Response
+//
+// 200, with Cache-Control: no-store:
+//
+//	{"roomArn": "...", "token": "...", "userId": "...", "capabilities": ["SEND_MESSAGE"],
+//	 "tokenExpiresAt": "...", "sessionExpiresAt": "..."}
+//
+// A chat token must be used to connect within its own expiry (a minute, per
+// the CreateChatToken reference); the session then lasts until
+// sessionExpiresAt.
+//
+// Errors are JSON ({"error": {"code", "message"}}):
+//
+//	400 MalformedRequest      body not JSON, unknown field, no room where one is needed
+//	400 InvalidRoom           room is neither a room ARN nor a room ID
+//	400 InvalidCapability     not SEND_MESSAGE, DISCONNECT_USER or DELETE_MESSAGE
+//	400 InvalidDuration       sessionDurationMinutes outside 1 to the endpoint's maximum
+//	403 CapabilityNotAllowed  a capability the endpoint does not hand out
+//	403 MissingUserId         the user ID claim is absent or longer than 128 characters
+//	403 AttributesTooLarge    the attributes (with the mapped claims) exceed 1 KB
+//	404 RoomNotServed         a well-formed room this endpoint does not serve
+//	405 MethodNotAllowed      neither GET nor POST
+//	503 ChatUnavailable       IVS Chat refused or failed
+//
+// The package never imports the CDK.
+package chattoken
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log"
+	"net/http"
+	"regexp"
+	"slices"
+	"time"
+
+	"github.com/aws/aws-lambda-go/events"
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/service/ivschat"
+	"github.com/aws/aws-sdk-go-v2/service/ivschat/types"
+
+	"github.com/ivscdk/ivscdk/handler/tokenapi"
+	"github.com/ivscdk/ivscdk/ivstoken"
+)
+
+// EnvConfig is the environment variable holding the Config as JSON.
+const EnvConfig = "IVSCDK_CHAT_TOKEN_CONFIG"
+
+// Limits of CreateChatToken (IVS Chat API reference; botocore's ivschat
+// model: SessionDurationInMinutes 1 to 180, UserID 1 to 128 characters,
+// attributes at most 1 KB).
+const (
+	MaxSessionDurationMinutes = 180
+	MaxUserIDLength           = 128
+	MaxAttributesSize         = 1024
+)
+
+// The chat token capabilities.
+const (
+	CapabilitySendMessage    = "SEND_MESSAGE"
+	CapabilityDisconnectUser = "DISCONNECT_USER"
+	CapabilityDeleteMessage  = "DELETE_MESSAGE"
+)
+
+// Config is the endpoint's configuration, as the construct writes it.
+type Config struct {
+	// Rooms are the ARNs of the rooms served. At least one.
+	Rooms []string `json:"rooms"`
+	// Capabilities are those the endpoint hands out; a request asks for a
+	// subset, by default all. May be empty (read-only chatters).
+	Capabilities []string `json:"capabilities"`
+	// MaxSessionDurationMinutes is the longest session a request may ask
+	// for, and the default.
+	MaxSessionDurationMinutes int `json:"maxSessionDurationMinutes"`
+	// UserIDClaim names the JWT claim that becomes the user ID; "" gives
+	// each token a random user ID.
+	UserIDClaim string `json:"userIdClaim,omitempty"`
+	// Attributes go into every token.
+	Attributes map[string]string `json:"attributes,omitempty"`
+	// ClaimAttributes maps attribute names to JWT claims copied into them.
+	ClaimAttributes map[string]string `json:"claimAttributes,omitempty"`
+}
+
+var roomArnPattern = regexp.MustCompile(`^arn:aws:ivschat:[a-z0-9-]+:[0-9]+:room/[a-zA-Z0-9-]+$`)
+
+// ParseConfig reads and checks a Config.
+func ParseConfig(data string) (*Config, error) {
+	var c Config
+	if err := json.Unmarshal([]byte(data), &c); err != nil {
+		return nil, fmt.Errorf("%s is not a valid configuration: %w", EnvConfig, err)
+	}
+	if err := c.check(); err != nil {
+		return nil, fmt.Errorf("%s: %w", EnvConfig, err)
+	}
+	return &c, nil
+}
+
+func (c *Config) check() error {
+	if len(c.Rooms) == 0 {
+		return fmt.Errorf("no room")
+	}
+	if c.MaxSessionDurationMinutes < 1 || c.MaxSessionDurationMinutes > MaxSessionDurationMinutes {
+		return fmt.Errorf("maxSessionDurationMinutes %d is not 1 to %d", c.MaxSessionDurationMinutes, MaxSessionDurationMinutes)
+	}
+	for _, r := range c.Rooms {
+		if !roomArnPattern.MatchString(r) {
+			return fmt.Errorf("room %q is not a room ARN", r)
+		}
+	}
+	for _, capability := range c.Capabilities {
+		if !validCapability(capability) {
+			return fmt.Errorf("capability %q is not SEND_MESSAGE, DISCONNECT_USER or DELETE_MESSAGE", capability)
+		}
+	}
+	return nil
+}
+
+var validCapabilities = []string{CapabilitySendMessage, CapabilityDisconnectUser, CapabilityDeleteMessage}
+
+func validCapability(c string) bool { return slices.Contains(validCapabilities, c) }
+
+// ChatAPI is the part of the IVS Chat client the handler calls.
+type ChatAPI interface {
+	CreateChatToken(context.Context, *ivschat.CreateChatTokenInput, ...func(*ivschat.Options)) (*ivschat.CreateChatTokenOutput, error)
+}
+
+// Handler answers token requests. It is safe for concurrent use.
+type Handler struct {
+	config Config
+	served *tokenapi.Served
+	chat   ChatAPI
+}
+
+// New returns a Handler for config calling IVS Chat with client.
+func New(config Config, client ChatAPI) (*Handler, error) {
+	if err := config.check(); err != nil {
+		return nil, err
+	}
+	return &Handler{config: config, served: tokenapi.NewServed("Room", roomArnPattern, config.Rooms), chat: client}, nil
+}
+
+// FromEnvironment returns the Handler the Lambda function runs: its Config
+// from getenv(EnvConfig), an IVS Chat client from the environment's AWS
+// configuration (the Lambda role).
+func FromEnvironment(ctx context.Context, getenv func(string) string) (*Handler, error) {
+	c, err := ParseConfig(getenv(EnvConfig))
+	if err != nil {
+		return nil, err
+	}
+	cfg, err := config.LoadDefaultConfig(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("loading AWS configuration: %w", err)
+	}
+	return New(*c, ivschat.NewFromConfig(cfg))
+}
+
+type request struct {
+	Room                   string           `json:"room"`
+	Capabilities           []string         `json:"capabilities"`
+	SessionDurationMinutes tokenapi.Minutes `json:"sessionDurationMinutes"`
+}
+
+// Response is a successful answer's body.
+type Response struct {
+	RoomArn          string    `json:"roomArn"`
+	Token            string    `json:"token"`
+	UserID           string    `json:"userId"`
+	Capabilities     []string  `json:"capabilities"`
+	TokenExpiresAt   time.Time `json:"tokenExpiresAt"`
+	SessionExpiresAt time.Time `json:"sessionExpiresAt"`
+}
+
+// Handle answers one request; see the package documentation.
+func (h *Handler) Handle(ctx context.Context, req events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
+	var in request
+	if fail := tokenapi.Decode(req, &in, "capabilities"); fail != nil {
+		return *fail, nil
+	}
+	room, fail := h.served.Pick(in.Room)
+	if fail != nil {
+		return *fail, nil
+	}
+	capabilities, fail := tokenapi.Capabilities(in.Capabilities, h.config.Capabilities, validCapabilities)
+	if fail != nil {
+		return *fail, nil
+	}
+	session, fail := in.SessionDurationMinutes.Within("sessionDurationMinutes", h.config.MaxSessionDurationMinutes)
+	if fail != nil {
+		return *fail, nil
+	}
+	userID, attributes, fail := tokenapi.Identity{
+		UserIDClaim: h.config.UserIDClaim, MaxUserIDLength: MaxUserIDLength,
+		Attributes: h.config.Attributes, ClaimAttributes: h.config.ClaimAttributes, MaxAttributesSize: MaxAttributesSize,
+	}.Of(req)
+	if fail != nil {
+		return *fail, nil
+	}
+	if userID == "" {
+		userID = "anonymous-" + ivstoken.NewUUID()
+	}
+	in2 := &ivschat.CreateChatTokenInput{
+		RoomIdentifier:           aws.String(room),
+		UserId:                   aws.String(userID),
+		SessionDurationInMinutes: aws.Int32(int32(session)),
+	}
+	for _, c := range capabilities {
+		in2.Capabilities = append(in2.Capabilities, types.ChatTokenCapability(c))
+	}
+	in2.Attributes = attributes
+	out, err := h.chat.CreateChatToken(ctx, in2)
+	if err != nil {
+		log.Printf("CreateChatToken for %s: %v", room, err)
+		return *tokenapi.Fail(http.StatusServiceUnavailable, "ChatUnavailable", "IVS Chat did not issue a token now; try again later"), nil
+	}
+	if capabilities == nil {
+		capabilities = []string{}
+	}
+	return tokenapi.Reply(http.StatusOK, Response{
+		RoomArn: room, Token: aws.ToString(out.Token), UserID: userID, Capabilities: capabilities,
+		TokenExpiresAt: aws.ToTime(out.TokenExpirationTime).UTC(), SessionExpiresAt: aws.ToTime(out.SessionExpirationTime).UTC(),
+	}), nil
+}
