@@ -84,7 +84,7 @@ func TestManagedPlaybackKeyPairLeastPrivilege(t *testing.T) {
 				"Resource": map[string]any{"Fn::GetAtt": []any{env.LogicalID("Key/FunctionLogs"), "Arn"}},
 			},
 			map[string]any{
-				"Action":   []any{"ivs:ImportPlaybackKeyPair", "ivs:GetPlaybackKeyPair", "ivs:DeletePlaybackKeyPair", "ivs:TagResource"},
+				"Action":   []any{"ivs:ImportPlaybackKeyPair", "ivs:DeletePlaybackKeyPair", "ivs:TagResource"},
 				"Effect":   "Allow",
 				"Resource": map[string]any{"Fn::Join": []any{"", []any{"arn:", map[string]any{"Ref": "AWS::Partition"}, ":ivs:", map[string]any{"Ref": "AWS::Region"}, ":", map[string]any{"Ref": "AWS::AccountId"}, ":playback-key/*"}}},
 			},

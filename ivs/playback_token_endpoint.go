@@ -1,17 +1,11 @@
 package ivs
 
 import (
-	"net/url"
 	"strings"
 	"time"
 
-	"github.com/aws/aws-cdk-go/awscdk/v2/awsapigateway"
-	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
-
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsapigatewayv2"
-	"github.com/aws/aws-cdk-go/awscdk/v2/awsapigatewayv2authorizers"
-	"github.com/aws/aws-cdk-go/awscdk/v2/awsapigatewayv2integrations"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssecretsmanager"
@@ -22,6 +16,7 @@ import (
 	"github.com/ivscdk/ivscdk/internal/cdktoken"
 	"github.com/ivscdk/ivscdk/internal/check"
 	"github.com/ivscdk/ivscdk/internal/l2"
+	"github.com/ivscdk/ivscdk/internal/tokenendpoint"
 	"github.com/ivscdk/ivscdk/ivstoken"
 )
 
@@ -56,6 +51,25 @@ type EndpointAuthentication struct {
 	kind     string // "", "jwt" or "none"
 	issuer   string
 	audience []string
+}
+
+// Kind returns "iam", "jwt" or "none".
+func (a EndpointAuthentication) Kind() string {
+	if a.kind == "" {
+		return tokenendpoint.KindIAM
+	}
+	return a.kind
+}
+
+// Issuer returns the JWT issuer ("" unless Kind is "jwt").
+func (a EndpointAuthentication) Issuer() string { return a.issuer }
+
+// Audience returns the JWT audience (none unless Kind is "jwt").
+func (a EndpointAuthentication) Audience() []string { return append([]string(nil), a.audience...) }
+
+// settings is the authentication as package tokenendpoint takes it.
+func (a EndpointAuthentication) settings() tokenendpoint.Auth {
+	return tokenendpoint.Auth{Kind: a.Kind(), Issuer: a.issuer, Audience: a.audience}
 }
 
 // IAMAuthentication requires requests signed with AWS credentials allowed
@@ -134,8 +148,7 @@ type PlaybackTokenEndpointProps struct {
 // github.com/ivscdk/ivscdk/handler/playbacktoken.
 type PlaybackTokenEndpoint struct {
 	l2.Construct // first field: see l2.Construct
-	api          awsapigatewayv2.HttpApi
-	routes       []awsapigatewayv2.HttpRoute
+	api          *tokenendpoint.API
 	function     awslambda.Function
 }
 
@@ -190,33 +203,19 @@ func NewPlaybackTokenEndpoint(scope constructs.Construct, id string, props *Play
 		p.PrivateKeySecret.GrantRead(e.function, nil)
 	}
 
-	e.api = awsapigatewayv2.NewHttpApi(e, jsii.String("Api"), &awsapigatewayv2.HttpApiProps{
-		Description:        jsii.String("IVS playback tokens (ivscdk)"),
-		CreateDefaultStage: jsii.Bool(false),
-		CorsPreflight:      corsFor(p.AllowedOrigins),
+	e.api = tokenendpoint.New(e, &problems, tokenendpoint.Options{
+		Description:    "IVS playback tokens (ivscdk)",
+		Path:           PlaybackTokenPath,
+		Function:       e.function,
+		Auth:           p.Authentication.settings(),
+		AllowedOrigins: p.AllowedOrigins,
+		RateLimit:      p.ThrottlingRateLimit,
+		BurstLimit:     p.ThrottlingBurstLimit,
+		LogRetention:   FunctionLogRetention,
+		WarningID:      WarningUnauthenticatedTokenEndpoint,
+		Warning: "anyone can fetch playback tokens from this endpoint (NoAuthentication), which makes the channels public in effect; " +
+			"use IAMAuthentication or JWTAuthentication outside demos",
 	})
-	accessLogs := awslogs.NewLogGroup(e, jsii.String("AccessLogs"), &awslogs.LogGroupProps{Retention: FunctionLogRetention})
-	awsapigatewayv2.NewHttpStage(e, jsii.String("DefaultStage"), &awsapigatewayv2.HttpStageProps{
-		HttpApi:           e.api,
-		StageName:         jsii.String("$default"),
-		AutoDeploy:        jsii.Bool(true),
-		AccessLogSettings: &accessLogSettings{awsapigatewayv2.NewLogGroupLogDestination(accessLogs)},
-		Throttle: &awsapigatewayv2.ThrottleSettings{
-			RateLimit:  jsii.Number(p.ThrottlingRateLimit),
-			BurstLimit: jsii.Number(float64(p.ThrottlingBurstLimit)),
-		},
-	})
-	e.routes = *e.api.AddRoutes(&awsapigatewayv2.AddRoutesOptions{
-		Path:        jsii.String(PlaybackTokenPath),
-		Methods:     &[]awsapigatewayv2.HttpMethod{awsapigatewayv2.HttpMethod_GET, awsapigatewayv2.HttpMethod_POST},
-		Integration: awsapigatewayv2integrations.NewHttpLambdaIntegration(jsii.String("Function"), e.function, nil),
-		Authorizer:  authorizerFor(&problems, p.Authentication),
-	})
-	if p.Authentication.kind == "none" {
-		awscdk.Annotations_Of(e).AddWarningV2(jsii.String(WarningUnauthenticatedTokenEndpoint), jsii.String(
-			"anyone can fetch playback tokens from this endpoint (NoAuthentication), which makes the channels public in effect; "+
-				"use IAMAuthentication or JWTAuthentication outside demos"))
-	}
 	problems.Report(e)
 	return e
 }
@@ -254,9 +253,6 @@ func checkTokenOptions(problems *check.Problems, p *PlaybackTokenEndpointProps) 
 	if p.KeyCacheTTL < time.Second || p.KeyCacheTTL > time.Hour {
 		problems.Addf("KeyCacheTTL %s is invalid: use 1s to 1h", p.KeyCacheTTL)
 	}
-	if p.ThrottlingRateLimit < 0 || p.ThrottlingBurstLimit < 0 {
-		problems.Addf("ThrottlingRateLimit %v and ThrottlingBurstLimit %d must not be negative", p.ThrottlingRateLimit, p.ThrottlingBurstLimit)
-	}
 	if p.ViewerIDClaim != "" && p.Authentication.kind != "jwt" {
 		problems.Addf("ViewerIDClaim %q needs JWTAuthentication: the viewer ID comes from the caller's verified JSON Web Token", p.ViewerIDClaim)
 	}
@@ -265,11 +261,6 @@ func checkTokenOptions(problems *check.Problems, p *PlaybackTokenEndpointProps) 
 	}
 	if p.StrictOriginEnforcement && len(p.AllowedOrigins) > ivstoken.MaxStrictOrigins {
 		problems.Addf("AllowedOrigins has %d origins: with StrictOriginEnforcement IVS takes at most %d", len(p.AllowedOrigins), ivstoken.MaxStrictOrigins)
-	}
-	for _, o := range p.AllowedOrigins {
-		if strings.Contains(o, ",") {
-			problems.Addf("AllowedOrigins %q holds a comma: give each origin as its own element", o)
-		}
 	}
 	switch p.MaximumResolution {
 	case "", MaximumResolutionSD, MaximumResolutionHD, MaximumResolutionFullHD:
@@ -339,86 +330,17 @@ func servedChannels(problems *check.Problems, channels []IChannel) []map[string]
 	return out
 }
 
-// authorizerFor returns the route authorizer of the authentication mode.
-func authorizerFor(problems *check.Problems, auth EndpointAuthentication) awsapigatewayv2.IHttpRouteAuthorizer {
-	switch auth.kind {
-	case "none":
-		return awsapigatewayv2.NewHttpNoneAuthorizer()
-	case "jwt":
-		if u, err := url.Parse(auth.issuer); !cdktoken.IsUnresolved(auth.issuer) && (err != nil || u.Scheme != "https" || u.Host == "") {
-			problems.Addf("JWTAuthentication issuer %q is invalid: give the https URL of the token issuer (for Amazon Cognito "+
-				"https://cognito-idp.<region>.amazonaws.com/<user pool ID>)", auth.issuer)
-		}
-		audience, issuer := auth.audience, auth.issuer
-		if len(audience) == 0 {
-			problems.Addf("JWTAuthentication has no audience: give the client IDs tokens must be issued for")
-			audience = []string{"missing"} // the CDK would panic; synthesis fails on the problem instead
-		}
-		if issuer == "" {
-			issuer = "missing"
-		}
-		return awsapigatewayv2authorizers.NewHttpJwtAuthorizer(jsii.String("JwtAuthorizer"), jsii.String(issuer),
-			&awsapigatewayv2authorizers.HttpJwtAuthorizerProps{JwtAudience: jsii.Strings(audience...)})
-	}
-	return awsapigatewayv2authorizers.NewHttpIamAuthorizer()
-}
-
-// accessLogFormat is one JSON line per request: who called (the IAM
-// principal or the JWT subject), what, and the answer's status. Tokens
-// are in answers, which are never logged.
-var accessLogFormat = `{"requestId":"$context.requestId","ip":"$context.identity.sourceIp","time":"$context.requestTime",` +
-	`"route":"$context.routeKey","status":"$context.status","caller":"$context.identity.userArn",` +
-	`"subject":"$context.authorizer.claims.sub","latencyMs":"$context.responseLatency",` +
-	`"integrationError":"$context.integrationErrorMessage"}`
-
-// accessLogSettings implements awsapigatewayv2.IAccessLogSettings.
-type accessLogSettings struct {
-	destination awsapigatewayv2.IAccessLogDestination
-}
-
-// Destination implements awsapigatewayv2.IAccessLogSettings.
-func (a *accessLogSettings) Destination() awsapigatewayv2.IAccessLogDestination { return a.destination }
-
-// Format implements awsapigatewayv2.IAccessLogSettings.
-func (a *accessLogSettings) Format() awsapigateway.AccessLogFormat {
-	return awsapigateway.AccessLogFormat_Custom(jsii.String(accessLogFormat))
-}
-
-// corsFor allows browsers on the allowed origins to call the endpoint.
-func corsFor(origins []string) *awsapigatewayv2.CorsPreflightOptions {
-	if len(origins) == 0 {
-		return nil
-	}
-	return &awsapigatewayv2.CorsPreflightOptions{
-		AllowOrigins: jsii.Strings(origins...),
-		AllowMethods: &[]awsapigatewayv2.CorsHttpMethod{awsapigatewayv2.CorsHttpMethod_GET, awsapigatewayv2.CorsHttpMethod_POST},
-		AllowHeaders: jsii.Strings("Authorization", "Content-Type"),
-		MaxAge:       awscdk.Duration_Hours(jsii.Number(1)),
-	}
-}
-
 // Url returns the endpoint's URL, route included.
-func (e *PlaybackTokenEndpoint) Url() *string {
-	return awscdk.Fn_Join(jsii.String(""), &[]*string{e.api.ApiEndpoint(), jsii.String(PlaybackTokenPath)})
-}
+func (e *PlaybackTokenEndpoint) Url() *string { return e.api.Url() }
 
 // HttpApi returns the API Gateway HTTP API.
-func (e *PlaybackTokenEndpoint) HttpApi() awsapigatewayv2.HttpApi { return e.api }
+func (e *PlaybackTokenEndpoint) HttpApi() awsapigatewayv2.HttpApi { return e.api.HttpApi() }
+
+// GrantInvoke lets grantee call the endpoint (execute-api:Invoke on its
+// route), for IAMAuthentication.
+func (e *PlaybackTokenEndpoint) GrantInvoke(grantee awsiam.IGrantable) awsiam.Grant {
+	return e.api.GrantInvoke(grantee)
+}
 
 // Function returns the Lambda function that signs the tokens.
 func (e *PlaybackTokenEndpoint) Function() awslambda.IFunction { return e.function }
-
-// GrantInvoke lets grantee call the endpoint (execute-api:Invoke on its
-// routes), for IAMAuthentication.
-func (e *PlaybackTokenEndpoint) GrantInvoke(grantee awsiam.IGrantable) awsiam.Grant {
-	var grant awsiam.Grant
-	for _, r := range e.routes {
-		g := r.GrantInvoke(grantee, nil)
-		if grant == nil {
-			grant = g
-		} else {
-			grant = grant.Combine(g)
-		}
-	}
-	return grant
-}

@@ -1,17 +1,20 @@
-package ivs
+package lambdafn
 
 import (
+	"flag"
 	"strings"
 	"testing"
 
 	"github.com/ivscdk/ivscdk/internal/check"
 )
 
+var _ = flag.Bool("update", false, "accepted for `go test ./... -update`; this package has no golden files")
+
 // A handler that cannot be built is a problem of the construct, naming the
 // package and the Code escape hatch, not a panic.
 func TestHandlerCodeReportsBuildFailures(t *testing.T) {
 	var problems check.Problems
-	code := handlerCode(&problems, nil, "nosuchhandler")
+	code := code(&problems, nil, "nosuchhandler")
 	if code == nil {
 		t.Fatal("no placeholder code")
 	}

@@ -1,0 +1,92 @@
+// Package lambdafn defines the Lambda functions that run this module's
+// handlers (package github.com/ivscdk/ivscdk/lambda/...) for the
+// constructs of packages ivs and ivschat, and records cdk-nag
+// suppressions the way cdk-nag's NagSuppressions does, without depending
+// on cdk-nag.
+package lambdafn
+
+import (
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/ivscdk/ivscdk/golambda"
+	"github.com/ivscdk/ivscdk/internal/check"
+)
+
+// handlerPackage is where this module's Lambda handlers live.
+const handlerPackage = "github.com/ivscdk/ivscdk/lambda/"
+
+// LogRetention is how long ivscdk's Lambda functions keep their logs.
+const LogRetention = awslogs.RetentionDays_ONE_YEAR
+
+// New defines a Lambda function running this module's handler name (or the
+// user's code) with golambda.NewFunction: provided.al2023 on arm64, 256 MB,
+// its own log group (LogRetention) and a role without AWS managed
+// policies, as children "FunctionLogs", "FunctionRole" and "Function" of
+// scope.
+func New(scope constructs.Construct, problems *check.Problems, user awslambda.Code, name, description string,
+	timeout time.Duration, env map[string]*string) awslambda.Function {
+	fn, err := golambda.NewFunction(scope, "Function", &golambda.FunctionProps{
+		Code:         code(problems, user, name),
+		Description:  description,
+		Environment:  env,
+		Timeout:      timeout,
+		LogRetention: LogRetention,
+	})
+	if err != nil { // cannot happen: Code is always set
+		panic(err)
+	}
+	return fn
+}
+
+// code returns the user's code when given, or builds this module's
+// handler name with golambda. A build failure (no go command, say) is
+// reported as a problem of the construct, so that synthesis fails with
+// the construct's path and the reason; the code is then an empty folder
+// that is never deployed.
+func code(problems *check.Problems, user awslambda.Code, name string) awslambda.Code {
+	if user != nil {
+		return user
+	}
+	c, err := golambda.Code(handlerPackage + name)
+	if err != nil {
+		problems.Addf("%v (or set the Code property to your own build of %s)", err, handlerPackage+name)
+		return awslambda.Code_FromAsset(jsii.String(emptyDir()), nil)
+	}
+	return c
+}
+
+// emptyDir is a folder with no files, standing for code that failed to
+// build.
+func emptyDir() string {
+	dir := filepath.Join(os.TempDir(), "ivscdk-no-code")
+	_ = os.MkdirAll(dir, 0o755)
+	return dir
+}
+
+// SuppressNag records, in the resource's metadata, why a cdk-nag rule does
+// not apply, the way cdk-nag's NagSuppressions does. appliesTo names the
+// findings, such as "Resource::*"; none means every finding of the rule.
+func SuppressNag(resource awscdk.CfnResource, rule, reason string, appliesTo ...string) {
+	entry := map[string]any{"id": rule, "reason": reason}
+	if len(appliesTo) > 0 {
+		entry["applies_to"] = appliesTo
+	}
+	var rules []any
+	if existing, ok := resource.GetMetadata(jsii.String("cdk_nag")).(map[string]any); ok {
+		rules, _ = existing["rules_to_suppress"].([]any)
+		for _, r := range rules {
+			if m, ok := r.(map[string]any); ok && m["id"] == rule {
+				return // already suppressed, by an earlier construct
+			}
+		}
+	}
+	resource.AddMetadata(jsii.String("cdk_nag"), map[string]any{"rules_to_suppress": append(rules, entry)})
+}

@@ -1,0 +1,181 @@
+// Package tokenendpoint builds what ivscdk's token endpoint constructs
+// (ivs.PlaybackTokenEndpoint, ivs.ParticipantTokenEndpoint,
+// ivschat.ChatTokenEndpoint) share: the API Gateway HTTP API with its
+// authorizer, throttled $default stage, access logs and CORS, and the
+// caller grant.
+package tokenendpoint
+
+import (
+	"net/url"
+	"strings"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsapigateway"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsapigatewayv2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsapigatewayv2authorizers"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsapigatewayv2integrations"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/ivscdk/ivscdk/internal/cdktoken"
+	"github.com/ivscdk/ivscdk/internal/check"
+)
+
+// Authentication modes.
+const (
+	KindIAM  = "iam"
+	KindJWT  = "jwt"
+	KindNone = "none"
+)
+
+// Auth is how callers authenticate.
+type Auth struct {
+	Kind     string // KindIAM, KindJWT or KindNone
+	Issuer   string
+	Audience []string
+}
+
+// Options configure an API.
+type Options struct {
+	Description    string
+	Path           string // the route, such as "/participant-token"
+	Function       awslambda.IFunction
+	Auth           Auth
+	AllowedOrigins []string // CORS; none for no CORS
+	RateLimit      float64
+	BurstLimit     int
+	LogRetention   awslogs.RetentionDays
+	// WarningID and Warning are the synth warning of an unauthenticated
+	// endpoint.
+	WarningID, Warning string
+}
+
+// API is an endpoint's HTTP API.
+type API struct {
+	api    awsapigatewayv2.HttpApi
+	routes []awsapigatewayv2.HttpRoute
+	path   string
+}
+
+// New defines the HTTP API as children "Api", "AccessLogs" and
+// "DefaultStage" of scope, with the route on GET and POST.
+func New(scope constructs.Construct, problems *check.Problems, o Options) *API {
+	a := &API{path: o.Path}
+	if o.RateLimit < 0 || o.BurstLimit < 0 {
+		problems.Addf("ThrottlingRateLimit %v and ThrottlingBurstLimit %d must not be negative", o.RateLimit, o.BurstLimit)
+	}
+	for _, origin := range o.AllowedOrigins {
+		if strings.Contains(origin, ",") {
+			problems.Addf("AllowedOrigins %q holds a comma: give each origin as its own element", origin)
+		}
+	}
+	a.api = awsapigatewayv2.NewHttpApi(scope, jsii.String("Api"), &awsapigatewayv2.HttpApiProps{
+		Description:        jsii.String(o.Description),
+		CreateDefaultStage: jsii.Bool(false),
+		CorsPreflight:      corsFor(o.AllowedOrigins),
+	})
+	accessLogs := awslogs.NewLogGroup(scope, jsii.String("AccessLogs"), &awslogs.LogGroupProps{Retention: o.LogRetention})
+	awsapigatewayv2.NewHttpStage(scope, jsii.String("DefaultStage"), &awsapigatewayv2.HttpStageProps{
+		HttpApi:           a.api,
+		StageName:         jsii.String("$default"),
+		AutoDeploy:        jsii.Bool(true),
+		AccessLogSettings: &accessLogSettings{awsapigatewayv2.NewLogGroupLogDestination(accessLogs)},
+		Throttle: &awsapigatewayv2.ThrottleSettings{
+			RateLimit:  jsii.Number(o.RateLimit),
+			BurstLimit: jsii.Number(float64(o.BurstLimit)),
+		},
+	})
+	a.routes = *a.api.AddRoutes(&awsapigatewayv2.AddRoutesOptions{
+		Path:        jsii.String(o.Path),
+		Methods:     &[]awsapigatewayv2.HttpMethod{awsapigatewayv2.HttpMethod_GET, awsapigatewayv2.HttpMethod_POST},
+		Integration: awsapigatewayv2integrations.NewHttpLambdaIntegration(jsii.String("Function"), o.Function, nil),
+		Authorizer:  authorizerFor(problems, o.Auth),
+	})
+	if o.Auth.Kind == KindNone {
+		awscdk.Annotations_Of(scope).AddWarningV2(jsii.String(o.WarningID), jsii.String(o.Warning))
+	}
+	return a
+}
+
+// authorizerFor returns the route authorizer of the authentication mode.
+func authorizerFor(problems *check.Problems, auth Auth) awsapigatewayv2.IHttpRouteAuthorizer {
+	switch auth.Kind {
+	case KindNone:
+		return awsapigatewayv2.NewHttpNoneAuthorizer()
+	case KindJWT:
+		if u, err := url.Parse(auth.Issuer); !cdktoken.IsUnresolved(auth.Issuer) && (err != nil || u.Scheme != "https" || u.Host == "") {
+			problems.Addf("JWTAuthentication issuer %q is invalid: give the https URL of the token issuer (for Amazon Cognito "+
+				"https://cognito-idp.<region>.amazonaws.com/<user pool ID>)", auth.Issuer)
+		}
+		audience, issuer := auth.Audience, auth.Issuer
+		if len(audience) == 0 {
+			problems.Addf("JWTAuthentication has no audience: give the client IDs tokens must be issued for")
+			audience = []string{"missing"} // the CDK would panic; synthesis fails on the problem instead
+		}
+		if issuer == "" {
+			issuer = "missing"
+		}
+		return awsapigatewayv2authorizers.NewHttpJwtAuthorizer(jsii.String("JwtAuthorizer"), jsii.String(issuer),
+			&awsapigatewayv2authorizers.HttpJwtAuthorizerProps{JwtAudience: jsii.Strings(audience...)})
+	}
+	return awsapigatewayv2authorizers.NewHttpIamAuthorizer()
+}
+
+// accessLogFormat is one JSON line per request: who called (the IAM
+// principal or the JWT subject), what, and the answer's status. Tokens
+// are in answers, which are never logged.
+var accessLogFormat = `{"requestId":"$context.requestId","ip":"$context.identity.sourceIp","time":"$context.requestTime",` +
+	`"route":"$context.routeKey","status":"$context.status","caller":"$context.identity.userArn",` +
+	`"subject":"$context.authorizer.claims.sub","latencyMs":"$context.responseLatency",` +
+	`"integrationError":"$context.integrationErrorMessage"}`
+
+// accessLogSettings implements awsapigatewayv2.IAccessLogSettings.
+type accessLogSettings struct {
+	destination awsapigatewayv2.IAccessLogDestination
+}
+
+// Destination implements awsapigatewayv2.IAccessLogSettings.
+func (a *accessLogSettings) Destination() awsapigatewayv2.IAccessLogDestination { return a.destination }
+
+// Format implements awsapigatewayv2.IAccessLogSettings.
+func (a *accessLogSettings) Format() awsapigateway.AccessLogFormat {
+	return awsapigateway.AccessLogFormat_Custom(jsii.String(accessLogFormat))
+}
+
+// corsFor allows browsers on the allowed origins to call the endpoint.
+func corsFor(origins []string) *awsapigatewayv2.CorsPreflightOptions {
+	if len(origins) == 0 {
+		return nil
+	}
+	return &awsapigatewayv2.CorsPreflightOptions{
+		AllowOrigins: jsii.Strings(origins...),
+		AllowMethods: &[]awsapigatewayv2.CorsHttpMethod{awsapigatewayv2.CorsHttpMethod_GET, awsapigatewayv2.CorsHttpMethod_POST},
+		AllowHeaders: jsii.Strings("Authorization", "Content-Type"),
+		MaxAge:       awscdk.Duration_Hours(jsii.Number(1)),
+	}
+}
+
+// Url returns the endpoint's URL, route included.
+func (a *API) Url() *string {
+	return awscdk.Fn_Join(jsii.String(""), &[]*string{a.api.ApiEndpoint(), jsii.String(a.path)})
+}
+
+// HttpApi returns the API Gateway HTTP API.
+func (a *API) HttpApi() awsapigatewayv2.HttpApi { return a.api }
+
+// GrantInvoke lets grantee call the route (execute-api:Invoke).
+func (a *API) GrantInvoke(grantee awsiam.IGrantable) awsiam.Grant {
+	var grant awsiam.Grant
+	for _, r := range a.routes {
+		g := r.GrantInvoke(grantee, nil)
+		if grant == nil {
+			grant = g
+		} else {
+			grant = grant.Combine(g)
+		}
+	}
+	return grant
+}

@@ -1,0 +1,250 @@
+package ivs
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssecretsmanager"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/ivscdk/ivscdk/handler/managedkey"
+	"github.com/ivscdk/ivscdk/internal/cdkname"
+	"github.com/ivscdk/ivscdk/internal/check"
+)
+
+// managedKeySpec is what differs between the managed key constructs.
+type managedKeySpec struct {
+	kind         string // the IVS resource, in messages
+	storeKind    string // managedkey.EnvKeyKind
+	resourceType string // the custom resource's type
+	nameProperty string // the props field naming the IVS keys
+	arnResource  string // the IVS ARN's resource type
+	actions      []string
+	listAction   string
+}
+
+// managedKeyOptions are the props both managed key constructs share.
+type managedKeyOptions struct {
+	RotationInterval      time.Duration
+	EncryptionKey         awskms.IKey
+	RemovalPolicy         awscdk.RemovalPolicy
+	Name                  string
+	ExternalTokenLifetime time.Duration
+	Code                  awslambda.Code
+}
+
+// managedKey is the body of ManagedPlaybackKeyPair and ManagedPublicKey:
+// a secret, the key manager function, its custom resource and rotation.
+type managedKey struct {
+	path     cdkname.Path
+	opts     managedKeyOptions
+	spec     managedKeySpec
+	secret   awssecretsmanager.Secret
+	function awslambda.Function
+	resource awscdk.CustomResource
+
+	mu    sync.Mutex
+	users map[string]time.Duration // grace needed per endpoint path
+}
+
+// init defines the managed key's resources under scope and returns how
+// many IVS keys it may hold at once (2 with rotation).
+func (m *managedKey) init(scope constructs.Construct, path cdkname.Path, opts managedKeyOptions, spec managedKeySpec) int {
+	m.path, m.opts, m.spec, m.users = path, opts, spec, map[string]time.Duration{}
+	var problems check.Problems
+	prefix := opts.Name
+	if prefix == "" {
+		prefix = path.UniqueName(90, "-_")
+	} else if len(prefix) > 90 {
+		problems.Addf("%s %q is %d characters: use at most 90, leaving room for the secret version ID that ends each key's name", spec.nameProperty, prefix, len(prefix))
+	}
+	problems.Name(spec.nameProperty, opts.Name)
+	schedule := rotationSchedule(&problems, opts.RotationInterval)
+	if opts.ExternalTokenLifetime < 0 {
+		problems.Addf("ExternalTokenLifetime %s is negative", opts.ExternalTokenLifetime)
+	}
+
+	removal := opts.RemovalPolicy
+	if removal == "" {
+		removal = awscdk.RemovalPolicy_DESTROY
+	}
+	m.secret = awssecretsmanager.NewSecret(scope, jsii.String("Secret"), &awssecretsmanager.SecretProps{
+		Description:   jsii.String("IVS " + spec.kind + " private key managed by ivscdk (JSON: privateKeyPem, publicKeyPem). Never copy it out."),
+		EncryptionKey: opts.EncryptionKey,
+		RemovalPolicy: removal,
+	})
+	// The key manager puts the first value; CloudFormation must not
+	// generate a placeholder.
+	m.secret.Node().DefaultChild().(awscdk.CfnResource).AddPropertyDeletionOverride(jsii.String("GenerateSecretString"))
+
+	m.function = handlerFunction(scope, &problems, opts.Code, "managedkey",
+		"ivscdk: creates, rotates and deletes a managed IVS "+spec.kind, 2*time.Minute,
+		map[string]*string{
+			managedkey.EnvNamePrefix:  jsii.String(prefix),
+			managedkey.EnvGracePeriod: awscdk.Lazy_String(&gracePeriodProducer{m}, nil),
+			managedkey.EnvKeyKind:     jsii.String(spec.storeKind),
+		})
+	m.grantKeyManagement(scope)
+
+	m.resource = awscdk.NewCustomResource(scope, jsii.String("Resource"), &awscdk.CustomResourceProps{
+		ServiceToken: m.function.FunctionArn(),
+		ResourceType: jsii.String(spec.resourceType),
+		Properties:   &map[string]any{managedkey.PropertySecretArn: m.secret.SecretArn()},
+	})
+
+	slots := 1
+	if schedule != "" {
+		slots = 2
+		m.addRotation(scope, schedule)
+		scope.Node().AddValidation(&rotationCheck{m})
+	}
+	problems.Report(scope)
+	return slots
+}
+
+// rotationSchedule returns Secrets Manager's rate() expression for every,
+// or "" for no rotation.
+func rotationSchedule(problems *check.Problems, every time.Duration) string {
+	const day = 24 * time.Hour
+	switch {
+	case every == 0:
+		return ""
+	case every%day == 0 && every/day >= 1 && every/day <= 1000:
+		return fmt.Sprintf("rate(%d days)", every/day)
+	case every%time.Hour == 0 && every >= 4*time.Hour && every < day:
+		return fmt.Sprintf("rate(%d hours)", every/time.Hour)
+	}
+	problems.Addf("RotationInterval %s is invalid: Secrets Manager rotates every 4 to 23 whole hours, or every 1 to 1000 whole days "+
+		"(for example 30 * 24 * time.Hour)", every)
+	return ""
+}
+
+// grantKeyManagement gives the key manager exactly what it calls: the IVS
+// key operations (list needs "*"), and reading, writing and relabelling
+// this secret.
+func (m *managedKey) grantKeyManagement(scope constructs.Construct) {
+	stack := awscdk.Stack_Of(scope)
+	keys := stack.FormatArn(&awscdk.ArnComponents{Service: jsii.String("ivs"), Resource: jsii.String(m.spec.arnResource), ResourceName: jsii.String("*")})
+	fn := m.function
+	fn.AddToRolePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Actions:   jsii.Strings(m.spec.actions...),
+		Resources: &[]*string{keys},
+	}))
+	fn.AddToRolePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Actions:   jsii.Strings(m.spec.listAction),
+		Resources: jsii.Strings("*"),
+	}))
+	fn.AddToRolePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Actions: jsii.Strings("secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue",
+			"secretsmanager:PutSecretValue", "secretsmanager:UpdateSecretVersionStage"),
+		Resources: &[]*string{m.secret.SecretArn()},
+	}))
+	if m.opts.EncryptionKey != nil {
+		m.opts.EncryptionKey.Grant(fn, jsii.String("kms:Decrypt"), jsii.String("kms:GenerateDataKey"))
+	}
+	policy := fn.Role().Node().FindChild(jsii.String("DefaultPolicy")).Node().DefaultChild().(awscdk.CfnResource)
+	suppressNagFindings(policy, "AwsSolutions-IAM5",
+		"IVS gives a "+m.spec.kind+" its ID when it is imported, so the key manager cannot name its keys in advance; "+
+			"it deletes only those tagged with its own secret. "+m.spec.listAction+" takes no resource-level permission.",
+		"Resource::arn:<AWS::Partition>:ivs:<AWS::Region>:<AWS::AccountId>:"+m.spec.arnResource+"/*", "Resource::*")
+}
+
+// addRotation schedules rotation with the key manager as rotation function.
+// It waits for the first key, and never rotates at deploy time.
+func (m *managedKey) addRotation(scope constructs.Construct, schedule string) {
+	m.function.AddPermission(jsii.String("SecretsManagerRotation"), &awslambda.Permission{
+		Principal:     awsiam.NewServicePrincipal(jsii.String("secretsmanager.amazonaws.com"), nil),
+		SourceAccount: awscdk.Stack_Of(scope).Account(),
+	})
+	rotation := awssecretsmanager.NewCfnRotationSchedule(scope, jsii.String("Rotation"), &awssecretsmanager.CfnRotationScheduleProps{
+		SecretId:                  m.secret.SecretArn(),
+		RotationLambdaArn:         m.function.FunctionArn(),
+		RotateImmediatelyOnUpdate: jsii.Bool(false),
+		RotationRules:             &awssecretsmanager.CfnRotationSchedule_RotationRulesProperty{ScheduleExpression: jsii.String(schedule)},
+	})
+	rotation.Node().AddDependency(m.resource)
+}
+
+// Secret returns the secret holding the private key (JSON: privateKeyPem,
+// publicKeyPem; package github.com/ivscdk/ivscdk/handler/keysecret reads
+// it).
+func (m *managedKey) Secret() awssecretsmanager.ISecret { return m.secret }
+
+// Function returns the key manager Lambda function.
+func (m *managedKey) Function() awslambda.IFunction { return m.function }
+
+// GrantReadPrivateKey lets grantee read the private key, to sign tokens in
+// a service of its own (secretsmanager:GetSecretValue and DescribeSecret
+// on the secret, and decrypting with its KMS key). Set
+// ExternalTokenLifetime when that service's tokens live long.
+func (m *managedKey) GrantReadPrivateKey(grantee awsiam.IGrantable) awsiam.Grant {
+	return m.secret.GrantRead(grantee, nil)
+}
+
+// GracePeriod returns how long a rotated-out key stays in IVS: the longest
+// token lifetime plus key cache time of the endpoints signing with this
+// key, or ExternalTokenLifetime, whichever is longer; DefaultGracePeriod
+// when neither is known. It is final once every endpoint is defined.
+func (m *managedKey) GracePeriod() time.Duration {
+	g, _ := m.grace()
+	return g
+}
+
+// grace returns the grace period and what sets it.
+func (m *managedKey) grace() (time.Duration, string) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if len(m.users) == 0 && m.opts.ExternalTokenLifetime == 0 {
+		return DefaultGracePeriod, "ivscdk's default for keys no endpoint uses"
+	}
+	g, why := m.opts.ExternalTokenLifetime, "ExternalTokenLifetime"
+	paths := make([]string, 0, len(m.users))
+	for p := range m.users {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	for _, p := range paths {
+		if m.users[p] > g {
+			g, why = m.users[p], "the token lifetime plus key cache time of "+p
+		}
+	}
+	return g, why
+}
+
+// signsFor records that the endpoint at path signs tokens living up to
+// grace (token lifetime plus key cache time) with this key.
+func (m *managedKey) signsFor(path string, grace time.Duration) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.users[path] = grace
+}
+
+type gracePeriodProducer struct{ m *managedKey }
+
+// Produce implements awscdk.IStableStringProducer: the grace period is
+// known only once every endpoint using the key is defined.
+func (p *gracePeriodProducer) Produce() *string {
+	return jsii.String(p.m.GracePeriod().String())
+}
+
+type rotationCheck struct{ m *managedKey }
+
+// Validate implements constructs.IValidation.
+func (c *rotationCheck) Validate() *[]*string {
+	every := c.m.opts.RotationInterval
+	grace, why := c.m.grace()
+	if every >= grace {
+		return &[]*string{}
+	}
+	return &[]*string{jsii.String(fmt.Sprintf("RotationInterval %s is shorter than the grace period %s (%s): the previous key must stay "+
+		"in IVS until no token signed with it can be used, and a third key would be needed; rotate less often or shorten "+
+		"the tokens", every, grace, strings.TrimSpace(why)))}
+}
