@@ -47,3 +47,17 @@ func TestCdkNagFlagsAnUnauthenticatedEndpoint(t *testing.T) {
 	unauthenticatedEndpoint(env)
 	wantMessages(t, nagFindings(env), "AwsSolutions-APIG4")
 }
+
+// Both participant token modes and the managed public key pass cdk-nag.
+func TestParticipantTokenEndpointsPassCdkNag(t *testing.T) {
+	env := cdktest.New(t)
+	stage := ivs.NewStage(env.Stack, "Stage", nil)
+	key := ivs.NewManagedPublicKey(env.Stack, "Key", &ivs.ManagedPublicKeyProps{RotationInterval: 30 * 24 * time.Hour})
+	ivs.NewParticipantTokenEndpoint(env.Stack, "SelfSigned", &ivs.ParticipantTokenEndpointProps{Stages: []ivs.IStage{stage}, PublicKey: key})
+	ivs.NewParticipantTokenEndpoint(env.Stack, "FromIVS", &ivs.ParticipantTokenEndpointProps{
+		Stages: []ivs.IStage{stage}, Authentication: ivs.JWTAuthentication("https://issuer.example.com", "app"), UserIDClaim: "sub",
+	})
+	for _, f := range nagFindings(env) {
+		t.Error(f)
+	}
+}

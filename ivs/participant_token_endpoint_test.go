@@ -1,0 +1,162 @@
+package ivs_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssecretsmanager"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/ivscdk/ivscdk/handler/participanttoken"
+	"github.com/ivscdk/ivscdk/internal/cdktest"
+	"github.com/ivscdk/ivscdk/ivs"
+)
+
+// participantConfig returns the participant token function's
+// configuration from the template (JSON text within an Fn::Join when it
+// names resources of the stack).
+func participantConfig(t *testing.T, template map[string]any) any {
+	t.Helper()
+	for _, r := range template["Resources"].(map[string]any) {
+		res := r.(map[string]any)
+		if res["Type"] != "AWS::Lambda::Function" {
+			continue
+		}
+		vars := res["Properties"].(map[string]any)["Environment"].(map[string]any)["Variables"].(map[string]any)
+		if v, ok := vars[participanttoken.EnvConfig]; ok {
+			return v
+		}
+	}
+	t.Fatal("no participant token function")
+	return nil
+}
+
+func TestParticipantTokenEndpointFromIVS(t *testing.T) {
+	env := cdktest.New(t)
+	a := ivs.NewStage(env.Stack, "A", nil)
+	b := ivs.StageFromStageArn(env.Stack, "B", "arn:aws:ivs:us-west-2:123456789012:stage/bbbbbbbbbbbb")
+	ivs.NewParticipantTokenEndpoint(env.Stack, "Tokens", &ivs.ParticipantTokenEndpointProps{
+		Stages:         []ivs.IStage{a, b},
+		Authentication: ivs.JWTAuthentication("https://issuer.example.com", "app"),
+		UserIDClaim:    "sub",
+		Capabilities:   []string{ivs.CapabilityPublish, ivs.CapabilitySubscribe},
+	})
+	got := env.Synth()
+	cdktest.Golden(t, "testdata/participant-token-endpoint.json", got)
+	template := assertions.Template_FromJSON(&got, nil)
+	// The function may create tokens on these two stages, and do nothing
+	// else with IVS.
+	template.HasResourceProperties(jsii.String("AWS::IAM::Policy"), map[string]any{
+		"PolicyDocument": map[string]any{"Statement": []any{map[string]any{
+			"Action":   []any{"logs:CreateLogStream", "logs:PutLogEvents"},
+			"Effect":   "Allow",
+			"Resource": map[string]any{"Fn::GetAtt": []any{env.LogicalID("Tokens/FunctionLogs"), "Arn"}},
+		}, map[string]any{
+			"Action":   "ivs:CreateParticipantToken",
+			"Effect":   "Allow",
+			"Resource": []any{map[string]any{"Fn::GetAtt": []any{env.LogicalID("A"), "Arn"}}, "arn:aws:ivs:us-west-2:123456789012:stage/bbbbbbbbbbbb"},
+		}}},
+		"Roles": []any{map[string]any{"Ref": env.LogicalID("Tokens/FunctionRole")}},
+	})
+	for _, route := range []string{"GET /participant-token", "POST /participant-token"} {
+		template.HasResourceProperties(jsii.String("AWS::ApiGatewayV2::Route"), map[string]any{"RouteKey": route, "AuthorizationType": "JWT"})
+	}
+	raw := strings.ReplaceAll(jsonString(t, participantConfig(t, got)), `\"`, `"`)
+	for _, want := range []string{`"mode":"create-participant-token"`, `"maxDurationMinutes":60`, `"userIdClaim":"sub"`, `"PUBLISH","SUBSCRIBE"`} {
+		if !strings.Contains(raw, want) {
+			t.Errorf("configuration %s lacks %s", raw, want)
+		}
+	}
+	if strings.Contains(raw, "secretArn") {
+		t.Error("IVS-issued tokens need no secret, but the configuration names one")
+	}
+}
+
+func TestParticipantTokenEndpointSelfSigned(t *testing.T) {
+	env := cdktest.New(t)
+	stage := ivs.NewStage(env.Stack, "Stage", nil)
+	key := ivs.NewManagedPublicKey(env.Stack, "Key", &ivs.ManagedPublicKeyProps{RotationInterval: 30 * 24 * time.Hour})
+	ivs.NewParticipantTokenEndpoint(env.Stack, "Tokens", &ivs.ParticipantTokenEndpointProps{
+		Stages: []ivs.IStage{stage}, PublicKey: key, TokenLifetime: 2 * time.Hour,
+	})
+	got := env.Synth()
+	template := assertions.Template_FromJSON(&got, nil)
+	template.HasResourceProperties(jsii.String("AWS::IAM::Policy"), map[string]any{
+		"PolicyDocument": map[string]any{"Statement": assertions.Match_ArrayWith(&[]any{
+			map[string]any{"Action": "ivs:GetStage", "Effect": "Allow", "Resource": map[string]any{"Fn::GetAtt": []any{env.LogicalID("Stage"), "Arn"}}},
+			map[string]any{"Action": "ivs:ListPublicKeys", "Effect": "Allow", "Resource": "*"},
+			map[string]any{"Action": []any{"secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"}, "Effect": "Allow",
+				"Resource": map[string]any{"Ref": env.LogicalID("Key/Secret")}},
+		})},
+		"Roles": []any{map[string]any{"Ref": env.LogicalID("Tokens/FunctionRole")}},
+	})
+	// The key manager imports IVS public keys, with the real-time actions.
+	template.HasResourceProperties(jsii.String("AWS::IAM::Policy"), map[string]any{
+		"PolicyDocument": map[string]any{"Statement": assertions.Match_ArrayWith(&[]any{
+			map[string]any{"Action": []any{"ivs:ImportPublicKey", "ivs:DeletePublicKey", "ivs:TagResource"}, "Effect": "Allow", "Resource": assertions.Match_AnyValue()},
+			map[string]any{"Action": "ivs:ListPublicKeys", "Effect": "Allow", "Resource": "*"},
+		})},
+		"Roles": []any{map[string]any{"Ref": env.LogicalID("Key/FunctionRole")}},
+	})
+	template.HasResourceProperties(jsii.String("AWS::Lambda::Function"), map[string]any{
+		"Environment": map[string]any{"Variables": map[string]any{"KEY_KIND": "public-key", "GRACE_PERIOD": "2h5m0s"}},
+	})
+	raw := strings.ReplaceAll(jsonString(t, participantConfig(t, got)), `\"`, `"`)
+	for _, want := range []string{`"mode":"self-signed"`, `"secretArn":`, `"stageCacheTtl":"1h0m0s"`} {
+		if !strings.Contains(raw, want) {
+			t.Errorf("configuration %s lacks %s", raw, want)
+		}
+	}
+	if strings.Contains(jsonString(t, got), "PRIVATE KEY") {
+		t.Error("the template holds key material")
+	}
+}
+
+func TestParticipantTokenEndpointValidation(t *testing.T) {
+	jwt := ivs.JWTAuthentication("https://issuer.example.com", "app")
+	cases := []struct {
+		name string
+		edit func(env *cdktest.Env, p *ivs.ParticipantTokenEndpointProps)
+		want []string
+	}{
+		{"no stages", func(_ *cdktest.Env, p *ivs.ParticipantTokenEndpointProps) { p.Stages = nil }, []string{"Stages is empty"}},
+		{"nil stage", func(_ *cdktest.Env, p *ivs.ParticipantTokenEndpointProps) { p.Stages = append(p.Stages, nil) }, []string{"Stages[1] is nil"}},
+		{"bad capability", func(_ *cdktest.Env, p *ivs.ParticipantTokenEndpointProps) { p.Capabilities = []string{"ADMIN"} }, []string{`Capabilities holds "ADMIN"`}},
+		{"no capability", func(_ *cdktest.Env, p *ivs.ParticipantTokenEndpointProps) { p.Capabilities = []string{} }, []string{"Capabilities is empty"}},
+		{"lifetime too long", func(_ *cdktest.Env, p *ivs.ParticipantTokenEndpointProps) { p.TokenLifetime = 15 * 24 * time.Hour },
+			[]string{"TokenLifetime 360h0m0s is invalid", "14 days"}},
+		{"lifetime in seconds", func(_ *cdktest.Env, p *ivs.ParticipantTokenEndpointProps) { p.TokenLifetime = 90 * time.Second },
+			[]string{"whole minutes"}},
+		{"user claim without JWT", func(_ *cdktest.Env, p *ivs.ParticipantTokenEndpointProps) { p.UserIDClaim = "sub" },
+			[]string{`UserIDClaim "sub" needs JWTAuthentication`}},
+		{"claim attributes without JWT", func(_ *cdktest.Env, p *ivs.ParticipantTokenEndpointProps) {
+			p.ClaimAttributes = map[string]string{"name": "name"}
+		}, []string{"ClaimAttributes needs JWTAuthentication"}},
+		{"attributes too large", func(_ *cdktest.Env, p *ivs.ParticipantTokenEndpointProps) {
+			p.Authentication, p.Attributes = jwt, map[string]string{"a": strings.Repeat("x", 1024)}
+		}, []string{"Attributes hold 1025 bytes"}},
+		{"self-signed without key", func(_ *cdktest.Env, p *ivs.ParticipantTokenEndpointProps) { p.Mode = ivs.ParticipantTokensSelfSigned },
+			[]string{"self-signed tokens need a key"}},
+		{"own key without ARN", func(env *cdktest.Env, p *ivs.ParticipantTokenEndpointProps) {
+			p.PrivateKeySecret = awssecretsmanager.NewSecret(env.Stack, jsii.String("S"), nil)
+		}, []string{"PrivateKeySecret needs PublicKeyArn"}},
+		{"key with IVS mode", func(env *cdktest.Env, p *ivs.ParticipantTokenEndpointProps) {
+			p.Mode, p.PublicKey = ivs.ParticipantTokensFromIVS, ivs.NewManagedPublicKey(env.Stack, "K", nil)
+		}, []string{"makes no use of a key"}},
+		{"stage cache too long", func(env *cdktest.Env, p *ivs.ParticipantTokenEndpointProps) {
+			p.PublicKey, p.StageCacheTTL = ivs.NewManagedPublicKey(env.Stack, "K", nil), 15*24*time.Hour
+		}, []string{"StageCacheTTL 360h0m0s is invalid"}},
+		{"bad mode", func(_ *cdktest.Env, p *ivs.ParticipantTokenEndpointProps) { p.Mode = "magic" }, []string{`Mode "magic" is invalid`}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			env := cdktest.New(t)
+			p := &ivs.ParticipantTokenEndpointProps{Stages: []ivs.IStage{ivs.NewStage(env.Stack, "Stage", nil)}}
+			c.edit(env, p)
+			ivs.NewParticipantTokenEndpoint(env.Stack, "Tokens", p)
+			wantMessages(t, validationMessages(t, env, "Tokens"), c.want...)
+		})
+	}
+}
