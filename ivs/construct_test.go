@@ -16,6 +16,7 @@ func TestConstructIsFirstField(t *testing.T) {
 		RecordingConfiguration{}, importedRecordingConfiguration{}, PlaybackRestrictionPolicy{}, importedPlaybackRestrictionPolicy{},
 		PublicKey{}, importedPublicKey{}, StorageConfiguration{}, importedStorageConfiguration{},
 		EncoderConfiguration{}, importedEncoderConfiguration{}, Stage{}, importedStage{}, IngestConfiguration{}, AdConfiguration{},
+		ManagedPlaybackKeyPair{}, ManagedPublicKey{}, PlaybackTokenEndpoint{}, ParticipantTokenEndpoint{},
 	} {
 		if !l2.StartsWithConstruct(v) {
 			t.Errorf("%s does not start with an embedded l2.Construct", reflect.TypeOf(v).Name())

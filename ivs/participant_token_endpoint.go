@@ -243,20 +243,7 @@ func checkParticipantOptions(problems *check.Problems, p *ParticipantTokenEndpoi
 	if p.StageCacheTTL < time.Minute || p.StageCacheTTL > participanttoken.MaxStageCacheTTL {
 		problems.Addf("StageCacheTTL %s is invalid: use 1 minute to 14 days (IVS allows caching a stage's endpoints for 14 days)", p.StageCacheTTL)
 	}
-	jwt := p.Authentication.Kind() == tokenendpoint.KindJWT
-	if p.UserIDClaim != "" && !jwt {
-		problems.Addf("UserIDClaim %q needs JWTAuthentication: the user ID comes from the caller's verified JSON Web Token", p.UserIDClaim)
-	}
-	if len(p.ClaimAttributes) > 0 && !jwt {
-		problems.Addf("ClaimAttributes needs JWTAuthentication: the values come from the caller's verified JSON Web Token")
-	}
-	size := 0
-	for k, v := range p.Attributes {
-		size += len(k) + len(v)
-	}
-	if size > ivstoken.MaxAttributesSize {
-		problems.Addf("Attributes hold %d bytes: IVS allows %d in a participant token", size, ivstoken.MaxAttributesSize)
-	}
+	tokenendpoint.CheckIdentity(problems, p.Authentication.settings(), p.UserIDClaim, p.Attributes, p.ClaimAttributes, ivstoken.MaxAttributesSize)
 }
 
 // servedStages returns the stages' ARNs for the function's configuration.

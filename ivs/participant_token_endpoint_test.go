@@ -136,7 +136,7 @@ func TestParticipantTokenEndpointValidation(t *testing.T) {
 		}, []string{"ClaimAttributes needs JWTAuthentication"}},
 		{"attributes too large", func(_ *cdktest.Env, p *ivs.ParticipantTokenEndpointProps) {
 			p.Authentication, p.Attributes = jwt, map[string]string{"a": strings.Repeat("x", 1024)}
-		}, []string{"Attributes hold 1025 bytes"}},
+		}, []string{"Attributes hold 1025 bytes: IVS allows 1024"}},
 		{"self-signed without key", func(_ *cdktest.Env, p *ivs.ParticipantTokenEndpointProps) { p.Mode = ivs.ParticipantTokensSelfSigned },
 			[]string{"self-signed tokens need a key"}},
 		{"own key without ARN", func(env *cdktest.Env, p *ivs.ParticipantTokenEndpointProps) {

@@ -179,3 +179,23 @@ func (a *API) GrantInvoke(grantee awsiam.IGrantable) awsiam.Grant {
 	}
 	return grant
 }
+
+// CheckIdentity checks the user ID and attribute settings of a token
+// endpoint: claims need JWT authentication, and the fixed attributes must
+// fit in maxAttributes bytes (IVS's 1 KB).
+func CheckIdentity(problems *check.Problems, auth Auth, userIDClaim string, attributes, claimAttributes map[string]string, maxAttributes int) {
+	jwt := auth.Kind == KindJWT
+	if userIDClaim != "" && !jwt {
+		problems.Addf("UserIDClaim %q needs JWTAuthentication: the user ID comes from the caller's verified JSON Web Token", userIDClaim)
+	}
+	if len(claimAttributes) > 0 && !jwt {
+		problems.Addf("ClaimAttributes needs JWTAuthentication: the values come from the caller's verified JSON Web Token")
+	}
+	size := 0
+	for k, v := range attributes {
+		size += len(k) + len(v)
+	}
+	if size > maxAttributes {
+		problems.Addf("Attributes hold %d bytes: IVS allows %d in a token", size, maxAttributes)
+	}
+}

@@ -1,0 +1,110 @@
+package ivschat_test
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/ivscdk/ivscdk/internal/cdktest"
+	"github.com/ivscdk/ivscdk/ivs"
+	"github.com/ivscdk/ivscdk/ivschat"
+)
+
+func TestChatTokenEndpoint(t *testing.T) {
+	env := cdktest.New(t)
+	room := ivschat.NewRoom(env.Stack, "Room", nil)
+	imported := ivschat.RoomFromRoomArn(env.Stack, "Other", "arn:aws:ivschat:us-west-2:123456789012:room/otherroom123")
+	endpoint := ivschat.NewChatTokenEndpoint(env.Stack, "Tokens", &ivschat.ChatTokenEndpointProps{
+		Rooms:          []ivschat.IRoom{room, imported},
+		Authentication: ivs.JWTAuthentication("https://issuer.example.com", "app"),
+		UserIDClaim:    "sub",
+		Capabilities:   []string{ivschat.CapabilitySendMessage, ivschat.CapabilityDeleteMessage},
+	})
+	awscdk.NewCfnOutput(env.Stack, jsii.String("Url"), &awscdk.CfnOutputProps{Value: endpoint.Url()})
+	got := env.Synth()
+	cdktest.Golden(t, "testdata/golden/chat-token-endpoint.json", got)
+	template := assertions.Template_FromJSON(&got, nil)
+	// CreateChatToken on the two rooms, nothing else of IVS Chat.
+	template.HasResourceProperties(jsii.String("AWS::IAM::Policy"), map[string]any{
+		"PolicyDocument": map[string]any{"Statement": []any{
+			map[string]any{"Action": []any{"logs:CreateLogStream", "logs:PutLogEvents"}, "Effect": "Allow",
+				"Resource": map[string]any{"Fn::GetAtt": []any{env.LogicalID("Tokens/FunctionLogs"), "Arn"}}},
+			map[string]any{"Action": "ivschat:CreateChatToken", "Effect": "Allow",
+				"Resource": []any{map[string]any{"Fn::GetAtt": []any{env.LogicalID("Room"), "Arn"}}, "arn:aws:ivschat:us-west-2:123456789012:room/otherroom123"}},
+		}},
+		"Roles": []any{map[string]any{"Ref": env.LogicalID("Tokens/FunctionRole")}},
+	})
+	for _, route := range []string{"GET /chat-token", "POST /chat-token"} {
+		template.HasResourceProperties(jsii.String("AWS::ApiGatewayV2::Route"), map[string]any{"RouteKey": route, "AuthorizationType": "JWT"})
+	}
+	b, _ := json.Marshal(got)
+	raw := string(b)
+	for _, want := range []string{`maxSessionDurationMinutes\":60`, `userIdClaim\":\"sub`, `SEND_MESSAGE\",\"DELETE_MESSAGE`} {
+		if !strings.Contains(raw, want) {
+			t.Errorf("the function's configuration lacks %s", want)
+		}
+	}
+	for _, f := range cdktest.NagFindings(env.App, env.Stack) {
+		t.Error(f)
+	}
+}
+
+func TestChatTokenEndpointGrantInvokeAndWarning(t *testing.T) {
+	env := cdktest.New(t)
+	room := ivschat.NewRoom(env.Stack, "Room", nil)
+	iam := ivschat.NewChatTokenEndpoint(env.Stack, "Iam", &ivschat.ChatTokenEndpointProps{Rooms: []ivschat.IRoom{room}})
+	backend := awsiam.NewRole(env.Stack, jsii.String("Backend"), &awsiam.RoleProps{AssumedBy: awsiam.NewServicePrincipal(jsii.String("lambda.amazonaws.com"), nil)})
+	iam.GrantInvoke(backend)
+	ivschat.NewChatTokenEndpoint(env.Stack, "Open", &ivschat.ChatTokenEndpointProps{Rooms: []ivschat.IRoom{room}, Authentication: ivs.NoAuthentication()})
+	got := env.Synth()
+	template := assertions.Template_FromJSON(&got, nil)
+	template.HasResourceProperties(jsii.String("AWS::IAM::Policy"), map[string]any{
+		"PolicyDocument": map[string]any{"Statement": assertions.Match_ArrayWith(&[]any{map[string]any{
+			"Action": "execute-api:Invoke", "Effect": "Allow", "Resource": assertions.Match_AnyValue(),
+		}})},
+		"Roles": []any{map[string]any{"Ref": env.LogicalID("Backend")}},
+	})
+	warnings := assertions.Annotations_FromStack(env.Stack).FindWarning(jsii.String("/TestStack/Open"), assertions.Match_StringLikeRegexp(jsii.String("NoAuthentication")))
+	if len(*warnings) != 1 {
+		t.Errorf("%d warnings for the unauthenticated endpoint, want 1", len(*warnings))
+	}
+}
+
+func TestChatTokenEndpointValidation(t *testing.T) {
+	cases := []struct {
+		name string
+		edit func(p *ivschat.ChatTokenEndpointProps)
+		want string
+	}{
+		{"no rooms", func(p *ivschat.ChatTokenEndpointProps) { p.Rooms = nil }, "Rooms is empty"},
+		{"nil room", func(p *ivschat.ChatTokenEndpointProps) { p.Rooms = append(p.Rooms, nil) }, "Rooms[1] is nil"},
+		{"bad capability", func(p *ivschat.ChatTokenEndpointProps) { p.Capabilities = []string{"PUBLISH"} }, `Capabilities holds "PUBLISH"`},
+		{"session too long", func(p *ivschat.ChatTokenEndpointProps) { p.SessionDuration = 181 * time.Minute }, "SessionDuration 3h1m0s is invalid"},
+		{"session in seconds", func(p *ivschat.ChatTokenEndpointProps) { p.SessionDuration = 30 * time.Second }, "whole minutes"},
+		{"claim without JWT", func(p *ivschat.ChatTokenEndpointProps) { p.UserIDClaim = "sub" }, "needs JWTAuthentication"},
+		{"attributes", func(p *ivschat.ChatTokenEndpointProps) {
+			p.Attributes = map[string]string{"a": strings.Repeat("b", 1024)}
+		}, "Attributes hold 1025 bytes"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			env := cdktest.New(t)
+			p := &ivschat.ChatTokenEndpointProps{Rooms: []ivschat.IRoom{ivschat.NewRoom(env.Stack, "Room", nil)}}
+			c.edit(p)
+			ivschat.NewChatTokenEndpoint(env.Stack, "Tokens", p)
+			var messages []string
+			for _, m := range *env.Stack.Node().FindChild(jsii.String("Tokens")).Node().Validate() {
+				messages = append(messages, *m)
+			}
+			if !strings.Contains(strings.Join(messages, "\n"), c.want) {
+				t.Errorf("messages %q lack %q", messages, c.want)
+			}
+		})
+	}
+}
