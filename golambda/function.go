@@ -14,7 +14,10 @@ import (
 
 // FunctionProps configures NewFunction. Give Package or Code.
 type FunctionProps struct {
-	// Package is the import path of the Go main package to build (Code).
+	// Package is the import path of the Go main package to build (Code),
+	// or a path relative to the working directory ("./moderator"), as for
+	// go build: an app's own handlers then keep working when its folder is
+	// copied into another module.
 	Package string
 	// Code is code built elsewhere; it replaces Package.
 	Code awslambda.Code

@@ -84,7 +84,11 @@ var (
 func Build(importPath string) (*Built, error) {
 	mu.Lock()
 	defer mu.Unlock()
-	if b, ok := built[importPath]; ok {
+	key := importPath
+	if strings.HasPrefix(importPath, ".") {
+		key = workingDir() + "\x00" + importPath
+	}
+	if b, ok := built[key]; ok {
 		return b, nil
 	}
 	if _, err := exec.LookPath("go"); err != nil {
@@ -108,7 +112,7 @@ func Build(importPath string) (*Built, error) {
 		}
 	}
 	b := &Built{Dir: dir, Hash: hash}
-	built[importPath] = b
+	built[key] = b
 	return b, nil
 }
 
@@ -137,15 +141,20 @@ type pkg struct {
 // ivscdk), then, for an app run from elsewhere, from the module versions
 // compiled into this program.
 func locate(importPath string) (*pkg, error) {
-	out, err := goCmd("", nil, "list", "-e", "-f", "{{.Name}}\t{{with .Module}}{{.Dir}}\t{{.Path}}{{end}}", importPath)
+	out, err := goCmd("", nil, "list", "-e", "-f", "{{.Name}}\t{{.ImportPath}}\t{{with .Module}}{{.Dir}}\t{{.Path}}{{end}}", importPath)
 	if err == nil {
 		fields := strings.Split(strings.TrimSpace(out), "\t")
-		if len(fields) == 3 && fields[0] != "" && fields[1] != "" {
+		if len(fields) == 4 && fields[0] != "" && fields[2] != "" {
 			if fields[0] != "main" {
 				return nil, fmt.Errorf("%s is package %s, not a main package", importPath, fields[0])
 			}
-			return &pkg{importPath: importPath, moduleDir: fields[1], modulePath: fields[2]}, nil
+			// A relative path ("./moderator") becomes the package's import
+			// path, which works from the module's root.
+			return &pkg{importPath: fields[1], moduleDir: fields[2], modulePath: fields[3]}, nil
 		}
+	}
+	if strings.HasPrefix(importPath, ".") {
+		return nil, fmt.Errorf("%s is not a main package below %s", importPath, workingDir())
 	}
 	info, ok := debug.ReadBuildInfo()
 	if !ok {

@@ -170,3 +170,25 @@ func TestNewFunctionNeedsAPackageOrCode(t *testing.T) {
 		t.Errorf("NewFunction without Package or Code: %v", err)
 	}
 }
+
+// A path relative to the working directory builds the same binary as the
+// package's import path, from any folder of the module.
+func TestBuildTakesARelativePath(t *testing.T) {
+	root := tempModule(t, "fnrel")
+	byPath, err := Build("example.com/fnrel/cmd/fn")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(filepath.Join(root, "cmd"))
+	relative, err := Build("./fn")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if relative.Hash != byPath.Hash {
+		t.Errorf("./fn from cmd/ hashes %s, the import path %s", relative.Hash, byPath.Hash)
+	}
+	if _, err := Build("./nosuch"); err == nil {
+		t.Error("a relative path to no package built")
+	}
+	forget(workingDir() + "\x00./fn")
+}

@@ -1,8 +1,17 @@
-// Command chat-room is an IVS Chat room with a Go moderation Lambda that
-// reviews every message, and logging of the room's messages and events to
-// CloudWatch Logs.
+// Command chat-room is an IVS Chat room people can join: an authenticated
+// HTTPS endpoint that hands out chat tokens, a Go moderation Lambda (built
+// on package chatmoderation) that reviews every message, and logging of the
+// room's messages and events to CloudWatch Logs.
 //
-//	go run ./examples/chat-room     # writes the template to cdk.out/
+//	go run .     # in this folder: writes the template to cdk.out/
+//
+// The token endpoint takes AWS IAM-signed requests (from your backend) by
+// default. To let signed-in users call it directly with a JSON Web Token of
+// your identity provider, pass the CDK context values jwtIssuer and
+// jwtAudience: each chatter's user ID is then the caller's "sub" claim.
+//
+// This folder imports only public ivscdk packages: copy it into your own
+// module and run it there. See README.md.
 package main
 
 import (
@@ -15,6 +24,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/ivscdk/ivscdk/golambda"
+	"github.com/ivscdk/ivscdk/ivs"
 	"github.com/ivscdk/ivscdk/ivschat"
 )
 
@@ -27,7 +37,14 @@ func main() {
 		outdir = "cdk.out"
 	}
 	app := awscdk.NewApp(&awscdk.AppProps{Outdir: jsii.String(outdir)})
-	NewChatRoomStack(app, "IvsChatRoom", &ChatRoomProps{BannedWords: "spoiler"})
+	props := &ChatRoomProps{BannedWords: "spoiler"}
+	issuer, _ := app.Node().TryGetContext(jsii.String("jwtIssuer")).(string)
+	audience, _ := app.Node().TryGetContext(jsii.String("jwtAudience")).(string)
+	if issuer != "" || audience != "" {
+		props.Authentication = ivs.JWTAuthentication(issuer, audience)
+		props.UserIDClaim = "sub"
+	}
+	NewChatRoomStack(app, "IvsChatRoom", props)
 	app.Synth(nil)
 }
 
@@ -37,6 +54,11 @@ type ChatRoomProps struct {
 	// BannedWords is the moderator's comma-separated list of words whose
 	// messages are denied.
 	BannedWords string
+	// Authentication of the token endpoint. Default: AWS IAM.
+	Authentication ivs.EndpointAuthentication
+	// UserIDClaim makes this JWT claim each chatter's user ID (needs JWT
+	// authentication). Default: a random ID per token.
+	UserIDClaim string
 }
 
 // NewChatRoomStack defines the stack.
@@ -46,7 +68,7 @@ func NewChatRoomStack(scope constructs.Construct, id string, props *ChatRoomProp
 	// Built from ./moderator with the local Go toolchain; its own log
 	// group and a role that may only log.
 	moderator, err := golambda.NewFunction(stack, "Moderator", &golambda.FunctionProps{
-		Package:    "github.com/ivscdk/ivscdk/examples/chat-room/moderator",
+		Package:    "./moderator", // this folder's own handler, wherever the folder is
 		MemorySize: 128,
 		// IVS Chat waits only briefly for a review: keep the function lean.
 		Timeout:     time.Second,
@@ -69,10 +91,20 @@ func NewChatRoomStack(scope constructs.Construct, id string, props *ChatRoomProp
 		LoggingConfigurations:       []ivschat.ILoggingConfiguration{logging},
 	})
 
+	// Chatters may send messages for sessions of up to an hour.
+	tokens := ivschat.NewChatTokenEndpoint(stack, "Tokens", &ivschat.ChatTokenEndpointProps{
+		Rooms:           []ivschat.IRoom{room},
+		Capabilities:    []string{ivschat.CapabilitySendMessage},
+		SessionDuration: time.Hour,
+		Authentication:  props.Authentication,
+		UserIDClaim:     props.UserIDClaim,
+	})
+
 	output := func(id string, value *string, description string) {
 		awscdk.NewCfnOutput(stack, jsii.String(id), &awscdk.CfnOutputProps{Value: value, Description: jsii.String(description)})
 	}
-	output("RoomArn", room.RoomArn(), "create chat tokens with: aws ivschat create-chat-token --room-identifier <this> --user-id <id>")
+	output("TokenUrl", tokens.Url(), "GET (IAM-signed, or with a JWT) for a chat token")
+	output("RoomArn", room.RoomArn(), "the room")
 	output("LogGroupName", logGroup.LogGroupName(), "the room's messages and events")
 	return stack
 }

@@ -1,26 +1,54 @@
 package main
 
+// These tests use only public packages, like the rest of this folder, so
+// that they keep working when the folder is copied into another module.
+
 import (
+	"encoding/json"
+	"flag"
+	"os"
+	"reflect"
+	"strings"
 	"testing"
 
+	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
 	"github.com/aws/jsii-runtime-go"
+	"github.com/cdklabs/cdk-nag-go/cdknag/v2"
 
-	"github.com/ivscdk/ivscdk/internal/cdktest"
+	"github.com/ivscdk/ivscdk/ivs"
 )
 
-func TestMain(m *testing.M) { cdktest.Main(m) }
+var update = flag.Bool("update", false, "rewrite testdata/chat-room.json instead of comparing with it")
+
+func synth(t *testing.T, props *ChatRoomProps) (awscdk.Stack, map[string]any) {
+	t.Helper()
+	app := awscdk.NewApp(&awscdk.AppProps{
+		Outdir:  jsii.String(t.TempDir()),
+		Context: &map[string]any{"@aws-cdk/core:validateAgainstDefaultRules": true},
+	})
+	stack := NewChatRoomStack(app, "IvsChatRoom", props)
+	return stack, *assertions.Template_FromStack(stack, nil).ToJSON()
+}
+
+func logicalID(stack awscdk.Stack, path ...string) string {
+	c := stack.Node().FindChild(jsii.String(path[0]))
+	for _, id := range path[1:] {
+		c = c.Node().FindChild(jsii.String(id))
+	}
+	for child := c.Node().DefaultChild(); child != nil; child = c.Node().DefaultChild() {
+		c = child
+	}
+	return *stack.GetLogicalId(c.(awscdk.CfnElement))
+}
 
 func TestChatRoomStack(t *testing.T) {
-	env := cdktest.NewApp(t)
-	stack := NewChatRoomStack(env.App, "IvsChatRoom", &ChatRoomProps{BannedWords: "spoiler"})
-	env.Stack = stack
-	room, moderator := env.LogicalID("Room"), env.LogicalID("Moderator")
-	got := env.Synth()
+	stack, got := synth(t, &ChatRoomProps{BannedWords: "spoiler"})
 	template := assertions.Template_FromJSON(&got, nil)
+	room, moderator := logicalID(stack, "Room"), logicalID(stack, "Moderator")
 	template.HasResourceProperties(jsii.String("AWS::IVSChat::Room"), map[string]any{
 		"MessageReviewHandler":            map[string]any{"FallbackResult": "DENY", "Uri": map[string]any{"Fn::GetAtt": []any{moderator, "Arn"}}},
-		"LoggingConfigurationIdentifiers": []any{map[string]any{"Fn::GetAtt": []any{env.LogicalID("Logging"), "Arn"}}},
+		"LoggingConfigurationIdentifiers": []any{map[string]any{"Fn::GetAtt": []any{logicalID(stack, "Logging"), "Arn"}}},
 	})
 	template.HasResourceProperties(jsii.String("AWS::Lambda::Permission"), map[string]any{
 		"Principal": "ivschat.amazonaws.com", "SourceArn": map[string]any{"Fn::GetAtt": []any{room, "Arn"}},
@@ -29,23 +57,77 @@ func TestChatRoomStack(t *testing.T) {
 		"Runtime": "provided.al2023", "Handler": "bootstrap", "Timeout": 1,
 		"Environment": map[string]any{"Variables": map[string]any{"BANNED_WORDS": "spoiler"}},
 	})
-	// The moderator needs no permissions beyond writing its own logs.
-	template.ResourceCountIs(jsii.String("AWS::IAM::Policy"), jsii.Number(1))
+	// The moderator may only write its logs; the token function may create
+	// chat tokens for this room only.
 	template.HasResourceProperties(jsii.String("AWS::IAM::Policy"), map[string]any{
 		"PolicyDocument": map[string]any{"Statement": []any{map[string]any{
 			"Action": []any{"logs:CreateLogStream", "logs:PutLogEvents"}, "Effect": "Allow",
-			"Resource": map[string]any{"Fn::GetAtt": []any{env.LogicalID("ModeratorLogs"), "Arn"}},
+			"Resource": map[string]any{"Fn::GetAtt": []any{logicalID(stack, "ModeratorLogs"), "Arn"}},
 		}}},
 	})
-	cdktest.Golden(t, "testdata/chat-room.json", got)
+	template.HasResourceProperties(jsii.String("AWS::IAM::Policy"), map[string]any{
+		"PolicyDocument": map[string]any{"Statement": []any{map[string]any{
+			"Action": []any{"logs:CreateLogStream", "logs:PutLogEvents"}, "Effect": "Allow",
+			"Resource": map[string]any{"Fn::GetAtt": []any{logicalID(stack, "Tokens", "FunctionLogs"), "Arn"}},
+		}, map[string]any{
+			"Action": "ivschat:CreateChatToken", "Effect": "Allow", "Resource": map[string]any{"Fn::GetAtt": []any{room, "Arn"}},
+		}}},
+		"Roles": []any{map[string]any{"Ref": logicalID(stack, "Tokens", "FunctionRole")}},
+	})
+	template.HasResourceProperties(jsii.String("AWS::ApiGatewayV2::Route"), map[string]any{
+		"RouteKey": "GET /chat-token", "AuthorizationType": "AWS_IAM",
+	})
+	for _, o := range []string{"TokenUrl", "RoomArn", "LogGroupName"} {
+		template.HasOutput(jsii.String(o), assertions.Match_AnyValue())
+	}
+	assertions.Annotations_FromStack(stack).HasNoWarning(jsii.String("*"), assertions.Match_AnyValue())
+	golden(t, "testdata/chat-room.json", got)
+}
+
+func TestJWTChatters(t *testing.T) {
+	_, got := synth(t, &ChatRoomProps{
+		Authentication: ivs.JWTAuthentication("https://cognito-idp.us-west-2.amazonaws.com/us-west-2_abc123", "client"),
+		UserIDClaim:    "sub",
+	})
+	template := assertions.Template_FromJSON(&got, nil)
+	template.HasResourceProperties(jsii.String("AWS::ApiGatewayV2::Route"), map[string]any{"AuthorizationType": "JWT"})
+	if b, _ := json.Marshal(got); !strings.Contains(string(b), `\"userIdClaim\":\"sub\"`) {
+		t.Error("the token function does not take the user ID from sub")
+	}
 }
 
 // TestCdkNagAwsSolutions applies cdk-nag's AwsSolutions pack: no finding
 // may stay unsuppressed, and every suppression states its reason in code.
 func TestCdkNagAwsSolutions(t *testing.T) {
-	env := cdktest.NewApp(t)
-	stack := NewChatRoomStack(env.App, "IvsChatRoom", &ChatRoomProps{BannedWords: "spoiler"})
-	for _, f := range cdktest.NagFindings(env.App, stack) {
-		t.Errorf("unsuppressed cdk-nag finding: %s", f)
+	app := awscdk.NewApp(&awscdk.AppProps{Outdir: jsii.String(t.TempDir())})
+	stack := NewChatRoomStack(app, "IvsChatRoom", &ChatRoomProps{BannedWords: "spoiler"})
+	awscdk.Aspects_Of(app).Add(cdknag.NewAwsSolutionsChecks(&cdknag.NagPackProps{Verbose: jsii.Bool(true)}), nil)
+	annotations := assertions.Annotations_FromStack(stack)
+	nag := assertions.Match_StringLikeRegexp(jsii.String("AwsSolutions-"))
+	for _, f := range append(*annotations.FindError(jsii.String("*"), nag), *annotations.FindWarning(jsii.String("*"), nag)...) {
+		b, _ := json.Marshal(f)
+		t.Errorf("unsuppressed cdk-nag finding: %s", b)
+	}
+}
+
+// golden compares the template with the file, or rewrites it with -update.
+func golden(t *testing.T, path string, got map[string]any) {
+	t.Helper()
+	b, _ := json.MarshalIndent(got, "", "  ")
+	if *update {
+		if err := os.WriteFile(path, append(b, '\n'), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	stored, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run `go test -update` and review the file)", err)
+	}
+	var want, have any
+	_ = json.Unmarshal(stored, &want)
+	_ = json.Unmarshal(b, &have)
+	if !reflect.DeepEqual(want, have) {
+		t.Errorf("the template differs from %s: if intended, run `go test -update` and review the diff", path)
 	}
 }

@@ -1,75 +1,70 @@
-// Command realtime-stage is an IVS real-time stage with everything around
-// it: every publishing participant recorded to a new S3 bucket, the IVS
-// public key that verifies self-signed participant tokens, its private half
-// in AWS Secrets Manager (never in the template), a Go Lambda function behind
-// a function URL that signs participant tokens with package ivstoken, and an
-// EventBridge rule for participants publishing and leaving.
+// Command realtime-stage is an IVS real-time stage people can join, with no
+// key handling: every publishing participant recorded to a new S3 bucket, a
+// managed IVS public key (generated inside the account, rotated every 30
+// days, the private half only ever in AWS Secrets Manager), an
+// authenticated HTTPS endpoint that hands out self-signed participant
+// tokens carrying the stage's endpoints, and an EventBridge rule for
+// participants publishing and leaving.
 //
-//	go run ./examples/realtime-stage     # writes the template to cdk.out/
+//	go run .     # in this folder: writes the template to cdk.out/
 //
-// The public key comes from a PEM file that `ivscdk keygen` writes: pass its
-// path as the CDK context value publicKeyFile; without it the example uses
-// demo-public-key.pem, whose private half was thrown away.
+// The token endpoint takes AWS IAM-signed requests (from your backend) by
+// default. To let signed-in users call it directly with a JSON Web Token of
+// your identity provider, pass the CDK context values jwtIssuer and
+// jwtAudience: each token's user ID is then the caller's "sub" claim.
+//
+// This folder imports only public ivscdk packages: copy it into your own
+// module and run it there. See README.md.
 package main
 
 import (
-	_ "embed"
-	"fmt"
 	"os"
+	"time"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsevents"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awseventstargets"
-	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
-	"github.com/aws/aws-cdk-go/awscdk/v2/awssecretsmanager"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
-	"github.com/ivscdk/ivscdk/golambda"
 	"github.com/ivscdk/ivscdk/ivs"
 )
-
-//go:embed demo-public-key.pem
-var demoPublicKey string
 
 func main() {
 	defer jsii.Close()
 	// `cdk synth` names the output folder in CDK_OUTDIR; plain `go run`
-	// writes to cdk.out/ in the working directory.
+	// writes to cdk.out/ here.
 	outdir := os.Getenv("CDK_OUTDIR")
 	if outdir == "" {
 		outdir = "cdk.out"
 	}
 	app := awscdk.NewApp(&awscdk.AppProps{Outdir: jsii.String(outdir)})
-	publicKey := demoPublicKey
-	if path, _ := app.Node().TryGetContext(jsii.String("publicKeyFile")).(string); path != "" {
-		b, err := os.ReadFile(path)
-		if err != nil {
-			fmt.Fprintln(os.Stderr, "publicKeyFile:", err)
-			os.Exit(1)
-		}
-		publicKey = string(b)
+	props := &RealtimeStageProps{}
+	issuer, _ := app.Node().TryGetContext(jsii.String("jwtIssuer")).(string)
+	audience, _ := app.Node().TryGetContext(jsii.String("jwtAudience")).(string)
+	if issuer != "" || audience != "" {
+		props.Authentication = ivs.JWTAuthentication(issuer, audience)
+		props.UserIDClaim = "sub"
 	}
-	NewRealtimeStageStack(app, "IvsRealtimeStage", &RealtimeStageProps{PublicKeyPEM: publicKey})
+	NewRealtimeStageStack(app, "IvsRealtimeStage", props)
 	app.Synth(nil)
 }
 
-// RealtimeStageProps configures the stack.
+// RealtimeStageProps configures the stack. The zero value is a complete
+// stack whose token endpoint takes IAM-signed requests.
 type RealtimeStageProps struct {
 	awscdk.StackProps
-	// PublicKeyPEM is the public key that verifies participant tokens.
-	PublicKeyPEM string
-	// TokenTTL is how long vended tokens stay valid. Default "2h".
-	TokenTTL string
+	// Authentication of the token endpoint. Default: AWS IAM.
+	Authentication ivs.EndpointAuthentication
+	// UserIDClaim puts this JWT claim into each token as the user ID
+	// (needs JWT authentication). Default: none.
+	UserIDClaim string
 }
 
 // NewRealtimeStageStack defines the stack.
 func NewRealtimeStageStack(scope constructs.Construct, id string, props *RealtimeStageProps) awscdk.Stack {
-	if props.TokenTTL == "" {
-		props.TokenTTL = "2h"
-	}
 	stack := awscdk.NewStack(scope, jsii.String(id), &props.StackProps)
 
 	// A dedicated bucket: IVS adds its own statement to this bucket's policy,
@@ -94,44 +89,24 @@ func NewRealtimeStageStack(scope constructs.Construct, id string, props *Realtim
 	stage := ivs.NewStage(stack, "Stage", &ivs.StageProps{
 		AutoParticipantRecording: &ivs.AutoParticipantRecording{
 			StorageConfiguration: storage,
-			ReconnectWindow:      60e9, // 60 s
+			ReconnectWindow:      60 * time.Second,
 		},
 	})
-	publicKey := ivs.NewPublicKey(stack, "ParticipantTokenKey", &ivs.PublicKeyProps{PublicKeyMaterial: props.PublicKeyPEM})
-	privateKey := awssecretsmanager.NewSecret(stack, jsii.String("ParticipantTokenPrivateKey"), &awssecretsmanager.SecretProps{
-		Description: jsii.String("Private key (PEM) of the IVS public key that verifies participant tokens. Replace the placeholder with the output of `ivscdk keygen`."),
-	})
-	suppressNag(privateKey.Node().DefaultChild(), "AwsSolutions-SMG4",
-		"The key is brought by the team (ivscdk keygen) and paired with an IVS public key in this template; rotating it means importing a new public key, done by redeploying with a new key.")
 
-	// Built from ./tokenfn with the local Go toolchain; its own log group
-	// and a role that may only log until granted more.
-	tokenFunction, err := golambda.NewFunction(stack, "TokenFunction", &golambda.FunctionProps{
-		Package:     "github.com/ivscdk/ivscdk/examples/realtime-stage/tokenfn",
-		Description: "Signs IVS stage participant tokens",
-		Environment: map[string]*string{
-			"STAGE_ARN":      stage.StageArn(),
-			"PUBLIC_KEY_ARN": publicKey.PublicKeyArn(),
-			"SECRET_ARN":     privateKey.SecretArn(),
-			"TOKEN_TTL":      jsii.String(props.TokenTTL),
-			// Every participant token carries the stage's endpoints, which
-			// only GetStage knows: read at deploy time.
-			"EVENTS_URL": stage.Endpoints().Events,
-			"WHIP_URL":   stage.Endpoints().Whip,
-		},
+	// The signing key is generated in the account and rotated monthly;
+	// nobody ever handles it. The endpoint signs hosts' tokens with it and
+	// puts the stage's events and whip endpoints in each (read with
+	// GetStage and cached).
+	key := ivs.NewManagedPublicKey(stack, "ParticipantKey", &ivs.ManagedPublicKeyProps{
+		RotationInterval: 30 * 24 * time.Hour,
 	})
-	if err != nil {
-		panic(err) // no go command, or tokenfn does not build
-	}
-	privateKey.GrantRead(tokenFunction, nil)
-	tokenURL := tokenFunction.AddFunctionUrl(&awslambda.FunctionUrlOptions{
-		// Open for the demo; authenticate users before vending tokens in
-		// production.
-		AuthType: awslambda.FunctionUrlAuthType_NONE,
-		Cors: &awslambda.FunctionUrlCorsOptions{
-			AllowedOrigins: jsii.Strings("*"),
-			AllowedMethods: &[]awslambda.HttpMethod{awslambda.HttpMethod_GET},
-		},
+	tokens := ivs.NewParticipantTokenEndpoint(stack, "Tokens", &ivs.ParticipantTokenEndpointProps{
+		Stages:         []ivs.IStage{stage},
+		PublicKey:      key,
+		Capabilities:   []string{ivs.CapabilityPublish, ivs.CapabilitySubscribe},
+		TokenLifetime:  2 * time.Hour,
+		Authentication: props.Authentication,
+		UserIDClaim:    props.UserIDClaim,
 	})
 
 	updates := awssns.NewTopic(stack, jsii.String("StageUpdates"), &awssns.TopicProps{EnforceSSL: jsii.Bool(true)})
@@ -143,9 +118,8 @@ func NewRealtimeStageStack(scope constructs.Construct, id string, props *Realtim
 	output := func(id string, value *string, description string) {
 		awscdk.NewCfnOutput(stack, jsii.String(id), &awscdk.CfnOutputProps{Value: value, Description: jsii.String(description)})
 	}
-	output("TokenUrl", tokenURL.Url(), "GET <this>?userId=alice&publish=true for a participant token")
+	output("TokenUrl", tokens.Url(), "GET (IAM-signed, or with a JWT) for a participant token")
 	output("StageArn", stage.StageArn(), "the stage")
-	output("PrivateKeySecretArn", privateKey.SecretArn(), "put ivs-private.pem into this secret")
 	output("RecordingsBucket", bucket.BucketName(), "participant recordings land here")
 	output("StageUpdatesTopicArn", updates.TopicArn(), "subscribe to participant events")
 	return stack

@@ -1,74 +1,141 @@
 package main
 
+// These tests use only public packages, like the rest of this folder, so
+// that they keep working when the folder is copied into another module.
+
 import (
 	"encoding/json"
+	"flag"
+	"os"
+	"reflect"
 	"strings"
 	"testing"
 
+	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
 	"github.com/aws/jsii-runtime-go"
+	"github.com/cdklabs/cdk-nag-go/cdknag/v2"
 
-	"github.com/ivscdk/ivscdk/internal/cdktest"
+	"github.com/ivscdk/ivscdk/ivs"
 )
 
-func TestMain(m *testing.M) { cdktest.Main(m) }
+var update = flag.Bool("update", false, "rewrite testdata/realtime-stage.json instead of comparing with it")
+
+func synth(t *testing.T, props *RealtimeStageProps) (awscdk.Stack, map[string]any) {
+	t.Helper()
+	app := awscdk.NewApp(&awscdk.AppProps{
+		Outdir:  jsii.String(t.TempDir()),
+		Context: &map[string]any{"@aws-cdk/core:validateAgainstDefaultRules": true},
+	})
+	stack := NewRealtimeStageStack(app, "IvsRealtimeStage", props)
+	return stack, *assertions.Template_FromStack(stack, nil).ToJSON()
+}
+
+func logicalID(stack awscdk.Stack, path ...string) string {
+	c := stack.Node().FindChild(jsii.String(path[0]))
+	for _, id := range path[1:] {
+		c = c.Node().FindChild(jsii.String(id))
+	}
+	for child := c.Node().DefaultChild(); child != nil; child = c.Node().DefaultChild() {
+		c = child
+	}
+	return *stack.GetLogicalId(c.(awscdk.CfnElement))
+}
 
 func TestRealtimeStageStack(t *testing.T) {
-	env := cdktest.NewApp(t)
-	stack := NewRealtimeStageStack(env.App, "IvsRealtimeStage", &RealtimeStageProps{PublicKeyPEM: demoPublicKey})
-	env.Stack = stack
-	stage, key, secret := env.LogicalID("Stage"), env.LogicalID("ParticipantTokenKey"), env.LogicalID("ParticipantTokenPrivateKey")
-	got := env.Synth()
-	if all, _ := json.Marshal(got); strings.Contains(string(all), "PRIVATE KEY") {
+	stack, got := synth(t, &RealtimeStageProps{})
+	all, _ := json.Marshal(got)
+	if strings.Contains(string(all), "PRIVATE KEY") {
 		t.Error("the template holds a private key")
 	}
 	template := assertions.Template_FromJSON(&got, nil)
+	stage := logicalID(stack, "Stage")
 	template.HasResourceProperties(jsii.String("AWS::IVS::Stage"), map[string]any{
 		"AutoParticipantRecordingConfiguration": map[string]any{
-			"StorageConfigurationArn": map[string]any{"Fn::GetAtt": []any{env.LogicalID("Storage"), "Arn"}}, "RecordingReconnectWindowSeconds": 60,
+			"StorageConfigurationArn":         map[string]any{"Fn::GetAtt": []any{logicalID(stack, "Storage"), "Arn"}},
+			"RecordingReconnectWindowSeconds": 60,
 		},
 	})
-	template.HasResourceProperties(jsii.String("AWS::IVS::PublicKey"), map[string]any{"PublicKeyMaterial": demoPublicKey})
-	template.HasResourceProperties(jsii.String("AWS::Lambda::Function"), map[string]any{
-		"Environment": map[string]any{"Variables": map[string]any{
-			"STAGE_ARN":      map[string]any{"Fn::GetAtt": []any{stage, "Arn"}},
-			"PUBLIC_KEY_ARN": map[string]any{"Fn::GetAtt": []any{key, "Arn"}},
-			"SECRET_ARN":     map[string]any{"Ref": secret},
-			"TOKEN_TTL":      "2h",
-			"EVENTS_URL":     map[string]any{"Fn::GetAtt": []any{env.LogicalID("Stage/Endpoints"), "stage.endpoints.events"}},
-			"WHIP_URL":       map[string]any{"Fn::GetAtt": []any{env.LogicalID("Stage/Endpoints"), "stage.endpoints.whip"}},
+	// The key is managed: no public key material in the template, a
+	// custom resource that generates it into the secret, monthly rotation.
+	template.ResourceCountIs(jsii.String("AWS::IVS::PublicKey"), jsii.Number(0))
+	template.HasResourceProperties(jsii.String("Custom::IvsManagedPublicKey"), map[string]any{
+		"SecretArn": map[string]any{"Ref": logicalID(stack, "ParticipantKey", "Secret")},
+	})
+	template.HasResourceProperties(jsii.String("AWS::SecretsManager::RotationSchedule"), map[string]any{
+		"RotationRules": map[string]any{"ScheduleExpression": "rate(30 days)"},
+	})
+	// Least privilege: the token function reads its key, reads this stage's
+	// endpoints, and finds the key's current IVS public key.
+	template.HasResourceProperties(jsii.String("AWS::IAM::Policy"), map[string]any{
+		"PolicyDocument": map[string]any{"Statement": []any{
+			map[string]any{"Action": []any{"logs:CreateLogStream", "logs:PutLogEvents"}, "Effect": "Allow",
+				"Resource": map[string]any{"Fn::GetAtt": []any{logicalID(stack, "Tokens", "FunctionLogs"), "Arn"}}},
+			map[string]any{"Action": "ivs:GetStage", "Effect": "Allow", "Resource": map[string]any{"Fn::GetAtt": []any{stage, "Arn"}}},
+			map[string]any{"Action": "ivs:ListPublicKeys", "Effect": "Allow", "Resource": "*"},
+			map[string]any{"Action": []any{"secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"}, "Effect": "Allow",
+				"Resource": map[string]any{"Ref": logicalID(stack, "ParticipantKey", "Secret")}},
 		}},
+		"Roles": []any{map[string]any{"Ref": logicalID(stack, "Tokens", "FunctionRole")}},
 	})
-	// Self-signed tokens need no IVS permission: the function reads its key,
-	// nothing else; the stage's endpoints are read once, at deploy time, by a
-	// custom resource that may only get this stage.
-	template.ResourceCountIs(jsii.String("AWS::IAM::Policy"), jsii.Number(2))
-	template.HasResourceProperties(jsii.String("AWS::IAM::Policy"), map[string]any{
-		"PolicyDocument": map[string]any{"Statement": []any{map[string]any{
-			"Action": "ivs:GetStage", "Effect": "Allow", "Resource": map[string]any{"Fn::GetAtt": []any{stage, "Arn"}},
-		}}},
-	})
-	template.HasResourceProperties(jsii.String("AWS::IAM::Policy"), map[string]any{
-		"PolicyDocument": map[string]any{"Statement": []any{map[string]any{
-			"Action": []any{"logs:CreateLogStream", "logs:PutLogEvents"}, "Effect": "Allow",
-			"Resource": map[string]any{"Fn::GetAtt": []any{env.LogicalID("TokenFunctionLogs"), "Arn"}},
-		}, map[string]any{
-			"Action": []any{"secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"}, "Effect": "Allow", "Resource": map[string]any{"Ref": secret},
-		}}},
+	template.HasResourceProperties(jsii.String("AWS::ApiGatewayV2::Route"), map[string]any{
+		"RouteKey": "GET /participant-token", "AuthorizationType": "AWS_IAM",
 	})
 	template.HasResourceProperties(jsii.String("AWS::Events::Rule"), map[string]any{
 		"EventPattern": map[string]any{"source": []any{"aws.ivs"}, "detail-type": []any{"IVS Stage Update"},
 			"resources": []any{map[string]any{"Fn::GetAtt": []any{stage, "Arn"}}}},
 	})
-	cdktest.Golden(t, "testdata/realtime-stage.json", got)
+	for _, o := range []string{"TokenUrl", "StageArn", "RecordingsBucket", "StageUpdatesTopicArn"} {
+		template.HasOutput(jsii.String(o), assertions.Match_AnyValue())
+	}
+	assertions.Annotations_FromStack(stack).HasNoWarning(jsii.String("*"), assertions.Match_AnyValue())
+	golden(t, "testdata/realtime-stage.json", got)
+}
+
+func TestJWTUsers(t *testing.T) {
+	_, got := synth(t, &RealtimeStageProps{
+		Authentication: ivs.JWTAuthentication("https://cognito-idp.us-west-2.amazonaws.com/us-west-2_abc123", "client"),
+		UserIDClaim:    "sub",
+	})
+	template := assertions.Template_FromJSON(&got, nil)
+	template.HasResourceProperties(jsii.String("AWS::ApiGatewayV2::Route"), map[string]any{"AuthorizationType": "JWT"})
+	if b, _ := json.Marshal(got); !strings.Contains(string(b), `\"userIdClaim\":\"sub\"`) {
+		t.Error("the token function does not take the user ID from sub")
+	}
 }
 
 // TestCdkNagAwsSolutions applies cdk-nag's AwsSolutions pack: no finding
 // may stay unsuppressed, and every suppression states its reason in code.
 func TestCdkNagAwsSolutions(t *testing.T) {
-	env := cdktest.NewApp(t)
-	stack := NewRealtimeStageStack(env.App, "IvsRealtimeStage", &RealtimeStageProps{PublicKeyPEM: demoPublicKey})
-	for _, f := range cdktest.NagFindings(env.App, stack) {
-		t.Errorf("unsuppressed cdk-nag finding: %s", f)
+	app := awscdk.NewApp(&awscdk.AppProps{Outdir: jsii.String(t.TempDir())})
+	stack := NewRealtimeStageStack(app, "IvsRealtimeStage", &RealtimeStageProps{})
+	awscdk.Aspects_Of(app).Add(cdknag.NewAwsSolutionsChecks(&cdknag.NagPackProps{Verbose: jsii.Bool(true)}), nil)
+	annotations := assertions.Annotations_FromStack(stack)
+	nag := assertions.Match_StringLikeRegexp(jsii.String("AwsSolutions-"))
+	for _, f := range append(*annotations.FindError(jsii.String("*"), nag), *annotations.FindWarning(jsii.String("*"), nag)...) {
+		b, _ := json.Marshal(f)
+		t.Errorf("unsuppressed cdk-nag finding: %s", b)
+	}
+}
+
+// golden compares the template with the file, or rewrites it with -update.
+func golden(t *testing.T, path string, got map[string]any) {
+	t.Helper()
+	b, _ := json.MarshalIndent(got, "", "  ")
+	if *update {
+		if err := os.WriteFile(path, append(b, '\n'), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	stored, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run `go test -update` and review the file)", err)
+	}
+	var want, have any
+	_ = json.Unmarshal(stored, &want)
+	_ = json.Unmarshal(b, &have)
+	if !reflect.DeepEqual(want, have) {
+		t.Errorf("the template differs from %s: if intended, run `go test -update` and review the diff", path)
 	}
 }

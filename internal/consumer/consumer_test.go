@@ -135,7 +135,9 @@ func TestExamplesInAConsumerModule(t *testing.T) {
 		"GOPROXY=file://" + filepath.ToSlash(proxy) + "," + defaultProxy,
 		"GONOSUMDB=" + modulePath, "GONOSUMCHECK=1", "GOFLAGS=", "GOWORK=off",
 	}
-	for _, example := range []struct{ dir, stack string }{{"private-channel", "IvsPrivateChannel"}} {
+	for _, example := range []struct{ dir, stack string }{
+		{"private-channel", "IvsPrivateChannel"}, {"realtime-stage", "IvsRealtimeStage"}, {"chat-room", "IvsChatRoom"}, {"quickstart", "IvsQuickstart"},
+	} {
 		t.Run(example.dir, func(t *testing.T) {
 			consumer := filepath.Join(t.TempDir(), "consumer")
 			if err := os.MkdirAll(consumer, 0o755); err != nil {

@@ -107,6 +107,10 @@ func everything(t *testing.T) *cdktest.Env {
 	room := ivschat.NewRoom(env.Stack, "Room", nil)
 	pair := ivs.NewManagedPlaybackKeyPair(env.Stack, "Pair", &ivs.ManagedPlaybackKeyPairProps{RotationInterval: 30 * 24 * 3600e9})
 	endpoint := ivs.NewPlaybackTokenEndpoint(env.Stack, "Tokens", &ivs.PlaybackTokenEndpointProps{Channels: []ivs.IChannel{channel}, KeyPair: pair})
+	publicKey := ivs.NewManagedPublicKey(env.Stack, "StageKey", &ivs.ManagedPublicKeyProps{RotationInterval: 30 * 24 * 3600e9})
+	ivs.NewParticipantTokenEndpoint(env.Stack, "SelfSigned", &ivs.ParticipantTokenEndpointProps{Stages: []ivs.IStage{stage}, PublicKey: publicKey})
+	ivs.NewParticipantTokenEndpoint(env.Stack, "FromIVS", &ivs.ParticipantTokenEndpointProps{Stages: []ivs.IStage{stage}})
+	ivschat.NewChatTokenEndpoint(env.Stack, "ChatTokens", &ivschat.ChatTokenEndpointProps{Rooms: []ivschat.IRoom{room}})
 
 	channel.GrantRead(role("ChannelRead"))
 	channel.GrantPutMetadata(role("ChannelMetadata"))
@@ -122,6 +126,7 @@ func everything(t *testing.T) *cdktest.Env {
 	room.GrantDeleteMessage(role("RoomDelete"))
 	room.GrantDisconnectUser(role("RoomDisconnect"))
 	pair.GrantReadPrivateKey(role("PairRead"))
+	publicKey.GrantReadPrivateKey(role("StageKeyRead"))
 	endpoint.GrantInvoke(role("Invoke"))
 	return env
 }
@@ -130,7 +135,7 @@ func everything(t *testing.T) *cdktest.Env {
 func goldenTemplates(t *testing.T) map[string]map[string]any {
 	t.Helper()
 	out := map[string]map[string]any{}
-	for _, pattern := range []string{"../../ivs/testdata/*.json", "../../ivschat/testdata/*.json", "../../examples/*/testdata/*.json"} {
+	for _, pattern := range []string{"../../ivs/testdata/*.json", "../../ivschat/testdata/golden/*.json", "../../examples/*/testdata/*.json"} {
 		files, _ := filepath.Glob(pattern)
 		for _, f := range files {
 			b, err := os.ReadFile(f)
@@ -365,5 +370,16 @@ func TestEveryDetailTypeIsDocumented(t *testing.T) {
 	}
 	if seen != 8 {
 		t.Errorf("%d detail types seen, want 8", seen)
+	}
+}
+
+// TestGoldenTemplatesConformToTheSchemas checks every golden template (the
+// examples' too, whose own tests use only public packages) against the
+// CloudFormation registry schemas, the third check of DESIGN.md.
+func TestGoldenTemplatesConformToTheSchemas(t *testing.T) {
+	for name, template := range goldenTemplates(t) {
+		for _, problem := range cdktest.CheckSchemas(template) {
+			t.Errorf("%s: %s", name, problem)
+		}
 	}
 }

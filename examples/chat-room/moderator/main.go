@@ -3,10 +3,10 @@
 // messages that contain a banned word (BANNED_WORDS, comma-separated,
 // case-insensitive) or nothing but spaces, and trims the rest.
 //
-// Every answer carries Content, a DENY too: IVS Chat treats an answer
-// without it as invalid and applies the room's fallback result instead
-// (IVS Chat user guide, "IVS Chat Message Review Handler"). A DENY may say
-// why in the Reason attribute, which the sender receives.
+// Package chatmoderation turns the review function into the Lambda
+// handler: every answer carries Content (a DENY too), a DENY tells the
+// sender why, and an error or a slow review answers the fallback before IVS
+// Chat's 200 ms limit.
 package main
 
 import (
@@ -15,33 +15,9 @@ import (
 	"strings"
 
 	"github.com/aws/aws-lambda-go/lambda"
+
+	"github.com/ivscdk/ivscdk/handler/chatmoderation"
 )
-
-// reviewRequest is what IVS Chat sends a message review handler.
-type reviewRequest struct {
-	Content    string            `json:"Content"`
-	MessageID  string            `json:"MessageId"`
-	RoomArn    string            `json:"RoomArn"`
-	Attributes map[string]string `json:"Attributes"`
-	Sender     struct {
-		UserID     string            `json:"UserId"`
-		IP         string            `json:"Ip"`
-		Attributes map[string]string `json:"Attributes"`
-	} `json:"Sender"`
-}
-
-// reviewResponse is what IVS Chat expects back. Content is always sent.
-type reviewResponse struct {
-	ReviewResult string            `json:"ReviewResult"` // ALLOW or DENY
-	Content      string            `json:"Content"`
-	Attributes   map[string]string `json:"Attributes,omitempty"`
-}
-
-// deny refuses a message, keeping its content (required in every answer)
-// and telling the sender why.
-func deny(content, reason string) reviewResponse {
-	return reviewResponse{ReviewResult: "DENY", Content: content, Attributes: map[string]string{"Reason": reason}}
-}
 
 // moderator reviews messages against a list of banned words.
 type moderator struct{ banned []string }
@@ -56,20 +32,21 @@ func newModerator(list string) moderator {
 	return m
 }
 
-func (m moderator) review(_ context.Context, req reviewRequest) (reviewResponse, error) {
-	content := strings.TrimSpace(req.Content)
+func (m moderator) review(_ context.Context, msg chatmoderation.Request) (chatmoderation.Response, error) {
+	content := strings.TrimSpace(msg.Content)
 	if content == "" {
-		return deny(req.Content, "the message is empty"), nil
+		return chatmoderation.Deny(msg, "the message is empty"), nil
 	}
 	lower := strings.ToLower(content)
 	for _, w := range m.banned {
 		if strings.Contains(lower, w) {
-			return deny(req.Content, "the message contains a word this room does not allow"), nil
+			return chatmoderation.Deny(msg, "the message contains a word this room does not allow"), nil
 		}
 	}
-	return reviewResponse{ReviewResult: "ALLOW", Content: content, Attributes: req.Attributes}, nil
+	return chatmoderation.Rewrite(msg, content), nil
 }
 
 func main() {
-	lambda.Start(newModerator(os.Getenv("BANNED_WORDS")).review)
+	lambda.Start(chatmoderation.Handler(newModerator(os.Getenv("BANNED_WORDS")).review,
+		chatmoderation.Options{Fallback: chatmoderation.ResultDeny}))
 }

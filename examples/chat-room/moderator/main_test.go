@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"flag"
 	"testing"
+
+	"github.com/ivscdk/ivscdk/handler/chatmoderation"
 )
 
 var _ = flag.Bool("update", false, "accepted for `go test ./... -update`; this package has no golden files")
@@ -19,12 +21,12 @@ func TestReview(t *testing.T) {
 		{"that was rude", "DENY", "that was rude"},
 		{"   ", "DENY", "   "},
 	} {
-		var req reviewRequest
+		var req chatmoderation.Request
 		if err := json.Unmarshal([]byte(`{"Content":`+quote(c.content)+`,"MessageId":"m1","RoomArn":"arn:aws:ivschat:us-west-2:123456789012:room/abc","Attributes":{"k":"v"},"Sender":{"UserId":"u1"}}`), &req); err != nil {
 			t.Fatal(err)
 		}
-		res, err := m.review(context.Background(), req)
-		if err != nil || res.ReviewResult != c.result || res.Content != c.kept {
+		res, err := chatmoderation.Handler(m.review, chatmoderation.Options{})(context.Background(), req)
+		if err != nil || string(res.ReviewResult) != c.result || res.Content != c.kept {
 			t.Errorf("review(%q) = %+v, %v", c.content, res, err)
 		}
 		// Content is in every answer, even an empty one; a DENY says why.
