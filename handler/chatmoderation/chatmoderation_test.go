@@ -42,7 +42,9 @@ func TestRequestAndResponseUseTheDocumentedFieldNames(t *testing.T) {
 }
 
 func TestHandlerPassesValidAnswersThrough(t *testing.T) {
-	h := Handler(func(_ context.Context, m Request) (Response, error) { return Rewrite(m, strings.ToUpper(m.Content)), nil }, Options{})
+	h := Handler(func(_ context.Context, m Request) (Response, error) {
+		return Rewrite(m, strings.ToUpper(m.Content)), nil
+	}, Options{})
 	r, err := h(context.Background(), decode(t))
 	if err != nil || r.ReviewResult != ResultAllow || r.Content != "HELLO" {
 		t.Fatalf("%+v %v", r, err)
@@ -51,9 +53,11 @@ func TestHandlerPassesValidAnswersThrough(t *testing.T) {
 
 func TestHandlerFallsBackExplicitly(t *testing.T) {
 	cases := map[string]ReviewFunc{
-		"error":      func(context.Context, Request) (Response, error) { return Response{}, errors.New("classifier down") },
-		"panic":      func(context.Context, Request) (Response, error) { panic("bug") },
-		"bad result": func(_ context.Context, m Request) (Response, error) { return Response{ReviewResult: "MAYBE", Content: m.Content}, nil },
+		"error": func(context.Context, Request) (Response, error) { return Response{}, errors.New("classifier down") },
+		"panic": func(context.Context, Request) (Response, error) { panic("bug") },
+		"bad result": func(_ context.Context, m Request) (Response, error) {
+			return Response{ReviewResult: "MAYBE", Content: m.Content}, nil
+		},
 		"blank allow": func(_ context.Context, m Request) (Response, error) {
 			return Rewrite(m, "   "), nil
 		},
