@@ -30,7 +30,7 @@ import (
 var _ = flag.Bool("update", false, "accepted for `go test ./... -update`; this package has no golden files")
 
 type fixture struct {
-	t      *testing.T
+	t      testing.TB
 	aws    *awsfake.Server
 	h      *Handler
 	stages []string
@@ -40,7 +40,7 @@ type fixture struct {
 
 // newFixture serves two stages of the fake; self-signed fixtures get a
 // managed key made by the managed key function itself.
-func newFixture(t *testing.T, c Config) *fixture {
+func newFixture(t testing.TB, c Config) *fixture {
 	f := &fixture{t: t, aws: awsfake.New(t), now: time.Now().Truncate(time.Second)}
 	f.aws.Now = func() time.Time { return f.now }
 	f.stages = []string{f.aws.AddStage("a"), f.aws.AddStage("b")}
