@@ -448,3 +448,63 @@ func ExampleAs() {
 	}
 	// Output: authorized: true
 }
+
+// Participant tokens issued by IVS: no key to manage.
+func ExampleNewParticipantTokenEndpoint() {
+	stack := exampleStack()
+
+	stage := ivs.NewStage(stack, "Stage", nil)
+	tokens := ivs.NewParticipantTokenEndpoint(stack, "Tokens", &ivs.ParticipantTokenEndpointProps{
+		Stages:       []ivs.IStage{stage},
+		Capabilities: []string{ivs.CapabilityPublish, ivs.CapabilitySubscribe},
+	})
+	backend := awsiam.NewRole(stack, jsii.String("Backend"), &awsiam.RoleProps{
+		AssumedBy: awsiam.NewServicePrincipal(jsii.String("ecs-tasks.amazonaws.com"), nil),
+	})
+	tokens.GrantInvoke(backend)
+
+	printResourceTypes(stack)
+	// Output:
+	// AWS::ApiGatewayV2::Api: 1
+	// AWS::ApiGatewayV2::Integration: 1
+	// AWS::ApiGatewayV2::Route: 2
+	// AWS::ApiGatewayV2::Stage: 1
+	// AWS::IAM::Policy: 2
+	// AWS::IAM::Role: 2
+	// AWS::IVS::Stage: 1
+	// AWS::Lambda::Function: 1
+	// AWS::Lambda::Permission: 2
+	// AWS::Logs::LogGroup: 2
+}
+
+// Self-signed participant tokens with a managed, rotated key; the user ID
+// is the caller's verified JWT subject.
+func ExampleNewManagedPublicKey() {
+	stack := exampleStack()
+
+	stage := ivs.NewStage(stack, "Stage", nil)
+	key := ivs.NewManagedPublicKey(stack, "ParticipantKey", &ivs.ManagedPublicKeyProps{RotationInterval: 30 * 24 * time.Hour})
+	ivs.NewParticipantTokenEndpoint(stack, "SelfSigned", &ivs.ParticipantTokenEndpointProps{
+		Stages:         []ivs.IStage{stage},
+		PublicKey:      key,
+		Authentication: ivs.JWTAuthentication("https://cognito-idp.us-west-2.amazonaws.com/us-west-2_example", "client-id"),
+		UserIDClaim:    "sub",
+	})
+
+	printResourceTypes(stack)
+	// Output:
+	// AWS::ApiGatewayV2::Api: 1
+	// AWS::ApiGatewayV2::Authorizer: 1
+	// AWS::ApiGatewayV2::Integration: 1
+	// AWS::ApiGatewayV2::Route: 2
+	// AWS::ApiGatewayV2::Stage: 1
+	// AWS::IAM::Policy: 2
+	// AWS::IAM::Role: 2
+	// AWS::IVS::Stage: 1
+	// AWS::Lambda::Function: 2
+	// AWS::Lambda::Permission: 3
+	// AWS::Logs::LogGroup: 3
+	// AWS::SecretsManager::RotationSchedule: 1
+	// AWS::SecretsManager::Secret: 1
+	// Custom::IvsManagedPublicKey: 1
+}

@@ -2,6 +2,7 @@ package ivschat_test
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
@@ -10,6 +11,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/ivscdk/ivscdk/ivs"
 	"github.com/ivscdk/ivscdk/ivschat"
 )
 
@@ -45,4 +47,31 @@ func ExampleNewRoom() {
 	// AWS::IVSChat::Room 1
 	// AWS::IVSChat::LoggingConfiguration 1
 	// AWS::Lambda::Permission 1
+}
+
+// Chat tokens for signed-in users: each chatter's user ID is the caller's
+// verified JWT subject, and the function may create tokens for this room
+// only.
+func ExampleNewChatTokenEndpoint() {
+	app := awscdk.NewApp(nil)
+	stack := awscdk.NewStack(app, jsii.String("TestStack"), nil)
+	room := ivschat.NewRoom(stack, "Room", nil)
+
+	tokens := ivschat.NewChatTokenEndpoint(stack, "ChatTokens", &ivschat.ChatTokenEndpointProps{
+		Rooms:           []ivschat.IRoom{room},
+		Capabilities:    []string{ivschat.CapabilitySendMessage},
+		SessionDuration: time.Hour,
+		Authentication:  ivs.JWTAuthentication("https://cognito-idp.us-west-2.amazonaws.com/us-west-2_example", "client-id"),
+		UserIDClaim:     "sub",
+	})
+	awscdk.NewCfnOutput(stack, jsii.String("ChatTokenUrl"), &awscdk.CfnOutputProps{Value: tokens.Url()})
+
+	template := assertions.Template_FromStack(stack, nil)
+	for _, kind := range []string{"AWS::ApiGatewayV2::Route", "AWS::ApiGatewayV2::Authorizer", "AWS::Lambda::Function"} {
+		fmt.Println(kind, len(*template.FindResources(jsii.String(kind), nil)))
+	}
+	// Output:
+	// AWS::ApiGatewayV2::Route 2
+	// AWS::ApiGatewayV2::Authorizer 1
+	// AWS::Lambda::Function 1
 }
