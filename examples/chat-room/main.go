@@ -76,7 +76,9 @@ func NewChatRoomStack(scope constructs.Construct, id string, props *ChatRoomProp
 		Environment: map[string]*string{"BANNED_WORDS": jsii.String(props.BannedWords)},
 	})
 	if err != nil {
-		panic(err) // no go command, or the moderator does not build
+		// No go command, the moderator does not build, or the app runs
+		// from another folder (`cdk synth` and `go run .` run it here).
+		panic(err)
 	}
 
 	logGroup := awslogs.NewLogGroup(stack, jsii.String("ChatLogs"), &awslogs.LogGroupProps{
