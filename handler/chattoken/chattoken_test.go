@@ -19,7 +19,6 @@ import (
 var _ = flag.Bool("update", false, "accepted for `go test ./... -update`; this package has no golden files")
 
 type fixture struct {
-	t     *testing.T
 	aws   *awsfake.Server
 	h     *Handler
 	rooms []string
