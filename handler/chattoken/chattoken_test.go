@@ -2,7 +2,6 @@ package chattoken
 
 import (
 	"context"
-	"encoding/json"
 	"flag"
 	"net/http"
 	"strings"
@@ -13,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ivschat"
 
 	"github.com/ivscdk/ivscdk/handler/tokenapi"
+	"github.com/ivscdk/ivscdk/internal/apigwtest"
 	"github.com/ivscdk/ivscdk/internal/awsfake"
 )
 
@@ -39,44 +39,15 @@ func newFixture(t testing.TB, c Config) *fixture {
 	return f
 }
 
-func get(query map[string]string) events.APIGatewayV2HTTPRequest {
-	r := events.APIGatewayV2HTTPRequest{QueryStringParameters: query}
-	r.RequestContext.HTTP.Method = http.MethodGet
-	return r
-}
-
-func post(body string) events.APIGatewayV2HTTPRequest {
-	r := events.APIGatewayV2HTTPRequest{Body: body}
-	r.RequestContext.HTTP.Method = http.MethodPost
-	return r
-}
-
-func withClaims(r events.APIGatewayV2HTTPRequest, claims map[string]string) events.APIGatewayV2HTTPRequest {
-	r.RequestContext.Authorizer = &events.APIGatewayV2HTTPRequestContextAuthorizerDescription{
-		JWT: &events.APIGatewayV2HTTPRequestContextAuthorizerJWTDescription{Claims: claims},
-	}
-	return r
-}
+var (
+	get        = apigwtest.Get
+	post       = apigwtest.Post
+	withClaims = apigwtest.WithClaims
+)
 
 func (f *fixture) call(t *testing.T, req events.APIGatewayV2HTTPRequest) (int, Response, tokenapi.Error) {
 	t.Helper()
-	res, err := f.h.Handle(context.Background(), req)
-	if err != nil {
-		t.Fatalf("Handle returned an error (Lambda would answer 502): %v", err)
-	}
-	if res.Headers["Cache-Control"] != "no-store" {
-		t.Errorf("headers %v", res.Headers)
-	}
-	var ok Response
-	var failed struct{ Error tokenapi.Error }
-	if res.StatusCode == http.StatusOK {
-		if err := json.Unmarshal([]byte(res.Body), &ok); err != nil {
-			t.Fatalf("answer %s: %v", res.Body, err)
-		}
-	} else if err := json.Unmarshal([]byte(res.Body), &failed); err != nil || failed.Error.Code == "" {
-		t.Fatalf("error answer %s is not {\"error\": {...}}", res.Body)
-	}
-	return res.StatusCode, ok, failed.Error
+	return apigwtest.Call[Response](t, f.h.Handle, req)
 }
 
 func TestChatTokensComeFromIVSChatForTheCaller(t *testing.T) {

@@ -24,6 +24,7 @@ import (
 
 	"github.com/ivscdk/ivscdk/handler/keysecret"
 	"github.com/ivscdk/ivscdk/handler/tokenapi"
+	"github.com/ivscdk/ivscdk/internal/apigwtest"
 	"github.com/ivscdk/ivscdk/internal/awsfake"
 	"github.com/ivscdk/ivscdk/ivstoken"
 )
@@ -92,46 +93,15 @@ func (f *fixture) currentKey() *ecdsa.PublicKey {
 	return &key.PublicKey
 }
 
-func get(query map[string]string) events.APIGatewayV2HTTPRequest {
-	r := events.APIGatewayV2HTTPRequest{QueryStringParameters: query}
-	r.RequestContext.HTTP.Method = http.MethodGet
-	return r
-}
+var (
+	get        = apigwtest.Get
+	post       = apigwtest.Post
+	withClaims = apigwtest.WithClaims
+)
 
-func post(body string) events.APIGatewayV2HTTPRequest {
-	r := events.APIGatewayV2HTTPRequest{Body: body}
-	r.RequestContext.HTTP.Method = http.MethodPost
-	return r
-}
-
-func withClaims(r events.APIGatewayV2HTTPRequest, claims map[string]string) events.APIGatewayV2HTTPRequest {
-	r.RequestContext.Authorizer = &events.APIGatewayV2HTTPRequestContextAuthorizerDescription{
-		JWT: &events.APIGatewayV2HTTPRequestContextAuthorizerJWTDescription{Claims: claims},
-	}
-	return r
-}
-
-// call sends a request and decodes the answer into Response, checking the
-// answer's headers.
 func (f *fixture) call(req events.APIGatewayV2HTTPRequest) (int, Response, tokenapi.Error) {
 	f.t.Helper()
-	res, err := f.h.Handle(context.Background(), req)
-	if err != nil {
-		f.t.Fatalf("Handle returned an error (Lambda would answer 502): %v", err)
-	}
-	if res.Headers["Content-Type"] != "application/json" || res.Headers["Cache-Control"] != "no-store" {
-		f.t.Errorf("headers %v", res.Headers)
-	}
-	var ok Response
-	var failed struct{ Error tokenapi.Error }
-	if res.StatusCode == http.StatusOK {
-		if err := json.Unmarshal([]byte(res.Body), &ok); err != nil {
-			f.t.Fatalf("body %s: %v", res.Body, err)
-		}
-	} else if err := json.Unmarshal([]byte(res.Body), &failed); err != nil || failed.Error.Code == "" {
-		f.t.Fatalf("error body %s: %v", res.Body, err)
-	}
-	return res.StatusCode, ok, failed.Error
+	return apigwtest.Call[Response](f.t, f.h.Handle, req)
 }
 
 func TestHandleSignsAVerifiablePlaybackURL(t *testing.T) {

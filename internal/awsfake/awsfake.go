@@ -347,32 +347,35 @@ func (s *Server) ivs(op string) func([]byte) (any, *apiError) {
 			return map[string]any{"keyPair": wire(kp)}, nil
 		}
 	case "ListPlaybackKeyPairs":
-		// One key pair per page, so that callers must follow nextToken.
-		return func(body []byte) (any, *apiError) {
-			var in struct {
-				NextToken string `json:"nextToken"`
-			}
-			if err := decode(body, &in); err != nil {
-				return nil, err
-			}
-			arns := make([]string, 0, len(s.keyPairs))
-			for arn := range s.keyPairs {
-				arns = append(arns, arn)
-			}
-			sort.Strings(arns)
-			i := sort.SearchStrings(arns, in.NextToken)
-			out := map[string]any{"keyPairs": []any{}}
-			if i < len(arns) {
-				kp := s.keyPairs[arns[i]]
-				out["keyPairs"] = []any{map[string]any{"arn": kp.Arn, "name": kp.Name, "tags": kp.Tags}}
-				if i+1 < len(arns) {
-					out["nextToken"] = arns[i+1]
-				}
-			}
-			return out, nil
-		}
+		return func(body []byte) (any, *apiError) { return listOnePerPage(body, s.keyPairs, "keyPairs") }
 	}
 	return nil
+}
+
+// listOnePerPage answers a List operation over keys with one key per page,
+// so that callers must follow nextToken.
+func listOnePerPage(body []byte, keys map[string]*KeyPair, field string) (any, *apiError) {
+	var in struct {
+		NextToken string `json:"nextToken"`
+	}
+	if err := decode(body, &in); err != nil {
+		return nil, err
+	}
+	arns := make([]string, 0, len(keys))
+	for arn := range keys {
+		arns = append(arns, arn)
+	}
+	sort.Strings(arns)
+	i := sort.SearchStrings(arns, in.NextToken)
+	out := map[string]any{field: []any{}}
+	if i < len(arns) {
+		k := keys[arns[i]]
+		out[field] = []any{map[string]any{"arn": k.Arn, "name": k.Name, "tags": k.Tags}}
+		if i+1 < len(arns) {
+			out["nextToken"] = arns[i+1]
+		}
+	}
+	return out, nil
 }
 
 func (sec *Secret) withStage(stage string) *SecretVersion {

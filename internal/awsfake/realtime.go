@@ -143,30 +143,7 @@ func (s *Server) realTime(op string) func([]byte) (any, *apiError) {
 			return map[string]any{}, nil
 		}
 	case "ListPublicKeys":
-		// One key per page, so that callers must follow nextToken.
-		return func(body []byte) (any, *apiError) {
-			var in struct {
-				NextToken string `json:"nextToken"`
-			}
-			if err := decode(body, &in); err != nil {
-				return nil, err
-			}
-			arns := make([]string, 0, len(s.publicKeys))
-			for arn := range s.publicKeys {
-				arns = append(arns, arn)
-			}
-			sort.Strings(arns)
-			i := sort.SearchStrings(arns, in.NextToken)
-			out := map[string]any{"publicKeys": []any{}}
-			if i < len(arns) {
-				k := s.publicKeys[arns[i]]
-				out["publicKeys"] = []any{map[string]any{"arn": k.Arn, "name": k.Name, "tags": k.Tags}}
-				if i+1 < len(arns) {
-					out["nextToken"] = arns[i+1]
-				}
-			}
-			return out, nil
-		}
+		return func(body []byte) (any, *apiError) { return listOnePerPage(body, s.publicKeys, "publicKeys") }
 	case "GetStage":
 		return func(body []byte) (any, *apiError) {
 			var in struct {

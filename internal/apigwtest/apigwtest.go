@@ -1,0 +1,65 @@
+// Package apigwtest builds API Gateway HTTP API (payload 2.0) requests and
+// reads the token endpoints' answers, for the handlers' tests.
+package apigwtest
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"testing"
+
+	"github.com/aws/aws-lambda-go/events"
+
+	"github.com/ivscdk/ivscdk/handler/tokenapi"
+)
+
+// Get is a GET request with query string parameters.
+func Get(query map[string]string) events.APIGatewayV2HTTPRequest {
+	r := events.APIGatewayV2HTTPRequest{QueryStringParameters: query}
+	r.RequestContext.HTTP.Method = http.MethodGet
+	return r
+}
+
+// Post is a POST request with a body.
+func Post(body string) events.APIGatewayV2HTTPRequest {
+	r := events.APIGatewayV2HTTPRequest{Body: body}
+	r.RequestContext.HTTP.Method = http.MethodPost
+	return r
+}
+
+// WithClaims is r as API Gateway's JWT authorizer passes it on, with the
+// verified claims.
+func WithClaims(r events.APIGatewayV2HTTPRequest, claims map[string]string) events.APIGatewayV2HTTPRequest {
+	r.RequestContext.Authorizer = &events.APIGatewayV2HTTPRequestContextAuthorizerDescription{
+		JWT: &events.APIGatewayV2HTTPRequestContextAuthorizerJWTDescription{Claims: claims},
+	}
+	return r
+}
+
+// Handler is a token endpoint's Handle method.
+type Handler func(context.Context, events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error)
+
+// Call sends req to handle and returns the status with the answer decoded
+// as T (on 200) or as the error body, failing the test when the handler
+// returns an error (Lambda would answer 502), the headers are not JSON and
+// no-store, or the body is not what the status says.
+func Call[T any](t testing.TB, handle Handler, req events.APIGatewayV2HTTPRequest) (int, T, tokenapi.Error) {
+	t.Helper()
+	var ok T
+	res, err := handle(context.Background(), req)
+	if err != nil {
+		t.Fatalf("Handle returned an error (Lambda would answer 502): %v", err)
+	}
+	if res.Headers["Content-Type"] != "application/json" || res.Headers["Cache-Control"] != "no-store" {
+		t.Errorf("headers %v", res.Headers)
+	}
+	var failed struct{ Error tokenapi.Error }
+	if res.StatusCode == http.StatusOK {
+		if err := json.Unmarshal([]byte(res.Body), &ok); err != nil {
+			t.Fatalf("answer %s: %v", res.Body, err)
+		}
+	} else if err := json.Unmarshal([]byte(res.Body), &failed); err != nil || failed.Error.Code == "" {
+		t.Fatalf("error answer %s is not {\"error\": {...}}", res.Body)
+	}
+	return res.StatusCode, ok, failed.Error
+}
