@@ -124,6 +124,22 @@ type PlaybackTokenEndpointProps struct {
 	StrictOriginEnforcement bool
 	// MaximumResolution caps the resolution viewers get. Default: none.
 	MaximumResolution MaximumResolution
+	// AdsPlaybackConfigurationName picks, for every token, which
+	// MediaTailor playback configuration of the channel's ad configuration
+	// serves the viewer's ads (aws:ads-playback-config-name). Default: IVS
+	// picks.
+	AdsPlaybackConfigurationName string
+	// AdsReportingMode is who reports ad views for every token: "CLIENT"
+	// or "SERVER" (aws:ads-reporting-mode). Default: IVS's, SERVER.
+	AdsReportingMode string
+	// AdsOptOutClaim names a JWT claim whose value "true" keeps ads from
+	// the viewer (aws:ads-opt-out), for subscribers say. Needs
+	// JWTAuthentication.
+	AdsOptOutClaim string
+	// AdsPlayerParamsClaims passes JWT claims to the ad decision server as
+	// player parameters (aws:ads-player-params): parameter name to claim
+	// name, at most 1000 bytes in all at run time. Needs JWTAuthentication.
+	AdsPlayerParamsClaims map[string]string
 	// KeyCacheTTL is how long the function keeps the key before reading
 	// the secret again, and so how soon it signs with a rotated key: 1
 	// second to 1 hour. Default: DefaultKeyCacheTTL.
@@ -192,6 +208,15 @@ func NewPlaybackTokenEndpoint(scope constructs.Construct, id string, props *Play
 		"allowedOrigins":          p.AllowedOrigins,
 		"strictOriginEnforcement": p.StrictOriginEnforcement,
 		"maximumResolution":       string(p.MaximumResolution),
+	}
+	for key, value := range map[string]string{"adsPlaybackConfigName": p.AdsPlaybackConfigurationName,
+		"adsReportingMode": p.AdsReportingMode, "adsOptOutClaim": p.AdsOptOutClaim} {
+		if value != "" {
+			config[key] = value
+		}
+	}
+	if len(p.AdsPlayerParamsClaims) > 0 {
+		config["adsPlayerParamsClaims"] = p.AdsPlayerParamsClaims
 	}
 	e.function = handlerFunction(e, &problems, p.Code, "playbacktoken", "ivscdk: signs IVS playback tokens",
 		10*time.Second,
@@ -262,6 +287,15 @@ func checkTokenOptions(problems *check.Problems, p *PlaybackTokenEndpointProps) 
 	if p.StrictOriginEnforcement && len(p.AllowedOrigins) > ivstoken.MaxStrictOrigins {
 		problems.Addf("AllowedOrigins has %d origins: with StrictOriginEnforcement IVS takes at most %d", len(p.AllowedOrigins), ivstoken.MaxStrictOrigins)
 	}
+	if (p.AdsOptOutClaim != "" || len(p.AdsPlayerParamsClaims) > 0) && p.Authentication.kind != "jwt" {
+		problems.Addf("AdsOptOutClaim and AdsPlayerParamsClaims need JWTAuthentication: the values come from the caller's verified JSON Web Token")
+	}
+	switch p.AdsReportingMode {
+	case "", ivstoken.AdsReportingModeClient, ivstoken.AdsReportingModeServer:
+	default:
+		problems.Addf("AdsReportingMode %q is invalid: use %q or %q (IVS user guide, \"Server-Side Ad Insertion (SSAI)\")",
+			p.AdsReportingMode, ivstoken.AdsReportingModeClient, ivstoken.AdsReportingModeServer)
+	}
 	switch p.MaximumResolution {
 	case "", MaximumResolutionSD, MaximumResolutionHD, MaximumResolutionFullHD:
 	default:
@@ -281,6 +315,8 @@ func checkTokenOptions(problems *check.Problems, p *PlaybackTokenEndpointProps) 
 		StrictOriginEnforcement:  p.StrictOriginEnforcement,
 		MaximumResolution:        string(p.MaximumResolution),
 		ExpiresAt:                time.Now().Add(p.TokenLifetime),
+		AdsPlaybackConfigName:    p.AdsPlaybackConfigurationName,
+		AdsReportingMode:         p.AdsReportingMode,
 	}
 	if p.SingleUse {
 		probe.SingleUseUUID = ivstoken.NewUUID()

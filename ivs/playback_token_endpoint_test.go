@@ -151,6 +151,9 @@ func TestPlaybackTokenEndpointConfigRoundTrips(t *testing.T) {
 		jsii.String("arn:aws:secretsmanager:us-west-2:123456789012:secret:key-AbCdEf"))
 	ivs.NewPlaybackTokenEndpoint(env.Stack, "Tokens", &ivs.PlaybackTokenEndpointProps{
 		Channels: []ivs.IChannel{b}, PrivateKeySecret: secret, TokenLifetime: 90 * time.Second,
+		Authentication:               ivs.JWTAuthentication("https://issuer.example.com", "app"),
+		AdsPlaybackConfigurationName: "premium", AdsReportingMode: "CLIENT", AdsOptOutClaim: "subscriber",
+		AdsPlayerParamsClaims: map[string]string{"age": "custom:age_band"},
 	})
 	var raw string
 	if err := json.Unmarshal([]byte(endpointConfig(t, env.Synth())), &raw); err != nil {
@@ -161,7 +164,9 @@ func TestPlaybackTokenEndpointConfigRoundTrips(t *testing.T) {
 		t.Fatal(err)
 	}
 	if time.Duration(c.TokenLifetime) != 90*time.Second || c.Channels[0].PlaybackURL != "https://x.playback.live-video.net/b.m3u8" ||
-		c.SecretArn != "arn:aws:secretsmanager:us-west-2:123456789012:secret:key-AbCdEf" {
+		c.SecretArn != "arn:aws:secretsmanager:us-west-2:123456789012:secret:key-AbCdEf" ||
+		c.AdsPlaybackConfigName != "premium" || c.AdsReportingMode != "CLIENT" || c.AdsOptOutClaim != "subscriber" ||
+		c.AdsPlayerParamsClaims["age"] != "custom:age_band" {
 		t.Errorf("config %+v", c)
 	}
 }
@@ -227,6 +232,10 @@ func TestPlaybackTokenEndpointValidation(t *testing.T) {
 		{"lifetime with viewer", withChannel(func(p *ivs.PlaybackTokenEndpointProps) {
 			p.Authentication, p.ViewerIDClaim, p.TokenLifetime = jwt, "sub", 11*time.Minute
 		}), []string{"TokenLifetime 11m0s is too long", "at most 10m0s"}},
+		{"ad claims without JWT", withChannel(func(p *ivs.PlaybackTokenEndpointProps) { p.AdsOptOutClaim = "subscriber" }),
+			[]string{"AdsOptOutClaim and AdsPlayerParamsClaims need JWTAuthentication"}},
+		{"ad reporting mode", withChannel(func(p *ivs.PlaybackTokenEndpointProps) { p.AdsReportingMode = "BOTH" }),
+			[]string{`AdsReportingMode "BOTH" is invalid`}},
 		{"lifetime single use", withChannel(func(p *ivs.PlaybackTokenEndpointProps) { p.SingleUse, p.TokenLifetime = true, time.Hour }),
 			[]string{"TokenLifetime 1h0m0s is too long"}},
 		{"fractional lifetime", withChannel(func(p *ivs.PlaybackTokenEndpointProps) { p.TokenLifetime = 1500 * time.Millisecond }),

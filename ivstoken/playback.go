@@ -73,6 +73,12 @@ type PlaybackClaims struct {
 	ExpiresAt time.Time
 }
 
+// The values of PlaybackClaims.AdsReportingMode.
+const (
+	AdsReportingModeClient = "CLIENT"
+	AdsReportingModeServer = "SERVER"
+)
+
 // MaxAdsPlayerParamsSize is the most bytes the keys and values of
 // AdsPlayerParams may hold together (IVS user guide, "Server-Side Ad
 // Insertion (SSAI)").
@@ -252,7 +258,7 @@ func (c *PlaybackClaims) check(now time.Time, signing bool) error {
 		add("AdsPlayerParams hold %d bytes: at most %d are allowed", size, MaxAdsPlayerParamsSize)
 	}
 	switch c.AdsReportingMode {
-	case "", "CLIENT", "SERVER":
+	case "", AdsReportingModeClient, AdsReportingModeServer:
 	default:
 		add("AdsReportingMode %q is invalid: use \"CLIENT\" or \"SERVER\"", c.AdsReportingMode)
 	}

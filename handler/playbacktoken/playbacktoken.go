@@ -22,6 +22,7 @@
 //	400 MalformedRequest   body not JSON, no channel where one is needed
 //	400 InvalidChannel     channel is neither a channel ARN nor a channel ID
 //	403 MissingViewerId    the configured viewer ID claim is absent or unusable
+//	403 AdsPlayerParamsTooLarge  the ad player parameters from claims exceed 1000 bytes
 //	404 ChannelNotServed   a well-formed channel this endpoint does not serve
 //	405 MethodNotAllowed   neither GET nor POST
 //	503 KeyUnavailable     the signing key cannot be read (the only 5xx)
@@ -78,6 +79,17 @@ type Config struct {
 	StrictOriginEnforcement bool `json:"strictOriginEnforcement,omitempty"`
 	// MaximumResolution caps the resolution: "SD", "HD" or "FULL_HD".
 	MaximumResolution string `json:"maximumResolution,omitempty"`
+	// AdsPlaybackConfigName picks the MediaTailor playback configuration
+	// of the channel's ad configuration for every token.
+	AdsPlaybackConfigName string `json:"adsPlaybackConfigName,omitempty"`
+	// AdsReportingMode is "CLIENT" or "SERVER" for every token.
+	AdsReportingMode string `json:"adsReportingMode,omitempty"`
+	// AdsOptOutClaim names the JWT claim whose value "true" keeps ads from
+	// the viewer.
+	AdsOptOutClaim string `json:"adsOptOutClaim,omitempty"`
+	// AdsPlayerParamsClaims maps ad player parameter names to the JWT
+	// claims copied into them (at most 1000 bytes in all).
+	AdsPlayerParamsClaims map[string]string `json:"adsPlayerParamsClaims,omitempty"`
 }
 
 // EnvConfig is the environment variable holding the Config as JSON.
@@ -172,6 +184,9 @@ func (h *Handler) Handle(ctx context.Context, req events.APIGatewayV2HTTPRequest
 	if h.config.SingleUse {
 		claims.SingleUseUUID = ivstoken.NewUUID()
 	}
+	if fail := h.ads(req, &claims); fail != nil {
+		return *fail, nil
+	}
 	signer, err := h.signerFor(ctx)
 	if err != nil {
 		log.Printf("reading the signing key: %v", err)
@@ -190,6 +205,32 @@ func (h *Handler) Handle(ctx context.Context, req events.APIGatewayV2HTTPRequest
 		return *tokenapi.Fail(http.StatusInternalServerError, "SigningFailed", "the channel's playback URL is invalid"), nil
 	}
 	return tokenapi.Reply(http.StatusOK, Response{ChannelArn: channel.Arn, PlaybackURL: url, Token: token, ExpiresAt: claims.ExpiresAt.UTC()}), nil
+}
+
+// ads fills in the ad claims from the configuration and the caller's
+// verified JWT claims.
+func (h *Handler) ads(req events.APIGatewayV2HTTPRequest, claims *ivstoken.PlaybackClaims) *events.APIGatewayV2HTTPResponse {
+	claims.AdsPlaybackConfigName = h.config.AdsPlaybackConfigName
+	claims.AdsReportingMode = h.config.AdsReportingMode
+	if h.config.AdsOptOutClaim != "" {
+		v, _ := tokenapi.JWTClaim(req, h.config.AdsOptOutClaim)
+		claims.AdsOptOut = v == "true"
+	}
+	size := 0
+	for name, claim := range h.config.AdsPlayerParamsClaims {
+		if v, ok := tokenapi.JWTClaim(req, claim); ok {
+			if claims.AdsPlayerParams == nil {
+				claims.AdsPlayerParams = map[string]string{}
+			}
+			claims.AdsPlayerParams[name] = v
+			size += len(name) + len(v)
+		}
+	}
+	if size > ivstoken.MaxAdsPlayerParamsSize {
+		return tokenapi.Fail(http.StatusForbidden, "AdsPlayerParamsTooLarge",
+			"the ad player parameters from the request's token hold %d bytes; IVS allows %d", size, ivstoken.MaxAdsPlayerParamsSize)
+	}
+	return nil
 }
 
 // channel finds the requested channel, or returns the error reply.

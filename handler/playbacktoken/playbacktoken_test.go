@@ -319,3 +319,32 @@ func verifyWithOpenSSL(t *testing.T, token string, pub *ecdsa.PublicKey) {
 		t.Fatalf("openssl does not verify the token: %v: %s", err, out)
 	}
 }
+
+func TestAdClaimsComeFromTheConfigurationAndTheCallersToken(t *testing.T) {
+	f := newFixture(t, Config{AdsPlaybackConfigName: "premium", AdsReportingMode: "CLIENT", AdsOptOutClaim: "subscriber",
+		AdsPlayerParamsClaims: map[string]string{"age": "custom:age_band", "tier": "custom:tier"}})
+	claimsFor := func(jwt map[string]string) *ivstoken.PlaybackClaims {
+		t.Helper()
+		status, res, e := f.call(withClaims(get(nil), jwt))
+		if status != http.StatusOK {
+			t.Fatalf("%d %+v", status, e)
+		}
+		c, err := ivstoken.VerifyPlaybackToken(res.Token, f.currentKey(), f.now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	c := claimsFor(map[string]string{"subscriber": "true", "custom:age_band": "25-34"})
+	if !c.AdsOptOut || c.AdsPlaybackConfigName != "premium" || c.AdsReportingMode != "CLIENT" ||
+		len(c.AdsPlayerParams) != 1 || c.AdsPlayerParams["age"] != "25-34" {
+		t.Errorf("claims %+v", c)
+	}
+	if c := claimsFor(map[string]string{"subscriber": "false"}); c.AdsOptOut || c.AdsPlayerParams != nil {
+		t.Errorf("a non-subscriber without parameters: %+v", c)
+	}
+	status, _, e := f.call(withClaims(get(nil), map[string]string{"custom:tier": strings.Repeat("x", 1001)}))
+	if status != http.StatusForbidden || e.Code != "AdsPlayerParamsTooLarge" {
+		t.Errorf("oversized player parameters: %d %+v", status, e)
+	}
+}
