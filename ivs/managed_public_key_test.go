@@ -1,0 +1,84 @@
+package ivs_test
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/ivscdk/ivscdk/internal/cdktest"
+	"github.com/ivscdk/ivscdk/ivs"
+)
+
+func TestManagedPublicKeyTemplate(t *testing.T) {
+	env := cdktest.New(t)
+	key := ivs.NewManagedPublicKey(env.Stack, "Key", &ivs.ManagedPublicKeyProps{RotationInterval: month, PublicKeyName: "hosts"})
+	awscdk.NewCfnOutput(env.Stack, jsii.String("Arn"), &awscdk.CfnOutputProps{Value: key.PublicKeyArn()})
+	signer := awsiam.NewRole(env.Stack, jsii.String("Signer"), &awsiam.RoleProps{AssumedBy: awsiam.NewAccountRootPrincipal()})
+	key.GrantReadPrivateKey(signer)
+	got := env.Synth()
+	template := assertions.Template_FromJSON(&got, nil)
+	secret, fn, resource := env.LogicalID("Key/Secret"), env.LogicalID("Key/Function"), env.LogicalID("Key")
+
+	template.HasResourceProperties(jsii.String("Custom::IvsManagedPublicKey"), map[string]any{
+		"SecretArn": map[string]any{"Ref": secret}, "ServiceToken": map[string]any{"Fn::GetAtt": []any{fn, "Arn"}},
+	})
+	template.ResourceCountIs(jsii.String("AWS::IVS::PublicKey"), jsii.Number(0))
+	template.HasResourceProperties(jsii.String("AWS::Lambda::Function"), map[string]any{
+		"Environment": map[string]any{"Variables": map[string]any{
+			"KEY_KIND": "public-key", "KEY_PAIR_NAME_PREFIX": "hosts", "GRACE_PERIOD": "15m0s",
+		}},
+	})
+	// The key manager may import, delete and tag IVS public keys, list
+	// them, and use this secret; nothing of playback key pairs.
+	template.HasResourceProperties(jsii.String("AWS::IAM::Policy"), map[string]any{
+		"PolicyDocument": map[string]any{"Statement": assertions.Match_ArrayWith(&[]any{
+			map[string]any{"Action": []any{"ivs:ImportPublicKey", "ivs:DeletePublicKey", "ivs:TagResource"}, "Effect": "Allow",
+				"Resource": map[string]any{"Fn::Join": []any{"", []any{"arn:", map[string]any{"Ref": "AWS::Partition"}, ":ivs:",
+					map[string]any{"Ref": "AWS::Region"}, ":", map[string]any{"Ref": "AWS::AccountId"}, ":public-key/*"}}}},
+			map[string]any{"Action": "ivs:ListPublicKeys", "Effect": "Allow", "Resource": "*"},
+		})},
+		"Roles": []any{map[string]any{"Ref": env.LogicalID("Key/FunctionRole")}},
+	})
+	template.HasResourceProperties(jsii.String("AWS::IAM::Policy"), map[string]any{
+		"PolicyDocument": map[string]any{"Statement": []any{map[string]any{
+			"Action": []any{"secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"}, "Effect": "Allow", "Resource": map[string]any{"Ref": secret},
+		}}},
+		"Roles": []any{map[string]any{"Ref": env.LogicalID("Signer")}},
+	})
+	template.HasOutput(jsii.String("Arn"), map[string]any{"Value": map[string]any{"Fn::GetAtt": []any{resource, "KeyArn"}}})
+	b, _ := json.Marshal(got)
+	if strings.Contains(string(b), "PlaybackKeyPair") || strings.Contains(string(b), "PRIVATE KEY") {
+		t.Error("the template names playback key pairs or holds key material")
+	}
+	// A public key does not take one of the three playback key pair slots.
+	for i := range 3 {
+		ivs.NewManagedPlaybackKeyPair(env.Stack, "Pair"+string(rune('A'+i)), nil)
+	}
+	if msgs := validationMessages(t, env, ""); len(msgs) != 0 {
+		t.Errorf("three playback key pairs beside a public key: %q", msgs)
+	}
+}
+
+func TestManagedPublicKeyValidation(t *testing.T) {
+	for name, c := range map[string]struct {
+		props ivs.ManagedPublicKeyProps
+		want  string
+	}{
+		"long name":       {ivs.ManagedPublicKeyProps{PublicKeyName: strings.Repeat("k", 91)}, "PublicKeyName"},
+		"bad name":        {ivs.ManagedPublicKeyProps{PublicKeyName: "no spaces"}, "PublicKeyName"},
+		"rotation":        {ivs.ManagedPublicKeyProps{RotationInterval: 90 * time.Minute}, "RotationInterval 1h30m0s is invalid"},
+		"negative extern": {ivs.ManagedPublicKeyProps{ExternalTokenLifetime: -time.Second}, "ExternalTokenLifetime -1s is negative"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			env := cdktest.New(t)
+			ivs.NewManagedPublicKey(env.Stack, "Key", &c.props)
+			wantMessages(t, validationMessages(t, env, "Key"), c.want)
+		})
+	}
+}
