@@ -2,7 +2,8 @@
 // (IVS): low-latency channels, stream keys, playback key pairs (imported or
 // managed, with rotation), playback token endpoints, recording, playback
 // restriction policies and ads; real-time stages, their storage, encoder,
-// public key and ingest configurations.
+// public key (imported or managed) and ingest configurations, and
+// participant token endpoints.
 //
 // Every construct is a real awscdk.Resource whose CloudFormation resource is
 // its default child, named "Resource" (reach it with Node().DefaultChild() to

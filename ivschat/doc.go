@@ -1,6 +1,8 @@
 // Package ivschat holds AWS CDK constructs for Amazon IVS Chat: chat rooms
-// with message limits, message review by a Lambda function and logging, and
-// the logging configurations they write to.
+// with message limits, message review by a Lambda function and logging, the
+// logging configurations they write to, and chat token endpoints. Package
+// github.com/ivscdk/ivscdk/handler/chatmoderation writes message review
+// handlers in Go.
 //
 // Like package ivs, every construct is a real awscdk.Resource with its
 // CloudFormation resource as default child named "Resource"; literal values
