@@ -36,6 +36,10 @@ type MessageReviewHandler struct {
 	FallbackResult FallbackResult
 }
 
+// MaxLoggingConfigurationsPerRoom is how many logging configurations IVS
+// Chat attaches to one room.
+const MaxLoggingConfigurationsPerRoom = 3
+
 // RoomProps configures a Room. The zero value is a room with IVS Chat's
 // defaults.
 type RoomProps struct {
@@ -50,7 +54,8 @@ type RoomProps struct {
 	MaximumMessageRatePerSecond int
 	// MessageReviewHandler, when set, reviews every message.
 	MessageReviewHandler *MessageReviewHandler
-	// LoggingConfigurations log the room's messages and events (at most 50).
+	// LoggingConfigurations log the room's messages and events: at most 3
+	// (the IVS Chat API's limit; CloudFormation's schema allows 50).
 	LoggingConfigurations []ILoggingConfiguration
 	// Tags are added to the room (values 1-256 characters).
 	Tags map[string]string
@@ -127,8 +132,13 @@ func NewRoom(scope constructs.Construct, id string, props *RoomProps) *Room {
 		MaximumMessageRatePerSecond: l2.IntInRange(&problems, "MaximumMessageRatePerSecond", props.MaximumMessageRatePerSecond, 1, 10),
 		Tags:                        l2.CfnTags(props.Tags),
 	}
-	if n := len(props.LoggingConfigurations); n > 50 {
-		problems.Addf("LoggingConfigurations has %d entries: at most 50 are allowed", n)
+	// CloudFormation's schema allows 50, but IVS Chat's CreateRoom and
+	// UpdateRoom take at most 3 (IVS Chat API reference,
+	// loggingConfigurationIdentifiers; LoggingConfigurationIdentifierList
+	// in the service model).
+	if n := len(props.LoggingConfigurations); n > MaxLoggingConfigurationsPerRoom {
+		problems.Addf("LoggingConfigurations has %d entries: IVS Chat attaches at most %d to a room (CloudFormation's schema allows 50, "+
+			"but CreateRoom refuses more); log to fewer destinations", n, MaxLoggingConfigurationsPerRoom)
 	}
 	var logging []any
 	for i, lc := range props.LoggingConfigurations {

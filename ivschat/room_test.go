@@ -106,12 +106,12 @@ func TestChatRejectsBadInput(t *testing.T) {
 		}, []string{`Tags value for key "k" is empty`}},
 		{"too many logging configurations", func(env *cdktest.Env) {
 			lc := ivschat.LoggingConfigurationFromLoggingConfigurationArn(env.Stack, "L", "arn:aws:ivschat:us-west-2:123456789012:logging-configuration/AbC123")
-			many := make([]ivschat.ILoggingConfiguration, 51)
+			many := make([]ivschat.ILoggingConfiguration, 4)
 			for i := range many {
 				many[i] = lc
 			}
 			ivschat.NewRoom(env.Stack, "X", &ivschat.RoomProps{LoggingConfigurations: many})
-		}, []string{"LoggingConfigurations has 51 entries"}},
+		}, []string{"LoggingConfigurations has 4 entries: IVS Chat attaches at most 3"}},
 		{"no destination", func(env *cdktest.Env) { ivschat.NewLoggingConfiguration(env.Stack, "X", nil) }, []string{"give exactly one destination", "(got 0)"}},
 		{"two destinations", func(env *cdktest.Env) {
 			ivschat.NewLoggingConfiguration(env.Stack, "X", &ivschat.LoggingConfigurationProps{
