@@ -1,6 +1,7 @@
 package ivs
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
@@ -126,7 +127,7 @@ func NewParticipantTokenEndpoint(scope constructs.Construct, id string, props *P
 	var problems check.Problems
 	p := withParticipantDefaults(*props)
 	checkParticipantOptions(&problems, &p)
-	stages := servedStages(&problems, p.Stages)
+	stages := servedStages(&problems, p.Stages, path.Stack())
 
 	config := map[string]any{
 		"stages":             stages,
@@ -247,7 +248,7 @@ func checkParticipantOptions(problems *check.Problems, p *ParticipantTokenEndpoi
 }
 
 // servedStages returns the stages' ARNs for the function's configuration.
-func servedStages(problems *check.Problems, stages []IStage) []*string {
+func servedStages(problems *check.Problems, stages []IStage, stack awscdk.Stack) []*string {
 	if len(stages) == 0 {
 		problems.Addf("Stages is empty: name the stages this endpoint hands out tokens for")
 	}
@@ -264,6 +265,8 @@ func servedStages(problems *check.Problems, stages []IStage) []*string {
 				problems.Addf("Stages names %s twice", a)
 			}
 			seen[a] = true
+			l2.SameEnvironment(problems, fmt.Sprintf("Stages[%d]", i), a,
+				"the token function calls IVS in its own account and region, where that stage does not exist; deploy an endpoint in the stage's environment", stack)
 		}
 		out = append(out, arn)
 	}

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssecretsmanager"
 	"github.com/aws/jsii-runtime-go"
@@ -158,5 +159,22 @@ func TestParticipantTokenEndpointValidation(t *testing.T) {
 			ivs.NewParticipantTokenEndpoint(env.Stack, "Tokens", p)
 			wantMessages(t, validationMessages(t, env, "Tokens"), c.want...)
 		})
+	}
+}
+
+func TestParticipantTokenEndpointServesStagesOfItsEnvironmentOnly(t *testing.T) {
+	env := cdktest.NewApp(t)
+	env.Stack = awscdk.NewStack(env.App, jsii.String("Oregon"), &awscdk.StackProps{
+		Env: &awscdk.Environment{Account: jsii.String("123456789012"), Region: jsii.String("us-west-2")},
+	})
+	ivs.NewParticipantTokenEndpoint(env.Stack, "Tokens", &ivs.ParticipantTokenEndpointProps{Stages: []ivs.IStage{
+		ivs.StageFromStageArn(env.Stack, "Local", "arn:aws:ivs:us-west-2:123456789012:stage/localstage01"),
+		ivs.StageFromStageArn(env.Stack, "Dublin", "arn:aws:ivs:eu-west-1:123456789012:stage/dublinstage1"),
+		ivs.StageFromStageArn(env.Stack, "Other", "arn:aws:ivs:us-west-2:210987654321:stage/otheraccount"),
+	}})
+	msg := env.SynthError()
+	wantMessages(t, []string{msg}, "Oregon/Tokens", "Stages[1]", "is in region eu-west-1", "Stages[2]", "is in account 210987654321")
+	if strings.Contains(msg, "localstage01") {
+		t.Errorf("a stage of the stack's environment was refused: %s", msg)
 	}
 }

@@ -1,6 +1,7 @@
 package ivs
 
 import (
+	"fmt"
 	"strings"
 	"time"
 
@@ -183,7 +184,11 @@ func NewPlaybackTokenEndpoint(scope constructs.Construct, id string, props *Play
 	var problems check.Problems
 	p := withTokenDefaults(*props)
 	checkTokenOptions(&problems, &p)
-	channels := servedChannels(&problems, p.Channels)
+	var keyStack awscdk.Stack // a managed key pair lives in this stack's environment
+	if p.KeyPair != nil {
+		keyStack = path.Stack()
+	}
+	channels := servedChannels(&problems, p.Channels, keyStack)
 
 	secretArn := jsii.String("")
 	switch {
@@ -330,8 +335,10 @@ func checkTokenOptions(problems *check.Problems, p *PlaybackTokenEndpointProps) 
 }
 
 // servedChannels returns the channels' ARNs and playback URLs for the
-// function's configuration.
-func servedChannels(problems *check.Problems, channels []IChannel) []map[string]*string {
+// function's configuration. With keyStack (a managed key pair's stack),
+// channels must be in its account and region: IVS verifies tokens with the
+// key pairs of the channel's own region.
+func servedChannels(problems *check.Problems, channels []IChannel, keyStack awscdk.Stack) []map[string]*string {
 	if len(channels) == 0 {
 		problems.Addf("Channels is empty: name the authorized channels this endpoint hands out tokens for")
 	}
@@ -348,6 +355,9 @@ func servedChannels(problems *check.Problems, channels []IChannel) []map[string]
 				problems.Addf("Channels names %s twice", a)
 			}
 			seen[a] = true
+			l2.SameEnvironment(problems, fmt.Sprintf("Channels[%d]", i), a,
+				"the managed key pair is imported in this stack's region and account, and IVS verifies a channel's tokens with the key pairs of the channel's own; "+
+					"define a key pair and endpoint in the channel's environment", keyStack)
 		}
 		if ch, ok := c.(*Channel); ok && !ch.authorized {
 			problems.Addf("Channels[%d] (%s) is not authorized: its viewers need no token. Set Authorized: true on the channel, or leave it out",

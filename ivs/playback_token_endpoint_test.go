@@ -307,3 +307,22 @@ func TestGrantRevokeViewerSessions(t *testing.T) {
 		}}},
 	})
 }
+
+func TestPlaybackTokenEndpointWithAManagedKeyServesChannelsOfItsEnvironment(t *testing.T) {
+	env := cdktest.NewApp(t)
+	env.Stack = awscdk.NewStack(env.App, jsii.String("Oregon"), &awscdk.StackProps{
+		Env: &awscdk.Environment{Account: jsii.String("123456789012"), Region: jsii.String("us-west-2")},
+	})
+	channel := func(id, arn string) ivs.IChannel {
+		return ivs.ChannelFromChannelAttributes(env.Stack, id, &ivs.ChannelAttributes{ChannelArn: arn, ChannelPlaybackUrl: "https://x.playback.live-video.net/" + id + ".m3u8"})
+	}
+	ivs.NewPlaybackTokenEndpoint(env.Stack, "Tokens", &ivs.PlaybackTokenEndpointProps{
+		Channels: []ivs.IChannel{channel("Local", "arn:aws:ivs:us-west-2:123456789012:channel/localchannel"), channel("Dublin", "arn:aws:ivs:eu-west-1:123456789012:channel/dublinchanne")},
+		KeyPair:  ivs.NewManagedPlaybackKeyPair(env.Stack, "Key", nil),
+	})
+	msg := env.SynthError()
+	wantMessages(t, []string{msg}, "Oregon/Tokens", "Channels[1]", "is in region eu-west-1")
+	if strings.Contains(msg, "localchannel") {
+		t.Errorf("a channel of the key pair's environment was refused: %s", msg)
+	}
+}

@@ -1,6 +1,7 @@
 package ivschat
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
@@ -91,7 +92,7 @@ func NewChatTokenEndpoint(scope constructs.Construct, id string, props *ChatToke
 		props = &ChatTokenEndpointProps{}
 	}
 	e := &ChatTokenEndpoint{}
-	l2.NewResource(e, &e.Construct, scope, id, &awscdk.ResourceProps{})
+	path := l2.NewResource(e, &e.Construct, scope, id, &awscdk.ResourceProps{})
 	var problems check.Problems
 	p := *props
 	if p.Capabilities == nil {
@@ -122,6 +123,8 @@ func NewChatTokenEndpoint(scope constructs.Construct, id string, props *ChatToke
 				problems.Addf("Rooms names %s twice", a)
 			}
 			seen[a] = true
+			l2.SameEnvironment(&problems, fmt.Sprintf("Rooms[%d]", i), a,
+				"the token function calls IVS Chat in its own account and region, where that room does not exist; deploy an endpoint in the room's environment", path.Stack())
 		}
 		rooms = append(rooms, r.RoomArn())
 	}

@@ -108,3 +108,18 @@ func TestChatTokenEndpointValidation(t *testing.T) {
 		})
 	}
 }
+
+func TestChatTokenEndpointServesRoomsOfItsEnvironmentOnly(t *testing.T) {
+	env := cdktest.NewApp(t)
+	env.Stack = awscdk.NewStack(env.App, jsii.String("Oregon"), &awscdk.StackProps{
+		Env: &awscdk.Environment{Account: jsii.String("123456789012"), Region: jsii.String("us-west-2")},
+	})
+	ivschat.NewChatTokenEndpoint(env.Stack, "Tokens", &ivschat.ChatTokenEndpointProps{Rooms: []ivschat.IRoom{
+		ivschat.RoomFromRoomArn(env.Stack, "Local", "arn:aws:ivschat:us-west-2:123456789012:room/localroom001"),
+		ivschat.RoomFromRoomArn(env.Stack, "Dublin", "arn:aws:ivschat:eu-west-1:123456789012:room/dublinroom01"),
+	}})
+	msg := env.SynthError()
+	if !strings.Contains(msg, "Rooms[1]") || !strings.Contains(msg, "is in region eu-west-1") || strings.Contains(msg, "localroom001") {
+		t.Errorf("synth error %q: want Rooms[1] refused for its region, the local room accepted", msg)
+	}
+}
