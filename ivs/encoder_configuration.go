@@ -15,9 +15,10 @@ import (
 // EncoderVideo is the video of a server-side composition. Zero fields take
 // IVS's defaults: 1280x720, 30 fps, 2.5 Mbps.
 type EncoderVideo struct {
-	// Width in pixels, 2 to 1920. Default: 1280.
+	// Width in pixels: even, 2 to 1920, and Width times Height at most
+	// MaxEncoderPixels. Default: 1280.
 	Width int
-	// Height in pixels, 2 to 1920. Default: 720.
+	// Height in pixels: even, 2 to 1920. Default: 720.
 	Height int
 	// Framerate in frames per second, 1 to 60. Default: 30.
 	Framerate float64
@@ -57,6 +58,10 @@ type IEncoderConfiguration interface {
 	EncoderConfigurationArn() *string
 }
 
+// MaxEncoderPixels is the most pixels (width times height) an encoder
+// configuration's video may have.
+const MaxEncoderPixels = 1920 * 1080
+
 // EncoderConfiguration is an AWS::IVS::EncoderConfiguration: how a
 // server-side composition of a stage is encoded.
 type EncoderConfiguration struct {
@@ -80,6 +85,27 @@ func NewEncoderConfiguration(scope constructs.Construct, id string, props *Encod
 		Height:    l2.IntInRange(&problems, "Video.Height", v.Height, 2, 1920),
 		Bitrate:   l2.IntInRange(&problems, "Video.Bitrate", v.Bitrate, 1, 8_500_000),
 		Framerate: nil,
+	}
+	// Both dimensions even, and at most 1920x1080 pixels in all
+	// (2,073,600: landscape or portrait), says the CloudFormation schema's
+	// Video description and the IVS Real-Time API reference (Video).
+	for _, d := range []struct {
+		name  string
+		value int
+	}{{"Video.Width", v.Width}, {"Video.Height", v.Height}} {
+		if d.value%2 != 0 {
+			problems.Addf("%s %d is odd: IVS encodes even dimensions only", d.name, d.value)
+		}
+	}
+	width, height := v.Width, v.Height
+	if width == 0 {
+		width = 1280 // IVS's defaults
+	}
+	if height == 0 {
+		height = 720
+	}
+	if width <= 1920 && height <= 1920 && width*height > MaxEncoderPixels {
+		problems.Addf("Video %dx%d has %d pixels: IVS encodes at most %d (1920x1080 or 1080x1920)", width, height, width*height, MaxEncoderPixels)
 	}
 	if v.Framerate != 0 {
 		if v.Framerate < 1 || v.Framerate > 60 || math.IsNaN(v.Framerate) {

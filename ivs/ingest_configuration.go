@@ -1,12 +1,15 @@
 package ivs
 
 import (
+	"unicode/utf8"
+
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsivs"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/ivscdk/ivscdk/internal/cdkname"
+	"github.com/ivscdk/ivscdk/internal/cdktoken"
 	"github.com/ivscdk/ivscdk/internal/check"
 	"github.com/ivscdk/ivscdk/internal/l2"
 )
@@ -62,6 +65,15 @@ func NewIngestConfiguration(scope constructs.Construct, id string, props *Ingest
 	problems.OneOf("IngestProtocol", string(props.IngestProtocol), string(IngestProtocolRTMPS), string(IngestProtocolRTMP))
 	if props.IngestProtocol == IngestProtocolRTMP && !props.InsecureIngest {
 		problems.Addf("IngestProtocol %q needs InsecureIngest: true (RTMP is unencrypted); or use %q", IngestProtocolRTMP, IngestProtocolRTMPS)
+	}
+	// CloudFormation's schema sets no length; the IVS Real-Time API takes
+	// at most 128 characters (CreateIngestConfiguration, UserId).
+	if n := utf8.RuneCountInString(props.UserID); n > 128 && !cdktoken.IsUnresolved(props.UserID) {
+		problems.Addf("UserID is %d characters: IVS takes at most 128 (CreateIngestConfiguration)", n)
+	}
+	if props.Stage != nil {
+		l2.SameEnvironment(&problems, "Stage", *props.Stage.StageArn(),
+			"an ingest configuration is created in this stack's account and region and publishes to a stage there", c.path.Stack())
 	}
 	cfnProps := &awsivs.CfnIngestConfigurationProps{
 		Name:           l2.Optional(props.IngestConfigurationName),

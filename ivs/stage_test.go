@@ -120,7 +120,16 @@ func TestRealTimeRejectsBadInput(t *testing.T) {
 		}, []string{"PublicKeyMaterial holds a PRIVATE key"}},
 		{"encoder out of range", func(env *cdktest.Env) {
 			ivs.NewEncoderConfiguration(env.Stack, "X", &ivs.EncoderConfigurationProps{Video: ivs.EncoderVideo{Width: 3840, Height: 1, Framerate: 120, Bitrate: 9_000_000}})
-		}, []string{"Video.Width 3840 is invalid: use 2 to 1920", "Video.Height 1 is invalid", "Video.Framerate 120 is invalid", "Video.Bitrate 9000000 is invalid"}},
+		}, []string{"Video.Width 3840 is invalid: use 2 to 1920", "Video.Height 1 is invalid", "Video.Height 1 is odd", "Video.Framerate 120 is invalid", "Video.Bitrate 9000000 is invalid"}},
+		{"encoder pixels", func(env *cdktest.Env) {
+			ivs.NewEncoderConfiguration(env.Stack, "X", &ivs.EncoderConfigurationProps{Video: ivs.EncoderVideo{Width: 1920, Height: 1920}})
+		}, []string{"Video 1920x1920 has 3686400 pixels: IVS encodes at most 2073600"}},
+		{"ingest user ID", func(env *cdktest.Env) {
+			ivs.NewIngestConfiguration(env.Stack, "X", &ivs.IngestConfigurationProps{UserID: strings.Repeat("u", 129)})
+		}, []string{"UserID is 129 characters: IVS takes at most 128"}},
+		{"encoder odd width", func(env *cdktest.Env) {
+			ivs.NewEncoderConfiguration(env.Stack, "X", &ivs.EncoderConfigurationProps{Video: ivs.EncoderVideo{Width: 1279}})
+		}, []string{"Video.Width 1279 is odd"}},
 		{"rtmp without insecure", func(env *cdktest.Env) {
 			ivs.NewIngestConfiguration(env.Stack, "X", &ivs.IngestConfigurationProps{IngestProtocol: ivs.IngestProtocolRTMP})
 		}, []string{`IngestProtocol "RTMP" needs InsecureIngest`}},
@@ -221,4 +230,22 @@ func TestStageEndpoints(t *testing.T) {
 	template.HasOutput(jsii.String("Events"), map[string]any{"Value": map[string]any{
 		"Fn::GetAtt": []any{assertions.Match_AnyValue(), "stage.endpoints.events"},
 	}})
+}
+
+func TestIngestConfigurationPublishesToAStageOfItsEnvironment(t *testing.T) {
+	env := cdktest.NewApp(t)
+	env.Stack = awscdk.NewStack(env.App, jsii.String("Oregon"), &awscdk.StackProps{
+		Env: &awscdk.Environment{Account: jsii.String("123456789012"), Region: jsii.String("us-west-2")},
+	})
+	ivs.NewIngestConfiguration(env.Stack, "Far", &ivs.IngestConfigurationProps{
+		Stage: ivs.StageFromStageArn(env.Stack, "Dublin", "arn:aws:ivs:eu-west-1:123456789012:stage/dublinstage1"),
+	})
+	ivs.NewIngestConfiguration(env.Stack, "Near", &ivs.IngestConfigurationProps{
+		Stage: ivs.StageFromStageArn(env.Stack, "Local", "arn:aws:ivs:us-west-2:123456789012:stage/localstage01"),
+	})
+	msg := env.SynthError()
+	wantMessages(t, []string{msg}, "Oregon/Far", "is in region eu-west-1")
+	if strings.Contains(msg, "Oregon/Near") {
+		t.Errorf("an ingest configuration for a local stage was refused: %s", msg)
+	}
 }
