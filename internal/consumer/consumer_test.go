@@ -9,9 +9,9 @@ package consumer
 
 import (
 	"crypto/rand"
-	"flag"
 	"encoding/hex"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
 	"os"
