@@ -63,6 +63,9 @@ func Decode(req events.APIGatewayV2HTTPRequest, into any, lists ...string) *even
 	case http.MethodGet, "":
 		fields := map[string]any{}
 		for name, value := range req.QueryStringParameters {
+			if value == "" {
+				continue // "?capabilities=" asks for nothing in particular
+			}
 			fields[name] = value
 			for _, l := range lists {
 				if name == l {

@@ -73,6 +73,14 @@ func TestDecodeRefusesWhatItCannotRead(t *testing.T) {
 	}
 }
 
+func TestDecodeTakesAnEmptyParameterAsAbsent(t *testing.T) {
+	var got request
+	if fail := Decode(get(map[string]string{"stage": "s", "capabilities": "", "durationMinutes": ""}), &got, "capabilities"); fail != nil ||
+		got.Capabilities != nil || got.Duration != 0 {
+		t.Fatalf("answer %+v, request %+v", fail, got)
+	}
+}
+
 func TestDecodeIgnoresUnknownQueryParameters(t *testing.T) {
 	var got request
 	if fail := Decode(get(map[string]string{"stage": "s", "_": "1700000000"}), &got); fail != nil || got.Stage != "s" {
