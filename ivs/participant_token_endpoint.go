@@ -183,9 +183,24 @@ func NewParticipantTokenEndpoint(scope constructs.Construct, id string, props *P
 		Warning: "anyone can fetch participant tokens from this endpoint (NoAuthentication) and join its stages; " +
 			"use IAMAuthentication or JWTAuthentication outside demos",
 	})
+	if p.Mode == ParticipantTokensFromIVS && p.ThrottlingRateLimit > MaxCreateParticipantTokenRate {
+		awscdk.Annotations_Of(e).AddWarningV2(jsii.String(WarningTokenRateAboveIVSQuota), jsii.String(fmt.Sprintf(
+			"ThrottlingRateLimit %v is above IVS's %d CreateParticipantToken calls per second per account and region (not adjustable; "+
+				"IVS real-time service quotas): requests beyond it are retried, then answered 503; use ParticipantTokensSelfSigned for more",
+			p.ThrottlingRateLimit, MaxCreateParticipantTokenRate)))
+	}
 	problems.Report(e)
 	return e
 }
+
+// MaxCreateParticipantTokenRate is IVS's rate of CreateParticipantToken
+// calls per account and region (IVS real-time service quotas, not
+// adjustable).
+const MaxCreateParticipantTokenRate = 50
+
+// WarningTokenRateAboveIVSQuota is the ID of the synth warning for a token
+// endpoint throttled above the rate IVS allows its API call.
+const WarningTokenRateAboveIVSQuota = "ivscdk:ivs:tokenRateAboveIvsQuota"
 
 // withParticipantDefaults fills in the documented defaults.
 func withParticipantDefaults(p ParticipantTokenEndpointProps) ParticipantTokenEndpointProps {

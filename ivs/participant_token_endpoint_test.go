@@ -178,3 +178,22 @@ func TestParticipantTokenEndpointServesStagesOfItsEnvironmentOnly(t *testing.T) 
 		t.Errorf("a stage of the stack's environment was refused: %s", msg)
 	}
 }
+
+func TestParticipantTokenEndpointWarnsAboveCreateParticipantTokensRate(t *testing.T) {
+	env := cdktest.New(t)
+	stage := ivs.NewStage(env.Stack, "Stage", nil)
+	ivs.NewParticipantTokenEndpoint(env.Stack, "Fast", &ivs.ParticipantTokenEndpointProps{Stages: []ivs.IStage{stage}, ThrottlingRateLimit: 100})
+	ivs.NewParticipantTokenEndpoint(env.Stack, "Default", &ivs.ParticipantTokenEndpointProps{Stages: []ivs.IStage{stage}})
+	ivs.NewParticipantTokenEndpoint(env.Stack, "Signed", &ivs.ParticipantTokenEndpointProps{Stages: []ivs.IStage{stage},
+		PublicKey: ivs.NewManagedPublicKey(env.Stack, "Key", nil), ThrottlingRateLimit: 500})
+	annotations := assertions.Annotations_FromStack(env.Stack)
+	match := assertions.Match_StringLikeRegexp(jsii.String("50 CreateParticipantToken calls per second"))
+	if n := len(*annotations.FindWarning(jsii.String("/TestStack/Fast"), match)); n != 1 {
+		t.Errorf("%d warnings on the endpoint throttled at 100/s, want 1", n)
+	}
+	for _, quiet := range []string{"/TestStack/Default", "/TestStack/Signed"} {
+		if n := len(*annotations.FindWarning(jsii.String(quiet), match)); n != 0 {
+			t.Errorf("%s: %d warnings, want none (default rate, or no IVS call per token)", quiet, n)
+		}
+	}
+}

@@ -156,9 +156,23 @@ func NewChatTokenEndpoint(scope constructs.Construct, id string, props *ChatToke
 		Warning: "anyone can fetch chat tokens from this endpoint (NoAuthentication) and post to its rooms; " +
 			"use IAMAuthentication or JWTAuthentication outside demos",
 	})
+	if p.ThrottlingRateLimit > MaxCreateChatTokenRate {
+		awscdk.Annotations_Of(e).AddWarningV2(jsii.String(WarningTokenRateAboveIVSChatQuota), jsii.String(fmt.Sprintf(
+			"ThrottlingRateLimit %v is above IVS Chat's %d CreateChatToken calls per second per account and region (not adjustable; "+
+				"IVS Chat service quotas): requests beyond it are answered 503", p.ThrottlingRateLimit, MaxCreateChatTokenRate)))
+	}
 	problems.Report(e)
 	return e
 }
+
+// MaxCreateChatTokenRate is IVS Chat's rate of CreateChatToken calls per
+// account and region (IVS Chat service quotas, not adjustable).
+const MaxCreateChatTokenRate = 200
+
+// WarningTokenRateAboveIVSChatQuota is the ID of the synth warning for a
+// chat token endpoint throttled above the rate IVS Chat allows
+// CreateChatToken.
+const WarningTokenRateAboveIVSChatQuota = "ivscdk:ivschat:tokenRateAboveIvsChatQuota"
 
 // checkChatTokenOptions checks the settings by IVS Chat's rules
 // (CreateChatToken: session 1 to 180 minutes, attributes at most 1 KB).

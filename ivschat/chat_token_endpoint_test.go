@@ -123,3 +123,18 @@ func TestChatTokenEndpointServesRoomsOfItsEnvironmentOnly(t *testing.T) {
 		t.Errorf("synth error %q: want Rooms[1] refused for its region, the local room accepted", msg)
 	}
 }
+
+func TestChatTokenEndpointWarnsAboveCreateChatTokensRate(t *testing.T) {
+	env := cdktest.New(t)
+	room := ivschat.NewRoom(env.Stack, "Room", nil)
+	ivschat.NewChatTokenEndpoint(env.Stack, "Fast", &ivschat.ChatTokenEndpointProps{Rooms: []ivschat.IRoom{room}, ThrottlingRateLimit: 300})
+	ivschat.NewChatTokenEndpoint(env.Stack, "Default", &ivschat.ChatTokenEndpointProps{Rooms: []ivschat.IRoom{room}})
+	annotations := assertions.Annotations_FromStack(env.Stack)
+	match := assertions.Match_StringLikeRegexp(jsii.String("200 CreateChatToken calls per second"))
+	if n := len(*annotations.FindWarning(jsii.String("/TestStack/Fast"), match)); n != 1 {
+		t.Errorf("%d warnings on the endpoint throttled at 300/s, want 1", n)
+	}
+	if n := len(*annotations.FindWarning(jsii.String("/TestStack/Default"), match)); n != 0 {
+		t.Errorf("%d warnings on the default endpoint, want none", n)
+	}
+}
