@@ -1,32 +1,17 @@
 package ivs
 
 import (
-	"time"
-
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/constructs-go/constructs/v10"
 
-	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
 	"github.com/aws/jsii-runtime-go"
 
-	"github.com/ivscdk/ivscdk/internal/check"
 	"github.com/ivscdk/ivscdk/internal/lambdafn"
 )
 
 // FunctionLogRetention is how long ivscdk's Lambda functions keep their
 // logs.
 const FunctionLogRetention = lambdafn.LogRetention
-
-// handlerFunction: see lambdafn.New.
-func handlerFunction(scope constructs.Construct, problems *check.Problems, user awslambda.Code, name, description string,
-	timeout time.Duration, env map[string]*string) awslambda.Function {
-	return lambdafn.New(scope, problems, user, name, description, timeout, env)
-}
-
-// suppressNagFindings: see lambdafn.SuppressNag.
-func suppressNagFindings(resource awscdk.CfnResource, rule, reason string, appliesTo ...string) {
-	lambdafn.SuppressNag(resource, rule, reason, appliesTo...)
-}
 
 // awsCustomResourceProvider is the ID the CDK gives the one Lambda function
 // behind every AwsCustomResource of a stack.
@@ -44,7 +29,7 @@ func suppressProviderNagFindings(scope constructs.Construct) {
 	if role == nil || role.Node().DefaultChild() == nil {
 		return
 	}
-	suppressNagFindings(role.Node().DefaultChild().(awscdk.CfnResource), "AwsSolutions-IAM4",
+	lambdafn.SuppressNag(role.Node().DefaultChild().(awscdk.CfnResource), "AwsSolutions-IAM4",
 		"The AWS CDK's AwsCustomResource provider function (one per stack) has AWSLambdaBasicExecutionRole for its logs; "+
 			"each API call it makes is allowed by its own least-privilege policy.",
 		"Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole")

@@ -18,6 +18,7 @@ import (
 	"github.com/ivscdk/ivscdk/handler/managedkey"
 	"github.com/ivscdk/ivscdk/internal/cdkname"
 	"github.com/ivscdk/ivscdk/internal/check"
+	"github.com/ivscdk/ivscdk/internal/lambdafn"
 )
 
 // managedKeySpec is what differs between the managed key constructs.
@@ -85,7 +86,7 @@ func (m *managedKey) init(scope constructs.Construct, path cdkname.Path, opts ma
 	// generate a placeholder.
 	m.secret.Node().DefaultChild().(awscdk.CfnResource).AddPropertyDeletionOverride(jsii.String("GenerateSecretString"))
 
-	m.function = handlerFunction(scope, &problems, opts.Code, "managedkey",
+	m.function = lambdafn.New(scope, &problems, opts.Code, "managedkey",
 		"ivscdk: creates, rotates and deletes a managed IVS "+spec.kind, 2*time.Minute,
 		map[string]*string{
 			managedkey.EnvNamePrefix:  jsii.String(prefix),
@@ -151,7 +152,7 @@ func (m *managedKey) grantKeyManagement(scope constructs.Construct) {
 		m.opts.EncryptionKey.Grant(fn, jsii.String("kms:Decrypt"), jsii.String("kms:GenerateDataKey"))
 	}
 	policy := fn.Role().Node().FindChild(jsii.String("DefaultPolicy")).Node().DefaultChild().(awscdk.CfnResource)
-	suppressNagFindings(policy, "AwsSolutions-IAM5",
+	lambdafn.SuppressNag(policy, "AwsSolutions-IAM5",
 		"IVS gives a "+m.spec.kind+" its ID when it is imported, so the key manager cannot name its keys in advance; "+
 			"it deletes only those tagged with its own secret. "+m.spec.listAction+" takes no resource-level permission.",
 		"Resource::arn:<AWS::Partition>:ivs:<AWS::Region>:<AWS::AccountId>:"+m.spec.arnResource+"/*", "Resource::*")

@@ -13,9 +13,9 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/ivscdk/ivscdk/handler/participanttoken"
-	"github.com/ivscdk/ivscdk/internal/cdktoken"
 	"github.com/ivscdk/ivscdk/internal/check"
 	"github.com/ivscdk/ivscdk/internal/l2"
+	"github.com/ivscdk/ivscdk/internal/lambdafn"
 	"github.com/ivscdk/ivscdk/internal/tokenendpoint"
 	"github.com/ivscdk/ivscdk/ivstoken"
 )
@@ -164,7 +164,7 @@ func NewParticipantTokenEndpoint(scope constructs.Construct, id string, props *P
 		problems.Addf("Mode %s makes no use of a key: IVS signs the tokens; leave PublicKey and PrivateKeySecret out, or use ParticipantTokensSelfSigned", p.Mode)
 	}
 
-	e.function = handlerFunction(e, &problems, p.Code, "participanttoken", "ivscdk: hands out IVS participant tokens",
+	e.function = lambdafn.New(e, &problems, p.Code, "participanttoken", "ivscdk: hands out IVS participant tokens",
 		10*time.Second, map[string]*string{participanttoken.EnvConfig: awscdk.Stack_Of(e).ToJsonString(config, nil)})
 	e.grantStageCalls(p, stages)
 	if secret != nil {
@@ -222,12 +222,7 @@ func withParticipantDefaults(p ParticipantTokenEndpointProps) ParticipantTokenEn
 	if p.StageCacheTTL == 0 {
 		p.StageCacheTTL = DefaultStageCacheTTL
 	}
-	if p.ThrottlingRateLimit == 0 {
-		p.ThrottlingRateLimit = DefaultThrottlingRateLimit
-	}
-	if p.ThrottlingBurstLimit == 0 {
-		p.ThrottlingBurstLimit = DefaultThrottlingBurstLimit
-	}
+	p.ThrottlingRateLimit, p.ThrottlingBurstLimit = tokenendpoint.WithThrottlingDefaults(p.ThrottlingRateLimit, p.ThrottlingBurstLimit)
 	return p
 }
 
@@ -264,28 +259,13 @@ func checkParticipantOptions(problems *check.Problems, p *ParticipantTokenEndpoi
 
 // servedStages returns the stages' ARNs for the function's configuration.
 func servedStages(problems *check.Problems, stages []IStage, stack awscdk.Stack) []*string {
-	if len(stages) == 0 {
-		problems.Addf("Stages is empty: name the stages this endpoint hands out tokens for")
-	}
-	out := make([]*string, 0, len(stages))
-	seen := map[string]bool{}
+	arns := make([]*string, len(stages))
 	for i, s := range stages {
-		if s == nil {
-			problems.Addf("Stages[%d] is nil", i)
-			continue
+		if s != nil {
+			arns[i] = s.StageArn()
 		}
-		arn := s.StageArn()
-		if a := *arn; !cdktoken.IsUnresolved(a) {
-			if seen[a] {
-				problems.Addf("Stages names %s twice", a)
-			}
-			seen[a] = true
-			l2.SameEnvironment(problems, fmt.Sprintf("Stages[%d]", i), a,
-				"the token function calls IVS in its own account and region, where that stage does not exist; deploy an endpoint in the stage's environment", stack)
-		}
-		out = append(out, arn)
 	}
-	return out
+	return tokenendpoint.Served(problems, "Stages", arns, stack, "IVS")
 }
 
 // grantStageCalls lets the function call IVS on the served stages only:
@@ -307,7 +287,7 @@ func (e *ParticipantTokenEndpoint) grantStageCalls(p ParticipantTokenEndpointPro
 			Actions: jsii.Strings("ivs:ListPublicKeys"), Resources: jsii.Strings("*"),
 		}))
 		policy := e.function.Role().Node().FindChild(jsii.String("DefaultPolicy")).Node().DefaultChild().(awscdk.CfnResource)
-		suppressNagFindings(policy, "AwsSolutions-IAM5",
+		lambdafn.SuppressNag(policy, "AwsSolutions-IAM5",
 			"ivs:ListPublicKeys takes no resource-level permission; the function lists public keys only to find the one "+
 				"of its managed key's current version (the tokens' kid).", "Resource::*")
 	}

@@ -5,7 +5,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssecretsmanager"
 	"github.com/aws/jsii-runtime-go"
@@ -14,25 +13,6 @@ import (
 	"github.com/ivscdk/ivscdk/internal/cdktest"
 	"github.com/ivscdk/ivscdk/ivs"
 )
-
-// participantConfig returns the participant token function's
-// configuration from the template (JSON text within an Fn::Join when it
-// names resources of the stack).
-func participantConfig(t *testing.T, template map[string]any) any {
-	t.Helper()
-	for _, r := range template["Resources"].(map[string]any) {
-		res := r.(map[string]any)
-		if res["Type"] != "AWS::Lambda::Function" {
-			continue
-		}
-		vars := res["Properties"].(map[string]any)["Environment"].(map[string]any)["Variables"].(map[string]any)
-		if v, ok := vars[participanttoken.EnvConfig]; ok {
-			return v
-		}
-	}
-	t.Fatal("no participant token function")
-	return nil
-}
 
 func TestParticipantTokenEndpointFromIVS(t *testing.T) {
 	env := cdktest.New(t)
@@ -64,7 +44,7 @@ func TestParticipantTokenEndpointFromIVS(t *testing.T) {
 	for _, route := range []string{"GET /participant-token", "POST /participant-token"} {
 		template.HasResourceProperties(jsii.String("AWS::ApiGatewayV2::Route"), map[string]any{"RouteKey": route, "AuthorizationType": "JWT"})
 	}
-	raw := strings.ReplaceAll(jsonString(t, participantConfig(t, got)), `\"`, `"`)
+	raw := strings.ReplaceAll(functionEnv(t, got, participanttoken.EnvConfig), `\"`, `"`)
 	for _, want := range []string{`"mode":"create-participant-token"`, `"maxDurationMinutes":60`, `"userIdClaim":"sub"`, `"PUBLISH","SUBSCRIBE"`} {
 		if !strings.Contains(raw, want) {
 			t.Errorf("configuration %s lacks %s", raw, want)
@@ -104,7 +84,7 @@ func TestParticipantTokenEndpointSelfSigned(t *testing.T) {
 	template.HasResourceProperties(jsii.String("AWS::Lambda::Function"), map[string]any{
 		"Environment": map[string]any{"Variables": map[string]any{"KEY_KIND": "public-key", "GRACE_PERIOD": "2h5m0s"}},
 	})
-	raw := strings.ReplaceAll(jsonString(t, participantConfig(t, got)), `\"`, `"`)
+	raw := strings.ReplaceAll(functionEnv(t, got, participanttoken.EnvConfig), `\"`, `"`)
 	for _, want := range []string{`"mode":"self-signed"`, `"secretArn":`, `"stageCacheTtl":"1h0m0s"`} {
 		if !strings.Contains(raw, want) {
 			t.Errorf("configuration %s lacks %s", raw, want)
@@ -124,6 +104,10 @@ func TestParticipantTokenEndpointValidation(t *testing.T) {
 	}{
 		{"no stages", func(_ *cdktest.Env, p *ivs.ParticipantTokenEndpointProps) { p.Stages = nil }, []string{"Stages is empty"}},
 		{"nil stage", func(_ *cdktest.Env, p *ivs.ParticipantTokenEndpointProps) { p.Stages = append(p.Stages, nil) }, []string{"Stages[1] is nil"}},
+		{"stage twice", func(env *cdktest.Env, p *ivs.ParticipantTokenEndpointProps) {
+			arn := "arn:aws:ivs:us-west-2:123456789012:stage/twicestage01"
+			p.Stages = []ivs.IStage{ivs.StageFromStageArn(env.Stack, "A", arn), ivs.StageFromStageArn(env.Stack, "B", arn)}
+		}, []string{"Stages names arn:aws:ivs:us-west-2:123456789012:stage/twicestage01 twice"}},
 		{"bad capability", func(_ *cdktest.Env, p *ivs.ParticipantTokenEndpointProps) { p.Capabilities = []string{"ADMIN"} }, []string{`Capabilities holds "ADMIN"`}},
 		{"no capability", func(_ *cdktest.Env, p *ivs.ParticipantTokenEndpointProps) { p.Capabilities = []string{} }, []string{"Capabilities is empty"}},
 		{"lifetime too long", func(_ *cdktest.Env, p *ivs.ParticipantTokenEndpointProps) { p.TokenLifetime = 15 * 24 * time.Hour },
@@ -163,10 +147,7 @@ func TestParticipantTokenEndpointValidation(t *testing.T) {
 }
 
 func TestParticipantTokenEndpointServesStagesOfItsEnvironmentOnly(t *testing.T) {
-	env := cdktest.NewApp(t)
-	env.Stack = awscdk.NewStack(env.App, jsii.String("Oregon"), &awscdk.StackProps{
-		Env: &awscdk.Environment{Account: jsii.String("123456789012"), Region: jsii.String("us-west-2")},
-	})
+	env := cdktest.NewOregon(t)
 	ivs.NewParticipantTokenEndpoint(env.Stack, "Tokens", &ivs.ParticipantTokenEndpointProps{Stages: []ivs.IStage{
 		ivs.StageFromStageArn(env.Stack, "Local", "arn:aws:ivs:us-west-2:123456789012:stage/localstage01"),
 		ivs.StageFromStageArn(env.Stack, "Dublin", "arn:aws:ivs:eu-west-1:123456789012:stage/dublinstage1"),

@@ -17,6 +17,7 @@ import (
 	"github.com/ivscdk/ivscdk/internal/cdktoken"
 	"github.com/ivscdk/ivscdk/internal/check"
 	"github.com/ivscdk/ivscdk/internal/l2"
+	"github.com/ivscdk/ivscdk/internal/lambdafn"
 	"github.com/ivscdk/ivscdk/internal/tokenendpoint"
 	"github.com/ivscdk/ivscdk/ivstoken"
 )
@@ -32,8 +33,8 @@ const PlaybackTokenPath = "/playback-token"
 const (
 	DefaultTokenLifetime        = 5 * time.Minute
 	DefaultKeyCacheTTL          = 5 * time.Minute
-	DefaultThrottlingRateLimit  = 50
-	DefaultThrottlingBurstLimit = 100
+	DefaultThrottlingRateLimit  = tokenendpoint.DefaultRateLimit
+	DefaultThrottlingBurstLimit = tokenendpoint.DefaultBurstLimit
 )
 
 // MaximumResolution caps the resolution a playback token allows.
@@ -223,7 +224,7 @@ func NewPlaybackTokenEndpoint(scope constructs.Construct, id string, props *Play
 	if len(p.AdsPlayerParamsClaims) > 0 {
 		config["adsPlayerParamsClaims"] = p.AdsPlayerParamsClaims
 	}
-	e.function = handlerFunction(e, &problems, p.Code, "playbacktoken", "ivscdk: signs IVS playback tokens",
+	e.function = lambdafn.New(e, &problems, p.Code, "playbacktoken", "ivscdk: signs IVS playback tokens",
 		10*time.Second,
 		map[string]*string{playbacktoken.EnvConfig: awscdk.Stack_Of(e).ToJsonString(config, nil)})
 	switch {
@@ -258,12 +259,7 @@ func withTokenDefaults(p PlaybackTokenEndpointProps) PlaybackTokenEndpointProps 
 	if p.KeyCacheTTL == 0 {
 		p.KeyCacheTTL = DefaultKeyCacheTTL
 	}
-	if p.ThrottlingRateLimit == 0 {
-		p.ThrottlingRateLimit = DefaultThrottlingRateLimit
-	}
-	if p.ThrottlingBurstLimit == 0 {
-		p.ThrottlingBurstLimit = DefaultThrottlingBurstLimit
-	}
+	p.ThrottlingRateLimit, p.ThrottlingBurstLimit = tokenendpoint.WithThrottlingDefaults(p.ThrottlingRateLimit, p.ThrottlingBurstLimit)
 	return p
 }
 

@@ -17,9 +17,10 @@ import (
 	"github.com/ivscdk/ivscdk/ivs"
 )
 
-// endpointConfig returns the function's configuration from the template,
-// with the Fn::Join of tokens flattened to text.
-func endpointConfig(t *testing.T, template map[string]any) string {
+// functionEnv returns, as JSON text, the value of the environment variable
+// name of the template's Lambda function that has it (a token function's
+// configuration; an Fn::Join when it names resources of the stack).
+func functionEnv(t *testing.T, template map[string]any, name string) string {
 	t.Helper()
 	for _, r := range template["Resources"].(map[string]any) {
 		res := r.(map[string]any)
@@ -27,12 +28,17 @@ func endpointConfig(t *testing.T, template map[string]any) string {
 			continue
 		}
 		vars := res["Properties"].(map[string]any)["Environment"].(map[string]any)["Variables"].(map[string]any)
-		if v, ok := vars[playbacktoken.EnvConfig]; ok {
+		if v, ok := vars[name]; ok {
 			return jsonString(t, v)
 		}
 	}
-	t.Fatal("no token function")
+	t.Fatalf("no function with %s", name)
 	return ""
+}
+
+// endpointConfig returns the playback token function's configuration.
+func endpointConfig(t *testing.T, template map[string]any) string {
+	return functionEnv(t, template, playbacktoken.EnvConfig)
 }
 
 func TestPlaybackTokenEndpointDefaults(t *testing.T) {
@@ -309,10 +315,7 @@ func TestGrantRevokeViewerSessions(t *testing.T) {
 }
 
 func TestPlaybackTokenEndpointWithAManagedKeyServesChannelsOfItsEnvironment(t *testing.T) {
-	env := cdktest.NewApp(t)
-	env.Stack = awscdk.NewStack(env.App, jsii.String("Oregon"), &awscdk.StackProps{
-		Env: &awscdk.Environment{Account: jsii.String("123456789012"), Region: jsii.String("us-west-2")},
-	})
+	env := cdktest.NewOregon(t)
 	channel := func(id, arn string) ivs.IChannel {
 		return ivs.ChannelFromChannelAttributes(env.Stack, id, &ivs.ChannelAttributes{ChannelArn: arn, ChannelPlaybackUrl: "https://x.playback.live-video.net/" + id + ".m3u8"})
 	}

@@ -233,10 +233,7 @@ func TestStageEndpoints(t *testing.T) {
 }
 
 func TestIngestConfigurationPublishesToAStageOfItsEnvironment(t *testing.T) {
-	env := cdktest.NewApp(t)
-	env.Stack = awscdk.NewStack(env.App, jsii.String("Oregon"), &awscdk.StackProps{
-		Env: &awscdk.Environment{Account: jsii.String("123456789012"), Region: jsii.String("us-west-2")},
-	})
+	env := cdktest.NewOregon(t)
 	ivs.NewIngestConfiguration(env.Stack, "Far", &ivs.IngestConfigurationProps{
 		Stage: ivs.StageFromStageArn(env.Stack, "Dublin", "arn:aws:ivs:eu-west-1:123456789012:stage/dublinstage1"),
 	})

@@ -110,10 +110,7 @@ func TestOneStreamKeyPerChannel(t *testing.T) {
 }
 
 func TestStreamKeyForAChannelInAnotherRegion(t *testing.T) {
-	env := cdktest.NewApp(t)
-	env.Stack = awscdk.NewStack(env.App, jsii.String("Oregon"), &awscdk.StackProps{
-		Env: &awscdk.Environment{Account: jsii.String("123456789012"), Region: jsii.String("us-west-2")},
-	})
+	env := cdktest.NewOregon(t)
 	ivs.ChannelFromChannelArn(env.Stack, "Dublin", "arn:aws:ivs:eu-west-1:123456789012:channel/abcdABCDefgh").AddStreamKey("Key")
 	ivs.ChannelFromChannelArn(env.Stack, "Local", "arn:aws:ivs:us-west-2:123456789012:channel/zyxwZYXWvuts").AddStreamKey("Key")
 	msg := env.SynthError()

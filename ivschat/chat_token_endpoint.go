@@ -12,7 +12,6 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/ivscdk/ivscdk/handler/chattoken"
-	"github.com/ivscdk/ivscdk/internal/cdktoken"
 	"github.com/ivscdk/ivscdk/internal/check"
 	"github.com/ivscdk/ivscdk/internal/l2"
 	"github.com/ivscdk/ivscdk/internal/lambdafn"
@@ -101,33 +100,15 @@ func NewChatTokenEndpoint(scope constructs.Construct, id string, props *ChatToke
 	if p.SessionDuration == 0 {
 		p.SessionDuration = DefaultSessionDuration
 	}
-	if p.ThrottlingRateLimit == 0 {
-		p.ThrottlingRateLimit = ivs.DefaultThrottlingRateLimit
-	}
-	if p.ThrottlingBurstLimit == 0 {
-		p.ThrottlingBurstLimit = ivs.DefaultThrottlingBurstLimit
-	}
+	p.ThrottlingRateLimit, p.ThrottlingBurstLimit = tokenendpoint.WithThrottlingDefaults(p.ThrottlingRateLimit, p.ThrottlingBurstLimit)
 	checkChatTokenOptions(&problems, &p)
-	rooms := make([]*string, 0, len(p.Rooms))
-	seen := map[string]bool{}
-	if len(p.Rooms) == 0 {
-		problems.Addf("Rooms is empty: name the rooms this endpoint hands out tokens for")
-	}
+	arns := make([]*string, len(p.Rooms))
 	for i, r := range p.Rooms {
-		if r == nil {
-			problems.Addf("Rooms[%d] is nil", i)
-			continue
+		if r != nil {
+			arns[i] = r.RoomArn()
 		}
-		if a := *r.RoomArn(); !cdktoken.IsUnresolved(a) {
-			if seen[a] {
-				problems.Addf("Rooms names %s twice", a)
-			}
-			seen[a] = true
-			l2.SameEnvironment(&problems, fmt.Sprintf("Rooms[%d]", i), a,
-				"the token function calls IVS Chat in its own account and region, where that room does not exist; deploy an endpoint in the room's environment", path.Stack())
-		}
-		rooms = append(rooms, r.RoomArn())
 	}
+	rooms := tokenendpoint.Served(&problems, "Rooms", arns, path.Stack(), "IVS Chat")
 	config := map[string]any{
 		"rooms":                     rooms,
 		"capabilities":              p.Capabilities,

@@ -110,10 +110,7 @@ func TestChatTokenEndpointValidation(t *testing.T) {
 }
 
 func TestChatTokenEndpointServesRoomsOfItsEnvironmentOnly(t *testing.T) {
-	env := cdktest.NewApp(t)
-	env.Stack = awscdk.NewStack(env.App, jsii.String("Oregon"), &awscdk.StackProps{
-		Env: &awscdk.Environment{Account: jsii.String("123456789012"), Region: jsii.String("us-west-2")},
-	})
+	env := cdktest.NewOregon(t)
 	ivschat.NewChatTokenEndpoint(env.Stack, "Tokens", &ivschat.ChatTokenEndpointProps{Rooms: []ivschat.IRoom{
 		ivschat.RoomFromRoomArn(env.Stack, "Local", "arn:aws:ivschat:us-west-2:123456789012:room/localroom001"),
 		ivschat.RoomFromRoomArn(env.Stack, "Dublin", "arn:aws:ivschat:eu-west-1:123456789012:room/dublinroom01"),

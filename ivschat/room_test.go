@@ -164,10 +164,7 @@ func TestRoomImportGrants(t *testing.T) {
 
 // IVS Chat invokes only a review handler of the room's account and region.
 func TestRoomRefusesAHandlerElsewhere(t *testing.T) {
-	env := cdktest.NewApp(t)
-	env.Stack = awscdk.NewStack(env.App, jsii.String("Oregon"), &awscdk.StackProps{
-		Env: &awscdk.Environment{Account: jsii.String("123456789012"), Region: jsii.String("us-west-2")},
-	})
+	env := cdktest.NewOregon(t)
 	far := awslambda.Function_FromFunctionArn(env.Stack, jsii.String("Far"), jsii.String("arn:aws:lambda:eu-west-1:123456789012:function:moderate"))
 	near := awslambda.Function_FromFunctionArn(env.Stack, jsii.String("Near"), jsii.String("arn:aws:lambda:us-west-2:123456789012:function:moderate"))
 	ivschat.NewRoom(env.Stack, "FarRoom", &ivschat.RoomProps{MessageReviewHandler: &ivschat.MessageReviewHandler{Handler: far}})

@@ -200,9 +200,14 @@ func (s *Server) SecretVersions(arn string) map[string]SecretVersion {
 func (s *Server) KeyPairs() []KeyPair {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var out []KeyPair
-	for _, kp := range s.keyPairs {
-		out = append(out, *kp)
+	return byName(s.keyPairs)
+}
+
+// byName returns copies of keys sorted by name.
+func byName(keys map[string]*KeyPair) []KeyPair {
+	out := make([]KeyPair, 0, len(keys))
+	for _, k := range keys {
+		out = append(out, *k)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out

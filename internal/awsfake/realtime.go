@@ -5,7 +5,6 @@ import (
 	"encoding/base64"
 	"fmt"
 	"net/http"
-	"sort"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -74,12 +73,7 @@ func (s *Server) AddRoom() string {
 func (s *Server) PublicKeys() []KeyPair {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var out []KeyPair
-	for _, k := range s.publicKeys {
-		out = append(out, *k)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
-	return out
+	return byName(s.publicKeys)
 }
 
 func validation(format string, args ...any) *apiError {

@@ -44,6 +44,25 @@ func New(t testing.TB) *Env {
 	return e
 }
 
+// Oregon's account and region, for tests of rules about a resource's
+// environment.
+const (
+	OregonAccount = "123456789012"
+	OregonRegion  = "us-west-2"
+)
+
+// NewOregon returns an app with a stack named "Oregon" deployed to
+// OregonAccount in OregonRegion, for tests of the rules that refuse
+// resources of another account or region.
+func NewOregon(t testing.TB) *Env {
+	t.Helper()
+	e := NewApp(t)
+	e.Stack = awscdk.NewStack(e.App, jsii.String("Oregon"), &awscdk.StackProps{
+		Env: &awscdk.Environment{Account: jsii.String(OregonAccount), Region: jsii.String(OregonRegion)},
+	})
+	return e
+}
+
 // NewApp returns an app with strict validation and no stack: set Stack to
 // the stack whose template Synth returns.
 func NewApp(t testing.TB) *Env {

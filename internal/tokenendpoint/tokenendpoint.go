@@ -6,6 +6,7 @@
 package tokenendpoint
 
 import (
+	"fmt"
 	"net/url"
 	"strings"
 
@@ -22,6 +23,7 @@ import (
 
 	"github.com/ivscdk/ivscdk/internal/cdktoken"
 	"github.com/ivscdk/ivscdk/internal/check"
+	"github.com/ivscdk/ivscdk/internal/l2"
 )
 
 // Authentication modes.
@@ -198,4 +200,52 @@ func CheckIdentity(problems *check.Problems, auth Auth, userIDClaim string, attr
 	if size > maxAttributes {
 		problems.Addf("Attributes hold %d bytes: IVS allows %d in a token", size, maxAttributes)
 	}
+}
+
+// Throttling defaults of every token endpoint.
+const (
+	DefaultRateLimit  = 50
+	DefaultBurstLimit = 100
+)
+
+// WithThrottlingDefaults returns the rate and burst limits, DefaultRateLimit
+// and DefaultBurstLimit where they are 0.
+func WithThrottlingDefaults(rate float64, burst int) (float64, int) {
+	if rate == 0 {
+		rate = DefaultRateLimit
+	}
+	if burst == 0 {
+		burst = DefaultBurstLimit
+	}
+	return rate, burst
+}
+
+// Served checks the ARNs of the resources an endpoint serves (property
+// name field, such as "Stages"): at least one, none nil, none twice, and,
+// when stack is given, each in its account and region, since the token
+// function calls the service there. nil entries of arns are left out of
+// the result.
+func Served(problems *check.Problems, field string, arns []*string, stack awscdk.Stack, service string) []*string {
+	if len(arns) == 0 {
+		problems.Addf("%s is empty: name what this endpoint hands out tokens for", field)
+	}
+	out := make([]*string, 0, len(arns))
+	seen := map[string]bool{}
+	for i, arn := range arns {
+		if arn == nil {
+			problems.Addf("%s[%d] is nil", field, i)
+			continue
+		}
+		if a := *arn; !cdktoken.IsUnresolved(a) {
+			if seen[a] {
+				problems.Addf("%s names %s twice", field, a)
+			}
+			seen[a] = true
+			l2.SameEnvironment(problems, fmt.Sprintf("%s[%d]", field, i), a,
+				"the token function calls "+service+" in its own account and region, where that resource does not exist; "+
+					"deploy an endpoint in the resource's environment", stack)
+		}
+		out = append(out, arn)
+	}
+	return out
 }
