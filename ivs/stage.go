@@ -79,6 +79,13 @@ type IStage interface {
 	GrantDisconnectParticipant(grantee awsiam.IGrantable) awsiam.Grant
 	// GrantRead lets grantee read the stage, its sessions and participants.
 	GrantRead(grantee awsiam.IGrantable) awsiam.Grant
+	// GrantStartComposition lets grantee start compositions of the stage
+	// with the encoder configurations and to the destinations in targets
+	// (ivs:StartComposition).
+	GrantStartComposition(grantee awsiam.IGrantable, targets *CompositionTargets) awsiam.Grant
+	// GrantStopComposition lets grantee stop compositions of the stage's
+	// account and region (ivs:StopComposition).
+	GrantStopComposition(grantee awsiam.IGrantable) awsiam.Grant
 	// OnStageUpdate defines a rule for the stage's "IVS Stage Update" events
 	// (participants publishing, unpublishing, replication).
 	OnStageUpdate(id string, opts *awsevents.OnEventOptions) awsevents.Rule

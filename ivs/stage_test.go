@@ -246,3 +246,87 @@ func TestIngestConfigurationPublishesToAStageOfItsEnvironment(t *testing.T) {
 		t.Errorf("an ingest configuration for a local stage was refused: %s", msg)
 	}
 }
+
+// Starting a composition needs the stage and an encoder configuration
+// (required resource types of ivs:StartComposition in the Service
+// Authorization Reference) and the destinations named, nothing more.
+func TestStageGrantStartComposition(t *testing.T) {
+	env := cdktest.New(t)
+	stage := ivs.NewStage(env.Stack, "Stage", nil)
+	encoder := ivs.NewEncoderConfiguration(env.Stack, "Encoder", nil)
+	channel := ivs.NewChannel(env.Stack, "Channel", nil)
+	storage := ivs.NewStorageConfiguration(env.Stack, "Storage", &ivs.StorageConfigurationProps{Bucket: awss3.NewBucket(env.Stack, jsii.String("Bucket"), nil)})
+	stage.GrantStartComposition(newRole(env, "Composer"), &ivs.CompositionTargets{
+		EncoderConfigurations: []ivs.IEncoderConfiguration{encoder},
+		Channels:              []ivs.IChannel{channel},
+		StorageConfigurations: []ivs.IStorageConfiguration{storage},
+	})
+	got := env.Synth()
+	assertions.Template_FromJSON(&got, nil).HasResourceProperties(jsii.String("AWS::IAM::Policy"), map[string]any{
+		"PolicyDocument": map[string]any{"Statement": []any{map[string]any{
+			"Action": "ivs:StartComposition", "Effect": "Allow",
+			"Resource": []any{
+				map[string]any{"Fn::GetAtt": []any{env.LogicalID("Stage"), "Arn"}},
+				map[string]any{"Fn::GetAtt": []any{env.LogicalID("Encoder"), "Arn"}},
+				map[string]any{"Fn::GetAtt": []any{env.LogicalID("Channel"), "Arn"}},
+				map[string]any{"Fn::GetAtt": []any{env.LogicalID("Storage"), "Arn"}},
+			},
+		}}},
+	})
+}
+
+// Without an encoder configuration the grant covers those of the stage's
+// environment; stopping covers the environment's compositions (their ARNs
+// are only known once they start). A literal ARN gives literal patterns.
+func TestStageCompositionGrantsForAnImportedStage(t *testing.T) {
+	env := cdktest.New(t)
+	stage := ivs.StageFromStageArn(env.Stack, "Stage", "arn:aws:ivs:eu-west-1:111122223333:stage/abcdABCD1234")
+	channel := ivs.ChannelFromChannelArn(env.Stack, "Channel", "arn:aws:ivs:eu-west-1:111122223333:channel/abcdABCD1234")
+	stage.GrantStartComposition(newRole(env, "Composer"), &ivs.CompositionTargets{Channels: []ivs.IChannel{channel}})
+	stage.GrantStopComposition(newRole(env, "Stopper"))
+	got := env.Synth()
+	template := assertions.Template_FromJSON(&got, nil)
+	template.HasResourceProperties(jsii.String("AWS::IAM::Policy"), map[string]any{
+		"PolicyDocument": map[string]any{"Statement": []any{map[string]any{
+			"Action": "ivs:StartComposition", "Effect": "Allow",
+			"Resource": []any{
+				"arn:aws:ivs:eu-west-1:111122223333:stage/abcdABCD1234",
+				"arn:aws:ivs:eu-west-1:111122223333:encoder-configuration/*",
+				"arn:aws:ivs:eu-west-1:111122223333:channel/abcdABCD1234",
+			},
+		}}},
+	})
+	template.HasResourceProperties(jsii.String("AWS::IAM::Policy"), map[string]any{
+		"PolicyDocument": map[string]any{"Statement": []any{map[string]any{
+			"Action": "ivs:StopComposition", "Effect": "Allow",
+			"Resource": "arn:aws:ivs:eu-west-1:111122223333:composition/*",
+		}}},
+	})
+}
+
+// For a stage of this stack the patterns are built from its ARN at deploy
+// time.
+func TestStageGrantStopCompositionForANewStage(t *testing.T) {
+	env := cdktest.New(t)
+	stage := ivs.NewStage(env.Stack, "Stage", nil)
+	stage.GrantStopComposition(newRole(env, "Stopper"))
+	got := env.Synth()
+	resource := jsonString(t, assertions.Template_FromJSON(&got, nil).FindResources(jsii.String("AWS::IAM::Policy"), nil))
+	for _, want := range []string{`"Fn::Join"`, `":composition/*"`, `"Fn::Split"`, env.LogicalID("Stage")} {
+		if !strings.Contains(resource, want) {
+			t.Errorf("the StopComposition policy lacks %s: %s", want, resource)
+		}
+	}
+}
+
+func TestStageGrantStartCompositionNeedsADestination(t *testing.T) {
+	env := cdktest.New(t)
+	stage := ivs.NewStage(env.Stack, "Stage", nil)
+	stage.GrantStartComposition(newRole(env, "Composer"), nil)
+	msg := env.SynthError()
+	for _, want := range []string{"Stage", "GrantStartComposition needs a destination", "channel or storage configuration"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("error %q lacks %q", msg, want)
+		}
+	}
+}

@@ -6,6 +6,9 @@
 //     in the Service Authorization Reference (testdata/iam-actions.json,
 //     copied from shared/reference), and read grants hold only Read and
 //     List actions;
+//   - every grant names the resource types the Service Authorization
+//     Reference requires for its actions (testdata/iam-resource-types.json),
+//     so that IAM does not refuse the call at run time;
 //   - every AWS API call ivscdk makes at deploy time through the CDK's
 //     AwsCustomResource names an operation of the AWS SDK for Go v2 with
 //     input members that exist, the required ones present (the SDK checks
@@ -16,11 +19,13 @@ package contract
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -121,6 +126,12 @@ func everything(t *testing.T) *cdktest.Env {
 	stage.GrantRead(role("StageRead"))
 	stage.GrantCreateParticipantToken(role("StageToken"))
 	stage.GrantDisconnectParticipant(role("StageDisconnect"))
+	stage.GrantStartComposition(role("StageCompose"), &ivs.CompositionTargets{
+		EncoderConfigurations: []ivs.IEncoderConfiguration{ivs.NewEncoderConfiguration(env.Stack, "Encoder", nil)},
+		Channels:              []ivs.IChannel{public},
+	})
+	stage.GrantStartComposition(role("StageComposeAnyEncoder"), &ivs.CompositionTargets{Channels: []ivs.IChannel{public}})
+	stage.GrantStopComposition(role("StageStopComposition"))
 	room.GrantCreateChatToken(role("RoomToken"))
 	room.GrantSendEvent(role("RoomEvent"))
 	room.GrantDeleteMessage(role("RoomDelete"))
@@ -380,6 +391,135 @@ func TestGoldenTemplatesConformToTheSchemas(t *testing.T) {
 	for name, template := range goldenTemplates(t) {
 		for _, problem := range cdktest.CheckSchemas(template) {
 			t.Errorf("%s: %s", name, problem)
+		}
+	}
+}
+
+// resourceTypesRequired maps "ivs:Action" to the resource types IAM
+// requires for it.
+func resourceTypesRequired(t *testing.T) map[string][]string {
+	t.Helper()
+	b, err := os.ReadFile("testdata/iam-resource-types.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ref struct {
+		Actions map[string]struct{ Required []string }
+	}
+	if err := json.Unmarshal(b, &ref); err != nil {
+		t.Fatal(err)
+	}
+	out := map[string][]string{}
+	for action, types := range ref.Actions {
+		out[action] = types.Required
+	}
+	return out
+}
+
+// cfnResourceTypes maps CloudFormation types to the resource part of their
+// ARNs, for policies that name a resource by Fn::GetAtt or Ref.
+var cfnResourceTypes = map[string]string{
+	"AWS::IVS::Stage": "stage", "AWS::IVS::Channel": "channel", "AWS::IVS::StreamKey": "stream-key",
+	"AWS::IVS::EncoderConfiguration": "encoder-configuration", "AWS::IVS::StorageConfiguration": "storage-configuration",
+	"AWS::IVS::PlaybackKeyPair": "playback-key", "AWS::IVS::PlaybackRestrictionPolicy": "playback-restriction-policy",
+	"AWS::IVS::AdConfiguration": "ad-configuration",
+}
+
+var (
+	arnResourcePart  = regexp.MustCompile(`:ivs:[^:]*:[^:]*:([a-z-]+)/`)
+	joinResourcePart = regexp.MustCompile(`(?:^|:)([a-z-]+)/`)
+)
+
+// resourceType says which IVS resource type a policy resource names: "*"
+// for a wildcard, "" when it cannot tell.
+func resourceType(template map[string]any, resource any) string {
+	resources, _ := template["Resources"].(map[string]any)
+	cfnType := func(id any) string {
+		r, _ := resources[fmt.Sprint(id)].(map[string]any)
+		return cfnResourceTypes[fmt.Sprint(r["Type"])]
+	}
+	switch r := resource.(type) {
+	case string:
+		if r == "*" {
+			return "*"
+		}
+		if m := arnResourcePart.FindStringSubmatch(r); m != nil {
+			return m[1]
+		}
+	case map[string]any:
+		if att, ok := r["Fn::GetAtt"].([]any); ok && len(att) == 2 && att[1] == "Arn" {
+			return cfnType(att[0])
+		}
+		if ref, ok := r["Ref"]; ok {
+			return cfnType(ref)
+		}
+		if join, ok := r["Fn::Join"].([]any); ok && len(join) == 2 {
+			parts, _ := join[1].([]any)
+			for i := len(parts) - 1; i >= 0; i-- {
+				if s, ok := parts[i].(string); ok {
+					if m := joinResourcePart.FindStringSubmatch(s); m != nil {
+						return m[1]
+					}
+				}
+			}
+		}
+	}
+	return ""
+}
+
+// IAM refuses a call unless the policy covers every resource type the
+// action requires: a grant on the stage alone could not start a
+// composition, which also needs an encoder configuration.
+func TestGrantsNameTheResourceTypesIAMRequires(t *testing.T) {
+	required := resourceTypesRequired(t)
+	templates := goldenTemplates(t)
+	templates["every grant"] = everything(t).Synth()
+	checked := map[string]bool{}
+	for name, template := range templates {
+		resources, _ := template["Resources"].(map[string]any)
+		for id, r := range resources {
+			res, _ := r.(map[string]any)
+			if res["Type"] != "AWS::IAM::Policy" {
+				continue
+			}
+			doc, _ := res["Properties"].(map[string]any)["PolicyDocument"].(map[string]any)
+			statements, _ := doc["Statement"].([]any)
+			for _, st := range statements {
+				statement := st.(map[string]any)
+				var actions []any
+				switch a := statement["Action"].(type) {
+				case string:
+					actions = []any{a}
+				case []any:
+					actions = a
+				}
+				granted := map[string]bool{}
+				list, ok := statement["Resource"].([]any)
+				if !ok {
+					list = []any{statement["Resource"]}
+				}
+				for _, resource := range list {
+					granted[resourceType(template, resource)] = true
+				}
+				for _, a := range actions {
+					action := fmt.Sprint(a)
+					want, known := required[action]
+					if !known || granted["*"] {
+						continue
+					}
+					checked[action] = true
+					for _, typ := range want {
+						if !granted[typ] {
+							t.Errorf("%s, policy %s: %s requires resource type %q, the statement grants %v", name, id, action, typ, statement["Resource"])
+						}
+					}
+				}
+			}
+		}
+	}
+	for _, action := range []string{"ivs:StartComposition", "ivs:StopComposition", "ivs:CreateParticipantToken", "ivs:GetChannel", "ivs:UpdateChannel"} {
+		if !checked[action] {
+			t.Errorf("no statement with %s was checked: is the policy walk right?", action)
 		}
 	}
 }

@@ -1,0 +1,90 @@
+package ivs
+
+import (
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/ivscdk/ivscdk/internal/cdktoken"
+	"github.com/ivscdk/ivscdk/internal/check"
+	"github.com/ivscdk/ivscdk/internal/ivsarn"
+)
+
+// CompositionTargets names what compositions started under
+// GrantStartComposition may use. A composition needs at least one
+// destination: a channel to broadcast to or a storage configuration to
+// record to (IVS Real-Time API reference, StartComposition).
+type CompositionTargets struct {
+	// EncoderConfigurations the compositions may encode with. IAM requires an
+	// encoder configuration resource for ivs:StartComposition. Default:
+	// every encoder configuration of the stage's account and region.
+	EncoderConfigurations []IEncoderConfiguration
+	// Channels the compositions may broadcast to.
+	Channels []IChannel
+	// StorageConfigurations the compositions may record to.
+	StorageConfigurations []IStorageConfiguration
+}
+
+// GrantStartComposition lets grantee start server-side compositions of the
+// stage (ivs:StartComposition) with the encoder configurations and to the
+// destinations in targets, and nothing else: the Service Authorization
+// Reference lists the stage and an encoder configuration as required
+// resources of ivs:StartComposition, and the channel and storage
+// configuration as optional ones, so a destination not named here is
+// refused by IAM. targets without any channel or storage configuration
+// fails synthesis: such a grant could start nothing.
+func (s stageAccess) GrantStartComposition(grantee awsiam.IGrantable, targets *CompositionTargets) awsiam.Grant {
+	if targets == nil {
+		targets = &CompositionTargets{}
+	}
+	resources := []*string{s.arn()}
+	for _, e := range targets.EncoderConfigurations {
+		resources = append(resources, e.EncoderConfigurationArn())
+	}
+	if len(targets.EncoderConfigurations) == 0 {
+		resources = append(resources, sameEnvironmentARNs(s.arn(), "encoder-configuration"))
+	}
+	for _, c := range targets.Channels {
+		resources = append(resources, c.ChannelArn())
+	}
+	for _, st := range targets.StorageConfigurations {
+		resources = append(resources, st.StorageConfigurationArn())
+	}
+	if len(targets.Channels)+len(targets.StorageConfigurations) == 0 {
+		var problems check.Problems
+		problems.Addf("GrantStartComposition needs a destination: name at least one channel or storage configuration in CompositionTargets (a composition broadcasts to a channel or records to a storage configuration, and IAM refuses destinations the grant does not name)")
+		problems.Report(s.scope)
+	}
+	return awsiam.Grant_AddToPrincipal(&awsiam.GrantOnPrincipalOptions{
+		Grantee: grantee, Actions: jsii.Strings("ivs:StartComposition"), ResourceArns: &resources,
+	})
+}
+
+// GrantStopComposition lets grantee stop compositions
+// (ivs:StopComposition). IAM scopes that action to the composition, whose
+// ARN is only known once it starts, so the grant covers every composition
+// of the stage's account and region.
+func (s stageAccess) GrantStopComposition(grantee awsiam.IGrantable) awsiam.Grant {
+	return awsiam.Grant_AddToPrincipal(&awsiam.GrantOnPrincipalOptions{
+		Grantee: grantee, Actions: jsii.Strings("ivs:StopComposition"),
+		ResourceArns: &[]*string{sameEnvironmentARNs(s.arn(), "composition")},
+	})
+}
+
+// sameEnvironmentARNs is the ARN pattern of every IVS resource of
+// resourceType in the partition, account and region of arn: computed in Go
+// for a literal ARN, with Fn::Select/Fn::Split for a token.
+func sameEnvironmentARNs(arn *string, resourceType string) *string {
+	if !cdktoken.IsUnresolved(*arn) {
+		if a, err := ivsarn.Parse(*arn); err == nil {
+			return jsii.String("arn:" + a.Partition + ":ivs:" + a.Region + ":" + a.Account + ":" + resourceType + "/*")
+		}
+	}
+	part := func(i float64) *string {
+		return awscdk.Fn_Select(jsii.Number(i), awscdk.Fn_Split(jsii.String(":"), arn, nil))
+	}
+	return awscdk.Fn_Join(jsii.String(""), &[]*string{
+		jsii.String("arn:"), part(1), jsii.String(":ivs:"), part(3), jsii.String(":"), part(4),
+		jsii.String(":" + resourceType + "/*"),
+	})
+}
