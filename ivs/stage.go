@@ -149,6 +149,19 @@ func (s stageAccess) OnCompositionStateChange(id string, opts *awsevents.OnEvent
 		map[string]any{"stage_arn": []*string{s.arn()}}, opts)
 }
 
+// OnPublisherRecordingStateChange defines a rule, in scope, for the
+// account's "IVS Publisher Recording State Change" events. The EventBridge
+// events reference ("Amazon Interactive Video Service events") lists that
+// detail type, but no IVS guide documents which resource its events name or
+// what their detail holds, so the rule matches every such event of the
+// stack's account and region rather than guessing a filter that might never
+// match; narrow it with opts.EventPattern (its detail, for example).
+// Individual participant recording sends "IVS Participant Recording State
+// Change" events: see Stage.OnParticipantRecordingStateChange.
+func OnPublisherRecordingStateChange(scope constructs.Construct, id string, opts *awsevents.OnEventOptions) awsevents.Rule {
+	return l2.Rule(scope, id, EventSource, "IVS Publisher Recording State Change", nil, opts)
+}
+
 // Stage is an AWS::IVS::Stage: a real-time room where participants publish
 // and subscribe to each other's video.
 type Stage struct {

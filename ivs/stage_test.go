@@ -330,3 +330,25 @@ func TestStageGrantStartCompositionNeedsADestination(t *testing.T) {
 		}
 	}
 }
+
+// The publisher recording rule matches its detail type account-wide:
+// nothing documents which resource those events name.
+func TestOnPublisherRecordingStateChange(t *testing.T) {
+	env := cdktest.New(t)
+	ivs.OnPublisherRecordingStateChange(env.Stack, "PublisherRecording", &awsevents.OnEventOptions{
+		EventPattern: &awsevents.EventPattern{Detail: &map[string]any{"event_name": []any{"Recording End"}}},
+	})
+	got := env.Synth()
+	template := assertions.Template_FromJSON(&got, nil)
+	template.HasResourceProperties(jsii.String("AWS::Events::Rule"), map[string]any{
+		"EventPattern": map[string]any{
+			"source":      []any{"aws.ivs"},
+			"detail-type": []any{"IVS Publisher Recording State Change"},
+			"detail":      map[string]any{"event_name": []any{"Recording End"}},
+		},
+	})
+	rules := jsonString(t, template.FindResources(jsii.String("AWS::Events::Rule"), nil))
+	if strings.Contains(rules, `"resources"`) {
+		t.Errorf("the rule filters on resources nothing documents: %s", rules)
+	}
+}
