@@ -328,6 +328,33 @@ func ExampleNewStage() {
 	// AWS::IVS::PublicKey 1
 }
 
+// A service that starts and stops server-side compositions of a stage,
+// broadcasting to a channel, and a rule for the compositions' events.
+func ExampleStage_GrantStartComposition() {
+	stack := exampleStack()
+
+	stage := ivs.NewStage(stack, "Stage", nil)
+	channel := ivs.NewChannel(stack, "Broadcast", nil)
+	encoder := ivs.NewEncoderConfiguration(stack, "Encoder", &ivs.EncoderConfigurationProps{Video: ivs.EncoderVideoFullHD1080p30})
+	composer := awsiam.NewRole(stack, jsii.String("Composer"), &awsiam.RoleProps{
+		AssumedBy: awsiam.NewServicePrincipal(jsii.String("lambda.amazonaws.com"), nil),
+	})
+	stage.GrantStartComposition(composer, &ivs.CompositionTargets{
+		EncoderConfigurations: []ivs.IEncoderConfiguration{encoder},
+		Channels:              []ivs.IChannel{channel},
+	})
+	stage.GrantStopComposition(composer)
+	stage.OnCompositionStateChange("CompositionEvents", nil)
+
+	template := assertions.Template_FromStack(stack, nil)
+	for _, kind := range []string{"AWS::IAM::Policy", "AWS::Events::Rule"} {
+		fmt.Println(kind, len(*template.FindResources(jsii.String(kind), nil)))
+	}
+	// Output:
+	// AWS::IAM::Policy 1
+	// AWS::Events::Rule 1
+}
+
 func mustRead(path string) string {
 	b, err := os.ReadFile(path)
 	if err != nil {
