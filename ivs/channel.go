@@ -193,6 +193,8 @@ type IChannel interface {
 	MetricLiveInputTime(opts *awscloudwatch.MetricOptions) awscloudwatch.Metric
 	// MetricRecordedTime is the video recorded (Sum).
 	MetricRecordedTime(opts *awscloudwatch.MetricOptions) awscloudwatch.Metric
+	// MetricIngestBitrate is the bitrate of everything ingested (Average).
+	MetricIngestBitrate(opts *awscloudwatch.MetricOptions) awscloudwatch.Metric
 
 	// OnEvent defines an EventBridge rule for any IVS event about the channel.
 	OnEvent(id string, opts *awsevents.OnEventOptions) awsevents.Rule

@@ -16,8 +16,38 @@ import (
 // EventSource is the EventBridge source of IVS events.
 const EventSource = "aws.ivs"
 
-// MetricNamespace is the CloudWatch namespace of IVS metrics.
+// MetricNamespace is the CloudWatch namespace of IVS low-latency metrics.
 const MetricNamespace = "AWS/IVS"
+
+// Dimensions of AWS/IVS metrics. The Channel dimension is set by a
+// channel's Metric methods; add the others through
+// MetricOptions.DimensionsMap, for example
+// ch.MetricLiveDeliveredTime(&awscloudwatch.MetricOptions{DimensionsMap:
+// &map[string]*string{ivs.DimensionViewerCountryCode: jsii.String("GB")}}).
+const (
+	// DimensionChannel is the channel's ID (the last part of its ARN).
+	DimensionChannel = "Channel"
+	// DimensionHealth is a stream's health (see StreamHealth), on
+	// ConcurrentStreams.
+	DimensionHealth = "Health"
+	// DimensionTrack is the ingested track, on the ingest metrics of
+	// multitrack channels.
+	DimensionTrack = "Track"
+	// DimensionViewerCountryCode is the viewers' country, on
+	// LiveDeliveredTime.
+	DimensionViewerCountryCode = "ViewerCountryCode"
+)
+
+// StreamHealth is the health of a live stream, as IVS reports it in
+// GetStream and in the Health dimension of ConcurrentStreams.
+type StreamHealth string
+
+// Stream health values (IVS API reference, StreamHealth).
+const (
+	StreamHealthHealthy  StreamHealth = "HEALTHY"
+	StreamHealthStarving StreamHealth = "STARVING"
+	StreamHealthUnknown  StreamHealth = "UNKNOWN"
+)
 
 // channelAccess implements the IChannel methods that only need the
 // channel's ARN and a scope to create rules in.
@@ -72,113 +102,109 @@ func (c channelAccess) GrantRead(grantee awsiam.IGrantable) awsiam.Grant {
 // Metric returns the channel's metric called name in namespace AWS/IVS,
 // with the "Channel" dimension set to the channel's ID.
 func (c channelAccess) Metric(name string, opts *awscloudwatch.MetricOptions) awscloudwatch.Metric {
-	return ivsMetric(name, map[string]*string{"Channel": l2.ARNResourceID(c.arn())}, "", opts)
+	return c.withStatistic(name, "", opts)
 }
 
-// MetricConcurrentViews counts the channel's concurrent views (Maximum by
-// default).
+// MetricConcurrentViews counts the channel's concurrent views (unit Count;
+// Maximum by default).
 func (c channelAccess) MetricConcurrentViews(opts *awscloudwatch.MetricOptions) awscloudwatch.Metric {
 	return c.withStatistic("ConcurrentViews", "Maximum", opts)
 }
 
-// MetricIngestVideoBitrate is the bitrate of the ingested video (Average).
+// MetricIngestVideoBitrate is the bitrate of the ingested video (unit
+// Bits/Second; Average).
 func (c channelAccess) MetricIngestVideoBitrate(opts *awscloudwatch.MetricOptions) awscloudwatch.Metric {
 	return c.withStatistic("IngestVideoBitrate", "Average", opts)
 }
 
-// MetricIngestAudioBitrate is the bitrate of the ingested audio (Average).
+// MetricIngestAudioBitrate is the bitrate of the ingested audio (unit
+// Bits/Second; Average).
 func (c channelAccess) MetricIngestAudioBitrate(opts *awscloudwatch.MetricOptions) awscloudwatch.Metric {
 	return c.withStatistic("IngestAudioBitrate", "Average", opts)
 }
 
-// MetricIngestFramerate is the frame rate of the ingested video (Average).
+// MetricIngestFramerate is the frame rate of the ingested video (unit
+// Count/Second; Average).
 func (c channelAccess) MetricIngestFramerate(opts *awscloudwatch.MetricOptions) awscloudwatch.Metric {
 	return c.withStatistic("IngestFramerate", "Average", opts)
 }
 
 // MetricKeyframeInterval is the keyframe interval of the ingested video
-// (Average).
+// (unit Seconds; Average).
 func (c channelAccess) MetricKeyframeInterval(opts *awscloudwatch.MetricOptions) awscloudwatch.Metric {
 	return c.withStatistic("KeyframeInterval", "Average", opts)
 }
 
 // MetricLiveDeliveredTime is the time of live video delivered to viewers
-// (Sum).
+// (unit Seconds; Sum). Add DimensionViewerCountryCode to opts.DimensionsMap
+// for the viewers of one country.
 func (c channelAccess) MetricLiveDeliveredTime(opts *awscloudwatch.MetricOptions) awscloudwatch.Metric {
 	return c.withStatistic("LiveDeliveredTime", "Sum", opts)
 }
 
-// MetricLiveInputTime is the time of live video ingested (Sum).
+// MetricLiveInputTime is the time of live video ingested (unit Seconds;
+// Sum).
 func (c channelAccess) MetricLiveInputTime(opts *awscloudwatch.MetricOptions) awscloudwatch.Metric {
 	return c.withStatistic("LiveInputTime", "Sum", opts)
 }
 
-// MetricRecordedTime is the time of video recorded to S3 (Sum).
+// MetricRecordedTime is the time of video recorded to S3 (unit Seconds;
+// Sum).
 func (c channelAccess) MetricRecordedTime(opts *awscloudwatch.MetricOptions) awscloudwatch.Metric {
 	return c.withStatistic("RecordedTime", "Sum", opts)
 }
 
-func (c channelAccess) withStatistic(name, statistic string, opts *awscloudwatch.MetricOptions) awscloudwatch.Metric {
-	return ivsMetric(name, map[string]*string{"Channel": l2.ARNResourceID(c.arn())}, statistic, opts)
+// MetricIngestBitrate is the bitrate of everything ingested, video and
+// audio (unit Bits/Second; Average). Add DimensionTrack to
+// opts.DimensionsMap for one track of a multitrack channel.
+func (c channelAccess) MetricIngestBitrate(opts *awscloudwatch.MetricOptions) awscloudwatch.Metric {
+	return c.withStatistic("IngestBitrate", "Average", opts)
 }
 
-// ivsMetric builds a metric of namespace AWS/IVS. Options given by the user
-// win over the defaults; dimensions are merged.
+func (c channelAccess) withStatistic(name, statistic string, opts *awscloudwatch.MetricOptions) awscloudwatch.Metric {
+	return ivsMetric(name, map[string]*string{DimensionChannel: l2.ARNResourceID(c.arn())}, statistic, opts)
+}
+
+// ivsMetric builds a metric of namespace AWS/IVS.
 func ivsMetric(name string, dimensions map[string]*string, statistic string, opts *awscloudwatch.MetricOptions) awscloudwatch.Metric {
-	o := awscloudwatch.MetricOptions{}
-	if opts != nil {
-		o = *opts
-	}
-	dims := map[string]*string{}
-	for k, v := range dimensions {
-		dims[k] = v
-	}
-	if o.DimensionsMap != nil {
-		for k, v := range *o.DimensionsMap {
-			dims[k] = v
-		}
-	}
-	if o.Statistic == nil && statistic != "" {
-		o.Statistic = jsii.String(statistic)
-	}
-	props := &awscloudwatch.MetricProps{
-		Namespace: jsii.String(MetricNamespace), MetricName: jsii.String(name),
-		Account: o.Account, Color: o.Color, Id: o.Id, Label: o.Label, Period: o.Period, Region: o.Region,
-		StackAccount: o.StackAccount, StackRegion: o.StackRegion, Statistic: o.Statistic, Unit: o.Unit, Visible: o.Visible,
-	}
-	if len(dims) > 0 {
-		props.DimensionsMap = &dims
-	}
-	return awscloudwatch.NewMetric(props)
+	return l2.Metric(MetricNamespace, name, dimensions, statistic, opts)
 }
 
 // Account-level IVS metrics, without a channel dimension.
 
 // MetricAccountConcurrentStreams counts the account's live streams in the
-// region (Maximum).
+// region (unit Count; Maximum).
 func MetricAccountConcurrentStreams(opts *awscloudwatch.MetricOptions) awscloudwatch.Metric {
 	return ivsMetric("ConcurrentStreams", nil, "Maximum", opts)
 }
 
+// MetricAccountConcurrentStreamsByHealth counts the account's live streams
+// in the region whose health is health (unit Count; Maximum): a rising
+// STARVING count is an ingest problem before viewers report one.
+func MetricAccountConcurrentStreamsByHealth(health StreamHealth, opts *awscloudwatch.MetricOptions) awscloudwatch.Metric {
+	return ivsMetric("ConcurrentStreams", map[string]*string{DimensionHealth: jsii.String(string(health))}, "Maximum", opts)
+}
+
 // MetricAccountConcurrentViews counts the account's concurrent views over all
-// channels (Maximum).
+// channels (unit Count; Maximum).
 func MetricAccountConcurrentViews(opts *awscloudwatch.MetricOptions) awscloudwatch.Metric {
 	return ivsMetric("ConcurrentViews", nil, "Maximum", opts)
 }
 
 // MetricAccountLiveDeliveredTime is the live video delivered over all
-// channels (Sum).
+// channels (unit Seconds; Sum).
 func MetricAccountLiveDeliveredTime(opts *awscloudwatch.MetricOptions) awscloudwatch.Metric {
 	return ivsMetric("LiveDeliveredTime", nil, "Sum", opts)
 }
 
 // MetricAccountLiveInputTime is the live video ingested over all channels
-// (Sum).
+// (unit Seconds; Sum).
 func MetricAccountLiveInputTime(opts *awscloudwatch.MetricOptions) awscloudwatch.Metric {
 	return ivsMetric("LiveInputTime", nil, "Sum", opts)
 }
 
-// MetricAccountRecordedTime is the video recorded over all channels (Sum).
+// MetricAccountRecordedTime is the video recorded over all channels (unit
+// Seconds; Sum).
 func MetricAccountRecordedTime(opts *awscloudwatch.MetricOptions) awscloudwatch.Metric {
 	return ivsMetric("RecordedTime", nil, "Sum", opts)
 }

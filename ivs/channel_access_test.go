@@ -67,7 +67,16 @@ func TestChannelMetrics(t *testing.T) {
 	template.HasResourceProperties(jsii.String("AWS::CloudWatch::Alarm"), map[string]any{
 		"Namespace": "AWS/IVS", "MetricName": "ConcurrentStreams", "Dimensions": assertions.Match_Absent(),
 	})
+	starving := ivs.MetricAccountConcurrentStreamsByHealth(ivs.StreamHealthStarving, nil)
+	if d := *starving.Dimensions(); len(d) != 1 || d[ivs.DimensionHealth] != "STARVING" || *starving.Statistic() != "Maximum" {
+		t.Errorf("ConcurrentStreams by health: dimensions %v, statistic %s", d, *starving.Statistic())
+	}
+	track := ch.MetricIngestBitrate(&awscloudwatch.MetricOptions{DimensionsMap: &map[string]*string{ivs.DimensionTrack: jsii.String("video1")}})
+	if d := *track.Dimensions(); len(d) != 2 || d[ivs.DimensionTrack] == nil || d[ivs.DimensionChannel] == nil {
+		t.Errorf("IngestBitrate by track: dimensions %v, want Channel and Track", d)
+	}
 	for name, m := range map[string]awscloudwatch.Metric{
+		"IngestBitrate":      ch.MetricIngestBitrate(nil),
 		"IngestAudioBitrate": ch.MetricIngestAudioBitrate(nil), "IngestFramerate": ch.MetricIngestFramerate(nil),
 		"KeyframeInterval": ch.MetricKeyframeInterval(nil), "LiveDeliveredTime": ch.MetricLiveDeliveredTime(nil),
 		"LiveInputTime": ch.MetricLiveInputTime(nil), "RecordedTime": ch.MetricRecordedTime(nil),

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsevents"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsivs"
@@ -86,6 +87,19 @@ type IStage interface {
 	// GrantStopComposition lets grantee stop compositions of the stage's
 	// account and region (ivs:StopComposition).
 	GrantStopComposition(grantee awsiam.IGrantable) awsiam.Grant
+	// Metric returns the stage's metric called name (namespace
+	// AWS/IVSRealTime, dimension Stage).
+	Metric(name string, opts *awscloudwatch.MetricOptions) awscloudwatch.Metric
+	// MetricPublishers counts publishing participants (Maximum).
+	MetricPublishers(opts *awscloudwatch.MetricOptions) awscloudwatch.Metric
+	// MetricConcurrentPublishers counts concurrent publishers (Maximum).
+	MetricConcurrentPublishers(opts *awscloudwatch.MetricOptions) awscloudwatch.Metric
+	// MetricSubscribers counts subscribed participants (Maximum).
+	MetricSubscribers(opts *awscloudwatch.MetricOptions) awscloudwatch.Metric
+	// MetricPublishBitrate is the published bitrate (Average).
+	MetricPublishBitrate(opts *awscloudwatch.MetricOptions) awscloudwatch.Metric
+	// MetricSubscribeBitrate is the bitrate subscribers receive (Average).
+	MetricSubscribeBitrate(opts *awscloudwatch.MetricOptions) awscloudwatch.Metric
 	// OnStageUpdate defines a rule for the stage's "IVS Stage Update" events
 	// (participants publishing, unpublishing, replication).
 	OnStageUpdate(id string, opts *awsevents.OnEventOptions) awsevents.Rule

@@ -7,6 +7,7 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsevents"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
 	"github.com/aws/jsii-runtime-go"
@@ -350,5 +351,44 @@ func TestOnPublisherRecordingStateChange(t *testing.T) {
 	rules := jsonString(t, template.FindResources(jsii.String("AWS::Events::Rule"), nil))
 	if strings.Contains(rules, `"resources"`) {
 		t.Errorf("the rule filters on resources nothing documents: %s", rules)
+	}
+}
+
+// Stage metrics carry the stage's ID in the Stage dimension: computed for
+// a literal ARN, Fn::Select/Fn::Split for the stage's own.
+func TestStageMetrics(t *testing.T) {
+	env := cdktest.New(t)
+	stage := ivs.NewStage(env.Stack, "Stage", nil)
+	imported := ivs.StageFromStageArn(env.Stack, "Imported", "arn:aws:ivs:us-west-2:123456789012:stage/abcdABCD1234")
+	awscloudwatch.NewAlarm(env.Stack, jsii.String("NoPublisher"), &awscloudwatch.AlarmProps{
+		Metric: stage.MetricPublishers(nil), Threshold: jsii.Number(1), EvaluationPeriods: jsii.Number(1),
+		ComparisonOperator: awscloudwatch.ComparisonOperator_LESS_THAN_THRESHOLD,
+	})
+	awscloudwatch.NewAlarm(env.Stack, jsii.String("LowBitrate"), &awscloudwatch.AlarmProps{
+		Metric: imported.MetricPublishBitrate(&awscloudwatch.MetricOptions{Period: awscdk.Duration_Minutes(jsii.Number(1))}), Threshold: jsii.Number(300000), EvaluationPeriods: jsii.Number(1),
+	})
+	got := env.Synth()
+	template := assertions.Template_FromJSON(&got, nil)
+	template.HasResourceProperties(jsii.String("AWS::CloudWatch::Alarm"), map[string]any{
+		"Namespace": "AWS/IVSRealTime", "MetricName": "Publishers", "Statistic": "Maximum",
+		"Dimensions": []any{map[string]any{"Name": "Stage", "Value": map[string]any{
+			"Fn::Select": []any{1, map[string]any{"Fn::Split": []any{"/", map[string]any{"Fn::GetAtt": []any{env.LogicalID("Stage"), "Arn"}}}}},
+		}}},
+	})
+	template.HasResourceProperties(jsii.String("AWS::CloudWatch::Alarm"), map[string]any{
+		"Namespace": "AWS/IVSRealTime", "MetricName": "PublishBitrate", "Statistic": "Average", "Period": 60,
+		"Dimensions": []any{map[string]any{"Name": "Stage", "Value": "abcdABCD1234"}},
+	})
+	for want, m := range map[string]awscloudwatch.Metric{
+		"Subscribers": stage.MetricSubscribers(nil), "SubscribeBitrate": stage.MetricSubscribeBitrate(nil),
+		"ConcurrentPublishers": stage.MetricConcurrentPublishers(nil), "Custom": stage.Metric("Custom", nil),
+		"AccountWide": ivs.RealTimeMetric("AccountWide", nil),
+	} {
+		if *m.MetricName() != want || *m.Namespace() != ivs.RealTimeMetricNamespace {
+			t.Errorf("%s: got %s/%s", want, *m.Namespace(), *m.MetricName())
+		}
+	}
+	if d := ivs.RealTimeMetric("AccountWide", nil).Dimensions(); d != nil && len(*d) > 0 {
+		t.Errorf("the account-wide metric has dimensions %v", *d)
 	}
 }

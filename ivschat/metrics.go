@@ -2,7 +2,9 @@ package ivschat
 
 import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
-	"github.com/aws/jsii-runtime-go"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
+
+	"github.com/ivscdk/ivscdk/internal/l2"
 )
 
 // MetricNamespace is the CloudWatch namespace of IVS Chat metrics.
@@ -12,26 +14,36 @@ const MetricNamespace = "AWS/IVSChat"
 // stack's region, with the options given (statistic, period, dimensions).
 // No unit is set, so the metric matches what IVS Chat publishes.
 func Metric(name string, opts *awscloudwatch.MetricOptions) awscloudwatch.Metric {
-	o := awscloudwatch.MetricOptions{}
-	if opts != nil {
-		o = *opts
-	}
-	return awscloudwatch.NewMetric(&awscloudwatch.MetricProps{
-		Namespace: jsii.String(MetricNamespace), MetricName: jsii.String(name),
-		Account: o.Account, Color: o.Color, DimensionsMap: o.DimensionsMap, Id: o.Id, Label: o.Label, Period: o.Period,
-		Region: o.Region, StackAccount: o.StackAccount, StackRegion: o.StackRegion, Statistic: o.Statistic, Unit: o.Unit, Visible: o.Visible,
-	})
+	return l2.Metric(MetricNamespace, name, nil, "", opts)
 }
 
 // MetricConcurrentChatConnections counts the account's open chat
 // connections (Maximum by default).
 func MetricConcurrentChatConnections(opts *awscloudwatch.MetricOptions) awscloudwatch.Metric {
-	o := awscloudwatch.MetricOptions{}
-	if opts != nil {
-		o = *opts
-	}
-	if o.Statistic == nil {
-		o.Statistic = jsii.String("Maximum")
-	}
-	return Metric("ConcurrentChatConnections", &o)
+	return l2.Metric(MetricNamespace, "ConcurrentChatConnections", nil, "Maximum", opts)
+}
+
+// Dimensions of AWS/IVSChat metrics, for ivschat.Metric's
+// opts.DimensionsMap.
+const (
+	// DimensionUri is a message review handler's URI: its Lambda
+	// function's ARN.
+	DimensionUri = "Uri"
+	// DimensionLoggingConfiguration is a logging configuration, on the
+	// errors of delivering chat logs to its destination.
+	DimensionLoggingConfiguration = "LoggingConfiguration"
+)
+
+// MetricReviewHandlerInvocationErrors counts the calls IVS Chat could not
+// make to the message review handler function (unit Count; Sum): each one
+// gets the room's FallbackResult.
+func MetricReviewHandlerInvocationErrors(handler awslambda.IFunction, opts *awscloudwatch.MetricOptions) awscloudwatch.Metric {
+	return l2.Metric(MetricNamespace, "InvocationErrors", map[string]*string{DimensionUri: handler.FunctionArn()}, "Sum", opts)
+}
+
+// MetricReviewHandlerResponseValidationErrors counts the handler's answers
+// IVS Chat refused as invalid (unit Count; Sum): each one gets the room's
+// FallbackResult. chatmoderation.Handler answers so that this stays at 0.
+func MetricReviewHandlerResponseValidationErrors(handler awslambda.IFunction, opts *awscloudwatch.MetricOptions) awscloudwatch.Metric {
+	return l2.Metric(MetricNamespace, "ResponseValidationErrors", map[string]*string{DimensionUri: handler.FunctionArn()}, "Sum", opts)
 }

@@ -13,7 +13,10 @@
 //     AwsCustomResource names an operation of the AWS SDK for Go v2 with
 //     input members that exist, the required ones present (the SDK checks
 //     them before sending);
-//   - every EventBridge detail type ivscdk filters on is one AWS documents.
+//   - every EventBridge detail type ivscdk filters on is one AWS documents,
+//     and each has a typed method;
+//   - every typed CloudWatch metric is in the documented list
+//     (testdata/metrics.json, with the source of each name).
 package contract
 
 import (
@@ -31,10 +34,13 @@ import (
 	"testing"
 	"unicode"
 
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	ivssdk "github.com/aws/aws-sdk-go-v2/service/ivs"
+	ivstypes "github.com/aws/aws-sdk-go-v2/service/ivs/types"
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/ivscdk/ivscdk/internal/cdktest"
@@ -526,5 +532,117 @@ func TestGrantsNameTheResourceTypesIAMRequires(t *testing.T) {
 		if !checked[action] {
 			t.Errorf("no statement with %s was checked: is the policy walk right?", action)
 		}
+	}
+}
+
+// documentedMetrics reads testdata/metrics.json: per namespace, its
+// dimension names and its metrics.
+func documentedMetrics(t *testing.T) map[string]struct {
+	Dimensions []string
+	Metrics    map[string]struct{ Unit, Source string }
+} {
+	t.Helper()
+	b, err := os.ReadFile("testdata/metrics.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ref struct {
+		Namespaces map[string]struct {
+			Dimensions []string
+			Metrics    map[string]struct{ Unit, Source string }
+		}
+	}
+	if err := json.Unmarshal(b, &ref); err != nil {
+		t.Fatal(err)
+	}
+	return ref.Namespaces
+}
+
+// callMetricMethods calls every Metric<Name>(opts) method of v's interface
+// type (the typed metrics of a channel or stage) and returns the metrics by
+// method name.
+func callMetricMethods(t *testing.T, iface reflect.Type, v any) map[string]awscloudwatch.Metric {
+	t.Helper()
+	out := map[string]awscloudwatch.Metric{}
+	value := reflect.ValueOf(v)
+	for i := 0; i < iface.NumMethod(); i++ {
+		m := iface.Method(i)
+		if !strings.HasPrefix(m.Name, "Metric") || m.Name == "Metric" || m.Type.NumIn() != 1 {
+			continue
+		}
+		res := value.MethodByName(m.Name).Call([]reflect.Value{reflect.Zero(m.Type.In(0))})
+		out[m.Name] = res[0].Interface().(awscloudwatch.Metric)
+	}
+	return out
+}
+
+// Every typed metric names a namespace, metric and dimensions of the
+// documented lists, and carries no unit (decision 14).
+func TestEveryTypedMetricIsDocumented(t *testing.T) {
+	documented := documentedMetrics(t)
+	env := cdktest.New(t)
+	channel := ivs.NewChannel(env.Stack, "Channel", nil)
+	stage := ivs.NewStage(env.Stack, "Stage", nil)
+	handler := awslambda.Function_FromFunctionArn(env.Stack, jsii.String("Handler"), jsii.String("arn:aws:lambda:us-west-2:123456789012:function:review"))
+	metrics := callMetricMethods(t, reflect.TypeOf((*ivs.IChannel)(nil)).Elem(), channel)
+	if len(metrics) < 9 {
+		t.Fatalf("found only %d channel metric methods", len(metrics))
+	}
+	for name, m := range callMetricMethods(t, reflect.TypeOf((*ivs.IStage)(nil)).Elem(), stage) {
+		metrics["Stage."+name] = m
+	}
+	for name, m := range map[string]awscloudwatch.Metric{
+		"MetricAccountConcurrentStreams":                ivs.MetricAccountConcurrentStreams(nil),
+		"MetricAccountConcurrentStreamsByHealth":        ivs.MetricAccountConcurrentStreamsByHealth(ivs.StreamHealthStarving, nil),
+		"MetricAccountConcurrentViews":                  ivs.MetricAccountConcurrentViews(nil),
+		"MetricAccountLiveDeliveredTime":                ivs.MetricAccountLiveDeliveredTime(nil),
+		"MetricAccountLiveInputTime":                    ivs.MetricAccountLiveInputTime(nil),
+		"MetricAccountRecordedTime":                     ivs.MetricAccountRecordedTime(nil),
+		"ivschat.MetricConcurrentChatConnections":       ivschat.MetricConcurrentChatConnections(nil),
+		"ivschat.MetricReviewHandlerInvocationErrors":   ivschat.MetricReviewHandlerInvocationErrors(handler, nil),
+		"ivschat.MetricReviewHandlerResponseValidation": ivschat.MetricReviewHandlerResponseValidationErrors(handler, nil),
+		"channel with track and country": channel.MetricIngestBitrate(&awscloudwatch.MetricOptions{DimensionsMap: &map[string]*string{
+			ivs.DimensionTrack: jsii.String("video1"), ivs.DimensionViewerCountryCode: jsii.String("GB"),
+		}}),
+	} {
+		metrics[name] = m
+	}
+	for method, m := range metrics {
+		ns, ok := documented[*m.Namespace()]
+		if !ok {
+			t.Errorf("%s: namespace %s is not documented", method, *m.Namespace())
+			continue
+		}
+		if _, ok := ns.Metrics[*m.MetricName()]; !ok {
+			t.Errorf("%s: metric %s/%s is not in the documented list", method, *m.Namespace(), *m.MetricName())
+		}
+		if m.Unit() != "" {
+			t.Errorf("%s sets unit %s: CloudWatch would then match only data points of that unit", method, m.Unit())
+		}
+		if m.Dimensions() != nil {
+			for dim := range *m.Dimensions() {
+				found := false
+				for _, d := range ns.Dimensions {
+					found = found || d == dim
+				}
+				if !found {
+					t.Errorf("%s: dimension %s is not a documented dimension of %s", method, dim, *m.Namespace())
+				}
+			}
+		}
+	}
+}
+
+// The stream health values are the IVS API's (the SDK's StreamHealth enum).
+func TestStreamHealthValuesAreTheAPIs(t *testing.T) {
+	var want []string
+	for _, v := range ivstypes.StreamHealth("").Values() {
+		want = append(want, string(v))
+	}
+	got := []string{string(ivs.StreamHealthHealthy), string(ivs.StreamHealthStarving), string(ivs.StreamHealthUnknown)}
+	sort.Strings(want)
+	sort.Strings(got)
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("ivs.StreamHealth values %v, the API's %v", got, want)
 	}
 }

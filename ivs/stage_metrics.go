@@ -1,0 +1,63 @@
+package ivs
+
+import (
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
+
+	"github.com/ivscdk/ivscdk/internal/l2"
+)
+
+// RealTimeMetricNamespace is the CloudWatch namespace of IVS real-time
+// metrics.
+const RealTimeMetricNamespace = "AWS/IVSRealTime"
+
+// DimensionStage is the stage's ID (the last part of its ARN) on
+// AWS/IVSRealTime metrics.
+const DimensionStage = "Stage"
+
+// RealTimeMetric returns the IVS real-time metric called name without a
+// stage dimension (the account's, in the stack's region), with the options
+// given (statistic, period, dimensions). No unit is set (decision 14).
+func RealTimeMetric(name string, opts *awscloudwatch.MetricOptions) awscloudwatch.Metric {
+	return l2.Metric(RealTimeMetricNamespace, name, nil, "", opts)
+}
+
+// Metric returns the stage's metric called name in namespace
+// AWS/IVSRealTime, with the Stage dimension set to the stage's ID; the
+// Metric... methods are the documented ones with a fitting statistic.
+func (s stageAccess) Metric(name string, opts *awscloudwatch.MetricOptions) awscloudwatch.Metric {
+	return s.stageMetric(name, "", opts)
+}
+
+// MetricPublishers counts the participants publishing to the stage (unit
+// Count; Maximum).
+func (s stageAccess) MetricPublishers(opts *awscloudwatch.MetricOptions) awscloudwatch.Metric {
+	return s.stageMetric("Publishers", "Maximum", opts)
+}
+
+// MetricConcurrentPublishers counts the stage's concurrent publishers (unit
+// Count; Maximum).
+func (s stageAccess) MetricConcurrentPublishers(opts *awscloudwatch.MetricOptions) awscloudwatch.Metric {
+	return s.stageMetric("ConcurrentPublishers", "Maximum", opts)
+}
+
+// MetricSubscribers counts the participants subscribed to the stage (unit
+// Count; Maximum).
+func (s stageAccess) MetricSubscribers(opts *awscloudwatch.MetricOptions) awscloudwatch.Metric {
+	return s.stageMetric("Subscribers", "Maximum", opts)
+}
+
+// MetricPublishBitrate is the bitrate published to the stage (unit
+// Bits/Second; Average).
+func (s stageAccess) MetricPublishBitrate(opts *awscloudwatch.MetricOptions) awscloudwatch.Metric {
+	return s.stageMetric("PublishBitrate", "Average", opts)
+}
+
+// MetricSubscribeBitrate is the bitrate subscribers receive (unit
+// Bits/Second; Average).
+func (s stageAccess) MetricSubscribeBitrate(opts *awscloudwatch.MetricOptions) awscloudwatch.Metric {
+	return s.stageMetric("SubscribeBitrate", "Average", opts)
+}
+
+func (s stageAccess) stageMetric(name, statistic string, opts *awscloudwatch.MetricOptions) awscloudwatch.Metric {
+	return l2.Metric(RealTimeMetricNamespace, name, map[string]*string{DimensionStage: l2.ARNResourceID(s.arn())}, statistic, opts)
+}
