@@ -218,6 +218,13 @@ type Channel struct {
 	authorized bool
 }
 
+// WarningCustomRenditionsOnBasicChannel is the ID of the synth-time warning
+// for a BASIC channel recording with a configuration that selects CUSTOM
+// renditions, which IVS ignores for BASIC channels. Acknowledge it with
+// awscdk.Annotations_Of(channel).AcknowledgeWarning when the configuration
+// is shared with other channel types on purpose.
+const WarningCustomRenditionsOnBasicChannel = "ivscdk:ivs:customRenditionsOnBasicChannel"
+
 // NewChannel defines an IVS channel. props may be nil for all defaults.
 func NewChannel(scope constructs.Construct, id string, props *ChannelProps) *Channel {
 	if props == nil {
@@ -247,6 +254,12 @@ func NewChannel(scope constructs.Construct, id string, props *ChannelProps) *Cha
 	}
 	c.cfn = awsivs.NewCfnChannel(c, jsii.String("Resource"), cfnProps)
 	problems.Report(c)
+	if rc, ok := props.RecordingConfiguration.(*RecordingConfiguration); ok && rc.renditions == RenditionSelectionCustom && props.Type == ChannelTypeBasic {
+		awscdk.Annotations_Of(c).AddWarningV2(jsii.String(WarningCustomRenditionsOnBasicChannel), jsii.String(
+			"RecordingConfiguration selects CUSTOM renditions, which have no effect on a BASIC channel (IVS API reference, "+
+				"RenditionConfiguration): this channel records as if the selection were ALL. Use a recording configuration "+
+				"without CUSTOM renditions for BASIC channels, or acknowledge this warning"))
+	}
 	if props.Authorized {
 		watchAuthorizedChannel(c)
 	}

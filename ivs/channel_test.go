@@ -6,6 +6,7 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/ivscdk/ivscdk/internal/cdktest"
@@ -237,4 +238,36 @@ func TestAuthorizedChannelRefusesARestrictionPolicy(t *testing.T) {
 	ivs.NewChannel(env.Stack, "Channel", &ivs.ChannelProps{Authorized: true, PlaybackRestrictionPolicy: policy})
 	wantMessages(t, validationMessages(t, env, "Channel"), "PlaybackRestrictionPolicy would do nothing",
 		"Enable Playback Authorization on IVS Channels", "AllowedOrigins")
+}
+
+// IVS ignores CUSTOM renditions on BASIC channels: a warning, since one
+// recording configuration may serve channels of several types.
+func TestCustomRenditionsOnABasicChannelWarn(t *testing.T) {
+	for name, c := range map[string]struct {
+		channelType ivs.ChannelType
+		selection   ivs.RenditionSelection
+		warns       bool
+	}{
+		"basic with custom":    {ivs.ChannelTypeBasic, ivs.RenditionSelectionCustom, true},
+		"standard with custom": {ivs.ChannelTypeStandard, ivs.RenditionSelectionCustom, false},
+		"basic with all":       {ivs.ChannelTypeBasic, ivs.RenditionSelectionAll, false},
+	} {
+		t.Run(name, func(t *testing.T) {
+			env := cdktest.New(t)
+			props := &ivs.RecordingConfigurationProps{Bucket: awss3.NewBucket(env.Stack, jsii.String("Bucket"), nil), RenditionSelection: c.selection}
+			if c.selection == ivs.RenditionSelectionCustom {
+				props.Renditions = []ivs.Resolution{ivs.ResolutionHD}
+			}
+			recording := ivs.NewRecordingConfiguration(env.Stack, "Recording", props)
+			ivs.NewChannel(env.Stack, "Channel", &ivs.ChannelProps{Type: c.channelType, RecordingConfiguration: recording})
+			env.Synth()
+			annotations := assertions.Annotations_FromStack(env.Stack)
+			if c.warns {
+				annotations.HasWarning(jsii.String("/TestStack/Channel"),
+					assertions.Match_StringLikeRegexp(jsii.String("CUSTOM renditions.*no effect on a BASIC channel.*"+ivs.WarningCustomRenditionsOnBasicChannel)))
+			} else {
+				annotations.HasNoWarning(jsii.String("*"), assertions.Match_AnyValue())
+			}
+		})
+	}
 }

@@ -13,14 +13,19 @@ import (
 	"github.com/ivscdk/ivscdk/internal/origin"
 )
 
+// maxAllowedOriginLength is the longest origin a playback restriction
+// policy takes.
+const maxAllowedOriginLength = 128
+
 // PlaybackRestrictionPolicyProps configures a PlaybackRestrictionPolicy.
 // The zero value restricts nothing.
 type PlaybackRestrictionPolicyProps struct {
 	// AllowedCountries limits playback to viewers in these countries, as
 	// ISO 3166-1 alpha-2 codes ("US", "DE"). Default: all countries.
 	AllowedCountries []string
-	// AllowedOrigins limits playback to pages of these origins
-	// (https://host[:port]). Default: all origins.
+	// AllowedOrigins limits playback to pages of these origins: Origin
+	// header values (scheme://host[:port]), each at most 128 characters.
+	// Default: all origins.
 	AllowedOrigins []string
 	// EnableStrictOriginEnforcement applies the origin restriction to every
 	// playback request, not only the multivariant playlist. Default: false.
@@ -72,9 +77,20 @@ func NewPlaybackRestrictionPolicy(scope constructs.Construct, id string, props *
 		}
 		seen[c] = true
 	}
+	seenOrigins := map[string]bool{}
 	for _, o := range props.AllowedOrigins {
 		if cdktoken.IsUnresolved(o) {
 			continue
+		}
+		if seenOrigins[o] {
+			problems.Addf("AllowedOrigins lists %q twice", o)
+		}
+		seenOrigins[o] = true
+		if len(o) > maxAllowedOriginLength {
+			// IVS API reference, PlaybackRestrictionPolicy (botocore model ivs
+			// 2020-07-14: PlaybackRestrictionPolicyAllowedOrigin, max 128);
+			// the CloudFormation schema sets no limit.
+			problems.Addf("AllowedOrigins %q has %d characters: IVS takes origins of at most %d", o, len(o), maxAllowedOriginLength)
 		}
 		if o == "*" {
 			problems.Addf("AllowedOrigins %q is invalid: leave AllowedOrigins empty to allow every origin", o)

@@ -1,6 +1,7 @@
 package ivs_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
@@ -77,6 +78,8 @@ func TestPlaybackRestrictionPolicyRejectsBadInput(t *testing.T) {
 		{"duplicate", ivs.PlaybackRestrictionPolicyProps{AllowedCountries: []string{"FR", "FR"}}, []string{`AllowedCountries lists "FR" twice`}},
 		{"origin with path", ivs.PlaybackRestrictionPolicyProps{AllowedOrigins: []string{"https://example.com/page"}}, []string{`AllowedOrigins "https://example.com/page" is not an origin`}},
 		{"wildcard origin", ivs.PlaybackRestrictionPolicyProps{AllowedOrigins: []string{"https://*.example.com"}}, []string{`is not an origin`}},
+		{"long origin", ivs.PlaybackRestrictionPolicyProps{AllowedOrigins: []string{"https://" + strings.Repeat("a", 117) + ".com"}}, []string{`has 129 characters: IVS takes origins of at most 128`}},
+		{"duplicate origin", ivs.PlaybackRestrictionPolicyProps{AllowedOrigins: []string{"https://a.example", "https://a.example"}}, []string{`AllowedOrigins lists "https://a.example" twice`}},
 		{"star origin", ivs.PlaybackRestrictionPolicyProps{AllowedOrigins: []string{"*"}}, []string{"leave AllowedOrigins empty"}},
 		{"strict without origins", ivs.PlaybackRestrictionPolicyProps{EnableStrictOriginEnforcement: true}, []string{"EnableStrictOriginEnforcement needs AllowedOrigins"}},
 		{"bad name", ivs.PlaybackRestrictionPolicyProps{PlaybackRestrictionPolicyName: "no way"}, []string{`PlaybackRestrictionPolicyName "no way" is invalid`}},

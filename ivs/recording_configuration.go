@@ -109,6 +109,8 @@ type RecordingConfiguration struct {
 	l2.Construct // first field: see l2.Construct
 	cfn          awsivs.CfnRecordingConfiguration
 	id           *string
+	// renditions is the rendition selection, for the channel-type check.
+	renditions RenditionSelection
 }
 
 // NewRecordingConfiguration defines a recording configuration.
@@ -116,7 +118,7 @@ func NewRecordingConfiguration(scope constructs.Construct, id string, props *Rec
 	if props == nil {
 		props = &RecordingConfigurationProps{}
 	}
-	r := &RecordingConfiguration{}
+	r := &RecordingConfiguration{renditions: props.RenditionSelection}
 	path := l2.NewResource(r, &r.Construct, scope, id, &awscdk.ResourceProps{PhysicalName: l2.Optional(props.RecordingConfigurationName)})
 
 	var problems check.Problems
