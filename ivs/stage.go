@@ -192,20 +192,20 @@ func NewStage(scope constructs.Construct, id string, props *StageProps) *Stage {
 	}
 	s := &Stage{}
 	s.stageAccess = stageAccess{scope: s, arn: s.StageArn}
-	l2.NewResource(s, &s.Construct, scope, id, &awscdk.ResourceProps{PhysicalName: l2.Optional(props.StageName)})
+	path := l2.NewResource(s, &s.Construct, scope, id, &awscdk.ResourceProps{PhysicalName: l2.Optional(props.StageName)})
 	var problems check.Problems
 	problems.Name("StageName", props.StageName)
 	problems.Tags("Tags", props.Tags)
 	cfnProps := &awsivs.CfnStageProps{Name: l2.Optional(props.StageName), Tags: l2.CfnTags(props.Tags)}
 	if r := props.AutoParticipantRecording; r != nil {
-		cfnProps.AutoParticipantRecordingConfiguration = autoRecordingCfn(&problems, r)
+		cfnProps.AutoParticipantRecordingConfiguration = autoRecordingCfn(&problems, r, path.Stack())
 	}
 	s.cfn = awsivs.NewCfnStage(s, jsii.String("Resource"), cfnProps)
 	problems.Report(s)
 	return s
 }
 
-func autoRecordingCfn(problems *check.Problems, r *AutoParticipantRecording) *awsivs.CfnStage_AutoParticipantRecordingConfigurationProperty {
+func autoRecordingCfn(problems *check.Problems, r *AutoParticipantRecording, stack awscdk.Stack) *awsivs.CfnStage_AutoParticipantRecordingConfigurationProperty {
 	out := &awsivs.CfnStage_AutoParticipantRecordingConfigurationProperty{
 		StorageConfigurationArn:         jsii.String(""),
 		RecordingReconnectWindowSeconds: l2.WholeSeconds(problems, "AutoParticipantRecording.ReconnectWindow", r.ReconnectWindow, 0, 300),
@@ -214,6 +214,10 @@ func autoRecordingCfn(problems *check.Problems, r *AutoParticipantRecording) *aw
 		problems.Addf("AutoParticipantRecording.StorageConfiguration is required: give an ivs.NewStorageConfiguration")
 	} else {
 		out.StorageConfigurationArn = r.StorageConfiguration.StorageConfigurationArn()
+		// IVS real-time user guide, "IVS Individual Participant Recording":
+		// the bucket must be in the stage's region.
+		l2.SameEnvironment(problems, "AutoParticipantRecording.StorageConfiguration", *out.StorageConfigurationArn,
+			"a stage records to a storage configuration (and its bucket) of its own account and region", stack)
 	}
 	if r.MediaType != "" {
 		problems.OneOf("AutoParticipantRecording.MediaType", string(r.MediaType), string(MediaTypeAudioVideo), string(MediaTypeAudioOnly))

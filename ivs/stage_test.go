@@ -392,3 +392,46 @@ func TestStageMetrics(t *testing.T) {
 		t.Errorf("the account-wide metric has dimensions %v", *d)
 	}
 }
+
+// IVS records stages only to SSE-S3 buckets of the stage's region
+// ("IVS Individual Participant Recording").
+func TestStageRecordingBucketRules(t *testing.T) {
+	t.Run("KMS bucket", func(t *testing.T) {
+		env := cdktest.New(t)
+		bucket := awss3.NewBucket(env.Stack, jsii.String("Bucket"), &awss3.BucketProps{Encryption: awss3.BucketEncryption_KMS_MANAGED})
+		ivs.NewStorageConfiguration(env.Stack, "Storage", &ivs.StorageConfigurationProps{Bucket: bucket})
+		msg := env.SynthError()
+		for _, want := range []string{"Storage", `Bucket encrypts with "aws:kms"`, "SSE-S3", "IVS Individual Participant Recording"} {
+			if !strings.Contains(msg, want) {
+				t.Errorf("error %q lacks %q", msg, want)
+			}
+		}
+	})
+	for name, encryption := range map[string]awss3.BucketEncryption{"SSE-S3": awss3.BucketEncryption_S3_MANAGED, "default": ""} {
+		t.Run(name, func(t *testing.T) {
+			env := cdktest.New(t)
+			props := &awss3.BucketProps{}
+			if encryption != "" {
+				props.Encryption = encryption
+			}
+			ivs.NewStorageConfiguration(env.Stack, "Storage", &ivs.StorageConfigurationProps{Bucket: awss3.NewBucket(env.Stack, jsii.String("Bucket"), props)})
+			env.Synth()
+		})
+	}
+	t.Run("imported bucket", func(t *testing.T) {
+		env := cdktest.New(t)
+		ivs.NewStorageConfiguration(env.Stack, "Storage", &ivs.StorageConfigurationProps{Bucket: awss3.Bucket_FromBucketName(env.Stack, jsii.String("Bucket"), jsii.String("existing-recordings"))})
+		env.Synth()
+	})
+	t.Run("storage configuration in another region", func(t *testing.T) {
+		env := cdktest.NewOregon(t)
+		storage := ivs.StorageConfigurationFromStorageConfigurationArn(env.Stack, "Storage", "arn:aws:ivs:eu-west-1:123456789012:storage-configuration/abcdABCD1234")
+		ivs.NewStage(env.Stack, "Stage", &ivs.StageProps{AutoParticipantRecording: &ivs.AutoParticipantRecording{StorageConfiguration: storage}})
+		msg := env.SynthError()
+		for _, want := range []string{"Stage", "AutoParticipantRecording.StorageConfiguration", "region eu-west-1", "us-west-2"} {
+			if !strings.Contains(msg, want) {
+				t.Errorf("error %q lacks %q", msg, want)
+			}
+		}
+	})
+}

@@ -14,7 +14,11 @@ import (
 // StorageConfigurationProps configures a StorageConfiguration.
 type StorageConfigurationProps struct {
 	// Bucket receives the recordings of real-time stages. Required. Same
-	// account and region as the storage configuration. When the storage
+	// account and region as the storage configuration; its default
+	// encryption must be SSE-S3 (checked for a bucket of this app; KMS
+	// fails synthesis) and its object ownership "bucket owner enforced" or
+	// "bucket owner preferred" (not checked: the CDK keeps that setting out
+	// of reach of Go code until synthesis). When the storage
 	// configuration is created, IVS adds what it needs to the bucket's
 	// policy itself; if the stack also manages that bucket policy (for
 	// example through EnforceSSL), a later update of the policy by
@@ -59,6 +63,9 @@ func NewStorageConfiguration(scope constructs.Construct, id string, props *Stora
 		Tags: l2.CfnTags(props.Tags),
 	})
 	problems.Report(s)
+	if props.Bucket != nil {
+		s.Node().AddValidation(&storageBucketEncryption{bucket: props.Bucket})
+	}
 	return s
 }
 
