@@ -148,7 +148,10 @@ func (s stageAccess) OnStageUpdate(id string, opts *awsevents.OnEventOptions) aw
 }
 
 // OnParticipantRecordingStateChange defines a rule for the stage's "IVS
-// Participant Recording State Change" events.
+// Participant Recording State Change" events (recording start, end and
+// failures of individual participant recording). Those events name the
+// stage in their resources, as the IVS real-time user guide's example shows
+// ("IVS Individual Participant Recording").
 func (s stageAccess) OnParticipantRecordingStateChange(id string, opts *awsevents.OnEventOptions) awsevents.Rule {
 	return l2.Rule(s.scope, id, EventSource, "IVS Participant Recording State Change", []*string{s.arn()}, opts)
 }
