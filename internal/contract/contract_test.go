@@ -72,10 +72,10 @@ func accessLevels(t *testing.T) map[string]string {
 	return out
 }
 
-// policyActions returns every action of every IAM policy statement in a
+// policyStatements returns the statements of every IAM policy in a
 // template, by the logical ID of the policy.
-func policyActions(template map[string]any) map[string][]string {
-	out := map[string][]string{}
+func policyStatements(template map[string]any) map[string][]map[string]any {
+	out := map[string][]map[string]any{}
 	resources, _ := template["Resources"].(map[string]any)
 	for id, r := range resources {
 		res, _ := r.(map[string]any)
@@ -85,14 +85,35 @@ func policyActions(template map[string]any) map[string][]string {
 		doc, _ := res["Properties"].(map[string]any)["PolicyDocument"].(map[string]any)
 		statements, _ := doc["Statement"].([]any)
 		for _, s := range statements {
-			switch a := s.(map[string]any)["Action"].(type) {
-			case string:
-				out[id] = append(out[id], a)
-			case []any:
-				for _, x := range a {
-					out[id] = append(out[id], x.(string))
-				}
-			}
+			out[id] = append(out[id], s.(map[string]any))
+		}
+	}
+	return out
+}
+
+// statementActions returns a statement's actions, written as one string or
+// a list.
+func statementActions(statement map[string]any) []string {
+	switch a := statement["Action"].(type) {
+	case string:
+		return []string{a}
+	case []any:
+		out := make([]string, 0, len(a))
+		for _, x := range a {
+			out = append(out, fmt.Sprint(x))
+		}
+		return out
+	}
+	return nil
+}
+
+// policyActions returns every action of every IAM policy statement in a
+// template, by the logical ID of the policy.
+func policyActions(template map[string]any) map[string][]string {
+	out := map[string][]string{}
+	for id, statements := range policyStatements(template) {
+		for _, s := range statements {
+			out[id] = append(out[id], statementActions(s)...)
 		}
 	}
 	return out
@@ -487,23 +508,8 @@ func TestGrantsNameTheResourceTypesIAMRequires(t *testing.T) {
 	templates["every grant"] = everything(t).Synth()
 	checked := map[string]bool{}
 	for name, template := range templates {
-		resources, _ := template["Resources"].(map[string]any)
-		for id, r := range resources {
-			res, _ := r.(map[string]any)
-			if res["Type"] != "AWS::IAM::Policy" {
-				continue
-			}
-			doc, _ := res["Properties"].(map[string]any)["PolicyDocument"].(map[string]any)
-			statements, _ := doc["Statement"].([]any)
-			for _, st := range statements {
-				statement := st.(map[string]any)
-				var actions []any
-				switch a := statement["Action"].(type) {
-				case string:
-					actions = []any{a}
-				case []any:
-					actions = a
-				}
+		for id, statements := range policyStatements(template) {
+			for _, statement := range statements {
 				granted := map[string]bool{}
 				list, ok := statement["Resource"].([]any)
 				if !ok {
@@ -512,8 +518,7 @@ func TestGrantsNameTheResourceTypesIAMRequires(t *testing.T) {
 				for _, resource := range list {
 					granted[resourceType(template, resource)] = true
 				}
-				for _, a := range actions {
-					action := fmt.Sprint(a)
+				for _, action := range statementActions(statement) {
 					want, known := required[action]
 					if !known || granted["*"] {
 						continue
