@@ -1,13 +1,11 @@
 package ivs
 
 import (
-	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/jsii-runtime-go"
 
-	"github.com/ivscdk/ivscdk/internal/cdktoken"
 	"github.com/ivscdk/ivscdk/internal/check"
-	"github.com/ivscdk/ivscdk/internal/ivsarn"
+	"github.com/ivscdk/ivscdk/internal/l2"
 )
 
 // CompositionTargets names what compositions started under
@@ -42,7 +40,7 @@ func (s stageAccess) GrantStartComposition(grantee awsiam.IGrantable, targets *C
 		resources = append(resources, e.EncoderConfigurationArn())
 	}
 	if len(targets.EncoderConfigurations) == 0 {
-		resources = append(resources, sameEnvironmentARNs(s.arn(), "encoder-configuration"))
+		resources = append(resources, l2.SameEnvironmentARNs(s.arn(), "encoder-configuration"))
 	}
 	for _, c := range targets.Channels {
 		resources = append(resources, c.ChannelArn())
@@ -67,24 +65,6 @@ func (s stageAccess) GrantStartComposition(grantee awsiam.IGrantable, targets *C
 func (s stageAccess) GrantStopComposition(grantee awsiam.IGrantable) awsiam.Grant {
 	return awsiam.Grant_AddToPrincipal(&awsiam.GrantOnPrincipalOptions{
 		Grantee: grantee, Actions: jsii.Strings("ivs:StopComposition"),
-		ResourceArns: &[]*string{sameEnvironmentARNs(s.arn(), "composition")},
-	})
-}
-
-// sameEnvironmentARNs is the ARN pattern of every IVS resource of
-// resourceType in the partition, account and region of arn: computed in Go
-// for a literal ARN, with Fn::Select/Fn::Split for a token.
-func sameEnvironmentARNs(arn *string, resourceType string) *string {
-	if !cdktoken.IsUnresolved(*arn) {
-		if a, err := ivsarn.Parse(*arn); err == nil {
-			return jsii.String("arn:" + a.Partition + ":ivs:" + a.Region + ":" + a.Account + ":" + resourceType + "/*")
-		}
-	}
-	part := func(i float64) *string {
-		return awscdk.Fn_Select(jsii.Number(i), awscdk.Fn_Split(jsii.String(":"), arn, nil))
-	}
-	return awscdk.Fn_Join(jsii.String(""), &[]*string{
-		jsii.String("arn:"), part(1), jsii.String(":ivs:"), part(3), jsii.String(":"), part(4),
-		jsii.String(":" + resourceType + "/*"),
+		ResourceArns: &[]*string{l2.SameEnvironmentARNs(s.arn(), "composition")},
 	})
 }

@@ -183,11 +183,17 @@ type request struct {
 
 // Response is a successful answer's body.
 type Response struct {
-	RoomArn          string    `json:"roomArn"`
-	Token            string    `json:"token"`
-	UserID           string    `json:"userId"`
-	Capabilities     []string  `json:"capabilities"`
-	TokenExpiresAt   time.Time `json:"tokenExpiresAt"`
+	// RoomArn is the room the token is for.
+	RoomArn string `json:"roomArn"`
+	// Token is what the chat client connects with; a secret of the caller.
+	Token string `json:"token"`
+	// UserID is the chat user the token stands for.
+	UserID string `json:"userId"`
+	// Capabilities are what the token allows besides reading.
+	Capabilities []string `json:"capabilities"`
+	// TokenExpiresAt is when the token stops opening connections.
+	TokenExpiresAt time.Time `json:"tokenExpiresAt"`
+	// SessionExpiresAt is when a connection opened with it is closed.
 	SessionExpiresAt time.Time `json:"sessionExpiresAt"`
 }
 

@@ -23,9 +23,12 @@ type SecretsAPI interface {
 // viewers: the old key still verifies in IVS during the rotation's grace
 // period. It is safe for concurrent use.
 type Source struct {
-	Client   SecretsAPI
+	// Client reads the secret.
+	Client SecretsAPI
+	// SecretID is the secret's ARN or name.
 	SecretID string
-	TTL      time.Duration
+	// TTL is how long a read key is kept before the secret is read again.
+	TTL time.Duration
 	// Now is the clock; time.Now when nil.
 	Now func() time.Time
 

@@ -14,7 +14,9 @@ import (
 
 // StoredKey is a public key IVS holds, as a KeyStore lists it.
 type StoredKey struct {
-	Arn  string
+	// Arn is the key's ARN in IVS.
+	Arn string
+	// Tags are the key's tags, which name the secret version it holds.
 	Tags map[string]string
 }
 

@@ -77,7 +77,8 @@ type SecretsAPI interface {
 // Manager manages the key pairs of one secret's versions.
 type Manager struct {
 	// Keys is where the public halves go: PlaybackKeyPairs or PublicKeys.
-	Keys    KeyStore
+	Keys KeyStore
+	// Secrets reads and writes the secret holding the private keys.
 	Secrets SecretsAPI
 	// NamePrefix starts the name of every IVS key pair (letters, digits,
 	// '-' and '_'; at most 90 characters, leaving room for the version ID).

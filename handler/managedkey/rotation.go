@@ -16,9 +16,12 @@ import (
 
 // RotationEvent is what Secrets Manager sends a rotation function.
 type RotationEvent struct {
-	SecretID           string `json:"SecretId"`
+	// SecretID is the ARN of the secret being rotated.
+	SecretID string `json:"SecretId"`
+	// ClientRequestToken is the ID of the version being made.
 	ClientRequestToken string `json:"ClientRequestToken"`
-	Step               string `json:"Step"`
+	// Step is createSecret, setSecret, testSecret or finishSecret.
+	Step string `json:"Step"`
 }
 
 // HandleRotation runs one rotation step. An error leaves AWSCURRENT, and so

@@ -75,12 +75,18 @@ type request struct {
 
 // Response is a successful answer's body.
 type Response struct {
-	StageArn      string    `json:"stageArn"`
-	ParticipantID string    `json:"participantId"`
-	Token         string    `json:"token"`
-	UserID        string    `json:"userId,omitempty"`
-	Capabilities  []string  `json:"capabilities"`
-	ExpiresAt     time.Time `json:"expiresAt"`
+	// StageArn is the stage the token joins.
+	StageArn string `json:"stageArn"`
+	// ParticipantID is the participant the token stands for.
+	ParticipantID string `json:"participantId"`
+	// Token is what the broadcast SDK joins with; a secret of the caller.
+	Token string `json:"token"`
+	// UserID is the user ID other participants see, when there is one.
+	UserID string `json:"userId,omitempty"`
+	// Capabilities are PUBLISH and/or SUBSCRIBE.
+	Capabilities []string `json:"capabilities"`
+	// ExpiresAt is when the token stops being accepted.
+	ExpiresAt time.Time `json:"expiresAt"`
 }
 
 // Handle answers one request; see the package documentation.

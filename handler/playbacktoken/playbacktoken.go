@@ -51,7 +51,9 @@ import (
 
 // Channel is a channel the endpoint serves.
 type Channel struct {
-	Arn         string `json:"arn"`
+	// Arn is the channel's ARN, the token's aws:channel-arn.
+	Arn string `json:"arn"`
+	// PlaybackURL is the channel's playback URL, returned with tokens.
 	PlaybackURL string `json:"playbackUrl"`
 }
 
@@ -150,10 +152,14 @@ func New(config Config, keys KeySource, now func() time.Time) *Handler {
 
 // Response is a successful answer's body.
 type Response struct {
-	ChannelArn  string    `json:"channelArn"`
-	PlaybackURL string    `json:"playbackUrl"`
-	Token       string    `json:"token"`
-	ExpiresAt   time.Time `json:"expiresAt"`
+	// ChannelArn is the channel the token plays.
+	ChannelArn string `json:"channelArn"`
+	// PlaybackURL is the channel's playback URL; the player adds the token.
+	PlaybackURL string `json:"playbackUrl"`
+	// Token is the signed playback token.
+	Token string `json:"token"`
+	// ExpiresAt is when the token stops starting playback.
+	ExpiresAt time.Time `json:"expiresAt"`
 }
 
 // channelArnPattern is the form of channel ARNs (IVS API reference,

@@ -22,7 +22,9 @@ import (
 
 // Error is a failed answer's body: {"error": {...}}.
 type Error struct {
-	Code    string `json:"code"`
+	// Code is a stable, machine-readable name of the error.
+	Code string `json:"code"`
+	// Message says what went wrong and what to change.
 	Message string `json:"message"`
 }
 

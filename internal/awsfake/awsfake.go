@@ -312,21 +312,9 @@ func (s *Server) ivs(op string) func([]byte) (any, *apiError) {
 	switch op {
 	case "ImportPlaybackKeyPair":
 		return func(body []byte) (any, *apiError) {
-			var in struct {
-				Name              string            `json:"name"`
-				PublicKeyMaterial string            `json:"publicKeyMaterial"`
-				Tags              map[string]string `json:"tags"`
-			}
-			if err := decode(body, &in); err != nil {
+			in, err := decodeKeyImport(body, s.keyPairs)
+			if err != nil {
 				return nil, err
-			}
-			if _, err := ivstoken.ParsePublicKeyPEM([]byte(in.PublicKeyMaterial)); err != nil {
-				return nil, &apiError{http.StatusBadRequest, "ValidationException", "publicKeyMaterial: " + err.Error()}
-			}
-			for _, kp := range s.keyPairs {
-				if kp.PublicKeyMaterial == in.PublicKeyMaterial {
-					return nil, &apiError{http.StatusConflict, "ConflictException", "this public key is already imported"}
-				}
 			}
 			if len(s.keyPairs) >= MaxPlaybackKeyPairs {
 				return nil, &apiError{http.StatusPaymentRequired, "ServiceQuotaExceededException", "playback key pair limit of 3 reached"}
@@ -540,4 +528,29 @@ func (s *Server) secretsManager(op string) func([]byte) (any, *apiError) {
 		}
 	}
 	return nil
+}
+
+// keyImport is the input of ImportPlaybackKeyPair and ImportPublicKey.
+type keyImport struct {
+	Name              string            `json:"name"`
+	PublicKeyMaterial string            `json:"publicKeyMaterial"`
+	Tags              map[string]string `json:"tags"`
+}
+
+// decodeKeyImport decodes an import request and refuses what IVS refuses:
+// material that is not a public key PEM, or a key already in existing.
+func decodeKeyImport(body []byte, existing map[string]*KeyPair) (keyImport, *apiError) {
+	var in keyImport
+	if err := decode(body, &in); err != nil {
+		return in, err
+	}
+	if _, err := ivstoken.ParsePublicKeyPEM([]byte(in.PublicKeyMaterial)); err != nil {
+		return in, validation("publicKeyMaterial: %v", err)
+	}
+	for _, k := range existing {
+		if k.PublicKeyMaterial == in.PublicKeyMaterial {
+			return in, &apiError{http.StatusConflict, "ConflictException", "this public key is already imported"}
+		}
+	}
+	return in, nil
 }

@@ -99,21 +99,9 @@ func (s *Server) realTime(op string) func([]byte) (any, *apiError) {
 	switch op {
 	case "ImportPublicKey":
 		return func(body []byte) (any, *apiError) {
-			var in struct {
-				Name              string            `json:"name"`
-				PublicKeyMaterial string            `json:"publicKeyMaterial"`
-				Tags              map[string]string `json:"tags"`
-			}
-			if err := decode(body, &in); err != nil {
+			in, err := decodeKeyImport(body, s.publicKeys)
+			if err != nil {
 				return nil, err
-			}
-			if _, err := ivstoken.ParsePublicKeyPEM([]byte(in.PublicKeyMaterial)); err != nil {
-				return nil, validation("publicKeyMaterial: %v", err)
-			}
-			for _, k := range s.publicKeys {
-				if k.PublicKeyMaterial == in.PublicKeyMaterial {
-					return nil, &apiError{http.StatusConflict, "ConflictException", "this public key is already imported"}
-				}
 			}
 			k := s.addKeyPair(in.Name, in.PublicKeyMaterial, in.Tags)
 			delete(s.keyPairs, k.Arn)

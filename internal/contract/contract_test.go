@@ -50,19 +50,25 @@ import (
 
 func TestMain(m *testing.M) { cdktest.Main(m) }
 
-// accessLevels maps "service:Action" to its access level.
-func accessLevels(t *testing.T) map[string]string {
+// readTestdata decodes the JSON file testdata/name into v.
+func readTestdata(t *testing.T, name string, v any) {
 	t.Helper()
-	b, err := os.ReadFile("testdata/iam-actions.json")
+	b, err := os.ReadFile(filepath.Join("testdata", name))
 	if err != nil {
 		t.Fatal(err)
 	}
+	if err := json.Unmarshal(b, v); err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+}
+
+// accessLevels maps "service:Action" to its access level.
+func accessLevels(t *testing.T) map[string]string {
+	t.Helper()
 	var ref struct {
 		Services map[string]map[string]string
 	}
-	if err := json.Unmarshal(b, &ref); err != nil {
-		t.Fatal(err)
-	}
+	readTestdata(t, "iam-actions.json", &ref)
 	out := map[string]string{}
 	for service, actions := range ref.Services {
 		for action, level := range actions {
@@ -431,16 +437,10 @@ func TestGoldenTemplatesConformToTheSchemas(t *testing.T) {
 // requires for it.
 func resourceTypesRequired(t *testing.T) map[string][]string {
 	t.Helper()
-	b, err := os.ReadFile("testdata/iam-resource-types.json")
-	if err != nil {
-		t.Fatal(err)
-	}
 	var ref struct {
 		Actions map[string]struct{ Required []string }
 	}
-	if err := json.Unmarshal(b, &ref); err != nil {
-		t.Fatal(err)
-	}
+	readTestdata(t, "iam-resource-types.json", &ref)
 	out := map[string][]string{}
 	for action, types := range ref.Actions {
 		out[action] = types.Required
@@ -547,19 +547,13 @@ func documentedMetrics(t *testing.T) map[string]struct {
 	Metrics    map[string]struct{ Unit, Source string }
 } {
 	t.Helper()
-	b, err := os.ReadFile("testdata/metrics.json")
-	if err != nil {
-		t.Fatal(err)
-	}
 	var ref struct {
 		Namespaces map[string]struct {
 			Dimensions []string
 			Metrics    map[string]struct{ Unit, Source string }
 		}
 	}
-	if err := json.Unmarshal(b, &ref); err != nil {
-		t.Fatal(err)
-	}
+	readTestdata(t, "metrics.json", &ref)
 	return ref.Namespaces
 }
 

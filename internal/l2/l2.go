@@ -129,6 +129,25 @@ func ARNResourceID(arn *string) *string {
 	return awscdk.Fn_Select(jsii.Number(1), awscdk.Fn_Split(jsii.String("/"), arn, nil))
 }
 
+// SameEnvironmentARNs is the ARN pattern of every IVS resource of
+// resourceType ("composition", "encoder-configuration") in the partition,
+// account and region of arn: computed in Go for a literal ARN, with
+// Fn::Select/Fn::Split for a token, as ARNResourceID does.
+func SameEnvironmentARNs(arn *string, resourceType string) *string {
+	if !cdktoken.IsUnresolved(*arn) {
+		if a, err := ivsarn.Parse(*arn); err == nil {
+			return jsii.String("arn:" + a.Partition + ":ivs:" + a.Region + ":" + a.Account + ":" + resourceType + "/*")
+		}
+	}
+	part := func(i float64) *string {
+		return awscdk.Fn_Select(jsii.Number(i), awscdk.Fn_Split(jsii.String(":"), arn, nil))
+	}
+	return awscdk.Fn_Join(jsii.String(""), &[]*string{
+		jsii.String("arn:"), part(1), jsii.String(":ivs:"), part(3), jsii.String(":"), part(4),
+		jsii.String(":" + resourceType + "/*"),
+	})
+}
+
 // WholeSeconds converts d to the seconds CloudFormation takes, checking the
 // range; zero means "not set".
 func WholeSeconds(problems *check.Problems, prop string, d time.Duration, min, max int) *float64 {
