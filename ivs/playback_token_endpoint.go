@@ -309,13 +309,15 @@ func checkTokenOptions(problems *check.Problems, p *PlaybackTokenEndpointProps) 
 	if err != nil {
 		return
 	}
-	signer, _ := ivstoken.NewPlaybackSigner(key)
+	// The probe signs at a fixed time: only the lifetime matters here.
+	probeTime := time.Date(2000, time.January, 1, 0, 0, 0, 0, time.UTC)
+	signer, _ := ivstoken.NewPlaybackSigner(key, ivstoken.WithClock(func() time.Time { return probeTime }))
 	probe := ivstoken.PlaybackClaims{
 		ChannelArn:               "arn:aws:ivs:us-west-2:123456789012:channel/probe",
 		AccessControlAllowOrigin: strings.Join(p.AllowedOrigins, ","),
 		StrictOriginEnforcement:  p.StrictOriginEnforcement,
 		MaximumResolution:        string(p.MaximumResolution),
-		ExpiresAt:                time.Now().Add(p.TokenLifetime),
+		ExpiresAt:                probeTime.Add(p.TokenLifetime),
 		AdsPlaybackConfigName:    p.AdsPlaybackConfigurationName,
 		AdsReportingMode:         p.AdsReportingMode,
 	}

@@ -20,14 +20,14 @@ import (
 
 func TestInteropGolangJWT(t *testing.T) {
 	signer, key := mustSigner(t)
-	exp := time.Now().Add(time.Minute).Truncate(time.Second)
+	exp := testNow.Add(time.Minute).Truncate(time.Second)
 
 	ours, err := signer.Sign(PlaybackClaims{ChannelArn: testChannelArn, ViewerID: "v", ExpiresAt: exp})
 	if err != nil {
 		t.Fatal(err)
 	}
 	parsed, err := jwt.Parse(ours, func(*jwt.Token) (any, error) { return &key.PublicKey, nil },
-		jwt.WithValidMethods([]string{"ES384"}), jwt.WithExpirationRequired())
+		jwt.WithValidMethods([]string{"ES384"}), jwt.WithExpirationRequired(), jwt.WithTimeFunc(testClock))
 	if err != nil || !parsed.Valid {
 		t.Fatalf("golang-jwt does not verify our token: %v", err)
 	}
@@ -43,7 +43,7 @@ func TestInteropGolangJWT(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	claims, err := VerifyPlaybackToken(theirs, &key.PublicKey, time.Now())
+	claims, err := VerifyPlaybackToken(theirs, &key.PublicKey, testNow)
 	if err != nil {
 		t.Fatalf("golang-jwt's token does not verify here: %v", err)
 	}
@@ -79,7 +79,7 @@ func TestInteropOpenSSL(t *testing.T) {
 	dir := t.TempDir()
 
 	// openssl verifies our signature (converted to its DER form).
-	ours, err := signer.Sign(PlaybackClaims{ChannelArn: testChannelArn, ExpiresAt: time.Now().Add(time.Minute)})
+	ours, err := signer.Sign(PlaybackClaims{ChannelArn: testChannelArn, ExpiresAt: testNow.Add(time.Minute)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,7 +95,7 @@ func TestInteropOpenSSL(t *testing.T) {
 
 	// A token whose signature openssl made verifies here.
 	signingInput := playbackHeader + "." + base64.RawURLEncoding.EncodeToString(
-		[]byte(`{"aws:channel-arn":"`+testChannelArn+`","exp":`+itoa(time.Now().Add(time.Minute).Unix())+`}`))
+		[]byte(`{"aws:channel-arn":"`+testChannelArn+`","exp":`+itoa(testNow.Add(time.Minute).Unix())+`}`))
 	os.WriteFile(input, []byte(signingInput), 0o644)
 	out, err := exec.Command("openssl", "dgst", "-sha384", "-sign", privPath, input).Output()
 	if err != nil {
@@ -109,7 +109,7 @@ func TestInteropOpenSSL(t *testing.T) {
 	sig.R.FillBytes(p1363[:48])
 	sig.S.FillBytes(p1363[48:])
 	theirs := signingInput + "." + base64.RawURLEncoding.EncodeToString(p1363[:])
-	if _, err := VerifyPlaybackToken(theirs, &key.PublicKey, time.Now()); err != nil {
+	if _, err := VerifyPlaybackToken(theirs, &key.PublicKey, testNow); err != nil {
 		t.Errorf("openssl's signature does not verify here: %v", err)
 	}
 }
@@ -120,13 +120,13 @@ func TestInteropNodeCrypto(t *testing.T) {
 	}
 	_, key := mustSigner(t)
 	privPath, _ := writeKeys(t, key)
-	exp := time.Now().Add(time.Minute).Unix()
+	exp := testNow.Add(time.Minute).Unix()
 	out, err := exec.Command("node", "testdata/node-sign.js", privPath, testChannelArn, itoa(exp), "1").Output()
 	if err != nil {
 		t.Fatalf("node: %v", err)
 	}
 	token := strings.TrimSpace(string(out))
-	claims, err := VerifyPlaybackToken(token, &key.PublicKey, time.Now())
+	claims, err := VerifyPlaybackToken(token, &key.PublicKey, testNow)
 	if err != nil {
 		t.Fatalf("Node.js's token does not verify here: %v", err)
 	}

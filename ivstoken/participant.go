@@ -98,12 +98,14 @@ type participantWire struct {
 type ParticipantSigner struct {
 	key    *ecdsa.PrivateKey
 	header string
+	now    func() time.Time
 }
 
 // NewParticipantSigner returns a signer for key, the private half of the IVS
 // public key whose ARN is publicKeyArn
-// (arn:aws:ivs:REGION:ACCOUNT:public-key/ID).
-func NewParticipantSigner(key *ecdsa.PrivateKey, publicKeyArn string) (*ParticipantSigner, error) {
+// (arn:aws:ivs:REGION:ACCOUNT:public-key/ID). WithClock sets the clock it
+// signs by.
+func NewParticipantSigner(key *ecdsa.PrivateKey, publicKeyArn string, opts ...SignerOption) (*ParticipantSigner, error) {
 	if key == nil {
 		return nil, errors.New("ivstoken: nil private key")
 	}
@@ -113,13 +115,17 @@ func NewParticipantSigner(key *ecdsa.PrivateKey, publicKeyArn string) (*Particip
 	if err := ivsarn.CheckLiteral(publicKeyArn, "ivs", "public-key"); err != nil {
 		return nil, fmt.Errorf("ivstoken: public key ARN %w", err)
 	}
-	return &ParticipantSigner{key: key, header: encodedHeader(jwtHeader{Alg: "ES384", Typ: "JWT", Kid: publicKeyArn})}, nil
+	return &ParticipantSigner{
+		key:    key,
+		header: encodedHeader(jwtHeader{Alg: "ES384", Typ: "JWT", Kid: publicKeyArn}),
+		now:    newSignerConfig(opts).now,
+	}, nil
 }
 
 // Sign checks the claims and returns the signed token, which a participant
 // passes to the IVS broadcast SDK to join the stage.
 func (s *ParticipantSigner) Sign(claims ParticipantClaims) (string, error) {
-	now := time.Now()
+	now := s.now()
 	if claims.IssuedAt.IsZero() {
 		claims.IssuedAt = now
 	}

@@ -22,7 +22,7 @@ const (
 func mustParticipantSigner(t testing.TB) (*ParticipantSigner, *ecdsa.PrivateKey) {
 	t.Helper()
 	key := mustGenerate(t)
-	s, err := NewParticipantSigner(key, testPublicKeyArn)
+	s, err := NewParticipantSigner(key, testPublicKeyArn, WithClock(testClock))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -35,7 +35,7 @@ func mustParticipantSigner(t testing.TB) (*ParticipantSigner, *ecdsa.PrivateKey)
 // by hand, and the signature with crypto/ecdsa directly.
 func TestParticipantTokenKnownAnswer(t *testing.T) {
 	signer, key := mustParticipantSigner(t)
-	iat := time.Now().Truncate(time.Second)
+	iat := testNow.Truncate(time.Second)
 	exp := iat.Add(2 * time.Hour)
 	token, err := signer.Sign(ParticipantClaims{
 		StageArn:      testStageArn,
@@ -72,12 +72,12 @@ func TestParticipantTokenKnownAnswer(t *testing.T) {
 
 func TestParticipantDefaultsAndRoundTrip(t *testing.T) {
 	signer, key := mustParticipantSigner(t)
-	before := time.Now().Truncate(time.Second)
-	token, err := signer.Sign(ParticipantClaims{StageArn: testStageArn, EventsURL: testEventsURL, WhipURL: testWhipURL, ExpiresAt: time.Now().Add(time.Hour)})
+	before := testNow.Truncate(time.Second)
+	token, err := signer.Sign(ParticipantClaims{StageArn: testStageArn, EventsURL: testEventsURL, WhipURL: testWhipURL, ExpiresAt: testNow.Add(time.Hour)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	claims, kid, err := VerifyParticipantToken(token, &key.PublicKey, time.Now())
+	claims, kid, err := VerifyParticipantToken(token, &key.PublicKey, testNow)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,7 +90,7 @@ func TestParticipantDefaultsAndRoundTrip(t *testing.T) {
 	if !reflect.DeepEqual(claims.Capabilities, []Capability{CapabilityPublish, CapabilitySubscribe}) {
 		t.Errorf("default capabilities = %v, want publish and subscribe", claims.Capabilities)
 	}
-	if claims.IssuedAt.Before(before) || claims.IssuedAt.After(time.Now()) {
+	if claims.IssuedAt.Before(before) || claims.IssuedAt.After(testNow) {
 		t.Errorf("iat = %v", claims.IssuedAt)
 	}
 	in := ParticipantClaims{
@@ -102,7 +102,7 @@ func TestParticipantDefaultsAndRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	out, _, err := VerifyParticipantToken(token, &key.PublicKey, time.Now())
+	out, _, err := VerifyParticipantToken(token, &key.PublicKey, testNow)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -113,7 +113,7 @@ func TestParticipantDefaultsAndRoundTrip(t *testing.T) {
 
 func TestParticipantSignRefusesBadClaims(t *testing.T) {
 	signer, _ := mustParticipantSigner(t)
-	soon := time.Now().Add(time.Hour)
+	soon := testNow.Add(time.Hour)
 	big := map[string]string{"k": strings.Repeat("v", 1024)}
 	cases := []struct {
 		name   string
@@ -123,8 +123,8 @@ func TestParticipantSignRefusesBadClaims(t *testing.T) {
 		{"no stage", ParticipantClaims{ExpiresAt: soon}, "StageArn is required"},
 		{"channel ARN", ParticipantClaims{StageArn: testChannelArn, ExpiresAt: soon}, `want a "stage"`},
 		{"no expiry", ParticipantClaims{StageArn: testStageArn, EventsURL: testEventsURL, WhipURL: testWhipURL}, "ExpiresAt is required"},
-		{"past expiry", ParticipantClaims{StageArn: testStageArn, EventsURL: testEventsURL, WhipURL: testWhipURL, ExpiresAt: time.Now().Add(-time.Minute)}, "not in the future"},
-		{"15 days", ParticipantClaims{StageArn: testStageArn, EventsURL: testEventsURL, WhipURL: testWhipURL, ExpiresAt: time.Now().Add(15 * 24 * time.Hour)}, "at most 336h0m0s"},
+		{"past expiry", ParticipantClaims{StageArn: testStageArn, EventsURL: testEventsURL, WhipURL: testWhipURL, ExpiresAt: testNow.Add(-time.Minute)}, "not in the future"},
+		{"15 days", ParticipantClaims{StageArn: testStageArn, EventsURL: testEventsURL, WhipURL: testWhipURL, ExpiresAt: testNow.Add(15 * 24 * time.Hour)}, "at most 336h0m0s"},
 		{"bad participant id", ParticipantClaims{StageArn: testStageArn, EventsURL: testEventsURL, WhipURL: testWhipURL, ParticipantID: "a b", ExpiresAt: soon}, `ParticipantID "a b" is invalid`},
 		{"long user id", ParticipantClaims{StageArn: testStageArn, EventsURL: testEventsURL, WhipURL: testWhipURL, UserID: strings.Repeat("u", 129), ExpiresAt: soon}, "UserID is 129 characters"},
 		{"big attributes", ParticipantClaims{StageArn: testStageArn, EventsURL: testEventsURL, WhipURL: testWhipURL, Attributes: big, ExpiresAt: soon}, "Attributes hold 1025 bytes"},
@@ -148,9 +148,9 @@ func TestParticipantSignRefusesBadClaims(t *testing.T) {
 
 func TestVerifyParticipantRefusesBadTokens(t *testing.T) {
 	signer, key := mustParticipantSigner(t)
-	exp := time.Now().Add(time.Hour)
+	exp := testNow.Add(time.Hour)
 	good, _ := signer.Sign(ParticipantClaims{StageArn: testStageArn, EventsURL: testEventsURL, WhipURL: testWhipURL, ExpiresAt: exp})
-	playback, _ := NewPlaybackSigner(key)
+	playback, _ := NewPlaybackSigner(key, WithClock(testClock))
 	playbackToken, _ := playback.Sign(PlaybackClaims{ChannelArn: testChannelArn, ExpiresAt: exp})
 	sign := func(header jwtHeader, payload string) string {
 		tok, err := signES384(key, encodedHeader(header), []byte(payload))
@@ -160,7 +160,7 @@ func TestVerifyParticipantRefusesBadTokens(t *testing.T) {
 		return tok
 	}
 	kidHeader := jwtHeader{Alg: "ES384", Typ: "JWT", Kid: testPublicKeyArn}
-	base := `"exp":` + itoa(exp.Unix()) + `,"iat":` + itoa(time.Now().Unix()) + `,"jti":"p","resource":"` + testStageArn + `"`
+	base := `"exp":` + itoa(exp.Unix()) + `,"iat":` + itoa(testNow.Unix()) + `,"jti":"p","resource":"` + testStageArn + `"`
 	cases := []struct {
 		name  string
 		token string
@@ -168,36 +168,36 @@ func TestVerifyParticipantRefusesBadTokens(t *testing.T) {
 		is    error
 	}{
 		{"expired", good, exp.Add(time.Second), ErrExpired},
-		{"playback token (no kid)", playbackToken, time.Now(), ErrClaims},
-		{"wrong topic", sign(kidHeader, `{`+base+`,"topic":"other","capabilities":{"allow_publish":true,"allow_subscribe":true},"version":"1.0"}`), time.Now(), ErrMalformed},
-		{"no version", sign(kidHeader, `{`+base+`,"topic":"AbCdEf123456","capabilities":{"allow_publish":true,"allow_subscribe":true}}`), time.Now(), ErrMalformed},
-		{"no capabilities", sign(kidHeader, `{`+base+`,"topic":"AbCdEf123456","version":"1.0"}`), time.Now(), ErrMalformed},
-		{"alg none", enc(`{"alg":"none","kid":"`+testPublicKeyArn+`"}`) + "." + strings.Split(good, ".")[1] + ".", time.Now(), ErrAlgorithm},
+		{"playback token (no kid)", playbackToken, testNow, ErrClaims},
+		{"wrong topic", sign(kidHeader, `{`+base+`,"topic":"other","capabilities":{"allow_publish":true,"allow_subscribe":true},"version":"1.0"}`), testNow, ErrMalformed},
+		{"no version", sign(kidHeader, `{`+base+`,"topic":"AbCdEf123456","capabilities":{"allow_publish":true,"allow_subscribe":true}}`), testNow, ErrMalformed},
+		{"no capabilities", sign(kidHeader, `{`+base+`,"topic":"AbCdEf123456","version":"1.0"}`), testNow, ErrMalformed},
+		{"alg none", enc(`{"alg":"none","kid":"`+testPublicKeyArn+`"}`) + "." + strings.Split(good, ".")[1] + ".", testNow, ErrAlgorithm},
 	}
 	for _, c := range cases {
 		if claims, _, err := VerifyParticipantToken(c.token, &key.PublicKey, c.now); claims != nil || !errors.Is(err, c.is) {
 			t.Errorf("%s: VerifyParticipantToken = %v, %v; want %v", c.name, claims, err, c.is)
 		}
 	}
-	if _, _, err := VerifyParticipantToken(good, &mustGenerate(t).PublicKey, time.Now()); !errors.Is(err, ErrSignature) {
+	if _, _, err := VerifyParticipantToken(good, &mustGenerate(t).PublicKey, testNow); !errors.Is(err, ErrSignature) {
 		t.Errorf("wrong key: %v", err)
 	}
 }
 
 func TestParticipantInteropGolangJWT(t *testing.T) {
 	signer, key := mustParticipantSigner(t)
-	ours, _ := signer.Sign(ParticipantClaims{StageArn: testStageArn, EventsURL: testEventsURL, WhipURL: testWhipURL, UserID: "u", ExpiresAt: time.Now().Add(time.Hour)})
+	ours, _ := signer.Sign(ParticipantClaims{StageArn: testStageArn, EventsURL: testEventsURL, WhipURL: testWhipURL, UserID: "u", ExpiresAt: testNow.Add(time.Hour)})
 	parsed, err := jwt.Parse(ours, func(tok *jwt.Token) (any, error) {
 		if tok.Header["kid"] != testPublicKeyArn {
 			t.Errorf("golang-jwt reads kid %v", tok.Header["kid"])
 		}
 		return &key.PublicKey, nil
-	}, jwt.WithValidMethods([]string{"ES384"}), jwt.WithExpirationRequired(), jwt.WithIssuedAt())
+	}, jwt.WithValidMethods([]string{"ES384"}), jwt.WithExpirationRequired(), jwt.WithTimeFunc(testClock), jwt.WithIssuedAt())
 	if err != nil || !parsed.Valid {
 		t.Fatalf("golang-jwt does not verify our participant token: %v", err)
 	}
 	theirs := jwt.NewWithClaims(jwt.SigningMethodES384, jwt.MapClaims{
-		"exp": time.Now().Add(time.Hour).Unix(), "iat": time.Now().Unix(), "jti": "abc",
+		"exp": testNow.Add(time.Hour).Unix(), "iat": testNow.Unix(), "jti": "abc",
 		"resource": testStageArn, "topic": "AbCdEf123456", "version": "1.0",
 		"capabilities": map[string]bool{"allow_publish": true, "allow_subscribe": false},
 	})
@@ -206,7 +206,7 @@ func TestParticipantInteropGolangJWT(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	claims, kid, err := VerifyParticipantToken(signed, &key.PublicKey, time.Now())
+	claims, kid, err := VerifyParticipantToken(signed, &key.PublicKey, testNow)
 	if err != nil || kid != testPublicKeyArn || !reflect.DeepEqual(claims.Capabilities, []Capability{CapabilityPublish}) {
 		t.Errorf("golang-jwt's participant token: %+v, %q, %v", claims, kid, err)
 	}
@@ -214,12 +214,12 @@ func TestParticipantInteropGolangJWT(t *testing.T) {
 
 func FuzzVerifyParticipantToken(f *testing.F) {
 	key, _ := GenerateKey()
-	signer, _ := NewParticipantSigner(key, testPublicKeyArn)
-	good, _ := signer.Sign(ParticipantClaims{StageArn: testStageArn, EventsURL: testEventsURL, WhipURL: testWhipURL, ExpiresAt: time.Now().Add(time.Hour)})
+	signer, _ := NewParticipantSigner(key, testPublicKeyArn, WithClock(testClock))
+	good, _ := signer.Sign(ParticipantClaims{StageArn: testStageArn, EventsURL: testEventsURL, WhipURL: testWhipURL, ExpiresAt: testNow.Add(time.Hour)})
 	f.Add(good)
 	f.Add("a.b.c")
 	f.Fuzz(func(t *testing.T, token string) {
-		if _, _, err := VerifyParticipantToken(token, &key.PublicKey, time.Now()); err == nil && token != good {
+		if _, _, err := VerifyParticipantToken(token, &key.PublicKey, testNow); err == nil && token != good {
 			t.Errorf("accepted a token it did not sign: %q", token)
 		}
 	})

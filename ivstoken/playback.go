@@ -107,25 +107,27 @@ var playbackHeader = encodedHeader(jwtHeader{Alg: "ES384", Typ: "JWT"})
 // playback key pair. It is safe for concurrent use.
 type PlaybackSigner struct {
 	key *ecdsa.PrivateKey
+	now func() time.Time
 }
 
 // NewPlaybackSigner returns a signer for key, which must be an ECDSA P-384
-// private key (ParsePrivateKeyPEM reads one).
-func NewPlaybackSigner(key *ecdsa.PrivateKey) (*PlaybackSigner, error) {
+// private key (ParsePrivateKeyPEM reads one). WithClock sets the clock it
+// signs by.
+func NewPlaybackSigner(key *ecdsa.PrivateKey, opts ...SignerOption) (*PlaybackSigner, error) {
 	if key == nil {
 		return nil, errors.New("ivstoken: nil private key")
 	}
 	if err := checkCurve(&key.PublicKey); err != nil {
 		return nil, err
 	}
-	return &PlaybackSigner{key: key}, nil
+	return &PlaybackSigner{key: key, now: newSignerConfig(opts).now}, nil
 }
 
 // Sign checks the claims against the rules IVS documents and returns the
 // signed token. Append it to the channel's playback URL as the "token"
 // query parameter (PlaybackURLWithToken does).
 func (s *PlaybackSigner) Sign(claims PlaybackClaims) (string, error) {
-	if err := claims.check(time.Now(), true); err != nil {
+	if err := claims.check(s.now(), true); err != nil {
 		return "", err
 	}
 	payload, err := claims.MarshalJSON()

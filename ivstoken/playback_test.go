@@ -18,7 +18,7 @@ const testChannelArn = "arn:aws:ivs:us-west-2:123456789012:channel/abcdABCDefgh"
 func mustSigner(t testing.TB) (*PlaybackSigner, *ecdsa.PrivateKey) {
 	t.Helper()
 	key := mustGenerate(t)
-	s, err := NewPlaybackSigner(key)
+	s, err := NewPlaybackSigner(key, WithClock(testClock))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -40,7 +40,7 @@ func decodePart(t *testing.T, part string) string {
 // directly.
 func TestPlaybackTokenKnownAnswer(t *testing.T) {
 	signer, key := mustSigner(t)
-	exp := time.Now().Add(5 * time.Minute).Truncate(time.Second)
+	exp := testNow.Add(5 * time.Minute).Truncate(time.Second)
 	token, err := signer.Sign(PlaybackClaims{
 		ChannelArn:               testChannelArn,
 		AccessControlAllowOrigin: "https://example.com,https://*.example.net",
@@ -85,7 +85,7 @@ func TestPlaybackTokenKnownAnswer(t *testing.T) {
 
 func TestPlaybackTokenMinimalClaims(t *testing.T) {
 	signer, key := mustSigner(t)
-	exp := time.Now().Add(time.Hour).Truncate(time.Second)
+	exp := testNow.Add(time.Hour).Truncate(time.Second)
 	token, err := signer.Sign(PlaybackClaims{ChannelArn: testChannelArn, ExpiresAt: exp})
 	if err != nil {
 		t.Fatal(err)
@@ -94,7 +94,7 @@ func TestPlaybackTokenMinimalClaims(t *testing.T) {
 		`{"aws:channel-arn":"`+testChannelArn+`","exp":`+itoa(exp.Unix())+`}`; got != want {
 		t.Errorf("payload = %s, want %s", got, want)
 	}
-	claims, err := VerifyPlaybackToken(token, &key.PublicKey, time.Now())
+	claims, err := VerifyPlaybackToken(token, &key.PublicKey, testNow)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -115,13 +115,13 @@ func TestPlaybackRoundTrip(t *testing.T) {
 		AdsPlayerParams:          map[string]string{"tier": "gold", "lang": "de"},
 		AdsPlaybackConfigName:    "europe",
 		AdsReportingMode:         "CLIENT",
-		ExpiresAt:                time.Now().Add(9 * time.Minute).Truncate(time.Second).UTC(),
+		ExpiresAt:                testNow.Add(9 * time.Minute).Truncate(time.Second).UTC(),
 	}
 	token, err := signer.Sign(in)
 	if err != nil {
 		t.Fatal(err)
 	}
-	out, err := VerifyPlaybackToken(token, &key.PublicKey, time.Now())
+	out, err := VerifyPlaybackToken(token, &key.PublicKey, testNow)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -140,7 +140,7 @@ func TestPlaybackRoundTrip(t *testing.T) {
 
 func TestSignRefusesBadClaims(t *testing.T) {
 	signer, _ := mustSigner(t)
-	now := time.Now()
+	now := testNow
 	soon := now.Add(5 * time.Minute)
 	sixOrigins := "https://a.com,https://b.com,https://c.com,https://d.com,https://e.com,https://f.com"
 	cases := []struct {
@@ -193,7 +193,7 @@ func enc(s string) string { return base64.RawURLEncoding.EncodeToString([]byte(s
 func TestVerifyRefusesBadTokens(t *testing.T) {
 	signer, key := mustSigner(t)
 	other := mustGenerate(t)
-	now := time.Now()
+	now := testNow
 	good, err := signer.Sign(PlaybackClaims{ChannelArn: testChannelArn, ExpiresAt: now.Add(time.Minute)})
 	if err != nil {
 		t.Fatal(err)
@@ -273,16 +273,42 @@ func TestNewUUID(t *testing.T) {
 
 func FuzzVerifyPlaybackToken(f *testing.F) {
 	key, _ := GenerateKey()
-	signer, _ := NewPlaybackSigner(key)
-	good, _ := signer.Sign(PlaybackClaims{ChannelArn: testChannelArn, ExpiresAt: time.Now().Add(time.Minute)})
+	signer, _ := NewPlaybackSigner(key, WithClock(testClock))
+	good, _ := signer.Sign(PlaybackClaims{ChannelArn: testChannelArn, ExpiresAt: testNow.Add(time.Minute)})
 	f.Add(good)
 	f.Add("a.b.c")
 	f.Add(enc(`{"alg":"ES384"}`) + "." + enc(`{}`) + "." + enc(strings.Repeat("x", 96)))
 	f.Add("..")
 	f.Fuzz(func(t *testing.T, token string) {
-		claims, err := VerifyPlaybackToken(token, &key.PublicKey, time.Now())
+		claims, err := VerifyPlaybackToken(token, &key.PublicKey, testNow)
 		if err == nil && token != good {
 			t.Errorf("accepted a token it did not sign: %q (%+v)", token, claims)
 		}
 	})
+}
+
+// TestSignersUseTheirClock: the signing time comes from WithClock, both in
+// the past and in the future of the wall clock, for both kinds of signer.
+func TestSignersUseTheirClock(t *testing.T) {
+	key := mustGenerate(t)
+	for _, now := range []time.Time{time.Date(2001, 2, 3, 4, 5, 6, 0, time.UTC), testNow} {
+		clock := func() time.Time { return now }
+		playback, _ := NewPlaybackSigner(key, WithClock(clock))
+		if _, err := playback.Sign(PlaybackClaims{ChannelArn: testChannelArn, ExpiresAt: now.Add(time.Minute)}); err != nil {
+			t.Errorf("%s: a token expiring a minute after the signer's clock: %v", now, err)
+		}
+		_, err := playback.Sign(PlaybackClaims{ChannelArn: testChannelArn, ViewerID: "v", ExpiresAt: now.Add(11 * time.Minute)})
+		if err == nil || !strings.Contains(err.Error(), "at most 10m0s") {
+			t.Errorf("%s: the 10-minute limit is not measured from the signer's clock: %v", now, err)
+		}
+		participant, _ := NewParticipantSigner(key, testPublicKeyArn, WithClock(clock))
+		token, err := participant.Sign(ParticipantClaims{StageArn: testStageArn, EventsURL: testEventsURL, WhipURL: testWhipURL, ExpiresAt: now.Add(time.Hour)})
+		if err != nil {
+			t.Fatalf("%s: %v", now, err)
+		}
+		claims, _, err := VerifyParticipantToken(token, &key.PublicKey, now)
+		if err != nil || !claims.IssuedAt.Equal(now) {
+			t.Errorf("%s: iat = %v (%v), want the signer's clock", now, claims, err)
+		}
+	}
 }

@@ -36,7 +36,7 @@ type fixture struct {
 }
 
 func newFixture(t *testing.T) *fixture {
-	f := &fixture{t: t, aws: awsfake.New(t), now: time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)}
+	f := &fixture{t: t, aws: awsfake.New(t), now: time.Date(2039, 11, 25, 12, 0, 0, 0, time.UTC)}
 	f.aws.Now = func() time.Time { return f.now }
 	cfg := f.aws.Config()
 	f.m = &Manager{
@@ -227,7 +227,7 @@ func TestRotationMovesSigningAndKeepsAtMostTwoKeyPairs(t *testing.T) {
 	f.now = f.now.Add(grace - time.Minute)
 	f.startRotation(t2)
 	err := f.step("createSecret", t2)
-	if err == nil || !strings.Contains(err.Error(), "may still start playback until 2026-11-25T12:20:00Z") {
+	if err == nil || !strings.Contains(err.Error(), "may still start playback until 2039-11-25T12:20:00Z") {
 		t.Fatalf("createSecret within the grace period: %v", err)
 	}
 	if f.currentKey() != second || len(f.keyPairVersions()) != 2 {

@@ -153,7 +153,7 @@ func (m *Manager) testSecret(ctx context.Context, secretArn, token string) error
 	if len(byVersion[token]) == 0 {
 		return fmt.Errorf("IVS has no %s for the pending version: setSecret has not run or its key was deleted", m.Keys.Kind())
 	}
-	signer, err := ivstoken.NewPlaybackSigner(key)
+	signer, err := ivstoken.NewPlaybackSigner(key, ivstoken.WithClock(m.now))
 	if err != nil {
 		return err
 	}

@@ -194,7 +194,7 @@ func (h *Handler) signerFor(ctx context.Context) (*ivstoken.ParticipantSigner, e
 			return nil, err
 		}
 	}
-	signer, err := ivstoken.NewParticipantSigner(key, kid)
+	signer, err := ivstoken.NewParticipantSigner(key, kid, ivstoken.WithClock(h.now))
 	if err != nil {
 		return nil, err
 	}

@@ -42,7 +42,7 @@ type fixture struct {
 // newFixture serves two stages of the fake; self-signed fixtures get a
 // managed key made by the managed key function itself.
 func newFixture(t testing.TB, c Config) *fixture {
-	f := &fixture{t: t, aws: awsfake.New(t), now: time.Now().Truncate(time.Second)}
+	f := &fixture{t: t, aws: awsfake.New(t), now: time.Date(2040, 2, 29, 23, 0, 0, 0, time.UTC)}
 	f.aws.Now = func() time.Time { return f.now }
 	f.stages = []string{f.aws.AddStage("a"), f.aws.AddStage("b")}
 	c.Stages = f.stages
@@ -192,15 +192,17 @@ func TestSelfSignedWithAKeyOfYourOwn(t *testing.T) {
 	}
 	const kid = "arn:aws:ivs:us-west-2:123456789012:public-key/mine"
 	stage := aws.AddStage("s")
+	now := time.Date(2042, 1, 2, 3, 4, 5, 0, time.UTC)
+	clock := func() time.Time { return now }
 	h, err := New(Config{Stages: []string{stage}, Mode: ModeSelfSigned, Capabilities: []string{"PUBLISH"}, MaxDurationMinutes: 5,
-		SecretArn: secret, PublicKeyArn: kid, KeyCacheTTL: tokenapi.Duration(time.Minute), StageCacheTTL: tokenapi.Duration(time.Hour)}, aws.Config(), nil)
+		SecretArn: secret, PublicKeyArn: kid, KeyCacheTTL: tokenapi.Duration(time.Minute), StageCacheTTL: tokenapi.Duration(time.Hour)}, aws.Config(), clock)
 	if err != nil {
 		t.Fatal(err)
 	}
 	res, _ := h.Handle(context.Background(), get(nil))
 	var ok Response
 	json.Unmarshal([]byte(res.Body), &ok)
-	if _, got, err := ivstoken.VerifyParticipantToken(ok.Token, &key.PublicKey, time.Now()); err != nil || got != kid {
+	if _, got, err := ivstoken.VerifyParticipantToken(ok.Token, &key.PublicKey, now); err != nil || got != kid {
 		t.Fatalf("status %d, kid %q, err %v", res.StatusCode, got, err)
 	}
 	if aws.Calls("ListPublicKeys") != 0 {

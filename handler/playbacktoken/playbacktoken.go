@@ -264,7 +264,7 @@ func (h *Handler) signerFor(ctx context.Context) (*ivstoken.PlaybackSigner, erro
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if key != h.signWith {
-		s, err := ivstoken.NewPlaybackSigner(key)
+		s, err := ivstoken.NewPlaybackSigner(key, ivstoken.WithClock(h.now))
 		if err != nil {
 			return nil, err
 		}

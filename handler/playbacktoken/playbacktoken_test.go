@@ -54,7 +54,7 @@ func newFixture(t testing.TB, config Config) *fixture {
 	t.Helper()
 	// ivstoken checks lifetimes against the real clock, so the test clock
 	// starts at the real time.
-	f := &fixture{t: t, aws: awsfake.New(t), now: time.Now().UTC().Truncate(time.Second)}
+	f := &fixture{t: t, aws: awsfake.New(t), now: time.Date(2038, 6, 1, 9, 30, 0, 0, time.UTC)}
 	f.secrets = secretsmanager.NewFromConfig(f.aws.Config())
 	f.secret = f.aws.CreateSecret("PlaybackKey")
 	f.putKey("00000000-0000-4000-8000-000000000001")
