@@ -90,8 +90,10 @@ type ParticipantTokenEndpointProps struct {
 	ClaimAttributes map[string]string
 	// AllowedOrigins is the endpoint's CORS allow list. Default: no CORS.
 	AllowedOrigins []string
-	// KeyCacheTTL is how long the function keeps the key (self-signed), 1
-	// second to 1 hour. Default: DefaultKeyCacheTTL.
+	// KeyCacheTTL is the longest the function signs with a key after the
+	// read that returned it (self-signed); see
+	// PlaybackTokenEndpointProps.KeyCacheTTL. 1 second to 1 hour. Default:
+	// DefaultKeyCacheTTL.
 	KeyCacheTTL time.Duration
 	// StageCacheTTL is how long the function keeps a stage's endpoints
 	// before calling GetStage again (self-signed), 1 minute to 14 days.

@@ -142,9 +142,12 @@ type PlaybackTokenEndpointProps struct {
 	// player parameters (aws:ads-player-params): parameter name to claim
 	// name, at most 1000 bytes in all at run time. Needs JWTAuthentication.
 	AdsPlayerParamsClaims map[string]string
-	// KeyCacheTTL is how long the function keeps the key before reading
-	// the secret again, and so how soon it signs with a rotated key: 1
-	// second to 1 hour. Default: DefaultKeyCacheTTL.
+	// KeyCacheTTL is the longest the function signs with a key after the
+	// read that returned it: it reads the secret again after half of it
+	// (so a rotated key signs within KeyCacheTTL/2), and once the secret
+	// cannot be read (deleted, KMS key disabled, access revoked) it stops
+	// signing and answers 503 at most KeyCacheTTL after the last good
+	// read. 1 second to 1 hour. Default: DefaultKeyCacheTTL.
 	KeyCacheTTL time.Duration
 	// ThrottlingRateLimit is the steady requests per second the endpoint
 	// accepts. Default: DefaultThrottlingRateLimit.

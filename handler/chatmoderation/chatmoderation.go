@@ -12,10 +12,12 @@
 // Chat apply the room's FallbackResult (IVS Chat API reference,
 // MessageReviewHandler).
 //
-// Handler makes those cases explicit rather than leaving them to IVS Chat:
-// it answers before its own deadline, turns errors, panics and invalid
-// answers into the configured fallback, always sends Content (a DENY
-// included: an answer without it is invalid), and logs why.
+// Handler makes those cases explicit rather than leaving them to IVS Chat,
+// and fails closed: it answers before its own deadline; a DENY is always a
+// DENY (it fills in Content, without which IVS Chat finds the answer
+// invalid); an ALLOW with blank Content becomes a DENY; only an answer with
+// no verdict (an error, a panic, no answer in time, a ReviewResult that is
+// neither ALLOW nor DENY) gets the configured fallback; and it logs why.
 //
 //	func main() {
 //		lambda.Start(chatmoderation.Handler(func(ctx context.Context, m chatmoderation.Request) (chatmoderation.Response, error) {
@@ -117,8 +119,9 @@ type Options struct {
 	// Deadline is how long the review may take; after it, Handler answers
 	// with Fallback. At most TimeLimit. Default: DefaultDeadline.
 	Deadline time.Duration
-	// Fallback is the verdict when the review fails, panics, runs out of
-	// time or gives an invalid answer: ResultAllow delivers the original
+	// Fallback is the verdict when the review gives none: it fails,
+	// panics, runs out of time or answers with a ReviewResult that is
+	// neither ALLOW nor DENY. ResultAllow delivers the original
 	// message, ResultDeny refuses it. Set it as the room's FallbackResult
 	// for the same behaviour when the function cannot answer at all.
 	// Default: ResultAllow (IVS Chat's own default).
@@ -166,14 +169,34 @@ func Handler(review ReviewFunc, o Options) func(context.Context, Request) (Respo
 			if out.err != nil {
 				return o.fallback(m, "review failed: %v", out.err), nil
 			}
-			if problem := Validate(out.r); problem != "" {
-				return o.fallback(m, "invalid answer: %s", problem), nil
-			}
-			return out.r, nil
+			return o.settle(m, out.r), nil
 		case <-ctx.Done():
 			return o.fallback(m, "no answer within %s", o.Deadline), nil
 		}
 	}
+}
+
+// settle turns a review's answer into one IVS Chat accepts without ever
+// weakening the verdict: a DENY stays a DENY (its Content filled in from
+// the message when missing, as Deny does), an ALLOW whose Content is blank
+// becomes a DENY (the reviewer removed everything, and IVS Chat cannot
+// deliver an empty message), and only a verdict that is neither ALLOW nor
+// DENY gets the fallback.
+func (o Options) settle(m Request, r Response) Response {
+	switch r.ReviewResult {
+	case ResultDeny:
+		if r.Content == "" {
+			r.Content = m.Content
+		}
+		return r
+	case ResultAllow:
+		if strings.TrimSpace(r.Content) == "" {
+			o.Logf("message %s in %s: ALLOW with blank Content; answering DENY", m.MessageID, m.RoomArn)
+			return Deny(m, "")
+		}
+		return r
+	}
+	return o.fallback(m, "invalid answer: ReviewResult %q is neither ALLOW nor DENY", r.ReviewResult)
 }
 
 // fallback answers with the fallback verdict and logs why.

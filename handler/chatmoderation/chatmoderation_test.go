@@ -58,10 +58,6 @@ func TestHandlerFallsBackExplicitly(t *testing.T) {
 		"bad result": func(_ context.Context, m Request) (Response, error) {
 			return Response{ReviewResult: "MAYBE", Content: m.Content}, nil
 		},
-		"blank allow": func(_ context.Context, m Request) (Response, error) {
-			return Rewrite(m, "   "), nil
-		},
-		"deny without content": func(context.Context, Request) (Response, error) { return Response{ReviewResult: ResultDeny}, nil },
 		"too slow": func(ctx context.Context, m Request) (Response, error) {
 			select {
 			case <-ctx.Done():
@@ -103,5 +99,35 @@ func TestOptionsDefaults(t *testing.T) {
 	}, Options{Deadline: time.Hour, Fallback: "nonsense", Logf: func(string, ...any) {}})
 	if r, _ := h(context.Background(), decode(t)); r.ReviewResult != ResultAllow {
 		t.Fatal(r)
+	}
+}
+
+// TestAVerdictIsNeverWeakened: the reviewer's DENY stays DENY whatever the
+// fallback, with the message's Content filled in so that IVS Chat accepts
+// it, and an ALLOW that rewrites the message to nothing is a DENY.
+func TestAVerdictIsNeverWeakened(t *testing.T) {
+	cases := map[string]ReviewFunc{
+		"deny without content": func(context.Context, Request) (Response, error) { return Response{ReviewResult: ResultDeny}, nil },
+		"deny with reason, no content": func(context.Context, Request) (Response, error) {
+			return Response{ReviewResult: ResultDeny, Attributes: map[string]string{ReasonAttribute: "slur"}}, nil
+		},
+		"deny helper":    func(_ context.Context, m Request) (Response, error) { return Deny(m, "slur"), nil },
+		"blank rewrite":  func(_ context.Context, m Request) (Response, error) { return Rewrite(m, "   "), nil },
+		"empty allow":    func(context.Context, Request) (Response, error) { return Response{ReviewResult: ResultAllow}, nil },
+	}
+	for name, review := range cases {
+		for _, fallback := range []Result{ResultAllow, ResultDeny} {
+			h := Handler(review, Options{Fallback: fallback, Logf: func(string, ...any) {}})
+			r, err := h(context.Background(), decode(t))
+			if err != nil || r.ReviewResult != ResultDeny || r.Content != "hello" || Validate(r) != "" {
+				t.Errorf("%s (fallback %s): answered %+v %v, want a valid DENY with the original content", name, fallback, r, err)
+			}
+		}
+	}
+	h := Handler(func(context.Context, Request) (Response, error) {
+		return Response{ReviewResult: ResultDeny, Attributes: map[string]string{ReasonAttribute: "slur"}}, nil
+	}, Options{})
+	if r, _ := h(context.Background(), decode(t)); r.Attributes[ReasonAttribute] != "slur" {
+		t.Errorf("the reviewer's reason was lost: %+v", r)
 	}
 }

@@ -16,18 +16,22 @@ type SecretsAPI interface {
 	GetSecretValue(context.Context, *secretsmanager.GetSecretValueInput, ...func(*secretsmanager.Options)) (*secretsmanager.GetSecretValueOutput, error)
 }
 
-// Source reads a token endpoint's signing key from the AWSCURRENT version of a
-// Secrets Manager secret (a managed key or a bare PEM) and keeps it for TTL, so that a rotation is picked
-// up at most TTL after it finishes. When a read fails after the key was
-// known, the known key is used for one more TTL rather than failing
-// viewers: the old key still verifies in IVS during the rotation's grace
-// period. It is safe for concurrent use.
+// Source reads a token endpoint's signing key from the AWSCURRENT version
+// of a Secrets Manager secret (a managed key or a bare PEM) and caches it.
+//
+// It fails closed: a key is used for at most TTL after the read that
+// returned it, never longer. After TTL/2 each call reads the secret again;
+// when that read fails, the cached key keeps signing only until its TTL
+// ends, so that a Secrets Manager hiccup does not fail viewers, while
+// deleting the secret, disabling its KMS key or revoking GetSecretValue
+// stops every warm instance from signing within one TTL. A rotation is
+// picked up at most TTL/2 after it finishes. It is safe for concurrent use.
 type Source struct {
 	// Client reads the secret.
 	Client SecretsAPI
 	// SecretID is the secret's ARN or name.
 	SecretID string
-	// TTL is how long a read key is kept before the secret is read again.
+	// TTL is the longest a read key is used; it must be positive.
 	TTL time.Duration
 	// Now is the clock; time.Now when nil.
 	Now func() time.Time
@@ -35,7 +39,7 @@ type Source struct {
 	mu      sync.Mutex
 	key     *ecdsa.PrivateKey
 	version string
-	until   time.Time
+	readAt  time.Time // when key was last read successfully
 }
 
 // Key returns the current key.
@@ -53,26 +57,43 @@ func (s *Source) KeyVersion(ctx context.Context) (*ecdsa.PrivateKey, string, err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.key != nil && now().Before(s.until) {
+	at := now()
+	age := at.Sub(s.readAt)
+	fresh := s.key != nil && age >= 0 && age < s.TTL
+	if fresh && age < s.TTL/2 {
 		return s.key, s.version, nil
 	}
-	out, err := s.Client.GetSecretValue(ctx, &secretsmanager.GetSecretValueInput{SecretId: aws.String(s.SecretID)})
-	if err == nil && out.SecretString == nil {
-		err = fmt.Errorf("secret %s has no string value", s.SecretID)
-	}
-	var key *ecdsa.PrivateKey
-	if err == nil && aws.ToString(out.VersionId) == s.version && s.key != nil {
-		key = s.key // same version: no need to parse it again
-	} else if err == nil {
-		key, err = ReadPrivateKey(*out.SecretString)
-	}
+	key, version, err := s.read(ctx)
 	if err != nil {
-		if s.key != nil {
-			s.until = now().Add(s.TTL)
+		if fresh {
 			return s.key, s.version, nil
 		}
+		// Forget the key: nothing signs with a key the secret no longer
+		// vouches for.
+		s.key, s.version = nil, ""
 		return nil, "", fmt.Errorf("reading the signing key from %s: %w", s.SecretID, err)
 	}
-	s.key, s.version, s.until = key, aws.ToString(out.VersionId), now().Add(s.TTL)
-	return key, s.version, nil
+	s.key, s.version, s.readAt = key, version, at
+	return key, version, nil
+}
+
+// read reads and parses the secret's current version; a version already
+// cached is not parsed again.
+func (s *Source) read(ctx context.Context) (*ecdsa.PrivateKey, string, error) {
+	out, err := s.Client.GetSecretValue(ctx, &secretsmanager.GetSecretValueInput{SecretId: aws.String(s.SecretID)})
+	if err != nil {
+		return nil, "", err
+	}
+	if out.SecretString == nil {
+		return nil, "", fmt.Errorf("secret %s has no string value", s.SecretID)
+	}
+	version := aws.ToString(out.VersionId)
+	if s.key != nil && version != "" && version == s.version {
+		return s.key, version, nil
+	}
+	key, err := ReadPrivateKey(*out.SecretString)
+	if err != nil {
+		return nil, "", err
+	}
+	return key, version, nil
 }

@@ -210,7 +210,7 @@ func TestHandleTakesTheViewerFromTheAuthenticatedClaimAndMakesSingleUseTokens(t 
 	}
 }
 
-func TestKeyCachePicksUpRotationsAndOutlivesOutages(t *testing.T) {
+func TestKeyCachePicksUpRotationsAndFailsClosed(t *testing.T) {
 	f := newFixture(t, Config{})
 	old := f.currentKey()
 	for i := 0; i < 3; i++ {
@@ -230,11 +230,18 @@ func TestKeyCachePicksUpRotationsAndOutlivesOutages(t *testing.T) {
 		t.Errorf("after the TTL the new key should sign: %v", err)
 	}
 
-	// Secrets Manager failing: the known key goes on signing.
-	f.aws.Fail("GetSecretValue", awsfake.Failure{Code: "InternalServiceError", Status: 400})
-	f.now = f.now.Add(6 * time.Minute)
+	// The secret becomes unreadable: the key signs until one TTL after
+	// the last good read, then never again until a read succeeds.
+	f.aws.Fail("GetSecretValue", awsfake.Failure{Code: "AccessDeniedException", Status: 400})
+	f.now = f.now.Add(4 * time.Minute)
 	if status, _, _ := f.call(get(nil)); status != http.StatusOK {
-		t.Errorf("with a known key, an outage answered %d", status)
+		t.Errorf("within the TTL, a failed read answered %d, want the cached key", status)
+	}
+	for _, later := range []time.Duration{time.Minute, time.Hour, 72 * time.Hour} {
+		f.now = f.now.Add(later)
+		if status, _, e := f.call(get(nil)); status != http.StatusServiceUnavailable || e.Code != "KeyUnavailable" {
+			t.Errorf("%s later with the secret unreadable: %d %+v, want 503 KeyUnavailable", later, status, e)
+		}
 	}
 }
 
