@@ -91,8 +91,8 @@ func verifyES384(token string, pub *ecdsa.PublicKey) (jwtHeader, []byte, error) 
 	if err != nil {
 		return header, nil, fmt.Errorf("%w: header is not base64url: %v", ErrMalformed, err)
 	}
-	if err := json.Unmarshal(rawHeader, &header); err != nil {
-		return header, nil, fmt.Errorf("%w: header is not JSON: %v", ErrMalformed, err)
+	if header, err = parseHeader(rawHeader); err != nil {
+		return header, nil, err
 	}
 	if header.Alg != "ES384" {
 		return header, nil, fmt.Errorf("%w: got %q", ErrAlgorithm, header.Alg)

@@ -27,6 +27,10 @@ const (
 	MaxAttributesSize = 1024
 	// participantTokenVersion is the "version" claim IVS expects.
 	participantTokenVersion = "1.0"
+	// MaxClockSkew is how far in the future of the verifier's clock a
+	// participant token's iat may lie: clocks of signer and verifier
+	// differ a little, a token issued later than that is refused.
+	MaxClockSkew = time.Minute
 	maxParticipantIDLength  = 64
 )
 
@@ -152,6 +156,9 @@ func VerifyParticipantToken(token string, pub *ecdsa.PublicKey, now time.Time) (
 	}
 	if err := ivsarn.CheckLiteral(header.Kid, "ivs", "public-key"); err != nil {
 		return nil, "", fmt.Errorf("%w: kid must be the IVS public key ARN: %v", ErrClaims, err)
+	}
+	if err := checkObject(payload, participantMembers); err != nil {
+		return nil, "", fmt.Errorf("%w: payload: %v", ErrMalformed, err)
 	}
 	claims := &ParticipantClaims{}
 	if err := json.Unmarshal(payload, claims); err != nil {
@@ -298,8 +305,13 @@ func (c *ParticipantClaims) check(now time.Time, signing bool) error {
 			add("ExpiresAt is %s after IssuedAt: a participant token may live at most %s (20,160 minutes)",
 				c.ExpiresAt.Sub(c.IssuedAt).Round(time.Second), MaxParticipantTokenLifetime)
 		}
-	} else if c.ExpiresAt.Sub(c.IssuedAt) > MaxParticipantTokenLifetime {
-		add("exp is more than %s after iat", MaxParticipantTokenLifetime)
+	} else {
+		if c.ExpiresAt.Sub(c.IssuedAt) > MaxParticipantTokenLifetime {
+			add("exp is more than %s after iat", MaxParticipantTokenLifetime)
+		}
+		if c.IssuedAt.Sub(now) > MaxClockSkew {
+			add("iat %s lies more than %s after %s", c.IssuedAt.Format(time.RFC3339), MaxClockSkew, now.UTC().Format(time.RFC3339))
+		}
 	}
 	if len(problems) > 0 {
 		return fmt.Errorf("%w: %s", ErrClaims, strings.Join(problems, "; "))

@@ -147,6 +147,9 @@ func VerifyPlaybackToken(token string, pub *ecdsa.PublicKey, now time.Time) (*Pl
 	if err != nil {
 		return nil, err
 	}
+	if err := checkObject(payload, playbackMembers); err != nil {
+		return nil, fmt.Errorf("%w: payload: %v", ErrMalformed, err)
+	}
 	claims := &PlaybackClaims{}
 	if err := json.Unmarshal(payload, claims); err != nil {
 		if errors.Is(err, errNoExp) {
