@@ -30,8 +30,8 @@ const (
 	// MaxClockSkew is how far in the future of the verifier's clock a
 	// participant token's iat may lie: clocks of signer and verifier
 	// differ a little, a token issued later than that is refused.
-	MaxClockSkew = time.Minute
-	maxParticipantIDLength  = 64
+	MaxClockSkew           = time.Minute
+	maxParticipantIDLength = 64
 )
 
 // Capability is something a participant may do in a stage.
