@@ -246,6 +246,9 @@ func TestPlaybackTokenEndpointValidation(t *testing.T) {
 			[]string{"TokenLifetime 1h0m0s is too long"}},
 		{"fractional lifetime", withChannel(func(p *ivs.PlaybackTokenEndpointProps) { p.TokenLifetime = 1500 * time.Millisecond }),
 			[]string{"TokenLifetime 1.5s is invalid"}},
+		{"empty JWT audience", withChannel(func(p *ivs.PlaybackTokenEndpointProps) {
+			p.Authentication = ivs.JWTAuthentication("https://issuer.example.com", "")
+		}), []string{"JWTAuthentication audience[0] is empty"}},
 		{"viewer claim without JWT", withChannel(func(p *ivs.PlaybackTokenEndpointProps) { p.ViewerIDClaim = "sub" }),
 			[]string{`ViewerIDClaim "sub" needs JWTAuthentication`}},
 		{"strict without origins", withChannel(func(p *ivs.PlaybackTokenEndpointProps) { p.StrictOriginEnforcement = true }),

@@ -117,6 +117,12 @@ func authorizerFor(problems *check.Problems, auth Auth) awsapigatewayv2.IHttpRou
 			problems.Addf("JWTAuthentication has no audience: give the client IDs tokens must be issued for")
 			audience = []string{"missing"} // the CDK would panic; synthesis fails on the problem instead
 		}
+		for i, a := range audience {
+			if strings.TrimSpace(a) == "" {
+				problems.Addf("JWTAuthentication audience[%d] is empty: give the client ID tokens must be issued for "+
+					"(for Amazon Cognito the app client ID); an empty audience matches no token", i)
+			}
+		}
 		if issuer == "" {
 			issuer = "missing"
 		}
