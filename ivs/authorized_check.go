@@ -3,15 +3,13 @@ package ivs
 import (
 	"sync"
 
-	"github.com/aws/aws-cdk-go/awscdk/v2"
-	"github.com/aws/jsii-runtime-go"
-
 	"github.com/ivscdk/ivscdk/internal/cdkname"
+	"github.com/ivscdk/ivscdk/internal/check"
 )
 
 // WarningAuthorizedWithoutKeyPair is the ID of the synth-time warning for an
 // authorized channel in a stack that defines or imports no playback key pair.
-// Acknowledge it with awscdk.Annotations_Of(channel).AcknowledgeWarning when
+// Acknowledge it with check.Warn(channel).AcknowledgeWarning when
 // the key pair lives in another stack or outside CloudFormation.
 const WarningAuthorizedWithoutKeyPair = "ivscdk:ivs:authorizedChannelWithoutKeyPair"
 
@@ -75,10 +73,11 @@ func (v *authorizedWithoutKeyPair) Validate() *[]*string {
 				continue
 			}
 			s.warned[c] = true
-			awscdk.Annotations_Of(c).AddWarningV2(jsii.String(WarningAuthorizedWithoutKeyPair), jsii.String(
+			check.Warn(c, WarningAuthorizedWithoutKeyPair,
 				"this channel is authorized (private), but this stack defines no playback key pair: viewers need tokens "+
-					"signed with a key IVS knows. Add ivs.NewPlaybackKeyPair, or acknowledge this warning if the key pair "+
-					"is managed elsewhere"))
+					"signed with a key IVS knows. Add ivs.NewManagedPlaybackKeyPair (ivscdk generates, stores and rotates the key; "+
+					"ivs.NewPlaybackTokenEndpoint signs with it), or ivs.NewPlaybackKeyPair with a public key of your own, or acknowledge this warning if the key pair "+
+					"is managed elsewhere")
 		}
 	}
 	return &[]*string{}

@@ -255,10 +255,10 @@ func NewChannel(scope constructs.Construct, id string, props *ChannelProps) *Cha
 	c.cfn = awsivs.NewCfnChannel(c, jsii.String("Resource"), cfnProps)
 	problems.Report(c)
 	if rc, ok := props.RecordingConfiguration.(*RecordingConfiguration); ok && rc.renditions == RenditionSelectionCustom && props.Type == ChannelTypeBasic {
-		awscdk.Annotations_Of(c).AddWarningV2(jsii.String(WarningCustomRenditionsOnBasicChannel), jsii.String(
+		check.Warn(c, WarningCustomRenditionsOnBasicChannel,
 			"RecordingConfiguration selects CUSTOM renditions, which have no effect on a BASIC channel (IVS API reference, "+
 				"RenditionConfiguration): this channel records as if the selection were ALL. Use a recording configuration "+
-				"without CUSTOM renditions for BASIC channels, or acknowledge this warning"))
+				"without CUSTOM renditions for BASIC channels, or acknowledge this warning")
 	}
 	if props.Authorized {
 		watchAuthorizedChannel(c)

@@ -186,10 +186,10 @@ func NewParticipantTokenEndpoint(scope constructs.Construct, id string, props *P
 			"use IAMAuthentication or JWTAuthentication outside demos",
 	})
 	if p.Mode == ParticipantTokensFromIVS && p.ThrottlingRateLimit > MaxCreateParticipantTokenRate {
-		awscdk.Annotations_Of(e).AddWarningV2(jsii.String(WarningTokenRateAboveIVSQuota), jsii.String(fmt.Sprintf(
+		check.Warn(e, WarningTokenRateAboveIVSQuota, fmt.Sprintf(
 			"ThrottlingRateLimit %v is above IVS's %d CreateParticipantToken calls per second per account and region (not adjustable; "+
 				"IVS real-time service quotas): requests beyond it are retried, then answered 503; use ParticipantTokensSelfSigned for more",
-			p.ThrottlingRateLimit, MaxCreateParticipantTokenRate)))
+			p.ThrottlingRateLimit, MaxCreateParticipantTokenRate))
 	}
 	problems.Report(e)
 	return e

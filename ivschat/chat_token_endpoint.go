@@ -138,9 +138,9 @@ func NewChatTokenEndpoint(scope constructs.Construct, id string, props *ChatToke
 			"use IAMAuthentication or JWTAuthentication outside demos",
 	})
 	if p.ThrottlingRateLimit > MaxCreateChatTokenRate {
-		awscdk.Annotations_Of(e).AddWarningV2(jsii.String(WarningTokenRateAboveIVSChatQuota), jsii.String(fmt.Sprintf(
+		check.Warn(e, WarningTokenRateAboveIVSChatQuota, fmt.Sprintf(
 			"ThrottlingRateLimit %v is above IVS Chat's %d CreateChatToken calls per second per account and region (not adjustable; "+
-				"IVS Chat service quotas): requests beyond it are answered 503", p.ThrottlingRateLimit, MaxCreateChatTokenRate)))
+				"IVS Chat service quotas): requests beyond it are answered 503", p.ThrottlingRateLimit, MaxCreateChatTokenRate))
 	}
 	problems.Report(e)
 	return e

@@ -111,9 +111,9 @@ func TestAVerdictIsNeverWeakened(t *testing.T) {
 		"deny with reason, no content": func(context.Context, Request) (Response, error) {
 			return Response{ReviewResult: ResultDeny, Attributes: map[string]string{ReasonAttribute: "slur"}}, nil
 		},
-		"deny helper":    func(_ context.Context, m Request) (Response, error) { return Deny(m, "slur"), nil },
-		"blank rewrite":  func(_ context.Context, m Request) (Response, error) { return Rewrite(m, "   "), nil },
-		"empty allow":    func(context.Context, Request) (Response, error) { return Response{ReviewResult: ResultAllow}, nil },
+		"deny helper":   func(_ context.Context, m Request) (Response, error) { return Deny(m, "slur"), nil },
+		"blank rewrite": func(_ context.Context, m Request) (Response, error) { return Rewrite(m, "   "), nil },
+		"empty allow":   func(context.Context, Request) (Response, error) { return Response{ReviewResult: ResultAllow}, nil },
 	}
 	for name, review := range cases {
 		for _, fallback := range []Result{ResultAllow, ResultDeny} {

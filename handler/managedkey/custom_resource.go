@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/ivscdk/ivscdk/handler/keysecret"
 
@@ -33,14 +34,31 @@ const (
 //     then import its public key into IVS (unless imported already).
 //   - Update: the same for the secret named now (a new secret is a new
 //     physical ID, and CloudFormation then deletes the old one).
-//   - Delete: delete every IVS key pair tagged with the secret. The secret
-//     itself is CloudFormation's, and follows its removal policy.
+//   - Delete: delete every IVS key tagged with the secret named by the
+//     physical resource ID. The secret itself is CloudFormation's, and
+//     follows its removal policy.
 //
-// The response data holds only the key pair's ARN.
+// Delete trusts only the physical ID, which this function chose, never
+// ResourceProperties: a Delete whose properties name another secret must
+// not delete that secret's keys. A physical ID that is no secret ARN (a
+// create that failed before it named one) has no keys to delete.
+//
+// The response data holds only the key's ARN.
 func (m *Manager) HandleCustomResource(ctx context.Context, event cfn.Event) (string, map[string]any, error) {
+	if event.RequestType == cfn.RequestDelete {
+		secretArn := event.PhysicalResourceID
+		if !isSecretArn(secretArn) || m.serves(secretArn) != nil {
+			m.logf("Delete of physical ID %q: not a secret of this function; nothing to delete", secretArn)
+			return event.PhysicalResourceID, nil, nil
+		}
+		return event.PhysicalResourceID, nil, m.deleteAll(ctx, secretArn)
+	}
 	secretArn, _ := event.ResourceProperties[PropertySecretArn].(string)
 	if secretArn == "" {
 		return event.PhysicalResourceID, nil, fmt.Errorf("the custom resource property %s is missing", PropertySecretArn)
+	}
+	if err := m.serves(secretArn); err != nil {
+		return event.PhysicalResourceID, nil, err
 	}
 	switch event.RequestType {
 	case cfn.RequestCreate, cfn.RequestUpdate:
@@ -49,15 +67,15 @@ func (m *Manager) HandleCustomResource(ctx context.Context, event cfn.Event) (st
 			return secretArn, nil, err
 		}
 		return secretArn, map[string]any{AttributeKeyArn: arn}, nil
-	case cfn.RequestDelete:
-		// A failed create leaves a physical ID that is no secret ARN; the
-		// property still names the secret whose key pairs may exist.
-		if err := m.deleteAll(ctx, secretArn); err != nil {
-			return event.PhysicalResourceID, nil, err
-		}
-		return event.PhysicalResourceID, nil, nil
 	}
 	return event.PhysicalResourceID, nil, fmt.Errorf("unknown request type %q", event.RequestType)
+}
+
+// isSecretArn reports whether s has the form of a Secrets Manager secret
+// ARN (arn:PARTITION:secretsmanager:REGION:ACCOUNT:secret:NAME).
+func isSecretArn(s string) bool {
+	parts := strings.SplitN(s, ":", 7)
+	return len(parts) == 7 && parts[0] == "arn" && parts[2] == "secretsmanager" && parts[5] == "secret" && parts[6] != ""
 }
 
 // initialKey makes sure the secret's AWSCURRENT version holds a managed key

@@ -12,6 +12,12 @@ import (
 	"github.com/ivscdk/ivscdk/internal/realtimeapi"
 )
 
+// errKeyQuota marks an import IVS refused because the region holds as many
+// keys as its quota allows.
+var errKeyQuota = errors.New("IVS key quota reached")
+
+func isQuotaExceeded(err error) bool { return errors.Is(err, errKeyQuota) }
+
 // StoredKey is a public key IVS holds, as a KeyStore lists it.
 type StoredKey struct {
 	// Arn is the key's ARN in IVS.
@@ -67,8 +73,8 @@ func (s playbackKeyPairs) Import(ctx context.Context, name, publicKeyPEM string,
 	})
 	var quota *ivstypes.ServiceQuotaExceededException
 	if errors.As(err, &quota) {
-		return "", fmt.Errorf("the region already has IVS's maximum of 3 playback key pairs "+
-			"(user guide, \"Create or Import an IVS Playback Key\"); delete one that is not in use: %w", err)
+		return "", fmt.Errorf("%w: the region already has IVS's maximum of 3 playback key pairs "+
+			"(user guide, \"Create or Import an IVS Playback Key\"); delete one that is not in use: %w", errKeyQuota, err)
 	}
 	if err != nil {
 		return "", err
@@ -104,7 +110,7 @@ func (s publicKeys) List(ctx context.Context) ([]StoredKey, error) {
 func (s publicKeys) Import(ctx context.Context, name, publicKeyPEM string, tags map[string]string) (string, error) {
 	k, err := s.client.ImportPublicKey(ctx, name, publicKeyPEM, tags)
 	if realtimeapi.IsQuotaExceeded(err) {
-		return "", fmt.Errorf("the region has reached IVS's quota of public keys; delete one that is not in use: %w", err)
+		return "", fmt.Errorf("%w: the region has reached IVS's quota of public keys; delete one that is not in use: %w", errKeyQuota, err)
 	}
 	if err != nil {
 		return "", err

@@ -21,7 +21,16 @@ const (
 	// EnvKeyKind says where the public halves go: KindPlaybackKeyPair
 	// (the default) or KindPublicKey.
 	EnvKeyKind = "KEY_KIND"
+	// EnvSecretArn holds Manager.SecretArn: the one secret the function
+	// serves.
+	EnvSecretArn = "SECRET_ARN"
 )
+
+// responseMargin is how long before the Lambda function's own timeout a
+// custom resource request stops working, so that the function still
+// answers CloudFormation (FAILED, with the reason) instead of dying
+// silently and leaving the stack waiting.
+const responseMargin = 15 * time.Second
 
 // Values of EnvKeyKind.
 const (
@@ -54,31 +63,56 @@ func FromEnvironment(ctx context.Context, getenv func(string) string) (*Manager,
 		Secrets:     secretsmanager.NewFromConfig(cfg),
 		NamePrefix:  getenv(EnvNamePrefix),
 		GracePeriod: grace,
+		SecretArn:   getenv(EnvSecretArn),
 	}, nil
 }
 
-// Handle is the Lambda entry point: a CloudFormation custom resource
-// request (it has a RequestType) is answered through CloudFormation's
-// response URL; anything else is a Secrets Manager rotation step.
-func (m *Manager) Handle(ctx context.Context, raw json.RawMessage) error {
-	var probe struct{ RequestType, Step string }
+// Handle is the Lambda entry point. It serves:
+//   - a CloudFormation custom resource request (it has a RequestType),
+//     answered through CloudFormation's response URL before the function's
+//     own timeout;
+//   - a Secrets Manager rotation step (it has a Step);
+//   - {"Action": "RetireExpiredKeys"}, from the construct's schedule;
+//   - {"Action": "Revoke"}, the emergency revocation; the answer is a
+//     RevokeReport.
+func (m *Manager) Handle(ctx context.Context, raw json.RawMessage) (any, error) {
+	var probe struct{ RequestType, Step, Action string }
 	if err := json.Unmarshal(raw, &probe); err != nil {
-		return fmt.Errorf("the event is not JSON: %w", err)
+		return nil, fmt.Errorf("the event is not JSON: %w", err)
 	}
 	switch {
 	case probe.RequestType != "":
 		var event cfn.Event
 		if err := json.Unmarshal(raw, &event); err != nil {
-			return fmt.Errorf("reading the custom resource request: %w", err)
+			return nil, fmt.Errorf("reading the custom resource request: %w", err)
 		}
-		_, err := cfn.LambdaWrap(m.HandleCustomResource)(ctx, event)
-		return err
+		// The work stops responseMargin before the function's deadline;
+		// the answer to CloudFormation is sent with the full one.
+		work, cancel := ctx, context.CancelFunc(func() {})
+		if deadline, ok := ctx.Deadline(); ok {
+			work, cancel = context.WithDeadline(ctx, deadline.Add(-responseMargin))
+		}
+		defer cancel()
+		_, err := cfn.LambdaWrap(func(_ context.Context, event cfn.Event) (string, map[string]any, error) {
+			return m.HandleCustomResource(work, event)
+		})(ctx, event)
+		return nil, err
 	case probe.Step != "":
 		var event RotationEvent
 		if err := json.Unmarshal(raw, &event); err != nil {
-			return fmt.Errorf("reading the rotation request: %w", err)
+			return nil, fmt.Errorf("reading the rotation request: %w", err)
 		}
-		return m.HandleRotation(ctx, event)
+		return nil, m.HandleRotation(ctx, event)
+	case probe.Action == ActionRetireExpiredKeys || probe.Action == ActionRevoke:
+		if m.SecretArn == "" {
+			return nil, fmt.Errorf("%s needs %s: the function does not know its secret", probe.Action, EnvSecretArn)
+		}
+		if probe.Action == ActionRevoke {
+			return m.Revoke(ctx, m.SecretArn)
+		}
+		return nil, m.RetireExpired(ctx, m.SecretArn)
+	case probe.Action != "":
+		return nil, fmt.Errorf("unknown Action %q: use %q or %q", probe.Action, ActionRetireExpiredKeys, ActionRevoke)
 	}
-	return fmt.Errorf("the event is neither a CloudFormation custom resource request nor a Secrets Manager rotation step")
+	return nil, fmt.Errorf("the event is neither a CloudFormation custom resource request, a Secrets Manager rotation step nor an Action")
 }

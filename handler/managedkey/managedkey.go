@@ -22,11 +22,14 @@
 //
 // Rotation follows AWS's four steps (createSecret, setSecret, testSecret,
 // finishSecret), each idempotent and safe to retry, with the secret's
-// staging labels as the only state. Signing moves to the new key at
-// finishSecret, when AWSCURRENT moves; the old IVS key pair stays until the
-// next rotation's createSecret, and only if GracePeriod has passed since the
-// last rotation finished (tokens signed with the old key may start playback
-// until then): at most two IVS key pairs per secret at any time.
+// staging labels as the only state; testSecret also passes Secrets
+// Manager's set-up test, which has no key of ours to test. Signing moves
+// to the new key at finishSecret, when AWSCURRENT moves. The old IVS key
+// stays for GracePeriod after the rotation completed (tokens signed with
+// it may start playback or a join until then) and is deleted by the first
+// sweep after that: the construct runs ActionRetireExpiredKeys on a
+// schedule, and every createSecret sweeps too. ActionRevoke is the
+// emergency exit: a new key at once, every other key deleted.
 package managedkey
 
 import (
@@ -87,6 +90,11 @@ type Manager struct {
 	// key can still start playback: the longest token lifetime of the
 	// endpoints using the key plus how long they cache it.
 	GracePeriod time.Duration
+	// SecretArn is the one secret this manager serves. When set, requests
+	// naming another secret are refused: the function's IAM policy is
+	// scoped to it anyway, and a confused request fails with a clear
+	// message.
+	SecretArn string
 	// Now is the clock; time.Now when nil.
 	Now func() time.Time
 	// NewVersionID makes the first version's ID; ivstoken.NewUUID when nil.
@@ -108,6 +116,14 @@ func (m *Manager) logf(format string, args ...any) {
 		return
 	}
 	log.Printf(format, args...)
+}
+
+// serves reports whether the manager may act on secretArn.
+func (m *Manager) serves(secretArn string) error {
+	if m.SecretArn != "" && secretArn != m.SecretArn {
+		return fmt.Errorf("this function serves secret %s, not %s", m.SecretArn, secretArn)
+	}
+	return nil
 }
 
 // keyPairsOf lists the keys in IVS tagged with the secret, by version ID.
@@ -181,6 +197,17 @@ func (m *Manager) secretValue(ctx context.Context, secretArn, versionID, stage s
 func isNotFound(err error) bool {
 	var nf *smtypes.ResourceNotFoundException
 	return errors.As(err, &nf)
+}
+
+// sortedKeys returns the keys of m in order, so that logs and deletions
+// follow the same order on every run.
+func sortedKeys(m map[string][]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
 }
 
 // versionWith returns the ID of the version carrying stage, or "".

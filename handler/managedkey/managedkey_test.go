@@ -51,7 +51,16 @@ func newFixture(t *testing.T) *fixture {
 		},
 	}
 	f.secret = f.aws.CreateSecret("TestStackKeySecret")
+	f.m.SecretArn = f.secret
 	return f
+}
+
+// enableRotation makes the manager the secret's rotation function in the
+// local Secrets Manager, which then runs it as RotateSecret does.
+func (f *fixture) enableRotation() {
+	f.aws.SetRotationFunction(f.secret, func(step, secret, token string) error {
+		return f.m.HandleRotation(context.Background(), RotationEvent{SecretID: secret, ClientRequestToken: token, Step: step})
+	})
 }
 
 func (f *fixture) create() (string, map[string]any) {
@@ -70,15 +79,12 @@ func (f *fixture) step(step, token string) error {
 	return f.m.HandleRotation(context.Background(), RotationEvent{SecretID: f.secret, ClientRequestToken: token, Step: step})
 }
 
-// rotate starts a rotation as Secrets Manager does (an AWSPENDING label on
-// a new version ID, which createSecret fills) and runs the four steps.
+// rotate rotates the secret at once, as RotateSecret with
+// RotateImmediately does: an AWSPENDING label on version token, the four
+// steps, then the rotation is complete (LastRotatedDate).
 func (f *fixture) rotate(token string) error {
-	for _, step := range []string{"createSecret", "setSecret", "testSecret", "finishSecret"} {
-		if err := f.step(step, token); err != nil {
-			return err
-		}
-	}
-	return nil
+	f.enableRotation()
+	return f.aws.RotateSecret(f.secret, token, true, awsfake.ProbeEmpty)
 }
 
 // startRotation does what RotateSecret does before calling the function:
@@ -210,6 +216,7 @@ func TestRotationMovesSigningAndKeepsAtMostTwoKeyPairs(t *testing.T) {
 	if err := f.step("finishSecret", t1); err != nil {
 		t.Fatalf("a retried finishSecret: %v", err)
 	}
+	f.aws.CompleteRotation(f.secret, t1)
 	second := f.currentKey()
 	if second == first {
 		t.Fatal("AWSCURRENT did not move to the new key")
@@ -221,28 +228,43 @@ func TestRotationMovesSigningAndKeepsAtMostTwoKeyPairs(t *testing.T) {
 		t.Fatalf("key pairs after one rotation: %v, want the old and the new", got)
 	}
 
-	// The next rotation within the grace period stops before making a
-	// third key pair, and leaves the current key as it is.
+	// A rotation inside the grace period goes ahead; the previous key
+	// stays until its grace ends, so for that while there are three.
 	const t2 = "22222222-2222-4222-8222-222222222222"
 	f.now = f.now.Add(grace - time.Minute)
-	f.startRotation(t2)
-	err := f.step("createSecret", t2)
-	if err == nil || !strings.Contains(err.Error(), "may still start playback until 2039-11-25T12:20:00Z") {
-		t.Fatalf("createSecret within the grace period: %v", err)
+	if err := f.rotate(t2); err != nil {
+		t.Fatalf("a rotation inside the grace period: %v", err)
 	}
-	if f.currentKey() != second || len(f.keyPairVersions()) != 2 {
-		t.Error("a refused rotation changed the current key or the key pairs")
+	if versions := f.keyPairVersions(); len(versions) != 3 {
+		t.Fatalf("key pairs after a rotation inside the grace: %v, want three", versions)
+	}
+	third := f.currentKey()
+	if third == second {
+		t.Fatal("the rotation inside the grace did not move AWSCURRENT")
 	}
 
-	// After it the old key pair goes, and the rotation completes.
-	f.now = f.now.Add(2 * time.Minute)
-	if err := f.rotate(t2); err != nil {
+	// The scheduled sweep keeps every key until the grace of the last
+	// completed rotation ends, then leaves the current and the previous.
+	if err := f.sweep(); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(f.keyPairVersions()); n != 3 {
+		t.Errorf("a sweep inside the grace deleted keys: %d left, want 3", n)
+	}
+	f.now = f.now.Add(grace)
+	if err := f.sweep(); err != nil {
 		t.Fatal(err)
 	}
 	versions := f.keyPairVersions()
-	if len(versions) != 2 || !contains(versions, t1) || !contains(versions, t2) {
-		t.Errorf("key pairs after two rotations: %v, want %s and %s", versions, t1, t2)
+	if len(versions) != 1 || !contains(versions, t2) {
+		t.Errorf("key pairs after the grace: %v, want only %s", versions, t2)
 	}
+}
+
+// sweep runs the scheduled event the construct sends.
+func (f *fixture) sweep() error {
+	_, err := f.m.Handle(context.Background(), json.RawMessage(`{"Action":"RetireExpiredKeys"}`))
+	return err
 }
 
 func TestAbandonedRotationsKeyPairIsRetiredAtOnce(t *testing.T) {
@@ -324,8 +346,8 @@ func TestRotationRefusesWhatIsNotARotation(t *testing.T) {
 	if err := f.step("dropSecret", token); err == nil || !strings.Contains(err.Error(), "unknown step") {
 		t.Errorf("unknown step: %v", err)
 	}
-	if err := f.step("testSecret", token); err == nil || !strings.Contains(err.Error(), "reading the pending version") {
-		t.Errorf("testSecret before createSecret: %v", err)
+	if err := f.step("finishSecret", token); err == nil || !strings.Contains(err.Error(), "reading the pending version") {
+		t.Errorf("finishSecret before createSecret: %v", err)
 	}
 	if err := f.rotate(token); err != nil {
 		t.Fatal(err)
@@ -350,7 +372,7 @@ func TestHandleAnswersCloudFormationWithoutKeyMaterial(t *testing.T) {
 		"RequestId": "r1", "LogicalResourceId": "KeyPair", "ResourceType": "Custom::IvsManagedPlaybackKeyPair",
 		"ResourceProperties": map[string]any{"ServiceToken": "arn:aws:lambda:us-west-2:123456789012:function:f", PropertySecretArn: f.secret},
 	})
-	if err := f.m.Handle(context.Background(), event); err != nil {
+	if _, err := f.m.Handle(context.Background(), event); err != nil {
 		t.Fatal(err)
 	}
 	var res struct {
@@ -366,8 +388,10 @@ func TestHandleAnswersCloudFormationWithoutKeyMaterial(t *testing.T) {
 	if strings.Contains(string(body), "PRIVATE KEY") || strings.Contains(string(body), "privateKeyPem") {
 		t.Error("the CloudFormation response holds key material")
 	}
-	if err := f.m.Handle(context.Background(), json.RawMessage(`{"hello":1}`)); err == nil {
-		t.Error("an unknown event was accepted")
+	for _, unknown := range []string{`{"hello":1}`, `{"Action":"DeleteEverything"}`} {
+		if _, err := f.m.Handle(context.Background(), json.RawMessage(unknown)); err == nil {
+			t.Errorf("the event %s was accepted", unknown)
+		}
 	}
 }
 

@@ -33,6 +33,9 @@ func (m *Manager) HandleRotation(ctx context.Context, event RotationEvent) error
 		return fmt.Errorf("%s: describing secret %s: %w", event.Step, event.SecretID, err)
 	}
 	secretArn, token := aws.ToString(desc.ARN), event.ClientRequestToken
+	if err := m.serves(secretArn); err != nil {
+		return fmt.Errorf("%s: %w", event.Step, err)
+	}
 	if !aws.ToBool(desc.RotationEnabled) {
 		return fmt.Errorf("%s: secret %s does not have rotation enabled", event.Step, secretArn)
 	}
@@ -66,10 +69,13 @@ func (m *Manager) HandleRotation(ctx context.Context, event RotationEvent) error
 	return nil
 }
 
-// createSecret retires the key pairs that no token can use any more, then
-// generates the new key as the AWSPENDING version (unless it exists).
+// createSecret retires the keys whose grace has ended, then generates the
+// new key as the AWSPENDING version (unless it exists). A rotation inside
+// the previous key's grace period goes ahead: the previous key stays until
+// its grace ends (the scheduled sweep removes it), so for that while the
+// secret has three keys in IVS.
 func (m *Manager) createSecret(ctx context.Context, secretArn, token string, desc *secretsmanager.DescribeSecretOutput) error {
-	if err := m.retire(ctx, secretArn, token, desc); err != nil {
+	if err := m.retire(ctx, secretArn, desc); err != nil {
 		return err
 	}
 	if _, _, err := m.secretValue(ctx, secretArn, token, stagePending); err == nil {
@@ -93,30 +99,35 @@ func (m *Manager) createSecret(ctx context.Context, secretArn, token string, des
 	return nil
 }
 
-// retire deletes the IVS key pairs of versions that are neither current
-// nor the one being made. Key pairs of abandoned rotations go at once; the
-// previous version's waits for GracePeriod after the last rotation, and
-// until then the rotation stops here, so that a secret never has more than
-// two key pairs in IVS.
-func (m *Manager) retire(ctx context.Context, secretArn, token string, desc *secretsmanager.DescribeSecretOutput) error {
+// retire deletes the IVS keys of the secret that no token can use any
+// more. The keys of the AWSCURRENT and AWSPENDING versions stay. Every
+// other key was current at the latest until the last completed rotation
+// (DescribeSecret's LastRotatedDate, "the most recent date and time that
+// the Secrets Manager rotation process was successfully completed"), so
+// tokens signed with it start playback or a join until GracePeriod after
+// that; it goes once that has passed. With no completed rotation, no
+// other version was ever current (the custom resource made the first key,
+// and a revocation deletes the rest itself): such keys are left over from
+// abandoned rotations and go at once.
+func (m *Manager) retire(ctx context.Context, secretArn string, desc *secretsmanager.DescribeSecretOutput) error {
 	byVersion, err := m.keyPairsOf(ctx, secretArn)
 	if err != nil {
 		return err
 	}
 	current := versionWith(desc.VersionIdsToStages, stageCurrent)
-	previous := versionWith(desc.VersionIdsToStages, stagePrevious)
-	for version, arns := range byVersion {
-		if version == current || version == token {
+	pending := versionWith(desc.VersionIdsToStages, stagePending)
+	for _, version := range sortedKeys(byVersion) {
+		if version == current || version == pending {
 			continue
 		}
-		if version == previous && desc.LastRotatedDate != nil {
+		if desc.LastRotatedDate != nil {
 			if until := desc.LastRotatedDate.Add(m.GracePeriod); m.now().Before(until) {
-				return fmt.Errorf("the previous key (version %s) may still start playback until %s: tokens signed with it "+
-					"live up to %s after the last rotation; retry after then (the current key keeps working)",
-					version, until.UTC().Format(time.RFC3339), m.GracePeriod)
+				m.logf("keeping the %s of version %s until %s: tokens signed with it may still be used", m.Keys.Kind(),
+					version, until.UTC().Format(time.RFC3339))
+				continue
 			}
 		}
-		for _, arn := range arns {
+		for _, arn := range byVersion[version] {
 			if err := m.deleteKeyPair(ctx, arn); err != nil {
 				return err
 			}
@@ -135,13 +146,38 @@ func (m *Manager) setSecret(ctx context.Context, secretArn, token string) error 
 	return err
 }
 
-// testSecret checks that IVS has the pending key pair and that the pending
+// testSecret checks that IVS has the pending key and that the pending
 // private key signs tokens its public key verifies.
+//
+// Secrets Manager also runs testSecret alone, when rotation is set up
+// without an immediate rotation (RotateSecret's RotateImmediately=false, or
+// CloudFormation's RotateImmediatelyOnUpdate=false, as ivscdk sets it):
+// "the test creates an AWSPENDING version of the secret and then removes
+// it" (Secrets Manager API reference, RotateSecret). That version holds no
+// value, or the current value: no createSecret made it, so there is
+// nothing of ours to test. testSecret then passes and touches nothing: no
+// IVS key is made or deleted, nothing is written to the secret.
+// finishSecret refuses such a version, so a probe can never become
+// AWSCURRENT.
 func (m *Manager) testSecret(ctx context.Context, secretArn, token string) error {
 	_, value, err := m.secretValue(ctx, secretArn, token, stagePending)
+	if isNotFound(err) {
+		m.logf("testSecret: version %s of secret %s has no value: Secrets Manager's set-up test; nothing to test", token, secretArn)
+		return nil
+	}
 	if err != nil {
 		return fmt.Errorf("reading the pending version: %w", err)
 	}
+	if _, current, err := m.secretValue(ctx, secretArn, "", stageCurrent); err == nil && current == value {
+		m.logf("testSecret: version %s of secret %s holds the current value: Secrets Manager's set-up test; nothing to test", token, secretArn)
+		return nil
+	}
+	return m.checkPending(ctx, secretArn, token, value)
+}
+
+// checkPending checks that value holds a managed key that IVS knows under
+// version token and that signs tokens its public key verifies.
+func (m *Manager) checkPending(ctx context.Context, secretArn, token, value string) error {
 	key, err := keysecret.Parse(value)
 	if err != nil {
 		return err
@@ -173,7 +209,20 @@ func (m *Manager) testSecret(ctx context.Context, secretArn, token string) error
 
 // finishSecret moves AWSCURRENT to the pending version: from now on the
 // token endpoints sign with it (after their key cache expires).
+//
+// It moves only a version that createSecret and setSecret made: one that
+// holds a managed key other than the current one, which IVS knows.
 func (m *Manager) finishSecret(ctx context.Context, secretArn, token string, versions map[string][]string) error {
+	_, value, err := m.secretValue(ctx, secretArn, token, stagePending)
+	if err != nil {
+		return fmt.Errorf("reading the pending version: %w", err)
+	}
+	if _, current, err := m.secretValue(ctx, secretArn, "", stageCurrent); err == nil && current == value {
+		return fmt.Errorf("the pending version holds the current key: createSecret has not made a new one")
+	}
+	if err := m.checkPending(ctx, secretArn, token, value); err != nil {
+		return err
+	}
 	in := &secretsmanager.UpdateSecretVersionStageInput{
 		SecretId:        aws.String(secretArn),
 		VersionStage:    aws.String(stageCurrent),

@@ -10,8 +10,10 @@
 // beyond, as the user guide "Create or Import an IVS Playback Key" states);
 // Secrets Manager versions carry staging labels, a label is on at most one
 // version, moving AWSCURRENT puts AWSPREVIOUS on the version that had it,
-// and PutSecretValue with a known ClientRequestToken is idempotent for the
-// same value and refused for a different one.
+// PutSecretValue with a known ClientRequestToken is idempotent for the
+// same value and refused for a different one, and RotateSecret runs the
+// rotation function as the API reference describes, the set-up test of
+// RotateImmediately=false included (rotation.go).
 package awsfake
 
 import (
@@ -48,6 +50,9 @@ type Server struct {
 	*httptest.Server
 	// Now is the clock for secret dates; tests may replace it.
 	Now func() time.Time
+	// Delay makes every call wait this long before it is answered (or
+	// until the caller gives up), as a slow or unreachable service would.
+	Delay time.Duration
 
 	mu         sync.Mutex
 	keyPairs   map[string]*KeyPair // by ARN
@@ -59,6 +64,7 @@ type Server struct {
 	signedFor  map[string]string // operation -> SigV4 service of its last call
 	failures   map[string]Failure
 	serial     int
+	rotators   map[string]RotationFunc // rotation functions, by secret ARN
 }
 
 // Stage is an IVS real-time stage as the fake stores it.
@@ -244,6 +250,13 @@ type apiError struct {
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
+	if s.Delay > 0 {
+		select {
+		case <-time.After(s.Delay):
+		case <-r.Context().Done():
+			return
+		}
+	}
 	var op string
 	var handle func([]byte) (any, *apiError)
 	if target := r.Header.Get("X-Amz-Target"); strings.HasPrefix(target, "secretsmanager.") {
@@ -280,6 +293,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 			status = http.StatusBadRequest
 		}
 		apiErr = &apiError{status, f.Code, "injected failure of " + op}
+	case op == "RotateSecret":
+		out, apiErr = s.rotateSecretOperation(body)
 	case handle == nil:
 		apiErr = &apiError{http.StatusNotFound, "UnknownOperationException", "the fake does not know " + op}
 	default:
@@ -521,9 +536,6 @@ func (s *Server) secretsManager(op string) func([]byte) (any, *apiError) {
 				return nil, &apiError{http.StatusBadRequest, "ResourceNotFoundException", "no version " + in.MoveToVersionId}
 			}
 			sec.moveStage(in.VersionStage, to)
-			if in.VersionStage == "AWSCURRENT" {
-				sec.LastRotated = s.Now()
-			}
 			return map[string]any{"ARN": sec.Arn, "Name": sec.Name}, nil
 		}
 	}

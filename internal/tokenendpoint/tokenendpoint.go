@@ -97,7 +97,7 @@ func New(scope constructs.Construct, problems *check.Problems, o Options) *API {
 		Authorizer:  authorizerFor(problems, o.Auth),
 	})
 	if o.Auth.Kind == KindNone {
-		awscdk.Annotations_Of(scope).AddWarningV2(jsii.String(o.WarningID), jsii.String(o.Warning))
+		check.Warn(scope, o.WarningID, o.Warning)
 	}
 	return a
 }
