@@ -114,7 +114,7 @@ func (s *Server) CompleteRotation(arn, token string) {
 func (s *Server) rotateSecretOperation(body []byte) (any, *apiError) {
 	var in struct {
 		SecretId, ClientRequestToken string
-		RotateImmediately           *bool
+		RotateImmediately            *bool
 	}
 	if err := decode(body, &in); err != nil {
 		return nil, err
