@@ -412,11 +412,12 @@ func ExampleNewPlaybackTokenEndpoint() {
 	// AWS::ApiGatewayV2::Integration: 1
 	// AWS::ApiGatewayV2::Route: 2
 	// AWS::ApiGatewayV2::Stage: 1
+	// AWS::Events::Rule: 1
 	// AWS::IAM::Policy: 3
 	// AWS::IAM::Role: 3
 	// AWS::IVS::Channel: 1
 	// AWS::Lambda::Function: 2
-	// AWS::Lambda::Permission: 3
+	// AWS::Lambda::Permission: 4
 	// AWS::Logs::LogGroup: 3
 	// AWS::SecretsManager::RotationSchedule: 1
 	// AWS::SecretsManager::Secret: 1
@@ -525,11 +526,12 @@ func ExampleNewManagedPublicKey() {
 	// AWS::ApiGatewayV2::Integration: 1
 	// AWS::ApiGatewayV2::Route: 2
 	// AWS::ApiGatewayV2::Stage: 1
+	// AWS::Events::Rule: 1
 	// AWS::IAM::Policy: 2
 	// AWS::IAM::Role: 2
 	// AWS::IVS::Stage: 1
 	// AWS::Lambda::Function: 2
-	// AWS::Lambda::Permission: 3
+	// AWS::Lambda::Permission: 4
 	// AWS::Logs::LogGroup: 3
 	// AWS::SecretsManager::RotationSchedule: 1
 	// AWS::SecretsManager::Secret: 1

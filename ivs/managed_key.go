@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsevents"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awseventstargets"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
@@ -28,8 +30,13 @@ type managedKeySpec struct {
 	resourceType string // the custom resource's type
 	nameProperty string // the props field naming the IVS keys
 	arnResource  string // the IVS ARN's resource type
-	actions      []string
+	importAction string
+	deleteAction string
 	listAction   string
+	// listOnKeys: the Service Authorization Reference lists the key
+	// resource type for listAction, so the grant names the keys; else
+	// "*" (see grantKeyManagement).
+	listOnKeys bool
 }
 
 // managedKeyOptions are the props both managed key constructs share.
@@ -92,6 +99,7 @@ func (m *managedKey) init(scope constructs.Construct, path cdkname.Path, opts ma
 			managedkey.EnvNamePrefix:  jsii.String(prefix),
 			managedkey.EnvGracePeriod: awscdk.Lazy_String(&gracePeriodProducer{m}, nil),
 			managedkey.EnvKeyKind:     jsii.String(spec.storeKind),
+			managedkey.EnvSecretArn:   m.secret.SecretArn(),
 		})
 	m.grantKeyManagement(scope)
 
@@ -99,6 +107,20 @@ func (m *managedKey) init(scope constructs.Construct, path cdkname.Path, opts ma
 		ServiceToken: m.function.FunctionArn(),
 		ResourceType: jsii.String(spec.resourceType),
 		Properties:   &map[string]any{managedkey.PropertySecretArn: m.secret.SecretArn()},
+		// CloudFormation waits an hour for an answer by default. The key
+		// manager answers within its 2-minute timeout (it stops work 15
+		// seconds before, to send FAILED with the reason); if it dies
+		// anyway, the stack fails after this instead of an hour.
+		ServiceTimeout: awscdk.Duration_Seconds(jsii.Number(CustomResourceServiceTimeout.Seconds())),
+	})
+	// The sweep that deletes rotated-out keys once their grace period has
+	// ended, and unused keys a failed revocation left.
+	awsevents.NewRule(scope, jsii.String("RetireExpiredKeys"), &awsevents.RuleProps{
+		Description: jsii.String("ivscdk: deletes the IVS " + spec.kind + "s of a managed key whose grace period has ended"),
+		Schedule:    awsevents.Schedule_Rate(awscdk.Duration_Minutes(jsii.Number(KeySweepInterval.Minutes()))),
+		Targets: &[]awsevents.IRuleTarget{awseventstargets.NewLambdaFunction(m.function, &awseventstargets.LambdaFunctionProps{
+			Event: awsevents.RuleTargetInput_FromObject(map[string]string{"Action": managedkey.ActionRetireExpiredKeys}),
+		})},
 	})
 
 	slots := 1
@@ -129,33 +151,64 @@ func rotationSchedule(problems *check.Problems, every time.Duration) string {
 }
 
 // grantKeyManagement gives the key manager exactly what it calls: the IVS
-// key operations (list needs "*"), and reading, writing and relabelling
-// this secret.
+// key operations, and reading, writing and relabelling this secret.
+//
+// IVS gives a key its ARN when it is imported, so the key operations name
+// every key of the kind; IAM conditions then narrow them to this secret's
+// keys, as far as the Service Authorization Reference (Amazon Interactive
+// Video Service) allows: the key resource types take aws:ResourceTag, and
+// TagResource aws:RequestTag and aws:TagKeys. Delete is allowed only on
+// keys tagged with this secret; tagging only with this secret's tag keys
+// and secret ARN.
 func (m *managedKey) grantKeyManagement(scope constructs.Construct) {
 	stack := awscdk.Stack_Of(scope)
 	keys := stack.FormatArn(&awscdk.ArnComponents{Service: jsii.String("ivs"), Resource: jsii.String(m.spec.arnResource), ResourceName: jsii.String("*")})
 	fn := m.function
+	secretArn := m.secret.SecretArn()
 	fn.AddToRolePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
-		Actions:   jsii.Strings(m.spec.actions...),
+		Actions:   jsii.Strings(m.spec.importAction),
 		Resources: &[]*string{keys},
 	}))
 	fn.AddToRolePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Actions:    jsii.Strings(m.spec.deleteAction),
+		Resources:  &[]*string{keys},
+		Conditions: &map[string]any{"StringEquals": map[string]any{"aws:ResourceTag/" + managedkey.TagSecret: secretArn}},
+	}))
+	fn.AddToRolePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Actions:   jsii.Strings("ivs:TagResource"),
+		Resources: &[]*string{keys},
+		Conditions: &map[string]any{
+			"StringEquals":              map[string]any{"aws:RequestTag/" + managedkey.TagSecret: secretArn},
+			"ForAllValues:StringEquals": map[string]any{"aws:TagKeys": []string{managedkey.TagSecret, managedkey.TagVersion}},
+		},
+	}))
+	listOn, listReason := keys, ""
+	if !m.spec.listOnKeys {
+		listOn = jsii.String("*")
+		listReason = " " + m.spec.listAction + " is granted on \"*\": the copy of the Service Authorization Reference " +
+			"retrievable when this was written predates IVS public keys and names no resource type for it."
+	}
+	fn.AddToRolePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 		Actions:   jsii.Strings(m.spec.listAction),
-		Resources: jsii.Strings("*"),
+		Resources: &[]*string{listOn},
 	}))
 	fn.AddToRolePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 		Actions: jsii.Strings("secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue",
 			"secretsmanager:PutSecretValue", "secretsmanager:UpdateSecretVersionStage"),
-		Resources: &[]*string{m.secret.SecretArn()},
+		Resources: &[]*string{secretArn},
 	}))
 	if m.opts.EncryptionKey != nil {
 		m.opts.EncryptionKey.Grant(fn, jsii.String("kms:Decrypt"), jsii.String("kms:GenerateDataKey"))
 	}
 	policy := fn.Role().Node().FindChild(jsii.String("DefaultPolicy")).Node().DefaultChild().(awscdk.CfnResource)
+	appliesTo := []string{"Resource::arn:<AWS::Partition>:ivs:<AWS::Region>:<AWS::AccountId>:" + m.spec.arnResource + "/*"}
+	if !m.spec.listOnKeys {
+		appliesTo = append(appliesTo, "Resource::*")
+	}
 	lambdafn.SuppressNag(policy, "AwsSolutions-IAM5",
 		"IVS gives a "+m.spec.kind+" its ID when it is imported, so the key manager cannot name its keys in advance; "+
-			"it deletes only those tagged with its own secret. "+m.spec.listAction+" takes no resource-level permission.",
-		"Resource::arn:<AWS::Partition>:ivs:<AWS::Region>:<AWS::AccountId>:"+m.spec.arnResource+"/*", "Resource::*")
+			"deleting and tagging are conditioned on the secret's tag (aws:ResourceTag, aws:RequestTag, aws:TagKeys), and "+
+			m.spec.listAction+" returns only summaries."+listReason, appliesTo...)
 }
 
 // addRotation schedules rotation with the key manager as rotation function.

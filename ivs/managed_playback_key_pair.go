@@ -19,6 +19,16 @@ import (
 // 5 minutes.
 const DefaultGracePeriod = 15 * time.Minute
 
+// KeySweepInterval is how often a managed key's function deletes the IVS
+// keys whose grace period has ended (an EventBridge schedule): a
+// rotated-out key leaves IVS at most this long after its grace period.
+const KeySweepInterval = 30 * time.Minute
+
+// CustomResourceServiceTimeout is how long CloudFormation waits for a
+// managed key's custom resource to answer (ServiceTimeout; CloudFormation's
+// default is an hour).
+const CustomResourceServiceTimeout = 5 * time.Minute
+
 // ManagedPlaybackKeyPairProps configures a ManagedPlaybackKeyPair. The zero
 // value is a key pair without rotation.
 type ManagedPlaybackKeyPairProps struct {
@@ -91,8 +101,10 @@ var playbackKeyPairSpec = managedKeySpec{
 	resourceType: "Custom::IvsManagedPlaybackKeyPair",
 	nameProperty: "PlaybackKeyPairName",
 	arnResource:  "playback-key",
-	actions:      []string{"ivs:ImportPlaybackKeyPair", "ivs:DeletePlaybackKeyPair", "ivs:TagResource"},
+	importAction: "ivs:ImportPlaybackKeyPair",
+	deleteAction: "ivs:DeletePlaybackKeyPair",
 	listAction:   "ivs:ListPlaybackKeyPairs",
+	listOnKeys:   true,
 }
 
 // PlaybackKeyPairArn returns the ARN of the IVS key pair imported when the

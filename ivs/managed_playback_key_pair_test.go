@@ -76,6 +76,7 @@ func TestManagedPlaybackKeyPairLeastPrivilege(t *testing.T) {
 	got := env.Synth()
 	template := assertions.Template_FromJSON(&got, nil)
 	secret := env.LogicalID("Key/Secret")
+	keys := map[string]any{"Fn::Join": []any{"", []any{"arn:", map[string]any{"Ref": "AWS::Partition"}, ":ivs:", map[string]any{"Ref": "AWS::Region"}, ":", map[string]any{"Ref": "AWS::AccountId"}, ":playback-key/*"}}}
 	template.HasResourceProperties(jsii.String("AWS::IAM::Policy"), map[string]any{
 		"PolicyDocument": map[string]any{"Statement": []any{
 			map[string]any{
@@ -83,12 +84,27 @@ func TestManagedPlaybackKeyPairLeastPrivilege(t *testing.T) {
 				"Effect":   "Allow",
 				"Resource": map[string]any{"Fn::GetAtt": []any{env.LogicalID("Key/FunctionLogs"), "Arn"}},
 			},
+			map[string]any{"Action": "ivs:ImportPlaybackKeyPair", "Effect": "Allow", "Resource": keys},
+			// Delete and tag only this secret's keys (Service Authorization
+			// Reference: playback-key takes aws:ResourceTag; TagResource
+			// aws:RequestTag and aws:TagKeys).
 			map[string]any{
-				"Action":   []any{"ivs:ImportPlaybackKeyPair", "ivs:DeletePlaybackKeyPair", "ivs:TagResource"},
-				"Effect":   "Allow",
-				"Resource": map[string]any{"Fn::Join": []any{"", []any{"arn:", map[string]any{"Ref": "AWS::Partition"}, ":ivs:", map[string]any{"Ref": "AWS::Region"}, ":", map[string]any{"Ref": "AWS::AccountId"}, ":playback-key/*"}}},
+				"Action":    "ivs:DeletePlaybackKeyPair",
+				"Condition": map[string]any{"StringEquals": map[string]any{"aws:ResourceTag/ivscdk:secret": map[string]any{"Ref": secret}}},
+				"Effect":    "Allow",
+				"Resource":  keys,
 			},
-			map[string]any{"Action": "ivs:ListPlaybackKeyPairs", "Effect": "Allow", "Resource": "*"},
+			map[string]any{
+				"Action": "ivs:TagResource",
+				"Condition": map[string]any{
+					"StringEquals":              map[string]any{"aws:RequestTag/ivscdk:secret": map[string]any{"Ref": secret}},
+					"ForAllValues:StringEquals": map[string]any{"aws:TagKeys": []any{"ivscdk:secret", "ivscdk:secret-version"}},
+				},
+				"Effect":   "Allow",
+				"Resource": keys,
+			},
+			// The reference lists Playback-Key-Pair* for ListPlaybackKeyPairs.
+			map[string]any{"Action": "ivs:ListPlaybackKeyPairs", "Effect": "Allow", "Resource": keys},
 			map[string]any{
 				"Action":   []any{"secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue", "secretsmanager:PutSecretValue", "secretsmanager:UpdateSecretVersionStage"},
 				"Effect":   "Allow",
@@ -102,6 +118,16 @@ func TestManagedPlaybackKeyPairLeastPrivilege(t *testing.T) {
 		}},
 	})
 	template.ResourceCountIs(jsii.String("AWS::SecretsManager::RotationSchedule"), jsii.Number(0))
+	// The custom resource gives up after 5 minutes, not CloudFormation's
+	// hour; the sweep runs every 30 minutes with the documented event.
+	template.HasResourceProperties(jsii.String("Custom::IvsManagedPlaybackKeyPair"), map[string]any{"ServiceTimeout": "300"})
+	template.HasResourceProperties(jsii.String("AWS::Events::Rule"), map[string]any{
+		"ScheduleExpression": "rate(30 minutes)",
+		"Targets":            []any{assertions.Match_ObjectLike(&map[string]any{"Input": `{"Action":"RetireExpiredKeys"}`})},
+	})
+	template.HasResourceProperties(jsii.String("AWS::Lambda::Function"), map[string]any{
+		"Environment": map[string]any{"Variables": assertions.Match_ObjectLike(&map[string]any{"SECRET_ARN": map[string]any{"Ref": secret}})},
+	})
 	template.ResourceCountIs(jsii.String("AWS::IAM::Policy"), jsii.Number(1))
 	// No AWS managed policy: the role may only log to its own log group.
 	template.HasResourceProperties(jsii.String("AWS::IAM::Role"), map[string]any{"ManagedPolicyArns": assertions.Match_Absent()})

@@ -80,8 +80,10 @@ var publicKeySpec = managedKeySpec{
 	resourceType: "Custom::IvsManagedPublicKey",
 	nameProperty: "PublicKeyName",
 	arnResource:  "public-key",
-	actions:      []string{"ivs:ImportPublicKey", "ivs:DeletePublicKey", "ivs:TagResource"},
+	importAction: "ivs:ImportPublicKey",
+	deleteAction: "ivs:DeletePublicKey",
 	listAction:   "ivs:ListPublicKeys",
+	listOnKeys:   false,
 }
 
 // PublicKeyArn returns the ARN of the IVS public key imported when the

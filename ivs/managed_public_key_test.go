@@ -36,11 +36,17 @@ func TestManagedPublicKeyTemplate(t *testing.T) {
 	})
 	// The key manager may import, delete and tag IVS public keys, list
 	// them, and use this secret; nothing of playback key pairs.
+	publicKeys := map[string]any{"Fn::Join": []any{"", []any{"arn:", map[string]any{"Ref": "AWS::Partition"}, ":ivs:",
+		map[string]any{"Ref": "AWS::Region"}, ":", map[string]any{"Ref": "AWS::AccountId"}, ":public-key/*"}}}
 	template.HasResourceProperties(jsii.String("AWS::IAM::Policy"), map[string]any{
 		"PolicyDocument": map[string]any{"Statement": assertions.Match_ArrayWith(&[]any{
-			map[string]any{"Action": []any{"ivs:ImportPublicKey", "ivs:DeletePublicKey", "ivs:TagResource"}, "Effect": "Allow",
-				"Resource": map[string]any{"Fn::Join": []any{"", []any{"arn:", map[string]any{"Ref": "AWS::Partition"}, ":ivs:",
-					map[string]any{"Ref": "AWS::Region"}, ":", map[string]any{"Ref": "AWS::AccountId"}, ":public-key/*"}}}},
+			map[string]any{"Action": "ivs:ImportPublicKey", "Effect": "Allow", "Resource": publicKeys},
+			map[string]any{"Action": "ivs:DeletePublicKey", "Effect": "Allow", "Resource": publicKeys,
+				"Condition": map[string]any{"StringEquals": map[string]any{"aws:ResourceTag/ivscdk:secret": map[string]any{"Ref": env.LogicalID("Key/Secret")}}}},
+			map[string]any{"Action": "ivs:TagResource", "Effect": "Allow", "Resource": publicKeys, "Condition": map[string]any{
+				"StringEquals":              map[string]any{"aws:RequestTag/ivscdk:secret": map[string]any{"Ref": env.LogicalID("Key/Secret")}},
+				"ForAllValues:StringEquals": map[string]any{"aws:TagKeys": []any{"ivscdk:secret", "ivscdk:secret-version"}},
+			}},
 			map[string]any{"Action": "ivs:ListPublicKeys", "Effect": "Allow", "Resource": "*"},
 		})},
 		"Roles": []any{map[string]any{"Ref": env.LogicalID("Key/FunctionRole")}},

@@ -76,7 +76,9 @@ func TestParticipantTokenEndpointSelfSigned(t *testing.T) {
 	// The key manager imports IVS public keys, with the real-time actions.
 	template.HasResourceProperties(jsii.String("AWS::IAM::Policy"), map[string]any{
 		"PolicyDocument": map[string]any{"Statement": assertions.Match_ArrayWith(&[]any{
-			map[string]any{"Action": []any{"ivs:ImportPublicKey", "ivs:DeletePublicKey", "ivs:TagResource"}, "Effect": "Allow", "Resource": assertions.Match_AnyValue()},
+			map[string]any{"Action": "ivs:ImportPublicKey", "Effect": "Allow", "Resource": assertions.Match_AnyValue()},
+			map[string]any{"Action": "ivs:DeletePublicKey", "Effect": "Allow", "Resource": assertions.Match_AnyValue(), "Condition": assertions.Match_AnyValue()},
+			map[string]any{"Action": "ivs:TagResource", "Effect": "Allow", "Resource": assertions.Match_AnyValue(), "Condition": assertions.Match_AnyValue()},
 			map[string]any{"Action": "ivs:ListPublicKeys", "Effect": "Allow", "Resource": "*"},
 		})},
 		"Roles": []any{map[string]any{"Ref": env.LogicalID("Key/FunctionRole")}},
