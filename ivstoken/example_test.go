@@ -98,3 +98,22 @@ func ExampleParticipantSigner_Sign() {
 	fmt.Println(claims.UserID, claims.Capabilities, keyArn == publicKeyArn)
 	// Output: alice [SUBSCRIBE] true
 }
+
+// A service that takes a clock (for tests, or to agree with a verifier)
+// hands the same one to the signer.
+func ExampleWithClock() {
+	key, _ := ivstoken.GenerateKey()
+	now := time.Date(2040, time.January, 1, 12, 0, 0, 0, time.UTC)
+	clock := func() time.Time { return now }
+	signer, _ := ivstoken.NewPlaybackSigner(key, ivstoken.WithClock(clock))
+	token, err := signer.Sign(ivstoken.PlaybackClaims{
+		ChannelArn: "arn:aws:ivs:us-west-2:123456789012:channel/abcdABCDefgh",
+		ExpiresAt:  now.Add(5 * time.Minute),
+	})
+	if err != nil {
+		panic(err)
+	}
+	claims, _ := ivstoken.VerifyPlaybackToken(token, &key.PublicKey, now)
+	fmt.Println(claims.ExpiresAt.Format(time.RFC3339))
+	// Output: 2040-01-01T12:05:00Z
+}

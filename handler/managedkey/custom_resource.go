@@ -89,21 +89,37 @@ func (m *Manager) initialKey(ctx context.Context, secretArn string) (string, err
 		if value, err = keysecret.New(); err != nil {
 			return "", err
 		}
-		versionID = ivstoken.NewUUID()
-		if m.NewVersionID != nil {
-			versionID = m.NewVersionID()
-		}
-		if _, err := m.Secrets.PutSecretValue(ctx, &secretsmanager.PutSecretValueInput{
-			SecretId:           aws.String(secretArn),
-			ClientRequestToken: aws.String(versionID),
-			SecretString:       aws.String(value),
-			VersionStages:      []string{stageCurrent},
-		}); err != nil {
-			return "", fmt.Errorf("storing the new private key in secret %s: %w", secretArn, err)
+		versionID = m.newVersionID()
+		if err := m.putCurrent(ctx, secretArn, versionID, value); err != nil {
+			return "", err
 		}
 		m.logf("generated a key pair into secret %s version %s", secretArn, versionID)
 	}
 	return m.ensureKeyPair(ctx, secretArn, versionID, value)
+}
+
+// newVersionID returns the ID of a version the manager makes itself (not
+// one Secrets Manager's rotation names).
+func (m *Manager) newVersionID() string {
+	if m.NewVersionID != nil {
+		return m.NewVersionID()
+	}
+	return ivstoken.NewUUID()
+}
+
+// putCurrent stores value as version versionID and makes it AWSCURRENT in
+// one call (Secrets Manager gives the old version AWSPREVIOUS).
+func (m *Manager) putCurrent(ctx context.Context, secretArn, versionID, value string) error {
+	_, err := m.Secrets.PutSecretValue(ctx, &secretsmanager.PutSecretValueInput{
+		SecretId:           aws.String(secretArn),
+		ClientRequestToken: aws.String(versionID),
+		SecretString:       aws.String(value),
+		VersionStages:      []string{stageCurrent},
+	})
+	if err != nil {
+		return fmt.Errorf("storing the new private key in secret %s: %w", secretArn, err)
+	}
+	return nil
 }
 
 func holdsManagedKey(value string) bool {

@@ -8,7 +8,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 
 	"github.com/ivscdk/ivscdk/handler/keysecret"
-	"github.com/ivscdk/ivscdk/ivstoken"
 )
 
 // Actions the key manager takes besides CloudFormation requests and
@@ -62,10 +61,7 @@ func (m *Manager) Revoke(ctx context.Context, secretArn string) (*RevokeReport, 
 	if err != nil {
 		return nil, err
 	}
-	version := ivstoken.NewUUID()
-	if m.NewVersionID != nil {
-		version = m.NewVersionID()
-	}
+	version := m.newVersionID()
 	current, _, err := m.secretValue(ctx, secretArn, "", stageCurrent)
 	if err != nil {
 		return nil, fmt.Errorf("revoking: reading the current version of secret %s: %w (nothing was revoked)", secretArn, err)
@@ -104,14 +100,9 @@ func (m *Manager) Revoke(ctx context.Context, secretArn string) (*RevokeReport, 
 	if err != nil {
 		return nil, fmt.Errorf("revoking: %w; the current key was not replaced: run the revocation again", err)
 	}
-	if _, err := m.Secrets.PutSecretValue(ctx, &secretsmanager.PutSecretValueInput{
-		SecretId:           aws.String(secretArn),
-		ClientRequestToken: aws.String(version),
-		SecretString:       aws.String(value),
-		VersionStages:      []string{stageCurrent},
-	}); err != nil {
-		return nil, fmt.Errorf("revoking: storing the new key in secret %s: %w; the current key was not replaced: run the revocation "+
-			"again (the unused IVS key %s goes with the next sweep)", secretArn, err, arn)
+	if err := m.putCurrent(ctx, secretArn, version, value); err != nil {
+		return nil, fmt.Errorf("revoking: %w; the current key was not replaced: run the revocation "+
+			"again (the unused IVS key %s goes with the next sweep)", err, arn)
 	}
 	report.Current = arn
 	if err := deleteKeys(func(v string) bool { return v == version }); err != nil {
