@@ -74,6 +74,10 @@ type ParticipantTokenEndpointProps struct {
 	// CapabilitySubscribe. A request may ask for a subset. Default:
 	// CapabilitySubscribe only (viewers); give both for hosts.
 	Capabilities []string
+	// CapabilityGrants give callers with a given JWT scope or claim more
+	// capabilities than Capabilities, such as CapabilityPublish for the
+	// "hosts" group. Needs JWTAuthentication. Default: none.
+	CapabilityGrants []CapabilityGrant
 	// TokenLifetime is the longest lifetime a request may ask for, and
 	// the default: whole minutes, 1 minute to 14 days (IVS's bounds).
 	// Default: DefaultParticipantTokenLifetime.
@@ -139,6 +143,8 @@ func NewParticipantTokenEndpoint(scope constructs.Construct, id string, props *P
 		"userIdClaim":        p.UserIDClaim,
 		"attributes":         p.Attributes,
 		"claimAttributes":    p.ClaimAttributes,
+		"capabilityGrants": tokenendpoint.CheckGrants(&problems, p.Authentication.settings(), p.CapabilityGrants,
+			[]string{CapabilityPublish, CapabilitySubscribe}),
 	}
 	var secret awssecretsmanager.ISecret
 	if p.Mode == ParticipantTokensSelfSigned {

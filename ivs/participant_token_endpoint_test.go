@@ -97,6 +97,32 @@ func TestParticipantTokenEndpointSelfSigned(t *testing.T) {
 	}
 }
 
+// Scopes go on the routes, where API Gateway checks them; grants go to the
+// function, which applies them per caller.
+func TestParticipantTokenEndpointScopesAndGrants(t *testing.T) {
+	env := cdktest.New(t)
+	ivs.NewParticipantTokenEndpoint(env.Stack, "Tokens", &ivs.ParticipantTokenEndpointProps{
+		Stages:         []ivs.IStage{ivs.NewStage(env.Stack, "Stage", nil)},
+		Authentication: ivs.JWTAuthentication("https://issuer.example.com", "app").WithScopes("stage/join", "stage/host"),
+		Capabilities:   []string{ivs.CapabilitySubscribe},
+		CapabilityGrants: []ivs.CapabilityGrant{
+			{Claim: "cognito:groups", Value: "hosts", Capabilities: []string{ivs.CapabilityPublish}},
+			{Scope: "stage/host", Capabilities: []string{ivs.CapabilityPublish}},
+		},
+	})
+	got := env.Synth()
+	template := assertions.Template_FromJSON(&got, nil)
+	for _, route := range []string{"GET /participant-token", "POST /participant-token"} {
+		template.HasResourceProperties(jsii.String("AWS::ApiGatewayV2::Route"), map[string]any{
+			"RouteKey": route, "AuthorizationType": "JWT", "AuthorizationScopes": []any{"stage/join", "stage/host"}})
+	}
+	raw := strings.ReplaceAll(functionEnv(t, got, participanttoken.EnvConfig), `\"`, `"`)
+	want := `"capabilityGrants":[{"capabilities":["PUBLISH"],"claim":"cognito:groups","value":"hosts"},{"capabilities":["PUBLISH"],"scope":"stage/host"}]`
+	if !strings.Contains(raw, want) {
+		t.Errorf("configuration %s lacks %s", raw, want)
+	}
+}
+
 func TestParticipantTokenEndpointValidation(t *testing.T) {
 	jwt := ivs.JWTAuthentication("https://issuer.example.com", "app")
 	cases := []struct {
@@ -136,6 +162,30 @@ func TestParticipantTokenEndpointValidation(t *testing.T) {
 			p.PublicKey, p.StageCacheTTL = ivs.NewManagedPublicKey(env.Stack, "K", nil), 15*24*time.Hour
 		}, []string{"StageCacheTTL 360h0m0s is invalid"}},
 		{"bad mode", func(_ *cdktest.Env, p *ivs.ParticipantTokenEndpointProps) { p.Mode = "magic" }, []string{`Mode "magic" is invalid`}},
+		{"grants without JWT", func(_ *cdktest.Env, p *ivs.ParticipantTokenEndpointProps) {
+			p.CapabilityGrants = []ivs.CapabilityGrant{{Scope: "stage/host", Capabilities: []string{ivs.CapabilityPublish}}}
+		}, []string{"CapabilityGrants needs JWTAuthentication"}},
+		{"grant of a chat capability", func(_ *cdktest.Env, p *ivs.ParticipantTokenEndpointProps) {
+			p.Authentication = jwt
+			p.CapabilityGrants = []ivs.CapabilityGrant{{Scope: "s", Capabilities: []string{"DELETE_MESSAGE"}}}
+		}, []string{`CapabilityGrants[0]: "DELETE_MESSAGE" is not one of [PUBLISH SUBSCRIBE]`}},
+		{"grant with scope and claim", func(_ *cdktest.Env, p *ivs.ParticipantTokenEndpointProps) {
+			p.Authentication = jwt
+			p.CapabilityGrants = []ivs.CapabilityGrant{{Scope: "s", Claim: "c", Value: "v", Capabilities: []string{ivs.CapabilityPublish}}}
+		}, []string{"CapabilityGrants[0]: give a scope or a claim, not both or neither"}},
+		{"grant by claim without value", func(_ *cdktest.Env, p *ivs.ParticipantTokenEndpointProps) {
+			p.Authentication = jwt
+			p.CapabilityGrants = []ivs.CapabilityGrant{{Claim: "cognito:groups", Capabilities: []string{ivs.CapabilityPublish}}}
+		}, []string{`CapabilityGrants[0]: claim "cognito:groups" needs a value`}},
+		{"scopes without JWT", func(_ *cdktest.Env, p *ivs.ParticipantTokenEndpointProps) {
+			p.Authentication = ivs.IAMAuthentication().WithScopes("stage/join")
+		}, []string{"WithScopes needs JWTAuthentication"}},
+		{"no scope", func(_ *cdktest.Env, p *ivs.ParticipantTokenEndpointProps) { p.Authentication = jwt.WithScopes() },
+			[]string{"WithScopes names no scope"}},
+		{"scope with a space", func(_ *cdktest.Env, p *ivs.ParticipantTokenEndpointProps) {
+			p.Authentication = jwt.WithScopes("stage join")
+		},
+			[]string{`WithScopes scope[0] "stage join" is invalid`}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -48,6 +48,11 @@ type ChatTokenEndpointProps struct {
 	// Default: CapabilitySendMessage. An empty, non-nil slice hands out
 	// view-only tokens.
 	Capabilities []string
+	// CapabilityGrants give callers with a given JWT scope or claim more
+	// capabilities than Capabilities, such as CapabilityDisconnectUser and
+	// CapabilityDeleteMessage for the "moderators" group. Needs
+	// ivs.JWTAuthentication. Default: none.
+	CapabilityGrants []ivs.CapabilityGrant
 	// SessionDuration is the longest chat session a request may ask for,
 	// and the default: whole minutes, 1 minute to 3 hours (IVS Chat's
 	// bounds). Default: DefaultSessionDuration.
@@ -116,6 +121,8 @@ func NewChatTokenEndpoint(scope constructs.Construct, id string, props *ChatToke
 		"userIdClaim":               p.UserIDClaim,
 		"attributes":                p.Attributes,
 		"claimAttributes":           p.ClaimAttributes,
+		"capabilityGrants": tokenendpoint.CheckGrants(&problems, authSettings(p.Authentication), p.CapabilityGrants,
+			[]string{CapabilitySendMessage, CapabilityDisconnectUser, CapabilityDeleteMessage}),
 	}
 	e.function = lambdafn.New(e, &problems, p.Code, "chattoken", "ivscdk: hands out IVS Chat tokens", 10*time.Second,
 		map[string]*string{chattoken.EnvConfig: awscdk.Stack_Of(e).ToJsonString(config, nil)})
@@ -192,5 +199,5 @@ func (e *ChatTokenEndpoint) GrantInvoke(grantee awsiam.IGrantable) awsiam.Grant 
 
 // authSettings is the authentication as package tokenendpoint takes it.
 func authSettings(a ivs.EndpointAuthentication) tokenendpoint.Auth {
-	return tokenendpoint.Auth{Kind: a.Kind(), Issuer: a.Issuer(), Audience: a.Audience()}
+	return tokenendpoint.Auth{Kind: a.Kind(), Issuer: a.Issuer(), Audience: a.Audience(), Scopes: a.Scopes()}
 }

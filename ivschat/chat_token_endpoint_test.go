@@ -55,6 +55,26 @@ func TestChatTokenEndpoint(t *testing.T) {
 	}
 }
 
+// Moderation goes to one group; the route requires a scope.
+func TestChatTokenEndpointScopesAndGrants(t *testing.T) {
+	env := cdktest.New(t)
+	ivschat.NewChatTokenEndpoint(env.Stack, "Tokens", &ivschat.ChatTokenEndpointProps{
+		Rooms:          []ivschat.IRoom{ivschat.NewRoom(env.Stack, "Room", nil)},
+		Authentication: ivs.JWTAuthentication("https://issuer.example.com", "app").WithScopes("chat/join"),
+		CapabilityGrants: []ivs.CapabilityGrant{{Claim: "cognito:groups", Value: "moderators",
+			Capabilities: []string{ivschat.CapabilityDisconnectUser, ivschat.CapabilityDeleteMessage}}},
+	})
+	got := env.Synth()
+	template := assertions.Template_FromJSON(&got, nil)
+	template.HasResourceProperties(jsii.String("AWS::ApiGatewayV2::Route"), map[string]any{
+		"RouteKey": "POST /chat-token", "AuthorizationScopes": []any{"chat/join"}})
+	b, _ := json.Marshal(got)
+	want := `capabilityGrants\":[{\"capabilities\":[\"DISCONNECT_USER\",\"DELETE_MESSAGE\"],\"claim\":\"cognito:groups\",\"value\":\"moderators\"}]`
+	if !strings.Contains(string(b), want) {
+		t.Errorf("the function's configuration lacks %s", want)
+	}
+}
+
 func TestChatTokenEndpointGrantInvokeAndWarning(t *testing.T) {
 	env := cdktest.New(t)
 	room := ivschat.NewRoom(env.Stack, "Room", nil)
@@ -91,6 +111,16 @@ func TestChatTokenEndpointValidation(t *testing.T) {
 		{"attributes", func(p *ivschat.ChatTokenEndpointProps) {
 			p.Attributes = map[string]string{"a": strings.Repeat("b", 1024)}
 		}, "Attributes hold 1025 bytes"},
+		{"grants without JWT", func(p *ivschat.ChatTokenEndpointProps) {
+			p.CapabilityGrants = []ivs.CapabilityGrant{{Claim: "cognito:groups", Value: "moderators", Capabilities: []string{ivschat.CapabilityDeleteMessage}}}
+		}, "CapabilityGrants needs JWTAuthentication"},
+		{"grant of a stage capability", func(p *ivschat.ChatTokenEndpointProps) {
+			p.Authentication = ivs.JWTAuthentication("https://issuer.example.com", "app")
+			p.CapabilityGrants = []ivs.CapabilityGrant{{Scope: "chat/moderate", Capabilities: []string{"PUBLISH"}}}
+		}, `CapabilityGrants[0]: "PUBLISH" is not one of [SEND_MESSAGE DISCONNECT_USER DELETE_MESSAGE]`},
+		{"scopes without JWT", func(p *ivschat.ChatTokenEndpointProps) {
+			p.Authentication = ivs.NoAuthentication().WithScopes("chat/join")
+		}, "WithScopes needs JWTAuthentication"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -43,6 +43,7 @@ func main() {
 	if issuer != "" || audience != "" {
 		props.Authentication = ivs.JWTAuthentication(issuer, audience)
 		props.UserIDClaim = "sub"
+		props.ModeratorsGroup = "moderators"
 	}
 	NewChatRoomStack(app, "IvsChatRoom", props)
 	app.Synth(nil)
@@ -59,6 +60,10 @@ type ChatRoomProps struct {
 	// UserIDClaim makes this JWT claim each chatter's user ID (needs JWT
 	// authentication). Default: a random ID per token.
 	UserIDClaim string
+	// ModeratorsGroup, with JWT authentication, gives members of this
+	// group (the cognito:groups claim) the moderation capabilities:
+	// disconnecting users and deleting messages. Default: no moderators.
+	ModeratorsGroup string
 }
 
 // NewChatRoomStack defines the stack.
@@ -93,13 +98,20 @@ func NewChatRoomStack(scope constructs.Construct, id string, props *ChatRoomProp
 		LoggingConfigurations:       []ivschat.ILoggingConfiguration{logging},
 	})
 
-	// Chatters may send messages for sessions of up to an hour.
+	// Chatters may send messages for sessions of up to an hour;
+	// moderators may also disconnect users and delete messages.
+	var grants []ivs.CapabilityGrant
+	if props.ModeratorsGroup != "" {
+		grants = []ivs.CapabilityGrant{{Claim: "cognito:groups", Value: props.ModeratorsGroup,
+			Capabilities: []string{ivschat.CapabilityDisconnectUser, ivschat.CapabilityDeleteMessage}}}
+	}
 	tokens := ivschat.NewChatTokenEndpoint(stack, "Tokens", &ivschat.ChatTokenEndpointProps{
-		Rooms:           []ivschat.IRoom{room},
-		Capabilities:    []string{ivschat.CapabilitySendMessage},
-		SessionDuration: time.Hour,
-		Authentication:  props.Authentication,
-		UserIDClaim:     props.UserIDClaim,
+		Rooms:            []ivschat.IRoom{room},
+		Capabilities:     []string{ivschat.CapabilitySendMessage},
+		CapabilityGrants: grants,
+		SessionDuration:  time.Hour,
+		Authentication:   props.Authentication,
+		UserIDClaim:      props.UserIDClaim,
 	})
 
 	output := func(id string, value *string, description string) {

@@ -47,6 +47,7 @@ func main() {
 	if issuer != "" || audience != "" {
 		props.Authentication = ivs.JWTAuthentication(issuer, audience)
 		props.UserIDClaim = "sub"
+		props.HostsGroup = "hosts"
 	}
 	NewRealtimeStageStack(app, "IvsRealtimeStage", props)
 	app.Synth(nil)
@@ -61,6 +62,10 @@ type RealtimeStageProps struct {
 	// UserIDClaim puts this JWT claim into each token as the user ID
 	// (needs JWT authentication). Default: none.
 	UserIDClaim string
+	// HostsGroup, with JWT authentication, lets only members of this
+	// group (the cognito:groups claim) publish; everyone else may only
+	// watch. Default: every caller may publish.
+	HostsGroup string
 }
 
 // NewRealtimeStageStack defines the stack.
@@ -100,13 +105,22 @@ func NewRealtimeStageStack(scope constructs.Construct, id string, props *Realtim
 	key := ivs.NewManagedPublicKey(stack, "ParticipantKey", &ivs.ManagedPublicKeyProps{
 		RotationInterval: 30 * 24 * time.Hour,
 	})
+	// Every caller may publish and subscribe; with a HostsGroup, only its
+	// members may publish.
+	capabilities := []string{ivs.CapabilityPublish, ivs.CapabilitySubscribe}
+	var grants []ivs.CapabilityGrant
+	if props.HostsGroup != "" {
+		capabilities = []string{ivs.CapabilitySubscribe}
+		grants = []ivs.CapabilityGrant{{Claim: "cognito:groups", Value: props.HostsGroup, Capabilities: []string{ivs.CapabilityPublish}}}
+	}
 	tokens := ivs.NewParticipantTokenEndpoint(stack, "Tokens", &ivs.ParticipantTokenEndpointProps{
-		Stages:         []ivs.IStage{stage},
-		PublicKey:      key,
-		Capabilities:   []string{ivs.CapabilityPublish, ivs.CapabilitySubscribe},
-		TokenLifetime:  2 * time.Hour,
-		Authentication: props.Authentication,
-		UserIDClaim:    props.UserIDClaim,
+		Stages:           []ivs.IStage{stage},
+		PublicKey:        key,
+		Capabilities:     capabilities,
+		CapabilityGrants: grants,
+		TokenLifetime:    2 * time.Hour,
+		Authentication:   props.Authentication,
+		UserIDClaim:      props.UserIDClaim,
 	})
 
 	updates := awssns.NewTopic(stack, jsii.String("StageUpdates"), &awssns.TopicProps{EnforceSSL: jsii.Bool(true)})

@@ -34,7 +34,7 @@
 //	400 InvalidRoom           room is neither a room ARN nor a room ID
 //	400 InvalidCapability     not SEND_MESSAGE, DISCONNECT_USER or DELETE_MESSAGE
 //	400 InvalidDuration       sessionDurationMinutes outside 1 to the endpoint's maximum
-//	403 CapabilityNotAllowed  a capability the endpoint does not hand out
+//	403 CapabilityNotAllowed  a capability the endpoint does not grant this caller
 //	403 MissingUserId         the user ID claim is absent or longer than 128 characters
 //	403 AttributesTooLarge    the attributes (with the mapped claims) exceed 1 KB
 //	404 RoomNotServed         a well-formed room this endpoint does not serve
@@ -90,6 +90,10 @@ type Config struct {
 	// Capabilities are those the endpoint hands out; a request asks for a
 	// subset, by default all. May be empty (read-only chatters).
 	Capabilities []string `json:"capabilities"`
+	// CapabilityGrants give callers with a JWT scope or claim more
+	// capabilities than Capabilities (moderators DISCONNECT_USER and
+	// DELETE_MESSAGE, say).
+	CapabilityGrants []tokenapi.Grant `json:"capabilityGrants,omitempty"`
 	// MaxSessionDurationMinutes is the longest session a request may ask
 	// for, and the default.
 	MaxSessionDurationMinutes int `json:"maxSessionDurationMinutes"`
@@ -133,7 +137,7 @@ func (c *Config) check() error {
 			return fmt.Errorf("capability %q is not SEND_MESSAGE, DISCONNECT_USER or DELETE_MESSAGE", capability)
 		}
 	}
-	return nil
+	return tokenapi.CheckGrants(c.CapabilityGrants, validCapabilities)
 }
 
 var validCapabilities = []string{CapabilitySendMessage, CapabilityDisconnectUser, CapabilityDeleteMessage}
@@ -207,7 +211,8 @@ func (h *Handler) Handle(ctx context.Context, req events.APIGatewayV2HTTPRequest
 	if fail != nil {
 		return *fail, nil
 	}
-	capabilities, fail := tokenapi.Capabilities(in.Capabilities, h.config.Capabilities, validCapabilities)
+	allowed := tokenapi.Allowed(req, h.config.Capabilities, h.config.CapabilityGrants, validCapabilities)
+	capabilities, fail := tokenapi.Capabilities(in.Capabilities, allowed, validCapabilities)
 	if fail != nil {
 		return *fail, nil
 	}

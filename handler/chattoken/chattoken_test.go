@@ -145,3 +145,34 @@ func FuzzHandleNeverFailsTheCallerWith5xx(f *testing.F) {
 		}
 	})
 }
+
+// Moderation capabilities go only to callers whose verified JWT is in the
+// moderators group: the group list arrives as API Gateway sends it.
+func TestCapabilityGrantsFollowTheCallersGroups(t *testing.T) {
+	f := newFixture(t, Config{UserIDClaim: "sub", Capabilities: []string{CapabilitySendMessage},
+		CapabilityGrants: []tokenapi.Grant{{Claim: "cognito:groups", Value: "moderators",
+			Capabilities: []string{CapabilityDisconnectUser, CapabilityDeleteMessage}}}})
+	room := f.rooms[0]
+	viewer := map[string]string{"sub": "v", "cognito:groups": "[viewers]"}
+	moderator := map[string]string{"sub": "m", "cognito:groups": "[viewers moderators]"}
+
+	if status, res, e := f.call(t, withClaims(get(map[string]string{"room": room}), moderator)); status != 200 ||
+		strings.Join(res.Capabilities, ",") != "SEND_MESSAGE,DISCONNECT_USER,DELETE_MESSAGE" {
+		t.Errorf("a moderator asking for nothing in particular: %d %v %+v, want every granted capability", status, res.Capabilities, e)
+	}
+	if status, res, _ := f.call(t, withClaims(get(map[string]string{"room": room, "capabilities": "DELETE_MESSAGE"}), moderator)); status != 200 ||
+		strings.Join(res.Capabilities, ",") != "DELETE_MESSAGE" {
+		t.Errorf("a moderator asking for DELETE_MESSAGE: %d %v", status, res.Capabilities)
+	}
+	if status, res, _ := f.call(t, withClaims(get(map[string]string{"room": room}), viewer)); status != 200 ||
+		strings.Join(res.Capabilities, ",") != "SEND_MESSAGE" {
+		t.Errorf("a viewer: %d %v, want SEND_MESSAGE only", status, res.Capabilities)
+	}
+	if status, _, e := f.call(t, withClaims(get(map[string]string{"room": room, "capabilities": "DELETE_MESSAGE"}), viewer)); status != 403 ||
+		e.Code != "CapabilityNotAllowed" {
+		t.Errorf("a viewer asking for DELETE_MESSAGE: %d %+v, want 403 CapabilityNotAllowed", status, e)
+	}
+	if _, err := ParseConfig(`{"rooms":["` + room + `"],"maxSessionDurationMinutes":60,"capabilityGrants":[{"scope":"s","capabilities":["PUBLISH"]}]}`); err == nil {
+		t.Error("a grant of a participant capability was accepted for chat")
+	}
+}

@@ -99,7 +99,8 @@ func (h *Handler) Handle(ctx context.Context, req events.APIGatewayV2HTTPRequest
 	if fail != nil {
 		return *fail, nil
 	}
-	capabilities, fail := tokenapi.Capabilities(in.Capabilities, h.config.Capabilities, validCapabilities)
+	allowed := tokenapi.Allowed(req, h.config.Capabilities, h.config.CapabilityGrants, validCapabilities)
+	capabilities, fail := tokenapi.Capabilities(in.Capabilities, allowed, validCapabilities)
 	if fail != nil {
 		return *fail, nil
 	}

@@ -38,7 +38,7 @@
 //	400 InvalidStage          stage is neither a stage ARN nor a stage ID
 //	400 InvalidCapability     a capability other than PUBLISH and SUBSCRIBE
 //	400 InvalidDuration       durationMinutes outside 1 to the endpoint's maximum
-//	403 CapabilityNotAllowed  a capability the endpoint does not hand out
+//	403 CapabilityNotAllowed  a capability the endpoint does not grant this caller
 //	403 MissingUserId         the user ID claim is absent or longer than 128 characters
 //	403 AttributesTooLarge    the attributes (with the mapped claims) exceed 1 KB
 //	404 StageNotServed        a well-formed stage this endpoint does not serve
@@ -87,6 +87,9 @@ type Config struct {
 	// Capabilities are those the endpoint hands out ("PUBLISH",
 	// "SUBSCRIBE"); a request asks for a subset, by default all.
 	Capabilities []string `json:"capabilities"`
+	// CapabilityGrants give callers with a JWT scope or claim more
+	// capabilities than Capabilities (PUBLISH for hosts, say).
+	CapabilityGrants []tokenapi.Grant `json:"capabilityGrants,omitempty"`
 	// MaxDurationMinutes is the longest token lifetime a request may ask
 	// for, and the default.
 	MaxDurationMinutes int `json:"maxDurationMinutes"`
@@ -151,7 +154,7 @@ func (c *Config) check() error {
 			return fmt.Errorf("capability %q is neither PUBLISH nor SUBSCRIBE", capability)
 		}
 	}
-	return nil
+	return tokenapi.CheckGrants(c.CapabilityGrants, validCapabilities)
 }
 
 var validCapabilities = []string{string(ivstoken.CapabilityPublish), string(ivstoken.CapabilitySubscribe)}

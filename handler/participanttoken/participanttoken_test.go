@@ -333,3 +333,23 @@ func verifyWithOpenSSL(t *testing.T, token string, pub *ecdsa.PublicKey) {
 		t.Fatalf("openssl does not verify the participant token: %v: %s", err, out)
 	}
 }
+
+// PUBLISH goes only to callers whose verified JWT carries the hosts scope;
+// everyone else may only watch.
+func TestCapabilityGrantsFollowTheCallersScopes(t *testing.T) {
+	f := newFixture(t, Config{Mode: ModeCreateParticipantToken, Capabilities: []string{"SUBSCRIBE"},
+		CapabilityGrants: []tokenapi.Grant{{Scope: "stage/host", Capabilities: []string{"PUBLISH"}}}})
+	stage := f.stages[0]
+	host := withClaims(post(`{"stage": "`+stage+`"}`), map[string]string{"sub": "h", "scope": "openid stage/host"})
+	if status, res, e := f.call(host); status != 200 || strings.Join(res.Capabilities, ",") != "PUBLISH,SUBSCRIBE" {
+		t.Errorf("a host: %d %v %+v, want PUBLISH and SUBSCRIBE", status, res.Capabilities, e)
+	}
+	viewer := withClaims(post(`{"stage": "`+stage+`", "capabilities": ["PUBLISH"]}`), map[string]string{"sub": "v", "scope": "openid"})
+	if status, _, e := f.call(viewer); status != 403 || e.Code != "CapabilityNotAllowed" {
+		t.Errorf("a viewer asking to publish: %d %+v, want 403 CapabilityNotAllowed", status, e)
+	}
+	iam := post(`{"stage": "` + stage + `"}`)
+	if status, res, _ := f.call(iam); status != 200 || strings.Join(res.Capabilities, ",") != "SUBSCRIBE" {
+		t.Errorf("an IAM caller (no JWT, so no grant): %d %v", status, res.Capabilities)
+	}
+}

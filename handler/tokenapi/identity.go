@@ -61,7 +61,8 @@ func (id Identity) Of(req events.APIGatewayV2HTTPRequest) (string, map[string]st
 
 // Capabilities returns the capabilities asked for (all allowed ones when
 // none are), or the answer 400 InvalidCapability for one that is not in
-// valid, 403 CapabilityNotAllowed for one that is not in allowed.
+// valid, 403 CapabilityNotAllowed for one that is not in allowed (the
+// caller's, from Allowed).
 func Capabilities(asked, allowed, valid []string) ([]string, *events.APIGatewayV2HTTPResponse) {
 	if len(asked) == 0 {
 		return allowed, nil
@@ -72,7 +73,7 @@ func Capabilities(asked, allowed, valid []string) ([]string, *events.APIGatewayV
 		case !slices.Contains(valid, c):
 			return nil, Fail(http.StatusBadRequest, "InvalidCapability", "capability %.40q is not one of %v", c, valid)
 		case !slices.Contains(allowed, c):
-			return nil, Fail(http.StatusForbidden, "CapabilityNotAllowed", "this endpoint does not hand out %s", c)
+			return nil, Fail(http.StatusForbidden, "CapabilityNotAllowed", "%s is not granted to this caller", c)
 		case !slices.Contains(out, c):
 			out = append(out, c)
 		}

@@ -21,6 +21,7 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/ivscdk/ivscdk/handler/tokenapi"
 	"github.com/ivscdk/ivscdk/internal/cdktoken"
 	"github.com/ivscdk/ivscdk/internal/check"
 	"github.com/ivscdk/ivscdk/internal/l2"
@@ -38,6 +39,9 @@ type Auth struct {
 	Kind     string // KindIAM, KindJWT or KindNone
 	Issuer   string
 	Audience []string
+	// Scopes are the route's authorization scopes (JWT only); non-nil
+	// when WithScopes was called.
+	Scopes []string
 }
 
 // Options configure an API.
@@ -90,12 +94,16 @@ func New(scope constructs.Construct, problems *check.Problems, o Options) *API {
 			BurstLimit: jsii.Number(float64(o.BurstLimit)),
 		},
 	})
-	a.routes = *a.api.AddRoutes(&awsapigatewayv2.AddRoutesOptions{
+	routes := &awsapigatewayv2.AddRoutesOptions{
 		Path:        jsii.String(o.Path),
 		Methods:     &[]awsapigatewayv2.HttpMethod{awsapigatewayv2.HttpMethod_GET, awsapigatewayv2.HttpMethod_POST},
 		Integration: awsapigatewayv2integrations.NewHttpLambdaIntegration(jsii.String("Function"), o.Function, nil),
 		Authorizer:  authorizerFor(problems, o.Auth),
-	})
+	}
+	if checkScopes(problems, o.Auth) {
+		routes.AuthorizationScopes = jsii.Strings(o.Auth.Scopes...)
+	}
+	a.routes = *a.api.AddRoutes(routes)
 	if o.Auth.Kind == KindNone {
 		check.Warn(scope, o.WarningID, o.Warning)
 	}
@@ -130,6 +138,52 @@ func authorizerFor(problems *check.Problems, auth Auth) awsapigatewayv2.IHttpRou
 			&awsapigatewayv2authorizers.HttpJwtAuthorizerProps{JwtAudience: jsii.Strings(audience...)})
 	}
 	return awsapigatewayv2authorizers.NewHttpIamAuthorizer()
+}
+
+// checkScopes checks the authorization scopes and reports whether the
+// route gets them.
+func checkScopes(problems *check.Problems, auth Auth) bool {
+	if auth.Scopes == nil {
+		return false
+	}
+	if auth.Kind != KindJWT {
+		problems.Addf("WithScopes needs JWTAuthentication: API Gateway checks the scopes of JSON Web Tokens only")
+		return false
+	}
+	if len(auth.Scopes) == 0 {
+		problems.Addf("WithScopes names no scope: give the scopes a token must carry one of")
+		return false
+	}
+	for i, s := range auth.Scopes {
+		if s == "" || strings.ContainsAny(s, " \t\n\"\\") {
+			problems.Addf("WithScopes scope[%d] %q is invalid: a scope is a non-empty word without spaces, quotes or backslashes (RFC 6749 section 3.3)", i, s)
+		}
+	}
+	return true
+}
+
+// CheckGrants checks capability grants (property CapabilityGrants)
+// against the capabilities valid for the endpoint, and returns them as the
+// function's configuration holds them.
+func CheckGrants(problems *check.Problems, auth Auth, grants []tokenapi.Grant, valid []string) []map[string]any {
+	if len(grants) > 0 && auth.Kind != KindJWT {
+		problems.Addf("CapabilityGrants needs JWTAuthentication: a grant follows a scope or claim of the caller's verified JSON Web Token")
+	}
+	out := make([]map[string]any, 0, len(grants))
+	for i, g := range grants {
+		if err := tokenapi.CheckGrants([]tokenapi.Grant{g}, valid); err != nil {
+			problems.Addf("CapabilityGrants[%d]: %s", i, strings.TrimPrefix(err.Error(), "capability grant 0: "))
+		}
+		entry := map[string]any{"capabilities": g.Capabilities}
+		if g.Scope != "" {
+			entry["scope"] = g.Scope
+		}
+		if g.Claim != "" {
+			entry["claim"], entry["value"] = g.Claim, g.Value
+		}
+		out = append(out, entry)
+	}
+	return out
 }
 
 // accessLogFormat is one JSON line per request: who called (the IAM
