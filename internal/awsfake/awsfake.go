@@ -135,12 +135,33 @@ func (s *Server) Config() aws.Config {
 	}
 }
 
+// SetClock replaces Now while the server may be answering calls.
+func (s *Server) SetClock(now func() time.Time) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.Now = now
+}
+
+// SetDelay replaces Delay while the server may be answering calls.
+func (s *Server) SetDelay(d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.Delay = d
+}
+
 // Fail makes operation (e.g. "ImportPlaybackKeyPair", "PutSecretValue")
 // fail as f says.
 func (s *Server) Fail(operation string, f Failure) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.failures[operation] = f
+}
+
+// Recover ends an injected failure of operation.
+func (s *Server) Recover(operation string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.failures, operation)
 }
 
 // Calls returns how often operation was called.
@@ -250,9 +271,12 @@ type apiError struct {
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
-	if s.Delay > 0 {
+	s.mu.Lock()
+	delay := s.Delay
+	s.mu.Unlock()
+	if delay > 0 {
 		select {
-		case <-time.After(s.Delay):
+		case <-time.After(delay):
 		case <-r.Context().Done():
 			return
 		}

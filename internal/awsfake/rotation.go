@@ -53,7 +53,9 @@ func (s *Server) SetRotationFunction(arn string, fn RotationFunc) {
 //     test creates an AWSPENDING version of the secret and then removes
 //     it." The version holds what shape says.
 //
-// token is the new version's ID ("" for a random one).
+// token is the new version's ID ("" for a random one); the ID of an
+// existing version (a failed rotation's, retried) keeps that version and
+// its value, as Secrets Manager's versions are never rewritten.
 func (s *Server) RotateSecret(arn, token string, immediately bool, shape ProbeShape) error {
 	if token == "" {
 		token = ivstoken.NewUUID()
@@ -64,20 +66,29 @@ func (s *Server) RotateSecret(arn, token string, immediately bool, shape ProbeSh
 		s.mu.Unlock()
 		return fmt.Errorf("secret %s has no rotation function", arn)
 	}
-	v := &SecretVersion{ID: token, Reserved: true, Created: s.Now()}
-	if !immediately && shape == ProbeCopy {
-		if current := sec.withStage("AWSCURRENT"); current != nil {
-			v.Value, v.Reserved = current.Value, false
+	// A version is never rewritten: a retry with the ID of a failed
+	// rotation's version finds the value createSecret stored then.
+	v, retry := sec.Versions[token]
+	if !retry {
+		v = &SecretVersion{ID: token, Reserved: true, Created: s.Now()}
+		if !immediately && shape == ProbeCopy {
+			if current := sec.withStage("AWSCURRENT"); current != nil {
+				v.Value, v.Reserved = current.Value, false
+			}
 		}
+		sec.Versions[token] = v
 	}
-	sec.Versions[token] = v
 	sec.moveStage("AWSPENDING", v)
 	s.mu.Unlock()
 
 	if !immediately {
 		err := fn("testSecret", arn, token)
 		s.mu.Lock()
-		delete(sec.Versions, token)
+		if retry {
+			v.Stages = without(v.Stages, "AWSPENDING")
+		} else {
+			delete(sec.Versions, token)
+		}
 		s.mu.Unlock()
 		if err != nil {
 			return fmt.Errorf("the rotation set-up test (testSecret) failed: %w", err)
