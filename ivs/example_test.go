@@ -505,6 +505,34 @@ func ExampleNewParticipantTokenEndpoint() {
 	// AWS::Logs::LogGroup: 2
 }
 
+// Everyone signed in may watch; only the hosts group may publish. API
+// Gateway refuses tokens without the stage/join scope before the function
+// runs.
+func ExampleCapabilityGrant() {
+	stack := exampleStack()
+	stage := ivs.NewStage(stack, "Stage", nil)
+
+	ivs.NewParticipantTokenEndpoint(stack, "Tokens", &ivs.ParticipantTokenEndpointProps{
+		Stages: []ivs.IStage{stage},
+		Authentication: ivs.JWTAuthentication("https://cognito-idp.us-west-2.amazonaws.com/us-west-2_aBcDeFgHi", "app-client-id").
+			WithScopes("stage/join"),
+		UserIDClaim:  "sub",
+		Capabilities: []string{ivs.CapabilitySubscribe},
+		CapabilityGrants: []ivs.CapabilityGrant{
+			{Claim: "cognito:groups", Value: "hosts", Capabilities: []string{ivs.CapabilityPublish}},
+		},
+	})
+
+	routes := assertions.Template_FromStack(stack, nil).FindResources(jsii.String("AWS::ApiGatewayV2::Route"), nil)
+	for _, r := range *routes {
+		p := (*r)["Properties"].(map[string]any)
+		fmt.Println(p["RouteKey"], p["AuthorizationScopes"])
+	}
+	// Unordered output:
+	// GET /participant-token [stage/join]
+	// POST /participant-token [stage/join]
+}
+
 // Self-signed participant tokens with a managed, rotated key; the user ID
 // is the caller's verified JWT subject.
 func ExampleNewManagedPublicKey() {
