@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"time"
 )
 
 func main() {
@@ -48,10 +49,17 @@ const (
 type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
+	// now is the clock tokens are signed and verified by.
+	now func() time.Time
 }
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	e := env{stdin: stdin, stdout: stdout, stderr: stderr}
+	return env{stdin: stdin, stdout: stdout, stderr: stderr, now: time.Now}.run(args)
+}
+
+// run runs the command args.
+func (e env) run(args []string) int {
+	stdout, stderr := e.stdout, e.stderr
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
 		return exitUsage

@@ -18,44 +18,66 @@ var _ = flag.Bool("update", false, "accepted for `go test ./... -update`; this p
 
 const channelArn = "arn:aws:ivs:us-west-2:123456789012:channel/abcdABCDefgh"
 
-// binary is the ivscdk command built once for the end-to-end tests.
-var binary string
-
-func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "ivscdk-cli")
-	if err != nil {
-		panic(err)
-	}
-	binary = filepath.Join(dir, "ivscdk")
-	if out, err := exec.Command("go", "build", "-o", binary, ".").CombinedOutput(); err != nil {
-		panic(string(out))
-	}
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
-}
+// testNow is the clock of the in-process runs: years from today, so that
+// no test depends on the date.
+var testNow = time.Date(2039, 7, 1, 12, 0, 0, 0, time.UTC)
 
 type result struct {
 	code           int
 	stdout, stderr string
 }
 
-// ivscdk runs the built binary in dir.
+// ivscdk runs the command in process, in dir, with the clock at testNow.
 func ivscdk(t *testing.T, dir, stdin string, args ...string) result {
 	t.Helper()
-	cmd := exec.Command(binary, args...)
-	cmd.Dir = dir
-	cmd.Stdin = strings.NewReader(stdin)
+	t.Chdir(dir)
 	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	err := cmd.Run()
-	code := 0
-	if exit, ok := err.(*exec.ExitError); ok {
-		code = exit.ExitCode()
-	} else if err != nil {
-		t.Fatal(err)
-	}
+	e := env{stdin: strings.NewReader(stdin), stdout: &stdout, stderr: &stderr, now: func() time.Time { return testNow }}
+	code := e.run(args)
 	return result{code, stdout.String(), stderr.String()}
+}
+
+// TestBinary runs the built command as a user does: exit codes, files and
+// the streams, with the machine's clock (a token it signs now, it verifies
+// now).
+func TestBinary(t *testing.T) {
+	dir := t.TempDir()
+	binary := filepath.Join(dir, "ivscdk")
+	if out, err := exec.Command("go", "build", "-o", binary, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	run := func(stdin string, args ...string) result {
+		t.Helper()
+		cmd := exec.Command(binary, args...)
+		cmd.Dir = dir
+		cmd.Stdin = strings.NewReader(stdin)
+		var stdout, stderr bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		err := cmd.Run()
+		code := 0
+		if exit, ok := err.(*exec.ExitError); ok {
+			code = exit.ExitCode()
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		return result{code, stdout.String(), stderr.String()}
+	}
+	if r := run(""); r.code != exitUsage || !strings.Contains(r.stderr, "Usage:") {
+		t.Errorf("no arguments: %+v, want exit 2 and the usage on standard error", r)
+	}
+	if r := run("", "keygen"); r.code != exitOK {
+		t.Fatalf("keygen: %+v", r)
+	}
+	r := run("", "token", "playback", "-key", "ivs-private.pem", "-channel-arn", channelArn)
+	if r.code != exitOK || r.stderr != "" {
+		t.Fatalf("token playback: %+v", r)
+	}
+	if v := run(r.stdout, "token", "verify", "-key", "ivs-public.pem"); v.code != exitOK || !strings.Contains(v.stdout, channelArn) {
+		t.Errorf("token verify from standard input: %+v", v)
+	}
+	if v := run("", "token", "verify", "-key", "ivs-public.pem", "not.a.token"); v.code != exitFailure {
+		t.Errorf("verifying garbage: %+v, want exit 1", v)
+	}
 }
 
 func TestKeygen(t *testing.T) {
@@ -125,7 +147,7 @@ func TestPlaybackTokenEndToEnd(t *testing.T) {
 
 	pub, _ := os.ReadFile(filepath.Join(dir, "ivs-public.pem"))
 	pubKey, _ := ivstoken.ParsePublicKeyPEM(pub)
-	claims, err := ivstoken.VerifyPlaybackToken(token, pubKey, time.Now())
+	claims, err := ivstoken.VerifyPlaybackToken(token, pubKey, testNow)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -134,7 +156,7 @@ func TestPlaybackTokenEndToEnd(t *testing.T) {
 		t.Errorf("claims = %+v", claims)
 	}
 	// With a viewer ID the default lifetime is IVS's maximum for it.
-	if life := time.Until(claims.ExpiresAt); life > 10*time.Minute || life < 9*time.Minute {
+	if life := claims.ExpiresAt.Sub(testNow); life != 10*time.Minute {
 		t.Errorf("lifetime = %s, want 10m", life)
 	}
 
@@ -255,7 +277,7 @@ func TestParticipantTokenEndToEnd(t *testing.T) {
 	token := strings.TrimSpace(r.stdout)
 	pub, _ := os.ReadFile(filepath.Join(dir, "ivs-public.pem"))
 	pubKey, _ := ivstoken.ParsePublicKeyPEM(pub)
-	claims, kid, err := ivstoken.VerifyParticipantToken(token, pubKey, time.Now())
+	claims, kid, err := ivstoken.VerifyParticipantToken(token, pubKey, testNow)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -263,7 +285,7 @@ func TestParticipantTokenEndToEnd(t *testing.T) {
 		len(claims.Capabilities) != 1 || claims.Capabilities[0] != ivstoken.CapabilitySubscribe {
 		t.Errorf("claims = %+v, kid %q", claims, kid)
 	}
-	if life := time.Until(claims.ExpiresAt); life > 2*time.Hour || life < 119*time.Minute {
+	if life := claims.ExpiresAt.Sub(testNow); life != 2*time.Hour {
 		t.Errorf("lifetime = %s", life)
 	}
 	v := ivscdk(t, dir, "", "token", "verify", "-key", "ivs-public.pem", token)

@@ -58,7 +58,7 @@ func (e env) tokenPlayback(args []string) int {
 	if err != nil {
 		return e.fail(flags.Name(), err)
 	}
-	signer, err := ivstoken.NewPlaybackSigner(key)
+	signer, err := ivstoken.NewPlaybackSigner(key, ivstoken.WithClock(e.now))
 	if err != nil {
 		return e.fail(flags.Name(), err)
 	}
@@ -69,7 +69,7 @@ func (e env) tokenPlayback(args []string) int {
 		ViewerID:                 *viewerID,
 		ViewerSessionVersion:     *sessionVersion,
 		MaximumResolution:        *maxResolution,
-		ExpiresAt:                time.Now().Add(*ttl),
+		ExpiresAt:                e.now().Add(*ttl),
 	}
 	if *singleUse {
 		claims.SingleUseUUID = ivstoken.NewUUID()
@@ -124,14 +124,14 @@ func (e env) tokenVerify(args []string) int {
 	}
 	var claims any
 	if kid := unverifiedKeyID(token); kid != "" {
-		participant, keyArn, err := ivstoken.VerifyParticipantToken(token, pub, time.Now())
+		participant, keyArn, err := ivstoken.VerifyParticipantToken(token, pub, e.now())
 		if err != nil {
 			return e.fail(flags.Name(), err)
 		}
 		fmt.Fprintf(e.stderr, "valid participant token, signed with the key of %s\n", keyArn)
 		claims = participant
 	} else {
-		playback, err := ivstoken.VerifyPlaybackToken(token, pub, time.Now())
+		playback, err := ivstoken.VerifyPlaybackToken(token, pub, e.now())
 		if err != nil {
 			return e.fail(flags.Name(), err)
 		}
@@ -210,7 +210,7 @@ func (e env) tokenParticipant(args []string) int {
 	if err != nil {
 		return e.fail(flags.Name(), err)
 	}
-	signer, err := ivstoken.NewParticipantSigner(key, *publicKeyArn)
+	signer, err := ivstoken.NewParticipantSigner(key, *publicKeyArn, ivstoken.WithClock(e.now))
 	if err != nil {
 		return e.fail(flags.Name(), err)
 	}
@@ -220,7 +220,7 @@ func (e env) tokenParticipant(args []string) int {
 		UserID:        *userID,
 		EventsURL:     *eventsURL,
 		WhipURL:       *whipURL,
-		ExpiresAt:     time.Now().Add(*ttl),
+		ExpiresAt:     e.now().Add(*ttl),
 	}
 	if len(attributes) > 0 {
 		claims.Attributes = attributes
