@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
+	"github.com/ivscdk/ivscdk/internal/cdkname"
 )
 
 // FunctionProps configures NewFunction. Give Package or Code.
@@ -52,6 +53,7 @@ func NewFunction(scope constructs.Construct, id string, props *FunctionProps) (a
 			return nil, err
 		}
 	}
+	cdkname.CheckScope(scope)
 	timeout, memory, retention := props.Timeout, props.MemorySize, props.LogRetention
 	if timeout == 0 {
 		timeout = 10 * time.Second

@@ -9,6 +9,7 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/ivscdk/ivscdk/internal/cdkname"
 	"github.com/ivscdk/ivscdk/internal/cdktoken"
 	"github.com/ivscdk/ivscdk/internal/check"
 	"github.com/ivscdk/ivscdk/internal/ivsarn"
@@ -273,6 +274,7 @@ func RecordingConfigurationFromRecordingConfigurationArn(scope constructs.Constr
 // RecordingConfigurationFromRecordingConfigurationId imports an existing
 // recording configuration of this stack's account and region by ID.
 func RecordingConfigurationFromRecordingConfigurationId(scope constructs.Construct, id string, recordingConfigurationID string) IRecordingConfiguration {
+	cdkname.CheckScope(scope)
 	arn := awscdk.Stack_Of(scope).FormatArn(&awscdk.ArnComponents{
 		Service:      jsii.String("ivs"),
 		Resource:     jsii.String("recording-configuration"),

@@ -15,7 +15,6 @@
 package main
 
 import (
-	"os"
 	"time"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
@@ -23,30 +22,26 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/ivscdk/ivscdk/cdkapp"
 	"github.com/ivscdk/ivscdk/golambda"
 	"github.com/ivscdk/ivscdk/ivs"
 	"github.com/ivscdk/ivscdk/ivschat"
 )
 
+// main synthesizes the app (cdkapp.Main prints its warnings and errors,
+// and what it wrote where).
 func main() {
-	defer jsii.Close()
-	// `cdk synth` names the output folder in CDK_OUTDIR; plain `go run`
-	// writes to cdk.out/ in the working directory.
-	outdir := os.Getenv("CDK_OUTDIR")
-	if outdir == "" {
-		outdir = "cdk.out"
-	}
-	app := awscdk.NewApp(&awscdk.AppProps{Outdir: jsii.String(outdir)})
-	props := &ChatRoomProps{BannedWords: "spoiler"}
-	issuer, _ := app.Node().TryGetContext(jsii.String("jwtIssuer")).(string)
-	audience, _ := app.Node().TryGetContext(jsii.String("jwtAudience")).(string)
-	if issuer != "" || audience != "" {
-		props.Authentication = ivs.JWTAuthentication(issuer, audience)
-		props.UserIDClaim = "sub"
-		props.ModeratorsGroup = "moderators"
-	}
-	NewChatRoomStack(app, "IvsChatRoom", props)
-	app.Synth(nil)
+	cdkapp.Main(func(app awscdk.App) {
+		props := &ChatRoomProps{BannedWords: "spoiler"}
+		issuer, _ := app.Node().TryGetContext(jsii.String("jwtIssuer")).(string)
+		audience, _ := app.Node().TryGetContext(jsii.String("jwtAudience")).(string)
+		if issuer != "" || audience != "" {
+			props.Authentication = ivs.JWTAuthentication(issuer, audience)
+			props.UserIDClaim = "sub"
+			props.ModeratorsGroup = "moderators"
+		}
+		NewChatRoomStack(app, "IvsChatRoom", props)
+	})
 }
 
 // ChatRoomProps configures the stack.

@@ -17,13 +17,15 @@ import (
 	"github.com/cdklabs/cdk-nag-go/cdknag/v2"
 
 	"github.com/ivscdk/ivscdk/ivs"
+
+	"github.com/ivscdk/ivscdk/cdkapp"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/chat-room.json instead of comparing with it")
 
 func synth(t *testing.T, props *ChatRoomProps) (awscdk.Stack, map[string]any) {
 	t.Helper()
-	app := awscdk.NewApp(&awscdk.AppProps{
+	app := cdkapp.NewApp(&awscdk.AppProps{
 		Outdir:  jsii.String(t.TempDir()),
 		Context: &map[string]any{"@aws-cdk/core:validateAgainstDefaultRules": true},
 	})
@@ -99,7 +101,7 @@ func TestJWTChatters(t *testing.T) {
 // TestCdkNagAwsSolutions applies cdk-nag's AwsSolutions pack: no finding
 // may stay unsuppressed, and every suppression states its reason in code.
 func TestCdkNagAwsSolutions(t *testing.T) {
-	app := awscdk.NewApp(&awscdk.AppProps{Outdir: jsii.String(t.TempDir())})
+	app := cdkapp.NewApp(&awscdk.AppProps{Outdir: jsii.String(t.TempDir())})
 	stack := NewChatRoomStack(app, "IvsChatRoom", &ChatRoomProps{BannedWords: "spoiler"})
 	awscdk.Aspects_Of(app).Add(cdknag.NewAwsSolutionsChecks(&cdknag.NagPackProps{Verbose: jsii.Bool(true)}), nil)
 	annotations := assertions.Annotations_FromStack(stack)

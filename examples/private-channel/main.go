@@ -19,7 +19,6 @@
 package main
 
 import (
-	"os"
 	"time"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
@@ -32,27 +31,23 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/ivscdk/ivscdk/cdkapp"
 	"github.com/ivscdk/ivscdk/ivs"
 )
 
+// main synthesizes the app (cdkapp.Main prints its warnings and errors,
+// and what it wrote where).
 func main() {
-	defer jsii.Close()
-	// `cdk synth` names the output folder in CDK_OUTDIR; plain `go run`
-	// writes to cdk.out/ here.
-	outdir := os.Getenv("CDK_OUTDIR")
-	if outdir == "" {
-		outdir = "cdk.out"
-	}
-	app := awscdk.NewApp(&awscdk.AppProps{Outdir: jsii.String(outdir)})
-	props := &PrivateChannelProps{}
-	issuer, _ := app.Node().TryGetContext(jsii.String("jwtIssuer")).(string)
-	audience, _ := app.Node().TryGetContext(jsii.String("jwtAudience")).(string)
-	if issuer != "" || audience != "" {
-		props.Authentication = ivs.JWTAuthentication(issuer, audience)
-		props.ViewerIDClaim = "sub"
-	}
-	NewPrivateChannelStack(app, "IvsPrivateChannel", props)
-	app.Synth(nil)
+	cdkapp.Main(func(app awscdk.App) {
+		props := &PrivateChannelProps{}
+		issuer, _ := app.Node().TryGetContext(jsii.String("jwtIssuer")).(string)
+		audience, _ := app.Node().TryGetContext(jsii.String("jwtAudience")).(string)
+		if issuer != "" || audience != "" {
+			props.Authentication = ivs.JWTAuthentication(issuer, audience)
+			props.ViewerIDClaim = "sub"
+		}
+		NewPrivateChannelStack(app, "IvsPrivateChannel", props)
+	})
 }
 
 // PrivateChannelProps configures the stack. The zero value is a complete

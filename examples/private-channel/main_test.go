@@ -17,13 +17,15 @@ import (
 	"github.com/cdklabs/cdk-nag-go/cdknag/v2"
 
 	"github.com/ivscdk/ivscdk/ivs"
+
+	"github.com/ivscdk/ivscdk/cdkapp"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/private-channel.json instead of comparing with it")
 
 func synth(t *testing.T, props *PrivateChannelProps) (awscdk.Stack, map[string]any) {
 	t.Helper()
-	app := awscdk.NewApp(&awscdk.AppProps{
+	app := cdkapp.NewApp(&awscdk.AppProps{
 		Outdir: jsii.String(t.TempDir()),
 		// CloudFormation's own rules fail synthesis instead of warning.
 		Context: &map[string]any{"@aws-cdk/core:validateAgainstDefaultRules": true},
@@ -80,7 +82,7 @@ func TestPrivateChannelStack(t *testing.T) {
 			"Effect":   "Allow",
 			"Resource": map[string]any{"Fn::GetAtt": []any{logicalID(stack, "Tokens", "FunctionLogs"), "Arn"}},
 		}, map[string]any{
-			"Action":   []any{"secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"},
+			"Action":   []any{"secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"},
 			"Effect":   "Allow",
 			"Resource": map[string]any{"Ref": logicalID(stack, "PlaybackKeys", "Secret")},
 		}}},
@@ -118,7 +120,7 @@ func TestJWTViewers(t *testing.T) {
 // security linter: no finding may stay unsuppressed, and every suppression
 // states its reason where it is made.
 func TestCdkNagAwsSolutions(t *testing.T) {
-	app := awscdk.NewApp(&awscdk.AppProps{Outdir: jsii.String(t.TempDir())})
+	app := cdkapp.NewApp(&awscdk.AppProps{Outdir: jsii.String(t.TempDir())})
 	stack := NewPrivateChannelStack(app, "IvsPrivateChannel", &PrivateChannelProps{})
 	awscdk.Aspects_Of(app).Add(cdknag.NewAwsSolutionsChecks(&cdknag.NagPackProps{Verbose: jsii.Bool(true)}), nil)
 	annotations := assertions.Annotations_FromStack(stack)

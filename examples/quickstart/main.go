@@ -12,29 +12,25 @@ package main
 
 import (
 	_ "embed"
-	"os"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/ivscdk/ivscdk/cdkapp"
 	"github.com/ivscdk/ivscdk/ivs"
 )
 
 //go:embed demo-public-key.pem
 var demoPublicKey string
 
+// main synthesizes the app: to cdk.out/ under `go run` (printing what it
+// wrote, and every warning and error with its construct path), or where
+// the CDK CLI says under `cdk synth`.
 func main() {
-	defer jsii.Close()
-	// `cdk synth` names the output folder in CDK_OUTDIR; plain `go run`
-	// writes to cdk.out/ in the working directory.
-	outdir := os.Getenv("CDK_OUTDIR")
-	if outdir == "" {
-		outdir = "cdk.out"
-	}
-	app := awscdk.NewApp(&awscdk.AppProps{Outdir: jsii.String(outdir)})
-	NewQuickstartStack(app, "IvsQuickstart", nil)
-	app.Synth(nil)
+	cdkapp.Main(func(app awscdk.App) {
+		NewQuickstartStack(app, "IvsQuickstart", nil)
+	})
 }
 
 // NewQuickstartStack defines the quick-start stack.

@@ -15,12 +15,14 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
 	"github.com/aws/jsii-runtime-go"
 	"github.com/cdklabs/cdk-nag-go/cdknag/v2"
+
+	"github.com/ivscdk/ivscdk/cdkapp"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/quickstart.json instead of comparing with it")
 
 func TestQuickstartStack(t *testing.T) {
-	app := awscdk.NewApp(&awscdk.AppProps{
+	app := cdkapp.NewApp(&awscdk.AppProps{
 		Outdir:  jsii.String(t.TempDir()),
 		Context: &map[string]any{"@aws-cdk/core:validateAgainstDefaultRules": true},
 	})
@@ -47,7 +49,7 @@ func TestQuickstartStack(t *testing.T) {
 // TestCdkNagAwsSolutions applies cdk-nag's AwsSolutions pack: no finding
 // may stay unsuppressed, and every suppression states its reason in code.
 func TestCdkNagAwsSolutions(t *testing.T) {
-	app := awscdk.NewApp(&awscdk.AppProps{Outdir: jsii.String(t.TempDir())})
+	app := cdkapp.NewApp(&awscdk.AppProps{Outdir: jsii.String(t.TempDir())})
 	stack := NewQuickstartStack(app, "IvsQuickstart", nil)
 	awscdk.Aspects_Of(app).Add(cdknag.NewAwsSolutionsChecks(&cdknag.NagPackProps{Verbose: jsii.Bool(true)}), nil)
 	annotations := assertions.Annotations_FromStack(stack)

@@ -17,13 +17,15 @@ import (
 	"github.com/cdklabs/cdk-nag-go/cdknag/v2"
 
 	"github.com/ivscdk/ivscdk/ivs"
+
+	"github.com/ivscdk/ivscdk/cdkapp"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/realtime-stage.json instead of comparing with it")
 
 func synth(t *testing.T, props *RealtimeStageProps) (awscdk.Stack, map[string]any) {
 	t.Helper()
-	app := awscdk.NewApp(&awscdk.AppProps{
+	app := cdkapp.NewApp(&awscdk.AppProps{
 		Outdir:  jsii.String(t.TempDir()),
 		Context: &map[string]any{"@aws-cdk/core:validateAgainstDefaultRules": true},
 	})
@@ -73,7 +75,7 @@ func TestRealtimeStageStack(t *testing.T) {
 				"Resource": map[string]any{"Fn::GetAtt": []any{logicalID(stack, "Tokens", "FunctionLogs"), "Arn"}}},
 			map[string]any{"Action": "ivs:GetStage", "Effect": "Allow", "Resource": map[string]any{"Fn::GetAtt": []any{stage, "Arn"}}},
 			map[string]any{"Action": "ivs:ListPublicKeys", "Effect": "Allow", "Resource": "*"},
-			map[string]any{"Action": []any{"secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"}, "Effect": "Allow",
+			map[string]any{"Action": []any{"secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"}, "Effect": "Allow",
 				"Resource": map[string]any{"Ref": logicalID(stack, "ParticipantKey", "Secret")}},
 		}},
 		"Roles": []any{map[string]any{"Ref": logicalID(stack, "Tokens", "FunctionRole")}},
@@ -107,7 +109,7 @@ func TestJWTUsers(t *testing.T) {
 // TestCdkNagAwsSolutions applies cdk-nag's AwsSolutions pack: no finding
 // may stay unsuppressed, and every suppression states its reason in code.
 func TestCdkNagAwsSolutions(t *testing.T) {
-	app := awscdk.NewApp(&awscdk.AppProps{Outdir: jsii.String(t.TempDir())})
+	app := cdkapp.NewApp(&awscdk.AppProps{Outdir: jsii.String(t.TempDir())})
 	stack := NewRealtimeStageStack(app, "IvsRealtimeStage", &RealtimeStageProps{})
 	awscdk.Aspects_Of(app).Add(cdknag.NewAwsSolutionsChecks(&cdknag.NagPackProps{Verbose: jsii.Bool(true)}), nil)
 	annotations := assertions.Annotations_FromStack(stack)

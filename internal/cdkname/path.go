@@ -1,7 +1,9 @@
 package cdkname
 
 import (
+	"fmt"
 	"reflect"
+	"runtime"
 	"strings"
 	"sync"
 
@@ -54,8 +56,9 @@ func Remember(c constructs.Construct, p Path) {
 }
 
 // Of returns the path of scope, asking the jsii runtime only for scopes it
-// has not seen before.
+// has not seen before. A nil scope panics (CheckScope).
 func Of(scope constructs.Construct) Path {
+	CheckScope(scope)
 	if comparable(scope) {
 		if p, ok := known.Load(scope); ok {
 			return p.(Path)
@@ -97,4 +100,34 @@ func lookUp(scope constructs.Construct) Path {
 
 func comparable(v any) bool {
 	return v != nil && reflect.TypeOf(v).Comparable()
+}
+
+// CheckScope panics with a sentence that names the ivscdk function called
+// with a nil scope ("ivs.NewChannel: scope is nil: ..."), where the CDK
+// would crash deeper down with a nil pointer dereference.
+func CheckScope(scope constructs.Construct) {
+	if scope != nil {
+		v := reflect.ValueOf(scope)
+		if v.Kind() != reflect.Pointer || !v.IsNil() {
+			return
+		}
+	}
+	panic(fmt.Sprintf("%s: scope is nil: pass the stack, or a construct inside it, that the new construct belongs to", publicCaller()))
+}
+
+// publicCaller returns the innermost function of a public ivscdk package
+// on the call stack, such as "ivs.NewChannel".
+func publicCaller() string {
+	const module = "github.com/ivscdk/ivscdk/"
+	pcs := make([]uintptr, 32)
+	frames := runtime.CallersFrames(pcs[:runtime.Callers(3, pcs)])
+	for {
+		f, more := frames.Next()
+		if strings.HasPrefix(f.Function, module) && !strings.HasPrefix(f.Function, module+"internal/") {
+			return f.Function[strings.LastIndex(f.Function, "/")+1:]
+		}
+		if !more {
+			return "an ivscdk constructor"
+		}
+	}
 }

@@ -74,6 +74,7 @@ type jsiiProxy_ivscdkResource struct {
 // its embedded Construct c) with the given id in scope, and records r's path
 // for naming its children.
 func NewResource(r constructs.Construct, c *Construct, scope constructs.Construct, id string, props *awscdk.ResourceProps) cdkname.Path {
+	cdkname.CheckScope(scope)
 	awscdk.NewResource_Override(c, scope, jsii.String(id), props)
 	owners.Store(c, r)
 	path := cdkname.Of(scope).Child(id)

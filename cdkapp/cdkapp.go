@@ -1,0 +1,256 @@
+// Package cdkapp runs a CDK Go app the same way under `go run .` and under
+// the CDK CLI, and tells the person what synthesis found.
+//
+// A CDK Go app's main usually ends with app.Synth(nil). Run as `go run .`
+// that prints nothing: warnings stay in cdk.out/*.metadata.json, and an
+// invalid construct ends the program with a Go panic and a goroutine dump.
+// cdkapp.Main instead prints every error, warning and info message with the
+// construct's path, as the CDK CLI does, exits 1 on errors without a stack
+// trace, and says what it wrote and where:
+//
+//	func main() {
+//		cdkapp.Main(func(app awscdk.App) {
+//			NewMyStack(app, "MyStack", nil)
+//		})
+//	}
+//
+// NewApp makes the app: its output folder is CDK_OUTDIR (set by the CLI) or
+// cdk.out, and outside the CLI it reads the context of ./cdk.json (feature
+// flags and context values), as `cdk synth` passes it, so that `go run .`
+// and `cdk synth` synthesize the same templates.
+package cdkapp
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/cloudassemblyschema"
+	"github.com/aws/aws-cdk-go/awscdk/v2/cxapi"
+	"github.com/aws/jsii-runtime-go"
+)
+
+// Environment variables the CDK CLI sets for the app it runs.
+const (
+	envOutdir  = "CDK_OUTDIR"
+	envContext = "CDK_CONTEXT_JSON"
+)
+
+// NewApp returns an App for `go run .` and `cdk synth` alike. props may be
+// nil. Outdir defaults to CDK_OUTDIR, else "cdk.out". Unless the CDK CLI
+// runs the app (it passes the context itself), the "context" object of
+// cdk.json in the working directory is added to props.Context, under any
+// key props.Context sets already. A cdk.json that cannot be read as JSON
+// panics with the file's name: the CLI would refuse it too.
+func NewApp(props *awscdk.AppProps) awscdk.App {
+	p := awscdk.AppProps{}
+	if props != nil {
+		p = *props
+	}
+	if p.Outdir == nil {
+		outdir := os.Getenv(envOutdir)
+		if outdir == "" {
+			outdir = "cdk.out"
+		}
+		// Absolute: the jsii runtime's Node.js process keeps the working
+		// directory it started in.
+		if abs, err := filepath.Abs(outdir); err == nil {
+			outdir = abs
+		}
+		p.Outdir = jsii.String(outdir)
+	}
+	if os.Getenv(envContext) == "" {
+		fileContext, err := readContext("cdk.json")
+		if err != nil {
+			panic(err)
+		}
+		if len(fileContext) > 0 {
+			merged := map[string]any{}
+			for k, v := range fileContext {
+				merged[k] = v
+			}
+			if p.Context != nil {
+				for k, v := range *p.Context {
+					merged[k] = v
+				}
+			}
+			p.Context = &merged
+		}
+	}
+	return awscdk.NewApp(&p)
+}
+
+// readContext returns the "context" object of a cdk.json; nothing when the
+// file does not exist.
+func readContext(path string) (map[string]any, error) {
+	data, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var file struct {
+		Context map[string]any `json:"context"`
+	}
+	if err := json.Unmarshal(data, &file); err != nil {
+		abs, _ := filepath.Abs(path)
+		return nil, fmt.Errorf("cdkapp: %s is not valid JSON: %w", abs, err)
+	}
+	return file.Context, nil
+}
+
+// Main makes an app with NewApp, lets define add its stacks, synthesizes
+// it with Synth (messages to standard error) and exits with Synth's
+// status. It does not return.
+func Main(define func(app awscdk.App)) {
+	code := run(define, os.Stderr)
+	jsii.Close()
+	os.Exit(code)
+}
+
+// run is Main without the exit.
+func run(define func(app awscdk.App), w io.Writer) (code int) {
+	defer func() {
+		if r := recover(); r != nil {
+			fmt.Fprintf(w, "Error: %s\n", panicMessage(r))
+			code = 1
+		}
+	}()
+	app := NewApp(nil)
+	define(app)
+	return Synth(app, w)
+}
+
+// Synth synthesizes app and writes its messages to w as the CDK CLI
+// prints them ("[Warning at /Stack/Construct] ..."), errors first. When
+// the CDK CLI does not run the app, it also says which templates it wrote.
+// It returns 0, or 1 when synthesis failed (a construct's validation
+// error, such as an invalid property) or left an error message; the
+// failure is printed without a stack trace.
+func Synth(app awscdk.App, w io.Writer) (code int) {
+	defer func() {
+		if r := recover(); r != nil {
+			printValidationFailure(w, panicMessage(r))
+			code = 1
+		}
+	}()
+	assembly := app.Synth(nil)
+	var messages []message
+	var written []string
+	for _, stack := range *assembly.Stacks() {
+		for _, m := range *stack.Messages() {
+			messages = append(messages, message{level: string(m.Level), path: *m.Id, text: fmt.Sprint(data(m.Entry))})
+		}
+		written = append(written, filepath.Join(*assembly.Directory(), *stack.TemplateFile()))
+	}
+	sort.SliceStable(messages, func(i, j int) bool { return rank(messages[i].level) < rank(messages[j].level) })
+	errorCount := 0
+	for _, m := range messages {
+		fmt.Fprintf(w, "[%s at %s] %s\n", levelName(m.level), m.path, m.text)
+		if m.level == string(cxapi.SynthesisMessageLevel_ERROR) {
+			errorCount++
+		}
+	}
+	if errorCount > 0 {
+		fmt.Fprintf(w, "Found %d error(s): nothing to deploy.\n", errorCount)
+		return 1
+	}
+	if os.Getenv(envOutdir) == "" {
+		for _, t := range written {
+			fmt.Fprintf(w, "Wrote %s\n", relative(t))
+		}
+	}
+	return 0
+}
+
+type message struct{ level, path, text string }
+
+func data(entry *cloudassemblyschema.MetadataEntry) any {
+	if entry == nil || entry.Data == nil {
+		return ""
+	}
+	return entry.Data
+}
+
+func rank(level string) int {
+	switch level {
+	case string(cxapi.SynthesisMessageLevel_ERROR):
+		return 0
+	case string(cxapi.SynthesisMessageLevel_WARNING):
+		return 1
+	}
+	return 2
+}
+
+func levelName(level string) string {
+	switch level {
+	case string(cxapi.SynthesisMessageLevel_ERROR):
+		return "Error"
+	case string(cxapi.SynthesisMessageLevel_WARNING):
+		return "Warning"
+	}
+	return "Info"
+}
+
+func relative(path string) string {
+	if wd, err := os.Getwd(); err == nil {
+		if rel, err := filepath.Rel(wd, path); err == nil && !strings.HasPrefix(rel, "..") {
+			return rel
+		}
+	}
+	return path
+}
+
+// panicMessage is the text of what a construct or the CDK panicked with.
+func panicMessage(r any) string {
+	if err, ok := r.(error); ok {
+		return err.Error()
+	}
+	return fmt.Sprint(r)
+}
+
+// printValidationFailure prints the CDK's "Validation failed with the
+// following errors" as one error line per construct, as the CLI does.
+func printValidationFailure(w io.Writer, text string) {
+	const header = "Validation failed with the following errors:"
+	_, rest, found := strings.Cut(text, header)
+	if !found {
+		fmt.Fprintf(w, "Error: %s\n", firstLine(text))
+		return
+	}
+	count := 0
+	for _, line := range strings.Split(rest, "\n") {
+		line = strings.TrimSpace(line)
+		if !strings.HasPrefix(line, "[") {
+			continue
+		}
+		path, msg, ok := strings.Cut(line[1:], "] ")
+		if !ok {
+			continue
+		}
+		fmt.Fprintf(w, "[Error at /%s] %s\n", path, msg)
+		count++
+	}
+	if count == 0 {
+		fmt.Fprintf(w, "Error: %s\n", firstLine(text))
+		count = 1
+	}
+	fmt.Fprintf(w, "Found %d error(s): nothing to deploy.\n", count)
+}
+
+// firstLine drops what follows the message: jsii appends the JavaScript
+// stack.
+func firstLine(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.Index(s, "\n    at "); i >= 0 {
+		s = s[:i]
+	}
+	return s
+}
