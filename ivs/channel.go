@@ -1,6 +1,7 @@
 package ivs
 
 import (
+	"fmt"
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsevents"
@@ -118,10 +119,11 @@ type ChannelProps struct {
 	LatencyMode LatencyMode
 	// Type is the channel type. Default: ChannelTypeStandard.
 	Type ChannelType
-	// Preset is the transcode preset; only for ChannelTypeAdvancedSD and
-	// ChannelTypeAdvancedHD (setting it on other types is an error, because
-	// IVS ignores it there). Default: IVS uses PresetHigherBandwidthDelivery
-	// for advanced channels.
+	// Preset is the transcode preset of ChannelTypeAdvancedSD and
+	// ChannelTypeAdvancedHD channels. On other types it has no effect: the
+	// channel gets the empty preset, as with the TypeScript alpha, and
+	// synthesis warns (WarningPresetIgnored). Default: IVS uses
+	// PresetHigherBandwidthDelivery for advanced channels.
 	Preset Preset
 	// ContainerFormat is the output packaging. Default: ContainerFormatTS, or
 	// ContainerFormatFragmentedMP4 when MultitrackInput is set.
@@ -225,6 +227,11 @@ type Channel struct {
 // is shared with other channel types on purpose.
 const WarningCustomRenditionsOnBasicChannel = "ivscdk:ivs:customRenditionsOnBasicChannel"
 
+// WarningPresetIgnored is the ID of the synth-time warning for a Preset on
+// a channel type IVS applies no preset to (STANDARD, BASIC); the channel
+// gets the empty preset, as with the TypeScript alpha.
+const WarningPresetIgnored = "ivscdk:ivs:presetIgnored"
+
 // NewChannel defines an IVS channel. props may be nil for all defaults.
 func NewChannel(scope constructs.Construct, id string, props *ChannelProps) *Channel {
 	if props == nil {
@@ -254,6 +261,16 @@ func NewChannel(scope constructs.Construct, id string, props *ChannelProps) *Cha
 	}
 	c.cfn = awsivs.NewCfnChannel(c, jsii.String("Resource"), cfnProps)
 	problems.Report(c)
+	if props.Preset != "" && !advancedType(props.Type) {
+		channelType := props.Type
+		if channelType == "" {
+			channelType = ChannelTypeStandard
+		}
+		check.Warn(c, WarningPresetIgnored, fmt.Sprintf(
+			"Preset %s has no effect on a %s channel: IVS applies transcode presets only to %s and %s channels, and the preset "+
+				"of other types is the empty string (IVS API reference, CreateChannel), which is what this channel gets. "+
+				"Remove Preset, or set Type to an advanced type", props.Preset, channelType, ChannelTypeAdvancedSD, ChannelTypeAdvancedHD))
+	}
 	if rc, ok := props.RecordingConfiguration.(*RecordingConfiguration); ok && rc.renditions == RenditionSelectionCustom && props.Type == ChannelTypeBasic {
 		check.Warn(c, WarningCustomRenditionsOnBasicChannel,
 			"RecordingConfiguration selects CUSTOM renditions, which have no effect on a BASIC channel (IVS API reference, "+
@@ -272,6 +289,12 @@ func NewChannel(scope constructs.Construct, id string, props *ChannelProps) *Cha
 	return c
 }
 
+// advancedType reports whether IVS applies transcode presets to channels
+// of type t.
+func advancedType(t ChannelType) bool {
+	return t == ChannelTypeAdvancedSD || t == ChannelTypeAdvancedHD
+}
+
 // channelCfnProps turns props into the L1's properties, recording every
 // problem it finds.
 func channelCfnProps(props *ChannelProps, name string, problems *check.Problems) *awsivs.CfnChannelProps {
@@ -287,17 +310,18 @@ func channelCfnProps(props *ChannelProps, name string, problems *check.Problems)
 	if channelType == "" {
 		channelType = ChannelTypeStandard
 	}
-	advanced := channelType == ChannelTypeAdvancedSD || channelType == ChannelTypeAdvancedHD
-	if props.Preset != "" && !advanced {
-		problems.Addf("Preset %q is invalid for channel type %q: presets apply only to %q and %q channels; remove Preset or change Type",
-			props.Preset, channelType, ChannelTypeAdvancedSD, ChannelTypeAdvancedHD)
+	preset := l2.Optional(string(props.Preset))
+	if props.Preset != "" && !advancedType(channelType) {
+		// As the alpha does: IVS's preset for STANDARD and BASIC channels
+		// is the empty string (IVS API reference, CreateChannel, preset).
+		preset = jsii.String("")
 	}
 
 	cfn := &awsivs.CfnChannelProps{
 		Name:            jsii.String(name),
 		LatencyMode:     l2.Optional(string(props.LatencyMode)),
 		Type:            l2.Optional(string(props.Type)),
-		Preset:          l2.Optional(string(props.Preset)),
+		Preset:          preset,
 		ContainerFormat: l2.Optional(string(props.ContainerFormat)),
 		Tags:            l2.CfnTags(props.Tags),
 	}

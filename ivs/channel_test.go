@@ -156,10 +156,6 @@ func TestChannelRejectsBadInput(t *testing.T) {
 		{"latency", ivs.ChannelProps{LatencyMode: "FAST"}, []string{`LatencyMode "FAST" is invalid: allowed values are "LOW", "NORMAL"`}},
 		{"type", ivs.ChannelProps{Type: "PREMIUM"}, []string{`Type "PREMIUM" is invalid`, `"ADVANCED_HD"`}},
 		{"preset value", ivs.ChannelProps{Type: ivs.ChannelTypeAdvancedSD, Preset: "FAST"}, []string{`Preset "FAST" is invalid`}},
-		{"preset on standard", ivs.ChannelProps{Preset: ivs.PresetHigherBandwidthDelivery},
-			[]string{`Preset "HIGHER_BANDWIDTH_DELIVERY" is invalid for channel type "STANDARD"`}},
-		{"preset on basic", ivs.ChannelProps{Type: ivs.ChannelTypeBasic, Preset: ivs.PresetConstrainedBandwidthDelivery},
-			[]string{`for channel type "BASIC"`}},
 		{"container format", ivs.ChannelProps{ContainerFormat: "MKV"}, []string{`ContainerFormat "MKV" is invalid`}},
 		{"multitrack on basic", ivs.ChannelProps{Type: ivs.ChannelTypeBasic, MultitrackInput: &ivs.MultitrackInput{
 			Policy: ivs.MultitrackPolicyAllow, MaximumResolution: ivs.MultitrackMaximumResolutionHD}},
@@ -270,4 +266,40 @@ func TestCustomRenditionsOnABasicChannelWarn(t *testing.T) {
 			}
 		})
 	}
+}
+
+// The alpha's test "the preset with the STANDARD or BASIC channel type is
+// overwritten with an empty string": the same template here, plus a
+// warning that says the preset does nothing.
+func TestPresetOnAStandardOrBasicChannelIsEmptyAsInTheAlpha(t *testing.T) {
+	for _, c := range []struct {
+		name      string
+		props     ivs.ChannelProps
+		wantType  any
+		wantInMsg string
+	}{
+		{"STANDARD", ivs.ChannelProps{Type: ivs.ChannelTypeStandard, Preset: ivs.PresetConstrainedBandwidthDelivery}, "STANDARD", "on a STANDARD channel"},
+		{"BASIC", ivs.ChannelProps{Type: ivs.ChannelTypeBasic, Preset: ivs.PresetHigherBandwidthDelivery}, "BASIC", "on a BASIC channel"},
+		{"type left out (STANDARD)", ivs.ChannelProps{Preset: ivs.PresetHigherBandwidthDelivery}, assertions.Match_Absent(), "on a STANDARD channel"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			env := cdktest.New(t)
+			ivs.NewChannel(env.Stack, "Channel", &c.props)
+			got := env.Synth()
+			template := assertions.Template_FromJSON(&got, nil)
+			template.HasResourceProperties(jsii.String("AWS::IVS::Channel"), map[string]any{"Type": c.wantType, "Preset": ""})
+			warnings := assertions.Annotations_FromStack(env.Stack).FindWarning(jsii.String("/TestStack/Channel"),
+				assertions.Match_StringLikeRegexp(jsii.String("Preset .* has no effect "+c.wantInMsg)))
+			if len(*warnings) != 1 {
+				t.Errorf("%d preset warnings, want 1", len(*warnings))
+			}
+		})
+	}
+	// An advanced channel keeps its preset, without a warning.
+	env := cdktest.New(t)
+	ivs.NewChannel(env.Stack, "Channel", &ivs.ChannelProps{Type: ivs.ChannelTypeAdvancedHD, Preset: ivs.PresetConstrainedBandwidthDelivery})
+	got := env.Synth()
+	assertions.Template_FromJSON(&got, nil).HasResourceProperties(jsii.String("AWS::IVS::Channel"),
+		map[string]any{"Type": "ADVANCED_HD", "Preset": "CONSTRAINED_BANDWIDTH_DELIVERY"})
+	assertions.Annotations_FromStack(env.Stack).HasNoWarning(jsii.String("*"), assertions.Match_AnyValue())
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/ivscdk/ivscdk/cdkapp"
 	"github.com/ivscdk/ivscdk/ivs"
 )
 
@@ -219,15 +220,15 @@ func ExampleNewChannel_validation() {
 
 	ivs.NewChannel(stack, "Channel", &ivs.ChannelProps{
 		ChannelName: "bad name!",
-		Preset:      ivs.PresetHigherBandwidthDelivery, // not for STANDARD channels
+		LatencyMode: "FAST",
 	})
 
-	defer func() { fmt.Println(recover()) }()
-	app.Synth(nil)
+	// What `go run .` prints with cdkapp.Main; the exit status is 1.
+	cdkapp.Synth(app, os.Stdout)
 	// Output:
-	// ValidationFailedWithErrors: Validation failed with the following errors:
-	//   [TestStack/Channel] ChannelName "bad name!" is invalid: use only letters, digits, hyphens (-) and underscores (_), at most 128 characters (got 9)
-	//   [TestStack/Channel] Preset "HIGHER_BANDWIDTH_DELIVERY" is invalid for channel type "STANDARD": presets apply only to "ADVANCED_SD" and "ADVANCED_HD" channels; remove Preset or change Type
+	// [Error at /TestStack/Channel] ChannelName "bad name!" is invalid: use only letters, digits, hyphens (-) and underscores (_), at most 128 characters (got 9)
+	// [Error at /TestStack/Channel] LatencyMode "FAST" is invalid: allowed values are "LOW", "NORMAL"
+	// Found 2 error(s): nothing to deploy.
 }
 
 // Record a channel's streams to a new S3 bucket: the HD and full-HD
