@@ -1,6 +1,7 @@
 package ivs
 
 import (
+	"fmt"
 	"regexp"
 	"time"
 
@@ -71,7 +72,7 @@ func NewAdConfiguration(scope constructs.Construct, id string, props *AdConfigur
 		props = &AdConfigurationProps{}
 	}
 	a := &AdConfiguration{}
-	l2.NewResource(a, &a.Construct, scope, id, &awscdk.ResourceProps{PhysicalName: l2.Optional(props.AdConfigurationName)})
+	path := l2.NewResource(a, &a.Construct, scope, id, &awscdk.ResourceProps{PhysicalName: l2.Optional(props.AdConfigurationName)})
 	var problems check.Problems
 	problems.Name("AdConfigurationName", props.AdConfigurationName)
 	problems.Tags("Tags", props.Tags)
@@ -79,9 +80,13 @@ func NewAdConfiguration(scope constructs.Construct, id string, props *AdConfigur
 		problems.Addf("MediaTailorPlaybackConfigurationArns has %d entries: give 1 to 3", n)
 	}
 	configs := make([]any, 0, len(props.MediaTailorPlaybackConfigurationArns))
-	for _, arn := range props.MediaTailorPlaybackConfigurationArns {
+	for i, arn := range props.MediaTailorPlaybackConfigurationArns {
 		if !cdktoken.IsUnresolved(arn) && !mediaTailorArnPattern.MatchString(arn) {
 			problems.Addf("MediaTailorPlaybackConfigurationArns %q is invalid: want arn:aws:mediatailor:REGION:ACCOUNT:playbackConfiguration/NAME", arn)
+		} else {
+			l2.SameEnvironment(&problems, fmt.Sprintf("MediaTailorPlaybackConfigurationArns[%d]", i), arn,
+				"IVS takes a MediaTailor playback configuration \"in the same region and account\" only (IVS API reference, "+
+					"MediaTailorPlaybackConfiguration); create one there", path.Stack())
 		}
 		configs = append(configs, &awsivs.CfnAdConfiguration_MediaTailorPlaybackConfigurationProperty{PlaybackConfigurationArn: jsii.String(arn)})
 	}

@@ -54,6 +54,23 @@ func TestAdConfigurationRejectsBadInput(t *testing.T) {
 	}
 }
 
+// MediaTailor playback configurations of another account or region are
+// refused; IVS takes them from its own only.
+func TestAdConfigurationPlaybackConfigurationsAreLocal(t *testing.T) {
+	env := cdktest.NewOregon(t)
+	ivs.NewAdConfiguration(env.Stack, "Ads", &ivs.AdConfigurationProps{MediaTailorPlaybackConfigurationArns: []string{
+		"arn:aws:mediatailor:us-west-2:123456789012:playbackConfiguration/local",
+		"arn:aws:mediatailor:eu-west-1:123456789012:playbackConfiguration/far",
+		"arn:aws:mediatailor:us-west-2:999999999999:playbackConfiguration/other",
+	}})
+	messages := validationMessages(t, env, "Ads")
+	wantMessages(t, messages, "MediaTailorPlaybackConfigurationArns[1]", "region eu-west-1",
+		"MediaTailorPlaybackConfigurationArns[2]", "account 999999999999", "in the same region and account")
+	if len(messages) != 2 {
+		t.Errorf("messages %q, want two (the local one passes)", messages)
+	}
+}
+
 // An ad configuration does nothing until a channel uses it: the channel
 // attaches it with UpdateChannel (adConfigurationArn), on that channel and
 // configuration only, and a producer may insert ad breaks.

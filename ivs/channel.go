@@ -247,7 +247,7 @@ func NewChannel(scope constructs.Construct, id string, props *ChannelProps) *Cha
 
 	var problems check.Problems
 	c.name = name
-	cfnProps := channelCfnProps(props, name, &problems)
+	cfnProps := channelCfnProps(props, name, c.path.Stack(), &problems)
 	if props.AdConfiguration != nil && (props.ContainerFormat == ContainerFormatFragmentedMP4 || props.MultitrackInput != nil) {
 		problems.Addf("AdConfiguration needs the TS container format: IVS refuses an ad configuration on a FRAGMENTED_MP4 channel " +
 			"(IVS user guide, \"Server-Side Ad Insertion (SSAI)\"), and multitrack input uses FRAGMENTED_MP4. Use ContainerFormatTS " +
@@ -297,7 +297,7 @@ func advancedType(t ChannelType) bool {
 
 // channelCfnProps turns props into the L1's properties, recording every
 // problem it finds.
-func channelCfnProps(props *ChannelProps, name string, problems *check.Problems) *awsivs.CfnChannelProps {
+func channelCfnProps(props *ChannelProps, name string, stack awscdk.Stack, problems *check.Problems) *awsivs.CfnChannelProps {
 	problems.Name("ChannelName", props.ChannelName)
 	problems.OneOf("LatencyMode", string(props.LatencyMode), string(LatencyModeLow), string(LatencyModeNormal))
 	problems.OneOf("Type", string(props.Type), string(ChannelTypeStandard), string(ChannelTypeBasic),
@@ -342,6 +342,10 @@ func channelCfnProps(props *ChannelProps, name string, problems *check.Problems)
 		if arn != nil {
 			if err := ivsarn.Check(*arn, "ivs", "recording-configuration"); err != nil {
 				problems.Addf("RecordingConfiguration ARN %v", err)
+			} else {
+				l2.SameEnvironment(problems, "RecordingConfiguration", *arn, "\"the channel, recording configuration, and S3 location "+
+					"must be in the same AWS region\", and the channel's account must own the bucket (IVS user guide, "+
+					"\"Auto-Record to Amazon S3\"); use a recording configuration of the channel's own account and region", stack)
 			}
 		}
 		cfn.RecordingConfigurationArn = arn

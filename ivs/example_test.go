@@ -170,23 +170,21 @@ func ExampleChannel_AddStreamKey() {
 	// }
 }
 
-// Import an existing channel to add a stream key to it.
+// Import an existing channel and its stream key (CreateChannel made one;
+// IVS allows one per channel).
 func ExampleChannelFromChannelArn() {
 	stack := exampleStack()
 
 	imported := ivs.ChannelFromChannelArn(stack, "Channel", "arn:aws:ivs:us-west-2:123456789012:channel/abcdABCDefgh")
-	imported.AddStreamKey("StreamKey")
+	key := ivs.StreamKeyFromStreamKeyArn(stack, "StreamKey", "arn:aws:ivs:us-west-2:123456789012:stream-key/g1H2I3j4k5L6")
 
-	printResources(stack)
+	fmt.Println(*imported.ChannelArn())
+	fmt.Println(*key.StreamKeyArn())
+	printResources(stack) // importing creates nothing
 	// Output:
-	// {
-	//   "ChannelStreamKey60BDC2BE": {
-	//     "Properties": {
-	//       "ChannelArn": "arn:aws:ivs:us-west-2:123456789012:channel/abcdABCDefgh"
-	//     },
-	//     "Type": "AWS::IVS::StreamKey"
-	//   }
-	// }
+	// arn:aws:ivs:us-west-2:123456789012:channel/abcdABCDefgh
+	// arn:aws:ivs:us-west-2:123456789012:stream-key/g1H2I3j4k5L6
+	// null
 }
 
 // The public key that verifies playback tokens of authorized channels,

@@ -75,7 +75,13 @@ func (m *managedKey) init(scope constructs.Construct, path cdkname.Path, opts ma
 		problems.Addf("%s %q is %d characters: use at most 90, leaving room for the secret version ID that ends each key's name", spec.nameProperty, prefix, len(prefix))
 	}
 	problems.Name(spec.nameProperty, opts.Name)
-	schedule := rotationSchedule(&problems, opts.RotationInterval)
+	schedule, oddHours := rotationSchedule(&problems, opts.RotationInterval)
+	if oddHours {
+		check.Warn(scope, WarningRotationInHours, fmt.Sprintf("RotationInterval %s is not a whole number of days: the schedule is %s. "+
+			"Secrets Manager starts a rate() rotation window at midnight UTC and never lets it run into the next UTC day "+
+			"(Secrets Manager API reference, RotationRulesType), so rotations may not fall every %s exactly; whole days are predictable",
+			opts.RotationInterval, schedule, opts.RotationInterval))
+	}
 	if opts.ExternalTokenLifetime < 0 {
 		problems.Addf("ExternalTokenLifetime %s is negative", opts.ExternalTokenLifetime)
 	}
@@ -133,21 +139,30 @@ func (m *managedKey) init(scope constructs.Construct, path cdkname.Path, opts ma
 	return slots
 }
 
+// WarningRotationInHours is the ID of the synth warning for a rotation
+// interval longer than a day that is not a whole number of days.
+const WarningRotationInHours = "ivscdk:ivs:rotationInHours"
+
 // rotationSchedule returns Secrets Manager's rate() expression for every,
-// or "" for no rotation.
-func rotationSchedule(problems *check.Problems, every time.Duration) string {
+// or "" for no rotation, and whether it is hours that make no whole days
+// beyond a day (allowed, but worth a warning). The refusals rest on the
+// Secrets Manager API reference, RotationRulesType: rate() takes a whole
+// number of hours or days, "you can rotate a secret as often as every four
+// hours" (ScheduleExpression), and an interval of days is 1 to 1000
+// (AutomaticallyAfterDays).
+func rotationSchedule(problems *check.Problems, every time.Duration) (schedule string, oddHours bool) {
 	const day = 24 * time.Hour
 	switch {
 	case every == 0:
-		return ""
+		return "", false
 	case every%day == 0 && every/day >= 1 && every/day <= 1000:
-		return fmt.Sprintf("rate(%d days)", every/day)
-	case every%time.Hour == 0 && every >= 4*time.Hour && every < day:
-		return fmt.Sprintf("rate(%d hours)", every/time.Hour)
+		return fmt.Sprintf("rate(%d days)", every/day), false
+	case every%time.Hour == 0 && every >= 4*time.Hour && every <= 1000*day:
+		return fmt.Sprintf("rate(%d hours)", every/time.Hour), every > day
 	}
-	problems.Addf("RotationInterval %s is invalid: Secrets Manager rotates every 4 to 23 whole hours, or every 1 to 1000 whole days "+
-		"(for example 30 * 24 * time.Hour)", every)
-	return ""
+	problems.Addf("RotationInterval %s is invalid: Secrets Manager rotates at most every 4 hours and at least every 1000 days, "+
+		"in whole hours or whole days (Secrets Manager API reference, RotationRulesType); for example 30 * 24 * time.Hour", every)
+	return "", false
 }
 
 // grantKeyManagement gives the key manager exactly what it calls: the IVS

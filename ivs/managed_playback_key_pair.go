@@ -33,8 +33,9 @@ const CustomResourceServiceTimeout = 5 * time.Minute
 // value is a key pair without rotation.
 type ManagedPlaybackKeyPairProps struct {
 	// RotationInterval turns on scheduled rotation through AWS Secrets
-	// Manager: whole hours from 4h to 23h, or whole days from 24h to 1000
-	// days (Secrets Manager's rate() schedules). It must be at least the
+	// Manager: whole hours from 4h, or whole days up to 1000 days (Secrets
+	// Manager's rate() schedules; more than a day in hours that are no
+	// whole days warns, WarningRotationInHours). It must be at least the
 	// grace period (see GracePeriod). Default: no rotation.
 	RotationInterval time.Duration
 	// EncryptionKey encrypts the secret. Default: the account's

@@ -143,9 +143,9 @@ func TestManagedPlaybackKeyPairValidation(t *testing.T) {
 		props ivs.ManagedPlaybackKeyPairProps
 		want  []string
 	}{
-		{"rotation too often", ivs.ManagedPlaybackKeyPairProps{RotationInterval: 2 * time.Hour}, []string{"RotationInterval 2h0m0s is invalid", "4 to 23 whole hours"}},
-		{"rotation not whole", ivs.ManagedPlaybackKeyPairProps{RotationInterval: 36 * time.Hour}, []string{"RotationInterval 36h0m0s is invalid"}},
-		{"rotation too rare", ivs.ManagedPlaybackKeyPairProps{RotationInterval: 1001 * 24 * time.Hour}, []string{"1 to 1000 whole days"}},
+		{"rotation too often", ivs.ManagedPlaybackKeyPairProps{RotationInterval: 2 * time.Hour}, []string{"RotationInterval 2h0m0s is invalid", "at most every 4 hours", "RotationRulesType"}},
+		{"rotation not whole hours", ivs.ManagedPlaybackKeyPairProps{RotationInterval: 36*time.Hour + time.Minute}, []string{"RotationInterval 36h1m0s is invalid", "whole hours or whole days"}},
+		{"rotation too rare", ivs.ManagedPlaybackKeyPairProps{RotationInterval: 1001 * 24 * time.Hour}, []string{"at least every 1000 days"}},
 		{"name", ivs.ManagedPlaybackKeyPairProps{PlaybackKeyPairName: "has space"}, []string{`PlaybackKeyPairName "has space" is invalid`}},
 		{"long name", ivs.ManagedPlaybackKeyPairProps{PlaybackKeyPairName: strings.Repeat("k", 91)}, []string{"at most 90"}},
 		{"negative external lifetime", ivs.ManagedPlaybackKeyPairProps{ExternalTokenLifetime: -time.Minute}, []string{"ExternalTokenLifetime -1m0s is negative"}},
@@ -237,5 +237,20 @@ func TestManagedPlaybackKeyPairTakesYourOwnCode(t *testing.T) {
 	}
 	if b, _ := os.ReadFile(staged[0]); string(b) != "my build" {
 		t.Error("the staged code is not the user's")
+	}
+}
+
+// 36 hours is whole hours, which Secrets Manager's rate() takes; no rule
+// refuses it, but its windows start at midnight, so it warns.
+func TestRotationInHoursBeyondADayWarns(t *testing.T) {
+	env := cdktest.New(t)
+	ivs.NewManagedPlaybackKeyPair(env.Stack, "Keys", &ivs.ManagedPlaybackKeyPairProps{RotationInterval: 36 * time.Hour})
+	got := env.Synth()
+	assertions.Template_FromJSON(&got, nil).HasResourceProperties(jsii.String("AWS::SecretsManager::RotationSchedule"),
+		map[string]any{"RotationRules": map[string]any{"ScheduleExpression": "rate(36 hours)"}})
+	warnings := assertions.Annotations_FromStack(env.Stack).FindWarning(jsii.String("/TestStack/Keys"),
+		assertions.Match_StringLikeRegexp(jsii.String("not a whole number of days: the schedule is rate\\(36 hours\\)")))
+	if len(*warnings) != 1 {
+		t.Errorf("%d warnings, want 1", len(*warnings))
 	}
 }

@@ -17,9 +17,9 @@ import (
 // key without rotation.
 type ManagedPublicKeyProps struct {
 	// RotationInterval turns on scheduled rotation through AWS Secrets
-	// Manager: whole hours from 4h to 23h, or whole days from 24h to 1000
-	// days. It must be at least the grace period (see GracePeriod).
-	// Default: no rotation.
+	// Manager: whole hours from 4h, or whole days up to 1000 days (as
+	// ManagedPlaybackKeyPairProps.RotationInterval). It must be at least
+	// the grace period (see GracePeriod). Default: no rotation.
 	RotationInterval time.Duration
 	// EncryptionKey encrypts the secret. Default: the account's
 	// aws/secretsmanager key.

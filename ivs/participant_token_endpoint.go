@@ -191,6 +191,11 @@ func NewParticipantTokenEndpoint(scope constructs.Construct, id string, props *P
 		Warning: "anyone can fetch participant tokens from this endpoint (NoAuthentication) and join its stages; " +
 			"use IAMAuthentication or JWTAuthentication outside demos",
 	})
+	if len(p.Capabilities) == 0 {
+		check.Warn(e, WarningNoParticipantCapabilities, fmt.Sprintf("Capabilities is empty: callers that meet no CapabilityGrants get "+
+			"tokens that allow neither publishing nor subscribing (IVS allows that: CreateParticipantToken takes 0 to 2 capabilities). "+
+			"Give %s, %s or both, or leave Capabilities nil for %s", CapabilityPublish, CapabilitySubscribe, CapabilitySubscribe))
+	}
 	if p.Mode == ParticipantTokensFromIVS && p.ThrottlingRateLimit > MaxCreateParticipantTokenRate {
 		check.Warn(e, WarningTokenRateAboveIVSQuota, fmt.Sprintf(
 			"ThrottlingRateLimit %v is above IVS's %d CreateParticipantToken calls per second per account and region (not adjustable; "+
@@ -205,6 +210,10 @@ func NewParticipantTokenEndpoint(scope constructs.Construct, id string, props *P
 // calls per account and region (IVS real-time service quotas, not
 // adjustable).
 const MaxCreateParticipantTokenRate = 50
+
+// WarningNoParticipantCapabilities is the ID of the synth warning for a
+// participant token endpoint whose Capabilities is empty.
+const WarningNoParticipantCapabilities = "ivscdk:ivs:noParticipantCapabilities"
 
 // WarningTokenRateAboveIVSQuota is the ID of the synth warning for a token
 // endpoint throttled above the rate IVS allows its API call.
@@ -239,9 +248,6 @@ func withParticipantDefaults(p ParticipantTokenEndpointProps) ParticipantTokenEn
 func checkParticipantOptions(problems *check.Problems, p *ParticipantTokenEndpointProps) {
 	if p.Mode != ParticipantTokensFromIVS && p.Mode != ParticipantTokensSelfSigned {
 		problems.Addf("Mode %q is invalid: use ParticipantTokensFromIVS or ParticipantTokensSelfSigned", p.Mode)
-	}
-	if len(p.Capabilities) == 0 {
-		problems.Addf("Capabilities is empty: a participant needs %s, %s or both", CapabilityPublish, CapabilitySubscribe)
 	}
 	seen := map[string]bool{}
 	for _, c := range p.Capabilities {

@@ -137,7 +137,6 @@ func TestParticipantTokenEndpointValidation(t *testing.T) {
 			p.Stages = []ivs.IStage{ivs.StageFromStageArn(env.Stack, "A", arn), ivs.StageFromStageArn(env.Stack, "B", arn)}
 		}, []string{"Stages names arn:aws:ivs:us-west-2:123456789012:stage/twicestage01 twice"}},
 		{"bad capability", func(_ *cdktest.Env, p *ivs.ParticipantTokenEndpointProps) { p.Capabilities = []string{"ADMIN"} }, []string{`Capabilities holds "ADMIN"`}},
-		{"no capability", func(_ *cdktest.Env, p *ivs.ParticipantTokenEndpointProps) { p.Capabilities = []string{} }, []string{"Capabilities is empty"}},
 		{"lifetime too long", func(_ *cdktest.Env, p *ivs.ParticipantTokenEndpointProps) { p.TokenLifetime = 15 * 24 * time.Hour },
 			[]string{"TokenLifetime 360h0m0s is invalid", "14 days"}},
 		{"lifetime in seconds", func(_ *cdktest.Env, p *ivs.ParticipantTokenEndpointProps) { p.TokenLifetime = 90 * time.Second },
@@ -228,5 +227,24 @@ func TestParticipantTokenEndpointWarnsAboveCreateParticipantTokensRate(t *testin
 		if n := len(*annotations.FindWarning(jsii.String(quiet), match)); n != 0 {
 			t.Errorf("%s: %d warnings, want none (default rate, or no IVS call per token)", quiet, n)
 		}
+	}
+}
+
+// An empty Capabilities list is what IVS allows (0 to 2): it synthesizes,
+// with a warning.
+func TestParticipantTokenEndpointWithoutCapabilitiesWarns(t *testing.T) {
+	env := cdktest.New(t)
+	ivs.NewParticipantTokenEndpoint(env.Stack, "Tokens", &ivs.ParticipantTokenEndpointProps{
+		Stages: []ivs.IStage{ivs.NewStage(env.Stack, "Stage", nil)}, Capabilities: []string{},
+	})
+	got := env.Synth()
+	raw := strings.ReplaceAll(functionEnv(t, got, participanttoken.EnvConfig), `\"`, `"`)
+	if !strings.Contains(raw, `"capabilities":[]`) {
+		t.Errorf("configuration %s lacks an empty capabilities list", raw)
+	}
+	warnings := assertions.Annotations_FromStack(env.Stack).FindWarning(jsii.String("/TestStack/Tokens"),
+		assertions.Match_StringLikeRegexp(jsii.String("neither publishing nor subscribing")))
+	if len(*warnings) != 1 {
+		t.Errorf("%d warnings, want 1", len(*warnings))
 	}
 }

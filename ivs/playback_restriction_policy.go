@@ -98,9 +98,7 @@ func NewPlaybackRestrictionPolicy(scope constructs.Construct, id string, props *
 			problems.Addf("AllowedOrigins %v", err)
 		}
 	}
-	if props.EnableStrictOriginEnforcement && len(props.AllowedOrigins) == 0 {
-		problems.Addf("EnableStrictOriginEnforcement needs AllowedOrigins: name the origins to enforce")
-	}
+	strictWithoutOrigins := props.EnableStrictOriginEnforcement && len(props.AllowedOrigins) == 0
 	cfnProps := &awsivs.CfnPlaybackRestrictionPolicyProps{
 		Name:             l2.Optional(props.PlaybackRestrictionPolicyName),
 		AllowedCountries: l2.StringList(props.AllowedCountries),
@@ -112,8 +110,18 @@ func NewPlaybackRestrictionPolicy(scope constructs.Construct, id string, props *
 	}
 	p.cfn = awsivs.NewCfnPlaybackRestrictionPolicy(p, jsii.String("Resource"), cfnProps)
 	problems.Report(p)
+	if strictWithoutOrigins {
+		check.Warn(p, WarningStrictOriginWithoutOrigins, "EnableStrictOriginEnforcement without AllowedOrigins has nothing to enforce: "+
+			"strict enforcement applies the allowed origins to every playback request (IVS API reference, PlaybackRestrictionPolicy). "+
+			"Name the origins, or leave strict enforcement off")
+	}
 	return p
 }
+
+// WarningStrictOriginWithoutOrigins is the ID of the synth warning for
+// strict origin enforcement with no origins to enforce (a playback
+// restriction policy or a playback token endpoint).
+const WarningStrictOriginWithoutOrigins = "ivscdk:ivs:strictOriginWithoutOrigins"
 
 // PlaybackRestrictionPolicyArn returns the policy's ARN.
 func (p *PlaybackRestrictionPolicy) PlaybackRestrictionPolicyArn() *string { return p.cfn.AttrArn() }

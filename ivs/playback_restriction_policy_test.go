@@ -81,7 +81,6 @@ func TestPlaybackRestrictionPolicyRejectsBadInput(t *testing.T) {
 		{"long origin", ivs.PlaybackRestrictionPolicyProps{AllowedOrigins: []string{"https://" + strings.Repeat("a", 117) + ".com"}}, []string{`has 129 characters: IVS takes origins of at most 128`}},
 		{"duplicate origin", ivs.PlaybackRestrictionPolicyProps{AllowedOrigins: []string{"https://a.example", "https://a.example"}}, []string{`AllowedOrigins lists "https://a.example" twice`}},
 		{"star origin", ivs.PlaybackRestrictionPolicyProps{AllowedOrigins: []string{"*"}}, []string{"leave AllowedOrigins empty"}},
-		{"strict without origins", ivs.PlaybackRestrictionPolicyProps{EnableStrictOriginEnforcement: true}, []string{"EnableStrictOriginEnforcement needs AllowedOrigins"}},
 		{"bad name", ivs.PlaybackRestrictionPolicyProps{PlaybackRestrictionPolicyName: "no way"}, []string{`PlaybackRestrictionPolicyName "no way" is invalid`}},
 	}
 	for _, c := range cases {
@@ -108,4 +107,20 @@ func TestPlaybackRestrictionPolicyImport(t *testing.T) {
 	}
 	ivs.PlaybackRestrictionPolicyFromPlaybackRestrictionPolicyArn(env.Stack, "Bad", referenceChannelArn)
 	wantMessages(t, validationMessages(t, env, "Bad"), `want a "playback-restriction-policy"`)
+}
+
+// Strict enforcement with no origins is not refused by any documented
+// rule: it synthesizes, with a warning; and "null" is an Origin value.
+func TestPlaybackRestrictionPolicyStrictWithoutOriginsWarns(t *testing.T) {
+	env := cdktest.New(t)
+	ivs.NewPlaybackRestrictionPolicy(env.Stack, "Strict", &ivs.PlaybackRestrictionPolicyProps{EnableStrictOriginEnforcement: true})
+	ivs.NewPlaybackRestrictionPolicy(env.Stack, "Sandboxed", &ivs.PlaybackRestrictionPolicyProps{AllowedOrigins: []string{"null", "https://watch.example.com"}})
+	got := env.Synth()
+	assertions.Template_FromJSON(&got, nil).HasResourceProperties(jsii.String("AWS::IVS::PlaybackRestrictionPolicy"),
+		map[string]any{"AllowedOrigins": []any{"null", "https://watch.example.com"}})
+	warnings := assertions.Annotations_FromStack(env.Stack).FindWarning(jsii.String("/TestStack/Strict"),
+		assertions.Match_StringLikeRegexp(jsii.String("nothing to enforce")))
+	if len(*warnings) != 1 {
+		t.Errorf("%d warnings, want 1", len(*warnings))
+	}
 }

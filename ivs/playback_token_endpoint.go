@@ -275,6 +275,11 @@ func NewPlaybackTokenEndpoint(scope constructs.Construct, id string, props *Play
 			"use IAMAuthentication or JWTAuthentication outside demos",
 	})
 	problems.Report(e)
+	if p.StrictOriginEnforcement && len(p.AllowedOrigins) == 0 {
+		check.Warn(e, WarningStrictOriginWithoutOrigins, "StrictOriginEnforcement without AllowedOrigins has nothing to enforce: "+
+			"the tokens carry strict-origin-enforcement with no access-control-allow-origin (IVS user guide, \"Generate and Sign "+
+			"IVS Playback Tokens\"). Name the origins, or leave strict enforcement off")
+	}
 	return e
 }
 
@@ -308,9 +313,6 @@ func checkTokenOptions(problems *check.Problems, p *PlaybackTokenEndpointProps) 
 	}
 	if p.ViewerIDClaim != "" && p.Authentication.kind != "jwt" {
 		problems.Addf("ViewerIDClaim %q needs JWTAuthentication: the viewer ID comes from the caller's verified JSON Web Token", p.ViewerIDClaim)
-	}
-	if p.StrictOriginEnforcement && len(p.AllowedOrigins) == 0 {
-		problems.Addf("StrictOriginEnforcement needs AllowedOrigins: with no origins it enforces nothing")
 	}
 	if p.StrictOriginEnforcement && len(p.AllowedOrigins) > ivstoken.MaxStrictOrigins {
 		problems.Addf("AllowedOrigins has %d origins: with StrictOriginEnforcement IVS takes at most %d", len(p.AllowedOrigins), ivstoken.MaxStrictOrigins)

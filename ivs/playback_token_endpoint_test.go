@@ -251,8 +251,6 @@ func TestPlaybackTokenEndpointValidation(t *testing.T) {
 		}), []string{"JWTAuthentication audience[0] is empty"}},
 		{"viewer claim without JWT", withChannel(func(p *ivs.PlaybackTokenEndpointProps) { p.ViewerIDClaim = "sub" }),
 			[]string{`ViewerIDClaim "sub" needs JWTAuthentication`}},
-		{"strict without origins", withChannel(func(p *ivs.PlaybackTokenEndpointProps) { p.StrictOriginEnforcement = true }),
-			[]string{"StrictOriginEnforcement needs AllowedOrigins"}},
 		{"six strict origins", withChannel(func(p *ivs.PlaybackTokenEndpointProps) {
 			p.StrictOriginEnforcement = true
 			p.AllowedOrigins = strings.Split("https://a.com,https://b.com,https://c.com,https://d.com,https://e.com,https://f.com", ",")
@@ -330,5 +328,21 @@ func TestPlaybackTokenEndpointWithAManagedKeyServesChannelsOfItsEnvironment(t *t
 	wantMessages(t, []string{msg}, "Oregon/Tokens", "Channels[1]", "is in region eu-west-1")
 	if strings.Contains(msg, "localchannel") {
 		t.Errorf("a channel of the key pair's environment was refused: %s", msg)
+	}
+}
+
+// Strict origin enforcement with no origins synthesizes with a warning: no
+// documented rule refuses it.
+func TestPlaybackTokenEndpointStrictWithoutOriginsWarns(t *testing.T) {
+	env := cdktest.New(t)
+	channel := ivs.NewChannel(env.Stack, "Channel", &ivs.ChannelProps{Authorized: true})
+	ivs.NewPlaybackTokenEndpoint(env.Stack, "Tokens", &ivs.PlaybackTokenEndpointProps{
+		Channels: []ivs.IChannel{channel}, KeyPair: ivs.NewManagedPlaybackKeyPair(env.Stack, "Key", nil), StrictOriginEnforcement: true,
+	})
+	env.Synth()
+	warnings := assertions.Annotations_FromStack(env.Stack).FindWarning(jsii.String("/TestStack/Tokens"),
+		assertions.Match_StringLikeRegexp(jsii.String("StrictOriginEnforcement without AllowedOrigins has nothing to enforce")))
+	if len(*warnings) != 1 {
+		t.Errorf("%d warnings, want 1", len(*warnings))
 	}
 }

@@ -160,3 +160,22 @@ func TestRecordingConfigurationBucketElsewhere(t *testing.T) {
 		t.Errorf("same-region bucket reported %q", msgs)
 	}
 }
+
+// A channel records only with a recording configuration of its own region
+// (and account, which owns the bucket).
+func TestChannelRecordsInItsOwnRegion(t *testing.T) {
+	env := cdktest.NewOregon(t)
+	far := ivs.RecordingConfigurationFromRecordingConfigurationArn(env.Stack, "Far",
+		"arn:aws:ivs:eu-west-1:123456789012:recording-configuration/abcdABCDefgh")
+	ivs.NewChannel(env.Stack, "Channel", &ivs.ChannelProps{RecordingConfiguration: far})
+	wantMessages(t, validationMessages(t, env, "Channel"), "RecordingConfiguration arn:aws:ivs:eu-west-1:", "region eu-west-1",
+		"us-west-2", "Auto-Record to Amazon S3")
+
+	env = cdktest.NewOregon(t)
+	near := ivs.RecordingConfigurationFromRecordingConfigurationArn(env.Stack, "Near",
+		"arn:aws:ivs:us-west-2:123456789012:recording-configuration/abcdABCDefgh")
+	ivs.NewChannel(env.Stack, "Channel", &ivs.ChannelProps{RecordingConfiguration: near})
+	if messages := validationMessages(t, env, "Channel"); len(messages) != 0 {
+		t.Errorf("a local recording configuration: %q", messages)
+	}
+}

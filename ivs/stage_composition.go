@@ -1,6 +1,9 @@
 package ivs
 
 import (
+	"fmt"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/jsii-runtime-go"
 
@@ -48,14 +51,45 @@ func (s stageAccess) GrantStartComposition(grantee awsiam.IGrantable, targets *C
 	for _, st := range targets.StorageConfigurations {
 		resources = append(resources, st.StorageConfigurationArn())
 	}
+	var problems check.Problems
 	if len(targets.Channels)+len(targets.StorageConfigurations) == 0 {
-		var problems check.Problems
 		problems.Addf("GrantStartComposition needs a destination: name at least one channel or storage configuration in CompositionTargets (a composition broadcasts to a channel or records to a storage configuration, and IAM refuses destinations the grant does not name)")
-		problems.Report(s.scope)
 	}
+	s.checkTargetsLocal(&problems, targets)
+	problems.Report(s.scope)
 	return awsiam.Grant_AddToPrincipal(&awsiam.GrantOnPrincipalOptions{
 		Grantee: grantee, Actions: jsii.Strings("ivs:StartComposition"), ResourceArns: &resources,
 	})
+}
+
+// checkTargetsLocal refuses literal target ARNs of another account or
+// region than the stage's: the IVS Real-Time API reference says of each
+// (ChannelDestinationConfiguration, S3DestinationConfiguration) that it
+// "and stage resources must be in the same AWS account and region".
+func (s stageAccess) checkTargetsLocal(problems *check.Problems, targets *CompositionTargets) {
+	stack := awscdk.Stack_Of(s.scope)
+	const reason = "a composition's channel, storage configuration and encoder configurations must be in the stage's account and " +
+		"region (IVS Real-Time API reference, ChannelDestinationConfiguration and S3DestinationConfiguration)"
+	check := func(what string, arn *string) {
+		if arn != nil {
+			l2.SameEnvironment(problems, what, *arn, reason, stack)
+		}
+	}
+	for i, c := range targets.Channels {
+		if c != nil {
+			check(fmt.Sprintf("CompositionTargets.Channels[%d]", i), c.ChannelArn())
+		}
+	}
+	for i, e := range targets.EncoderConfigurations {
+		if e != nil {
+			check(fmt.Sprintf("CompositionTargets.EncoderConfigurations[%d]", i), e.EncoderConfigurationArn())
+		}
+	}
+	for i, st := range targets.StorageConfigurations {
+		if st != nil {
+			check(fmt.Sprintf("CompositionTargets.StorageConfigurations[%d]", i), st.StorageConfigurationArn())
+		}
+	}
 }
 
 // GrantStopComposition lets grantee stop compositions

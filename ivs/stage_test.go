@@ -9,6 +9,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsevents"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
 	"github.com/aws/jsii-runtime-go"
 
@@ -332,6 +333,31 @@ func TestStageGrantStartCompositionNeedsADestination(t *testing.T) {
 	}
 }
 
+// A composition's targets must be in the stage's account and region.
+func TestStageCompositionTargetsAreLocal(t *testing.T) {
+	env := cdktest.NewOregon(t)
+	stage := ivs.NewStage(env.Stack, "Stage", nil)
+	stage.GrantStartComposition(newRole(env, "Composer"), &ivs.CompositionTargets{
+		Channels: []ivs.IChannel{ivs.ChannelFromChannelArn(env.Stack, "Far", "arn:aws:ivs:eu-west-1:123456789012:channel/abcdABCDefgh")},
+		StorageConfigurations: []ivs.IStorageConfiguration{ivs.StorageConfigurationFromStorageConfigurationArn(env.Stack, "Other",
+			"arn:aws:ivs:us-west-2:999999999999:storage-configuration/abcdABCD1234")},
+		EncoderConfigurations: []ivs.IEncoderConfiguration{ivs.EncoderConfigurationFromEncoderConfigurationArn(env.Stack, "Enc",
+			"arn:aws:ivs:us-east-1:123456789012:encoder-configuration/abcdABCD1234")},
+	})
+	msg := env.SynthError()
+	for _, want := range []string{"CompositionTargets.Channels[0]", "region eu-west-1", "CompositionTargets.StorageConfigurations[0]",
+		"account 999999999999", "CompositionTargets.EncoderConfigurations[0]", "region us-east-1", "ChannelDestinationConfiguration"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("error %q lacks %q", msg, want)
+		}
+	}
+	// Local targets pass.
+	env = cdktest.NewOregon(t)
+	ivs.NewStage(env.Stack, "Stage", nil).GrantStartComposition(newRole(env, "Composer"), &ivs.CompositionTargets{
+		Channels: []ivs.IChannel{ivs.ChannelFromChannelArn(env.Stack, "Near", "arn:aws:ivs:us-west-2:123456789012:channel/abcdABCDefgh")}})
+	env.Synth()
+}
+
 // The publisher recording rule matches its detail type account-wide:
 // nothing documents which resource those events name.
 func TestOnPublisherRecordingStateChange(t *testing.T) {
@@ -396,17 +422,34 @@ func TestStageMetrics(t *testing.T) {
 // IVS records stages only to SSE-S3 buckets of the stage's region
 // ("IVS Individual Participant Recording").
 func TestStageRecordingBucketRules(t *testing.T) {
-	t.Run("KMS bucket", func(t *testing.T) {
-		env := cdktest.New(t)
-		bucket := awss3.NewBucket(env.Stack, jsii.String("Bucket"), &awss3.BucketProps{Encryption: awss3.BucketEncryption_KMS_MANAGED})
-		ivs.NewStorageConfiguration(env.Stack, "Storage", &ivs.StorageConfigurationProps{Bucket: bucket})
-		msg := env.SynthError()
-		for _, want := range []string{"Storage", `Bucket encrypts with "aws:kms"`, "SSE-S3", "IVS Individual Participant Recording"} {
-			if !strings.Contains(msg, want) {
-				t.Errorf("error %q lacks %q", msg, want)
+	// Every KMS form fails: AWS managed key, a key the CDK creates (its ARN
+	// is a token), a key of the app, and dual-layer.
+	for name, props := range map[string]func(env *cdktest.Env) *awss3.BucketProps{
+		"KMS managed": func(*cdktest.Env) *awss3.BucketProps {
+			return &awss3.BucketProps{Encryption: awss3.BucketEncryption_KMS_MANAGED}
+		},
+		"KMS, key created": func(*cdktest.Env) *awss3.BucketProps {
+			return &awss3.BucketProps{Encryption: awss3.BucketEncryption_KMS}
+		},
+		"KMS, key given": func(env *cdktest.Env) *awss3.BucketProps {
+			return &awss3.BucketProps{Encryption: awss3.BucketEncryption_KMS, EncryptionKey: awskms.NewKey(env.Stack, jsii.String("Key"), nil)}
+		},
+		"dual-layer KMS": func(*cdktest.Env) *awss3.BucketProps {
+			return &awss3.BucketProps{Encryption: awss3.BucketEncryption_DSSE_MANAGED}
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			env := cdktest.New(t)
+			bucket := awss3.NewBucket(env.Stack, jsii.String("Bucket"), props(env))
+			ivs.NewStorageConfiguration(env.Stack, "Storage", &ivs.StorageConfigurationProps{Bucket: bucket})
+			msg := env.SynthError()
+			for _, want := range []string{"Storage", `Bucket encrypts with "aws:kms`, "SSE-S3", "IVS Individual Participant Recording"} {
+				if !strings.Contains(msg, want) {
+					t.Errorf("error %q lacks %q", msg, want)
+				}
 			}
-		}
-	})
+		})
+	}
 	for name, encryption := range map[string]awss3.BucketEncryption{"SSE-S3": awss3.BucketEncryption_S3_MANAGED, "default": ""} {
 		t.Run(name, func(t *testing.T) {
 			env := cdktest.New(t)

@@ -1,8 +1,8 @@
 package ivs
 
 import (
-	"encoding/json"
 	"fmt"
+	"strings"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
@@ -36,8 +36,10 @@ func (v *storageBucketEncryption) Validate() *[]*string {
 
 // bucketSSEAlgorithms returns the default-encryption algorithms of a bucket
 // defined in this app ("AES256", "aws:kms", "aws:kms:dsse"), or nil for an
-// imported bucket, one without default encryption, or one whose settings
-// hold tokens.
+// imported bucket or one without default encryption. A KMS key ARN (a
+// token) elsewhere in the settings does not hide the algorithm: the
+// settings are resolved to their CloudFormation form and only
+// sseAlgorithm values that are literal strings are read.
 func bucketSSEAlgorithms(bucket awss3.IBucket) []string {
 	cfn, ok := bucket.Node().DefaultChild().(awss3.CfnBucket)
 	if !ok {
@@ -50,26 +52,26 @@ func bucketSSEAlgorithms(bucket awss3.IBucket) []string {
 	if !ok {
 		return nil
 	}
-	stack := awscdk.Stack_Of(bucket)
-	resolved, ok := stack.Resolve(stack.ToJsonString(encryption, nil)).(string)
-	if !ok {
-		return nil
-	}
-	var parsed struct {
-		ServerSideEncryptionConfiguration []struct {
-			ServerSideEncryptionByDefault struct {
-				SseAlgorithm string `json:"sseAlgorithm"`
-			} `json:"serverSideEncryptionByDefault"`
-		} `json:"serverSideEncryptionConfiguration"`
-	}
-	if json.Unmarshal([]byte(resolved), &parsed) != nil {
-		return nil
-	}
 	var out []string
-	for _, rule := range parsed.ServerSideEncryptionConfiguration {
-		if a := rule.ServerSideEncryptionByDefault.SseAlgorithm; a != "" {
-			out = append(out, a)
+	collectSSEAlgorithms(awscdk.Stack_Of(bucket).Resolve(encryption), &out)
+	return out
+}
+
+// collectSSEAlgorithms appends every literal sseAlgorithm (any key casing)
+// found in v.
+func collectSSEAlgorithms(v any, out *[]string) {
+	switch v := v.(type) {
+	case map[string]any:
+		for k, x := range v {
+			if a, ok := x.(string); ok && strings.EqualFold(k, "sseAlgorithm") {
+				*out = append(*out, a)
+				continue
+			}
+			collectSSEAlgorithms(x, out)
+		}
+	case []any:
+		for _, x := range v {
+			collectSSEAlgorithms(x, out)
 		}
 	}
-	return out
 }

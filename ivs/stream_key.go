@@ -52,6 +52,11 @@ type StreamKey struct {
 	path         cdkname.Path
 }
 
+// WarningStreamKeyForImportedChannel is the ID of the synth warning for a
+// stream key created for an imported channel, which most likely has its
+// key already.
+const WarningStreamKeyForImportedChannel = "ivscdk:ivs:streamKeyForImportedChannel"
+
 // NewStreamKey defines a stream key for props.Channel. Channel.AddStreamKey
 // is the shorter way to write it.
 func NewStreamKey(scope constructs.Construct, id string, props *StreamKeyProps) *StreamKey {
@@ -71,6 +76,13 @@ func NewStreamKey(scope constructs.Construct, id string, props *StreamKeyProps) 
 		channelArn = props.Channel.ChannelArn()
 		checkOneKeyPerChannel(&problems, props.Channel, path)
 		checkKeyRegion(&problems, *channelArn, path)
+		if _, defined := props.Channel.(*Channel); !defined {
+			check.Warn(k, WarningStreamKeyForImportedChannel, "the channel is imported: a channel made with the IVS API or console "+
+				"already has a stream key (CreateChannel creates one), and IVS allows 1 stream key per channel, so creating this one "+
+				"fails at deploy (IVS API reference, CreateStreamKey). Import the channel's key instead: "+
+				"ivs.StreamKeyFromStreamKeyArn with the ARN that `aws ivs list-stream-keys --channel-arn <channel ARN>` prints. "+
+				"Acknowledge this warning if the channel's key was deleted, or the channel came from CloudFormation, which creates none")
+		}
 	}
 	k.cfn = awsivs.NewCfnStreamKey(k, jsii.String("Resource"), &awsivs.CfnStreamKeyProps{
 		ChannelArn: channelArn,

@@ -119,3 +119,23 @@ func TestStreamKeyForAChannelInAnotherRegion(t *testing.T) {
 		t.Errorf("a channel in the stack's region was refused: %s", msg)
 	}
 }
+
+// IVS allows one stream key per channel and CreateChannel makes one, so a
+// key for an imported channel warns and says how to import the existing
+// key; a key for a channel of this app does not.
+func TestStreamKeyForAnImportedChannelWarns(t *testing.T) {
+	env := cdktest.New(t)
+	imported := ivs.ChannelFromChannelArn(env.Stack, "Existing", "arn:aws:ivs:us-west-2:123456789012:channel/abcdABCDefgh")
+	imported.AddStreamKey("Key")
+	ivs.NewChannel(env.Stack, "Own", nil).AddStreamKey("Key")
+	env.Synth()
+	annotations := assertions.Annotations_FromStack(env.Stack)
+	warnings := annotations.FindWarning(jsii.String("/TestStack/Existing/Key"),
+		assertions.Match_StringLikeRegexp(jsii.String("1 stream key per channel.*StreamKeyFromStreamKeyArn.*list-stream-keys")))
+	if len(*warnings) != 1 {
+		t.Errorf("%d warnings on the imported channel's key, want 1", len(*warnings))
+	}
+	if own := annotations.FindWarning(jsii.String("/TestStack/Own/Key"), assertions.Match_AnyValue()); len(*own) != 0 {
+		t.Errorf("a key of this app's own channel warns: %v", *own)
+	}
+}

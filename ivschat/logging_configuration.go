@@ -70,7 +70,9 @@ func NewLoggingConfiguration(scope constructs.Construct, id string, props *Loggi
 	l2.NewResource(l, &l.Construct, scope, id, &awscdk.ResourceProps{PhysicalName: l2.Optional(props.LoggingConfigurationName)})
 	var problems check.Problems
 	problems.Name("LoggingConfigurationName", props.LoggingConfigurationName)
-	checkChatTags(&problems, props.Tags)
+	// Tag values may be empty here: AWS::IVSChat::LoggingConfiguration's
+	// schema allows length 0 (only the room's needs 1).
+	problems.Tags("Tags", props.Tags)
 
 	destination := &awsivschat.CfnLoggingConfiguration_DestinationConfigurationProperty{}
 	count := 0
@@ -110,8 +112,8 @@ func checkPattern(problems *check.Problems, what, value string, pattern *regexp.
 	}
 }
 
-// checkChatTags applies the shared tag rules, plus IVS Chat's own: values
-// may not be empty.
+// checkChatTags applies the shared tag rules, plus the room's own: values
+// may not be empty (AWS::IVSChat::Room's schema: Tag.Value minLength 1).
 func checkChatTags(problems *check.Problems, tags map[string]string) {
 	problems.Tags("Tags", tags)
 	for _, k := range check.SortedKeys(tags) {

@@ -149,6 +149,17 @@ func TestChatRejectsBadInput(t *testing.T) {
 	}
 }
 
+// An empty tag value: refused on a room, whose schema needs 1 character,
+// and kept on a logging configuration, whose schema allows 0.
+func TestEmptyTagValuesFollowEachSchema(t *testing.T) {
+	env := cdktest.New(t)
+	ivschat.NewLoggingConfiguration(env.Stack, "Logs", &ivschat.LoggingConfigurationProps{
+		LogGroup: awslogs.NewLogGroup(env.Stack, jsii.String("Group"), nil), Tags: map[string]string{"team": ""}})
+	got := env.Synth()
+	assertions.Template_FromJSON(&got, nil).HasResourceProperties(jsii.String("AWS::IVSChat::LoggingConfiguration"),
+		map[string]any{"Tags": []any{map[string]any{"Key": "team", "Value": ""}}})
+}
+
 func TestRoomImportGrants(t *testing.T) {
 	env := cdktest.New(t)
 	arn := "arn:aws:ivschat:us-west-2:123456789012:room/g1H2I3j4k5L6"

@@ -158,7 +158,6 @@ func TestSignRefusesBadClaims(t *testing.T) {
 		{"single use long-lived", PlaybackClaims{ChannelArn: testChannelArn, SingleUseUUID: NewUUID(), ExpiresAt: now.Add(time.Hour)}, "at most 10m0s"},
 		{"bad uuid", PlaybackClaims{ChannelArn: testChannelArn, SingleUseUUID: "not-a-uuid", ExpiresAt: soon}, "is not a UUID"},
 		{"session version alone", PlaybackClaims{ChannelArn: testChannelArn, ViewerSessionVersion: 3, ExpiresAt: soon}, "needs ViewerID"},
-		{"strict without origins", PlaybackClaims{ChannelArn: testChannelArn, StrictOriginEnforcement: true, ExpiresAt: soon}, "needs AccessControlAllowOrigin"},
 		{"strict with six origins", PlaybackClaims{ChannelArn: testChannelArn, StrictOriginEnforcement: true, AccessControlAllowOrigin: sixOrigins, ExpiresAt: soon}, "names 6 origins: at most 5"},
 		{"origin with path", PlaybackClaims{ChannelArn: testChannelArn, AccessControlAllowOrigin: "https://example.com/player", ExpiresAt: soon}, "is not an origin"},
 		{"origin without scheme", PlaybackClaims{ChannelArn: testChannelArn, AccessControlAllowOrigin: "example.com", ExpiresAt: soon}, "is not an origin"},

@@ -135,8 +135,6 @@ func (c *Config) check() error {
 		return fmt.Errorf("no stage")
 	case c.Mode != ModeCreateParticipantToken && c.Mode != ModeSelfSigned:
 		return fmt.Errorf("mode %q is neither %q nor %q", c.Mode, ModeCreateParticipantToken, ModeSelfSigned)
-	case len(c.Capabilities) == 0:
-		return fmt.Errorf("no capability")
 	case c.MaxDurationMinutes < 1 || c.MaxDurationMinutes > MaxDurationMinutes:
 		return fmt.Errorf("maxDurationMinutes %d is not 1 to %d", c.MaxDurationMinutes, MaxDurationMinutes)
 	case c.Mode == ModeSelfSigned && c.SecretArn == "":

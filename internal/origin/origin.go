@@ -10,12 +10,16 @@ import (
 	"strings"
 )
 
-// Check accepts "*" or scheme://host[:port], as in an Origin header: any
+// Check accepts "*", "null" or scheme://host[:port], as in an Origin header: any
 // URL scheme (RFC 3986: a letter, then letters, digits, '+', '-', '.'),
 // and no path, query, fragment or user. With wildcardHost, the host may
 // start with "*." (playback tokens allow that; restriction policies do not).
 func Check(origin string, wildcardHost bool) error {
-	if origin == "*" {
+	// "null" is a valid Origin header value (sandboxed documents, file:
+	// pages), and the CloudFormation schema of
+	// AWS::IVS::PlaybackRestrictionPolicy allows "the same as valid values
+	// of the Origin header".
+	if origin == "*" || origin == "null" {
 		return nil
 	}
 	scheme, rest, ok := strings.Cut(origin, "://")

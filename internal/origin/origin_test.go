@@ -14,6 +14,9 @@ func TestCheck(t *testing.T) {
 		ok       bool
 	}{
 		{"*", false, true},
+		{"null", false, true}, // a valid Origin header value
+		{"null", true, true},
+		{"Null", false, false},
 		{"https://example.com", false, true},
 		{"http://localhost:8080", false, true},
 		{"https://*.example.com", true, true},
