@@ -62,7 +62,7 @@ func ExampleParsePublicKeyPEM() {
 	private, _ := ivstoken.MarshalPrivateKeyPEM(key)
 	_, err := ivstoken.ParsePublicKeyPEM(private)
 	fmt.Println(err)
-	// Output: ivstoken: this PEM holds a private key; give the public key instead (derive it with `openssl ec -in private.pem -pubout -out public.pem` or `ivscdk keygen`)
+	// Output: ivstoken: this PEM holds a private key; give the public key instead (derive it with `ivscdk keygen -from private.pem` or `openssl ec -in private.pem -pubout -out public.pem`)
 }
 
 // Sign a token that lets a participant join a real-time stage, with the

@@ -18,7 +18,7 @@ import (
 // public key is expected. A private key must never be uploaded to IVS or put
 // in a CloudFormation template; upload only its public half.
 var ErrPrivateKey = errors.New("ivstoken: this PEM holds a private key; give the public key instead " +
-	"(derive it with `openssl ec -in private.pem -pubout -out public.pem` or `ivscdk keygen`)")
+	"(derive it with `ivscdk keygen -from private.pem` or `openssl ec -in private.pem -pubout -out public.pem`)")
 
 // ErrNotP384 is returned (wrapped) when a key is valid but is not an ECDSA
 // key on the P-384 curve, the only kind IVS accepts.

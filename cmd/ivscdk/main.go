@@ -4,6 +4,7 @@
 //	ivscdk token playback -key PRIVATE.pem -channel-arn ARN [-ttl 1h] [-origin URL]... [-viewer-id ID] ...
 //	ivscdk token participant -key PRIVATE.pem -public-key-arn ARN -stage-arn ARN -events-url URL -whip-url URL [-user-id ID] [-attribute K=V]... ...
 //	ivscdk token verify -key PUBLIC.pem TOKEN
+//	ivscdk token fetch [-jwt TOKEN | -jwt-file FILE] [-data JSON] URL
 //
 // Every command takes -h. Errors go to standard error; the exit code is 2
 // for usage errors and 1 for other failures.
@@ -27,12 +28,17 @@ const usage = `ivscdk: keys and tokens for Amazon IVS private channels
 Usage:
   ivscdk keygen [-private FILE] [-public FILE] [-force]
         write a new ECDSA P-384 key pair as PEM files
+  ivscdk keygen -from PRIVATE.pem [-public FILE] [-force]
+        write the public half of an existing private key
   ivscdk token playback -key PRIVATE.pem -channel-arn ARN [flags]
         sign a playback token for an authorized channel
   ivscdk token participant -key PRIVATE.pem -public-key-arn ARN -stage-arn ARN -events-url URL -whip-url URL [flags]
         sign a real-time stage participant token
   ivscdk token verify -key PUBLIC.pem TOKEN
         verify a playback or participant token and print its claims as JSON
+  ivscdk token fetch [-jwt TOKEN | -jwt-file FILE] [-data JSON] URL
+        call a token endpoint (SigV4-signed with your AWS credentials, or
+        with a JWT) and print its answer
 
 Run 'ivscdk COMMAND -h' for a command's flags.
 `
@@ -72,7 +78,7 @@ func (e env) run(args []string) int {
 		return e.keygen(rest)
 	case "token":
 		if len(rest) == 0 {
-			fmt.Fprintf(stderr, "ivscdk token: name a kind of token: playback, participant or verify\n\n%s", usage)
+			fmt.Fprintf(stderr, "ivscdk token: name a command: playback, participant, verify or fetch\n\n%s", usage)
 			return exitUsage
 		}
 		switch rest[0] {
@@ -82,6 +88,8 @@ func (e env) run(args []string) int {
 			return e.tokenParticipant(rest[1:])
 		case "verify":
 			return e.tokenVerify(rest[1:])
+		case "fetch":
+			return e.tokenFetch(rest[1:])
 		default:
 			fmt.Fprintf(stderr, "ivscdk token: unknown command %q\n\n%s", rest[0], usage)
 			return exitUsage

@@ -4,12 +4,15 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"golang.org/x/sys/unix"
 
 	"github.com/ivscdk/ivscdk/ivstoken"
 )
@@ -227,9 +230,9 @@ func TestFailuresAndUsage(t *testing.T) {
 	}{
 		{"no command", nil, 2, "Usage:"},
 		{"unknown command", []string{"frobnicate"}, 2, `unknown command "frobnicate"`},
-		{"token without kind", []string{"token"}, 2, "name a kind of token"},
+		{"token without kind", []string{"token"}, 2, "name a command: playback, participant, verify or fetch"},
 		{"unknown token kind", []string{"token", "bogus"}, 2, `unknown command "bogus"`},
-		{"missing flags", []string{"token", "playback"}, 2, "-key and -channel-arn are required"},
+		{"missing flags", []string{"token", "playback"}, 2, "missing -key and -channel-arn (required)"},
 		{"unknown flag", []string{"token", "playback", "-nope"}, 2, "flag provided but not defined: -nope"},
 		{"extra args", []string{"keygen", "extra"}, 2, "unexpected arguments"},
 		{"same file twice", []string{"keygen", "-private", "x.pem", "-public", "x.pem"}, 2, "same file"},
@@ -297,8 +300,8 @@ func TestParticipantTokenEndToEnd(t *testing.T) {
 		code int
 		want string
 	}{
-		{[]string{"token", "participant", "-key", "ivs-private.pem"}, 2, "are required"},
-		{[]string{"token", "participant", "-key", "ivs-private.pem", "-public-key-arn", keyArn, "-stage-arn", stageArn}, 2, "-events-url and -whip-url are required"},
+		{[]string{"token", "participant", "-key", "ivs-private.pem"}, 2, "missing -public-key-arn, -stage-arn, -events-url and -whip-url (required)"},
+		{[]string{"token", "participant", "-key", "ivs-private.pem", "-public-key-arn", keyArn, "-stage-arn", stageArn}, 2, "missing -events-url and -whip-url (required)"},
 		{append([]string{"token", "participant", "-key", "ivs-private.pem", "-public-key-arn", keyArn, "-stage-arn", stageArn, "-ttl", "400h"}, endpoints...), 1, "at most 336h"},
 		{append([]string{"token", "participant", "-key", "ivs-private.pem", "-public-key-arn", stageArn, "-stage-arn", stageArn}, endpoints...), 1, `want a "public-key"`},
 		{[]string{"token", "participant", "-key", "ivs-private.pem", "-public-key-arn", keyArn, "-stage-arn", stageArn, "-attribute", "novalue"}, 2, "want KEY=VALUE"},
@@ -309,4 +312,106 @@ func TestParticipantTokenEndToEnd(t *testing.T) {
 			t.Errorf("%v: exit %d, stderr %q; want %d and %q", c.args, r.code, r.stderr, c.code, c.want)
 		}
 	}
+}
+
+// keygen -from writes the public half of a private key it did not make.
+func TestKeygenFromAPrivateKey(t *testing.T) {
+	dir := t.TempDir()
+	if r := ivscdk(t, dir, "", "keygen", "-private", "mine.pem", "-public", "first.pem"); r.code != 0 {
+		t.Fatal(r)
+	}
+	r := ivscdk(t, dir, "", "keygen", "-from", "mine.pem", "-public", "derived.pem")
+	if r.code != 0 || !strings.Contains(r.stdout, "wrote derived.pem (the public key of mine.pem)") {
+		t.Fatalf("keygen -from: %+v", r)
+	}
+	first, _ := os.ReadFile(filepath.Join(dir, "first.pem"))
+	derived, _ := os.ReadFile(filepath.Join(dir, "derived.pem"))
+	if !bytes.Equal(first, derived) {
+		t.Error("the derived public key differs from the one keygen wrote with the pair")
+	}
+	for _, c := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"keygen", "-from", "mine.pem", "-public", "derived.pem"}, 1, "derived.pem exists; use -force"},
+		{[]string{"keygen", "-from", "mine.pem", "-public", "mine.pem", "-force"}, 1, "would overwrite the private key"},
+		{[]string{"keygen", "-from", "first.pem"}, 1, "first.pem"},
+		{[]string{"keygen", "-from", "mine.pem", "-private", "x.pem"}, 2, "-private has no use"},
+	} {
+		r := ivscdk(t, dir, "", c.args...)
+		if r.code != c.code || !strings.Contains(r.stderr, c.want) {
+			t.Errorf("%v: exit %d, stderr %q; want %d and %q", c.args, r.code, r.stderr, c.code, c.want)
+		}
+	}
+	if again, _ := os.ReadFile(filepath.Join(dir, "mine.pem")); !bytes.Contains(again, []byte("PRIVATE KEY")) {
+		t.Error("the private key was overwritten")
+	}
+}
+
+// token verify prints exp and iat in RFC 3339 beside the Unix seconds.
+func TestVerifyPrintsTimesInRFC3339(t *testing.T) {
+	dir := t.TempDir()
+	ivscdk(t, dir, "", "keygen")
+	token := strings.TrimSpace(ivscdk(t, dir, "", "token", "participant", "-key", "ivs-private.pem",
+		"-public-key-arn", "arn:aws:ivs:us-west-2:123456789012:public-key/f99cde61", "-stage-arn", "arn:aws:ivs:us-west-2:123456789012:stage/AbCdEf123456",
+		"-events-url", "wss://global.events.live-video.net", "-whip-url", "https://f99cde61.global-bm.whip.live-video.net", "-ttl", "2h").stdout)
+	r := ivscdk(t, dir, "", "token", "verify", "-key", "ivs-public.pem", token)
+	if r.code != 0 {
+		t.Fatal(r)
+	}
+	for _, want := range []string{
+		fmt.Sprintf(`"exp": %d`, testNow.Add(2*time.Hour).Unix()), `"exp (RFC 3339)": "2039-07-01T14:00:00Z"`,
+		fmt.Sprintf(`"iat": %d`, testNow.Unix()), `"iat (RFC 3339)": "2039-07-01T12:00:00Z"`,
+	} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("verify output lacks %s:\n%s", want, r.stdout)
+		}
+	}
+}
+
+// token verify without a token refuses to wait on a terminal, and reads a
+// pipe or file.
+func TestVerifyRefusesToWaitOnATerminal(t *testing.T) {
+	tty := openPseudoTerminal(t)
+	var stdout, stderr bytes.Buffer
+	e := env{stdin: tty, stdout: &stdout, stderr: &stderr, now: func() time.Time { return testNow }}
+	dir := t.TempDir()
+	t.Chdir(dir)
+	ivscdk(t, dir, "", "keygen")
+	if code := e.run([]string{"token", "verify", "-key", "ivs-public.pem"}); code != exitUsage ||
+		!strings.Contains(stderr.String(), "standard input is a terminal") {
+		t.Errorf("exit %d, stderr %q; want 2 and a word about the terminal", code, stderr.String())
+	}
+	f, _ := os.Create(filepath.Join(dir, "token.txt"))
+	f.WriteString("not-a-token")
+	f.Seek(0, 0)
+	defer f.Close()
+	if isTerminal(f) {
+		t.Error("a regular file counts as a terminal")
+	}
+}
+
+// openPseudoTerminal opens the terminal side of a new pseudo-terminal
+// (Linux /dev/ptmx), or skips.
+func openPseudoTerminal(t *testing.T) *os.File {
+	master, err := os.OpenFile("/dev/ptmx", os.O_RDWR, 0)
+	if err != nil {
+		t.Skipf("no pseudo-terminals here: %v", err)
+	}
+	t.Cleanup(func() { master.Close() })
+	fd := int(master.Fd())
+	if err := unix.IoctlSetPointerInt(fd, unix.TIOCSPTLCK, 0); err != nil {
+		t.Skipf("unlocking the pseudo-terminal: %v", err)
+	}
+	n, err := unix.IoctlGetInt(fd, unix.TIOCGPTN)
+	if err != nil {
+		t.Skipf("naming the pseudo-terminal: %v", err)
+	}
+	tty, err := os.OpenFile(fmt.Sprintf("/dev/pts/%d", n), os.O_RDWR|unix.O_NOCTTY, 0)
+	if err != nil {
+		t.Skipf("opening the pseudo-terminal: %v", err)
+	}
+	t.Cleanup(func() { tty.Close() })
+	return tty
 }

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/term"
+
 	"github.com/ivscdk/ivscdk/ivstoken"
 )
 
@@ -48,8 +50,8 @@ func (e env) tokenPlayback(args []string) int {
 	if flags.NArg() > 0 {
 		return e.usageError(flags, "unexpected arguments %q", flags.Args())
 	}
-	if *keyPath == "" || *channelArn == "" {
-		return e.usageError(flags, "-key and -channel-arn are required")
+	if missing := missingFlags("-key", *keyPath, "-channel-arn", *channelArn); missing != "" {
+		return e.usageError(flags, "missing %s", missing)
 	}
 	if !isSet(flags, "ttl") && (*viewerID != "" || *singleUse) {
 		*ttl = ivstoken.MaxShortLivedTokenLifetime
@@ -87,6 +89,25 @@ func (e env) tokenPlayback(args []string) int {
 	return exitOK
 }
 
+// missingFlags names the required flags left empty, in the order given
+// (flag name, value, flag name, value, ...): "-events-url and -whip-url
+// (required)"; "" when none is.
+func missingFlags(namesAndValues ...string) string {
+	var missing []string
+	for i := 0; i+1 < len(namesAndValues); i += 2 {
+		if namesAndValues[i+1] == "" {
+			missing = append(missing, namesAndValues[i])
+		}
+	}
+	switch len(missing) {
+	case 0:
+		return ""
+	case 1:
+		return missing[0] + " (required)"
+	}
+	return strings.Join(missing[:len(missing)-1], ", ") + " and " + missing[len(missing)-1] + " (required)"
+}
+
 func isSet(flags *flag.FlagSet, name string) bool {
 	set := false
 	flags.Visit(func(f *flag.Flag) { set = set || f.Name == name })
@@ -107,6 +128,9 @@ func (e env) tokenVerify(args []string) int {
 	}
 	token := flags.Arg(0)
 	if token == "" || token == "-" {
+		if isTerminal(e.stdin) {
+			return e.usageError(flags, "give the token as an argument, or pipe it in (standard input is a terminal)")
+		}
 		b, err := io.ReadAll(io.LimitReader(e.stdin, ivstoken.MaxTokenLength+1))
 		if err != nil {
 			return e.fail(flags.Name(), err)
@@ -137,12 +161,39 @@ func (e env) tokenVerify(args []string) int {
 		}
 		claims = playback
 	}
-	out, err := json.MarshalIndent(claims, "", "  ")
+	out, err := withTimes(claims)
 	if err != nil {
 		return e.fail(flags.Name(), err)
 	}
 	fmt.Fprintf(e.stdout, "%s\n", out)
 	return exitOK
+}
+
+// withTimes returns the claims as indented JSON, with "exp" and "iat" (Unix
+// seconds) followed by the same instants in RFC 3339 ("exp (RFC 3339)").
+func withTimes(claims any) ([]byte, error) {
+	raw, err := json.Marshal(claims)
+	if err != nil {
+		return nil, err
+	}
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &fields); err != nil {
+		return nil, err
+	}
+	for _, name := range []string{"exp", "iat"} {
+		var seconds int64
+		if v, ok := fields[name]; ok && json.Unmarshal(v, &seconds) == nil {
+			fields[name+" (RFC 3339)"], _ = json.Marshal(time.Unix(seconds, 0).UTC().Format(time.RFC3339))
+		}
+	}
+	return json.MarshalIndent(fields, "", "  ")
+}
+
+// isTerminal reports whether r is an interactive terminal, from which
+// reading would wait for someone to type.
+func isTerminal(r io.Reader) bool {
+	f, ok := r.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
 }
 
 // unverifiedKeyID returns the "kid" of the token's header, without checking
@@ -203,8 +254,9 @@ func (e env) tokenParticipant(args []string) int {
 	if flags.NArg() > 0 {
 		return e.usageError(flags, "unexpected arguments %q", flags.Args())
 	}
-	if *keyPath == "" || *publicKeyArn == "" || *stageArn == "" || *eventsURL == "" || *whipURL == "" {
-		return e.usageError(flags, "-key, -public-key-arn, -stage-arn, -events-url and -whip-url are required")
+	if missing := missingFlags("-key", *keyPath, "-public-key-arn", *publicKeyArn, "-stage-arn", *stageArn,
+		"-events-url", *eventsURL, "-whip-url", *whipURL); missing != "" {
+		return e.usageError(flags, "missing %s", missing)
 	}
 	key, err := readPrivateKey(*keyPath)
 	if err != nil {
