@@ -7,6 +7,7 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsapigatewayv2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscognito"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssecretsmanager"
@@ -110,6 +111,21 @@ func IAMAuthentication() EndpointAuthentication { return EndpointAuthentication{
 // audience the app client ID.
 func JWTAuthentication(issuer string, audience ...string) EndpointAuthentication {
 	return EndpointAuthentication{kind: "jwt", issuer: issuer, audience: audience}
+}
+
+// CognitoAuthentication is JWTAuthentication for an Amazon Cognito user
+// pool: the issuer is the pool's provider URL
+// (https://cognito-idp.<region>.amazonaws.com/<pool ID>) and the audience
+// the app client's ID, so tokens the pool issues to that client (ID tokens,
+// whose aud is the client ID) are accepted. Both may be defined in the same
+// app: their values are resolved at deploy time.
+func CognitoAuthentication(pool awscognito.IUserPool, client awscognito.IUserPoolClient) EndpointAuthentication {
+	if pool == nil || client == nil {
+		panic("ivs.CognitoAuthentication: pool and client are required")
+	}
+	issuer := awscdk.Fn_Join(jsii.String(""), &[]*string{jsii.String("https://cognito-idp."), pool.Env().Region,
+		jsii.String("."), awscdk.Aws_URL_SUFFIX(), jsii.String("/"), pool.UserPoolId()})
+	return JWTAuthentication(*issuer, *client.UserPoolClientId())
 }
 
 // NoAuthentication lets anyone call the endpoint. It is meant for demos:

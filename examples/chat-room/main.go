@@ -9,6 +9,9 @@
 // default. To let signed-in users call it directly with a JSON Web Token of
 // your identity provider, pass the CDK context values jwtIssuer and
 // jwtAudience: each chatter's user ID is then the caller's "sub" claim.
+// With -c cognito=true the stack creates an Amazon Cognito user pool for
+// that (with a "moderators" group); -c invokerRoleArn=<role ARN> lets your
+// backend's IAM role call the endpoint. See README.md.
 //
 // This folder imports only public ivscdk packages: copy it into your own
 // module and run it there. See README.md.
@@ -40,6 +43,9 @@ func main() {
 			props.UserIDClaim = "sub"
 			props.ModeratorsGroup = "moderators"
 		}
+		cognito := app.Node().TryGetContext(jsii.String("cognito"))
+		props.CognitoUsers = cognito == true || cognito == "true" // -c cognito=true passes a string
+		props.InvokerRoleArn, _ = app.Node().TryGetContext(jsii.String("invokerRoleArn")).(string)
 		NewChatRoomStack(app, "IvsChatRoom", props)
 	})
 }
@@ -59,6 +65,14 @@ type ChatRoomProps struct {
 	// group (the cognito:groups claim) the moderation capabilities:
 	// disconnecting users and deleting messages. Default: no moderators.
 	ModeratorsGroup string
+	// CognitoUsers creates an Amazon Cognito user pool (with a
+	// "moderators" group) whose users call the endpoint with their ID
+	// token; it sets the authentication, UserIDClaim "sub" and
+	// ModeratorsGroup "moderators". Default: false.
+	CognitoUsers bool
+	// InvokerRoleArn names an IAM role of this account that may call the
+	// endpoint (IAM authentication; your backend's role). Default: none.
+	InvokerRoleArn string
 }
 
 // NewChatRoomStack defines the stack.
@@ -95,9 +109,13 @@ func NewChatRoomStack(scope constructs.Construct, id string, props *ChatRoomProp
 
 	// Chatters may send messages for sessions of up to an hour;
 	// moderators may also disconnect users and delete messages.
+	authentication, userIDClaim, moderators := props.Authentication, props.UserIDClaim, props.ModeratorsGroup
+	if props.CognitoUsers {
+		authentication, userIDClaim, moderators = cognitoUsers(stack, "moderators"), "sub", "moderators"
+	}
 	var grants []ivs.CapabilityGrant
-	if props.ModeratorsGroup != "" {
-		grants = []ivs.CapabilityGrant{{Claim: "cognito:groups", Value: props.ModeratorsGroup,
+	if moderators != "" {
+		grants = []ivs.CapabilityGrant{{Claim: "cognito:groups", Value: moderators,
 			Capabilities: []string{ivschat.CapabilityDisconnectUser, ivschat.CapabilityDeleteMessage}}}
 	}
 	tokens := ivschat.NewChatTokenEndpoint(stack, "Tokens", &ivschat.ChatTokenEndpointProps{
@@ -105,9 +123,12 @@ func NewChatRoomStack(scope constructs.Construct, id string, props *ChatRoomProp
 		Capabilities:     []string{ivschat.CapabilitySendMessage},
 		CapabilityGrants: grants,
 		SessionDuration:  time.Hour,
-		Authentication:   props.Authentication,
-		UserIDClaim:      props.UserIDClaim,
+		Authentication:   authentication,
+		UserIDClaim:      userIDClaim,
 	})
+	if props.InvokerRoleArn != "" {
+		grantInvokeTo(stack, tokens, props.InvokerRoleArn)
+	}
 
 	output := func(id string, value *string, description string) {
 		awscdk.NewCfnOutput(stack, jsii.String(id), &awscdk.CfnOutputProps{Value: value, Description: jsii.String(description)})

@@ -101,14 +101,21 @@ func TestJWTChatters(t *testing.T) {
 // TestCdkNagAwsSolutions applies cdk-nag's AwsSolutions pack: no finding
 // may stay unsuppressed, and every suppression states its reason in code.
 func TestCdkNagAwsSolutions(t *testing.T) {
-	app := cdkapp.NewApp(&awscdk.AppProps{Outdir: jsii.String(t.TempDir())})
-	stack := NewChatRoomStack(app, "IvsChatRoom", &ChatRoomProps{BannedWords: "spoiler"})
-	awscdk.Aspects_Of(app).Add(cdknag.NewAwsSolutionsChecks(&cdknag.NagPackProps{Verbose: jsii.Bool(true)}), nil)
-	annotations := assertions.Annotations_FromStack(stack)
-	nag := assertions.Match_StringLikeRegexp(jsii.String("AwsSolutions-"))
-	for _, f := range append(*annotations.FindError(jsii.String("*"), nag), *annotations.FindWarning(jsii.String("*"), nag)...) {
-		b, _ := json.Marshal(f)
-		t.Errorf("unsuppressed cdk-nag finding: %s", b)
+	for variant, props := range map[string]*ChatRoomProps{
+		"default": &ChatRoomProps{BannedWords: "spoiler"},
+		"cognito": &ChatRoomProps{BannedWords: "spoiler", CognitoUsers: true},
+	} {
+		t.Run(variant, func(t *testing.T) {
+			app := cdkapp.NewApp(&awscdk.AppProps{Outdir: jsii.String(t.TempDir())})
+			stack := NewChatRoomStack(app, "IvsChatRoom", props)
+			awscdk.Aspects_Of(app).Add(cdknag.NewAwsSolutionsChecks(&cdknag.NagPackProps{Verbose: jsii.Bool(true)}), nil)
+			annotations := assertions.Annotations_FromStack(stack)
+			nag := assertions.Match_StringLikeRegexp(jsii.String("AwsSolutions-"))
+			for _, f := range append(*annotations.FindError(jsii.String("*"), nag), *annotations.FindWarning(jsii.String("*"), nag)...) {
+				b, _ := json.Marshal(f)
+				t.Errorf("unsuppressed cdk-nag finding: %s", b)
+			}
+		})
 	}
 }
 
@@ -153,4 +160,31 @@ func maskAssets(v any) any {
 		}
 	}
 	return v
+}
+
+// With CognitoUsers the stack brings its own user pool: the endpoint takes
+// the pool's ID tokens (issuer and audience from the pool and its client).
+// InvokerRoleArn lets that role call the routes.
+func TestChatRoomWithCognitoUsersOrAnInvoker(t *testing.T) {
+	stack, got := synth(t, &ChatRoomProps{BannedWords: "spoiler", CognitoUsers: true})
+	template := assertions.Template_FromJSON(&got, nil)
+	template.ResourceCountIs(jsii.String("AWS::Cognito::UserPool"), jsii.Number(1))
+	template.HasResourceProperties(jsii.String("AWS::Cognito::UserPoolGroup"), map[string]any{"GroupName": "moderators"})
+	template.HasResourceProperties(jsii.String("AWS::ApiGatewayV2::Authorizer"), map[string]any{
+		"AuthorizerType":   "JWT",
+		"JwtConfiguration": map[string]any{"Audience": []any{map[string]any{"Ref": logicalID(stack, "Users", "App")}}},
+	})
+	template.HasResourceProperties(jsii.String("AWS::ApiGatewayV2::Route"), map[string]any{"RouteKey": "GET /chat-token", "AuthorizationType": "JWT"})
+	for _, o := range []string{"UserPoolId", "UserPoolClientId"} {
+		template.HasOutput(jsii.String(o), assertions.Match_AnyValue())
+	}
+
+	// With IAM authentication (the default), the invoker role may call the
+	// routes.
+	_, got = synth(t, &ChatRoomProps{BannedWords: "spoiler", InvokerRoleArn: "arn:aws:iam::123456789012:role/backend"})
+	assertions.Template_FromJSON(&got, nil).HasResourceProperties(jsii.String("AWS::IAM::Policy"), map[string]any{
+		"PolicyDocument": map[string]any{"Statement": assertions.Match_ArrayWith(&[]any{map[string]any{
+			"Action": "execute-api:Invoke", "Effect": "Allow", "Resource": assertions.Match_AnyValue()}})},
+		"Roles": []any{"backend"},
+	})
 }

@@ -14,6 +14,10 @@
 //
 //	cdk deploy -c jwtIssuer=https://cognito-idp.us-west-2.amazonaws.com/us-west-2_abc -c jwtAudience=<app client ID>
 //
+// With -c cognito=true the stack creates an Amazon Cognito user pool for
+// that; -c invokerRoleArn=<role ARN> lets your backend's IAM role call the
+// endpoint.
+//
 // This folder imports only public ivscdk packages: copy it into your own
 // module and run it there. See README.md for deploying and trying it.
 package main
@@ -46,6 +50,9 @@ func main() {
 			props.Authentication = ivs.JWTAuthentication(issuer, audience)
 			props.ViewerIDClaim = "sub"
 		}
+		cognito := app.Node().TryGetContext(jsii.String("cognito"))
+		props.CognitoUsers = cognito == true || cognito == "true" // -c cognito=true passes a string
+		props.InvokerRoleArn, _ = app.Node().TryGetContext(jsii.String("invokerRoleArn")).(string)
 		NewPrivateChannelStack(app, "IvsPrivateChannel", props)
 	})
 }
@@ -61,6 +68,13 @@ type PrivateChannelProps struct {
 	ViewerIDClaim string
 	// MaxViewers raises an alarm when exceeded. Default 1000.
 	MaxViewers float64
+	// CognitoUsers creates an Amazon Cognito user pool whose users call
+	// the endpoint with their ID token; it sets the authentication and
+	// ViewerIDClaim "sub". Default: false.
+	CognitoUsers bool
+	// InvokerRoleArn names an IAM role of this account that may call the
+	// endpoint (IAM authentication; your backend's role). Default: none.
+	InvokerRoleArn string
 }
 
 // NewPrivateChannelStack defines the stack.
@@ -104,12 +118,19 @@ func NewPrivateChannelStack(scope constructs.Construct, id string, props *Privat
 	keys := ivs.NewManagedPlaybackKeyPair(stack, "PlaybackKeys", &ivs.ManagedPlaybackKeyPairProps{
 		RotationInterval: 30 * 24 * time.Hour,
 	})
+	authentication, viewerIDClaim := props.Authentication, props.ViewerIDClaim
+	if props.CognitoUsers {
+		authentication, viewerIDClaim = cognitoUsers(stack), "sub"
+	}
 	tokens := ivs.NewPlaybackTokenEndpoint(stack, "Tokens", &ivs.PlaybackTokenEndpointProps{
 		Channels:       []ivs.IChannel{channel},
 		KeyPair:        keys,
-		Authentication: props.Authentication,
-		ViewerIDClaim:  props.ViewerIDClaim,
+		Authentication: authentication,
+		ViewerIDClaim:  viewerIDClaim,
 	})
+	if props.InvokerRoleArn != "" {
+		grantInvokeTo(stack, tokens, props.InvokerRoleArn)
+	}
 
 	// Stream starts, ends and failures, and too many viewers, go to a topic.
 	alerts := awssns.NewTopic(stack, jsii.String("Alerts"), &awssns.TopicProps{EnforceSSL: jsii.Bool(true)})

@@ -12,6 +12,9 @@
 // default. To let signed-in users call it directly with a JSON Web Token of
 // your identity provider, pass the CDK context values jwtIssuer and
 // jwtAudience: each token's user ID is then the caller's "sub" claim.
+// With -c cognito=true the stack creates an Amazon Cognito user pool for
+// that (with a "hosts" group); -c invokerRoleArn=<role ARN> lets your
+// backend's IAM role call the endpoint. See README.md.
 //
 // This folder imports only public ivscdk packages: copy it into your own
 // module and run it there. See README.md.
@@ -44,6 +47,9 @@ func main() {
 			props.UserIDClaim = "sub"
 			props.HostsGroup = "hosts"
 		}
+		cognito := app.Node().TryGetContext(jsii.String("cognito"))
+		props.CognitoUsers = cognito == true || cognito == "true" // -c cognito=true passes a string
+		props.InvokerRoleArn, _ = app.Node().TryGetContext(jsii.String("invokerRoleArn")).(string)
 		NewRealtimeStageStack(app, "IvsRealtimeStage", props)
 	})
 }
@@ -61,6 +67,14 @@ type RealtimeStageProps struct {
 	// group (the cognito:groups claim) publish; everyone else may only
 	// watch. Default: every caller may publish.
 	HostsGroup string
+	// CognitoUsers creates an Amazon Cognito user pool (with a "hosts"
+	// group) whose users call the endpoint with their ID token; it sets
+	// the authentication, UserIDClaim "sub" and HostsGroup "hosts".
+	// Default: false.
+	CognitoUsers bool
+	// InvokerRoleArn names an IAM role of this account that may call the
+	// endpoint (IAM authentication; your backend's role). Default: none.
+	InvokerRoleArn string
 }
 
 // NewRealtimeStageStack defines the stack.
@@ -100,13 +114,17 @@ func NewRealtimeStageStack(scope constructs.Construct, id string, props *Realtim
 	key := ivs.NewManagedPublicKey(stack, "ParticipantKey", &ivs.ManagedPublicKeyProps{
 		RotationInterval: 30 * 24 * time.Hour,
 	})
-	// Every caller may publish and subscribe; with a HostsGroup, only its
+	authentication, userIDClaim, hostsGroup := props.Authentication, props.UserIDClaim, props.HostsGroup
+	if props.CognitoUsers {
+		authentication, userIDClaim, hostsGroup = cognitoUsers(stack, "hosts"), "sub", "hosts"
+	}
+	// Every caller may publish and subscribe; with a hosts group, only its
 	// members may publish.
 	capabilities := []string{ivs.CapabilityPublish, ivs.CapabilitySubscribe}
 	var grants []ivs.CapabilityGrant
-	if props.HostsGroup != "" {
+	if hostsGroup != "" {
 		capabilities = []string{ivs.CapabilitySubscribe}
-		grants = []ivs.CapabilityGrant{{Claim: "cognito:groups", Value: props.HostsGroup, Capabilities: []string{ivs.CapabilityPublish}}}
+		grants = []ivs.CapabilityGrant{{Claim: "cognito:groups", Value: hostsGroup, Capabilities: []string{ivs.CapabilityPublish}}}
 	}
 	tokens := ivs.NewParticipantTokenEndpoint(stack, "Tokens", &ivs.ParticipantTokenEndpointProps{
 		Stages:           []ivs.IStage{stage},
@@ -114,9 +132,12 @@ func NewRealtimeStageStack(scope constructs.Construct, id string, props *Realtim
 		Capabilities:     capabilities,
 		CapabilityGrants: grants,
 		TokenLifetime:    2 * time.Hour,
-		Authentication:   props.Authentication,
-		UserIDClaim:      props.UserIDClaim,
+		Authentication:   authentication,
+		UserIDClaim:      userIDClaim,
 	})
+	if props.InvokerRoleArn != "" {
+		grantInvokeTo(stack, tokens, props.InvokerRoleArn)
+	}
 
 	updates := awssns.NewTopic(stack, jsii.String("StageUpdates"), &awssns.TopicProps{EnforceSSL: jsii.Bool(true)})
 	stage.OnStageUpdate("StageUpdate", &awsevents.OnEventOptions{

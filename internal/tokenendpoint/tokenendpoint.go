@@ -64,12 +64,14 @@ type API struct {
 	api    awsapigatewayv2.HttpApi
 	routes []awsapigatewayv2.HttpRoute
 	path   string
+	scope  constructs.Construct
+	kind   string
 }
 
 // New defines the HTTP API as children "Api", "AccessLogs" and
 // "DefaultStage" of scope, with the route on GET and POST.
 func New(scope constructs.Construct, problems *check.Problems, o Options) *API {
-	a := &API{path: o.Path}
+	a := &API{path: o.Path, scope: scope, kind: o.Auth.Kind}
 	if o.RateLimit < 0 || o.BurstLimit < 0 {
 		problems.Addf("ThrottlingRateLimit %v and ThrottlingBurstLimit %d must not be negative", o.RateLimit, o.BurstLimit)
 	}
@@ -228,8 +230,19 @@ func (a *API) Url() *string {
 // HttpApi returns the API Gateway HTTP API.
 func (a *API) HttpApi() awsapigatewayv2.HttpApi { return a.api }
 
-// GrantInvoke lets grantee call the route (execute-api:Invoke).
+// GrantInvoke lets grantee call the route (execute-api:Invoke). IAM
+// permissions only matter with IAM authentication: on another endpoint it
+// reports a synth error on the endpoint and grants nothing (the CDK would
+// panic).
 func (a *API) GrantInvoke(grantee awsiam.IGrantable) awsiam.Grant {
+	if a.kind != KindIAM {
+		var problems check.Problems
+		problems.Addf("GrantInvoke needs IAMAuthentication: this endpoint authenticates callers by %s, so IAM permissions "+
+			"decide nothing; give callers a token instead, or use IAMAuthentication for callers with AWS credentials", map[string]string{
+			KindJWT: "their JSON Web Token", KindNone: "nothing (NoAuthentication)"}[a.kind])
+		problems.Report(a.scope)
+		return awsiam.Grant_Drop(grantee, jsii.String("GrantInvoke on an endpoint without IAM authentication"))
+	}
 	var grant awsiam.Grant
 	for _, r := range a.routes {
 		g := r.GrantInvoke(grantee, nil)

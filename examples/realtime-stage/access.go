@@ -1,0 +1,57 @@
+package main
+
+import (
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscognito"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/ivscdk/ivscdk/ivs"
+)
+
+// Who may call the token endpoint. This file is the same in every example
+// that has an endpoint, so that each folder can be copied on its own.
+
+// cognitoUsers defines an Amazon Cognito user pool whose users sign in to
+// call the endpoint (an app client with password sign-in, no self sign-up:
+// an administrator adds users), with the given groups, and outputs the
+// pool and client IDs. It returns the endpoint's authentication: the
+// pool's ID tokens, whose aud is the app client's ID.
+func cognitoUsers(stack awscdk.Stack, groups ...string) ivs.EndpointAuthentication {
+	pool := awscognito.NewUserPool(stack, jsii.String("Users"), &awscognito.UserPoolProps{
+		SelfSignUpEnabled: jsii.Bool(false),
+		SignInAliases:     &awscognito.SignInAliases{Username: jsii.Bool(true), Email: jsii.Bool(true)},
+		PasswordPolicy: &awscognito.PasswordPolicy{MinLength: jsii.Number(12), RequireDigits: jsii.Bool(true),
+			RequireLowercase: jsii.Bool(true), RequireUppercase: jsii.Bool(true), RequireSymbols: jsii.Bool(true)},
+		RemovalPolicy: awscdk.RemovalPolicy_DESTROY,
+	})
+	pool.Node().DefaultChild().(awscdk.CfnResource).AddMetadata(jsii.String("cdk_nag"), map[string]any{
+		"rules_to_suppress": []any{
+			map[string]any{"id": "AwsSolutions-COG2", "reason": "An example pool for trying the endpoint: turn on MFA for real users."},
+			map[string]any{"id": "AwsSolutions-COG3", "reason": "An example pool: threat protection is a paid feature plan; choose it for real users."},
+			map[string]any{"id": "AwsSolutions-COG8", "reason": "An example pool: the Plus feature plan is paid; choose it for real users."},
+		},
+	})
+	client := pool.AddClient(jsii.String("App"), &awscognito.UserPoolClientOptions{
+		AuthFlows: &awscognito.AuthFlow{UserPassword: jsii.Bool(true), UserSrp: jsii.Bool(true)},
+	})
+	for _, group := range groups {
+		awscognito.NewUserPoolGroup(stack, jsii.String("Group-"+group), &awscognito.UserPoolGroupProps{
+			UserPool: pool, GroupName: jsii.String(group),
+		})
+	}
+	awscdk.NewCfnOutput(stack, jsii.String("UserPoolId"), &awscdk.CfnOutputProps{Value: pool.UserPoolId(),
+		Description: jsii.String("the Cognito user pool whose users may call the endpoint")})
+	awscdk.NewCfnOutput(stack, jsii.String("UserPoolClientId"), &awscdk.CfnOutputProps{Value: client.UserPoolClientId(),
+		Description: jsii.String("the app client to sign in with (aws cognito-idp initiate-auth --client-id)")})
+	return ivs.CognitoAuthentication(pool, client)
+}
+
+// grantInvokeTo lets an existing IAM role of this account call the
+// endpoint (IAM authentication): a policy allowing execute-api:Invoke on
+// its routes is added to the role.
+func grantInvokeTo(stack awscdk.Stack, endpoint interface {
+	GrantInvoke(awsiam.IGrantable) awsiam.Grant
+}, roleArn string) {
+	endpoint.GrantInvoke(awsiam.Role_FromRoleArn(stack, jsii.String("Invoker"), jsii.String(roleArn), nil))
+}
