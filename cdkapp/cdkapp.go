@@ -31,8 +31,6 @@ import (
 	"strings"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
-	"github.com/aws/aws-cdk-go/awscdk/v2/cloudassemblyschema"
-	"github.com/aws/aws-cdk-go/awscdk/v2/cxapi"
 	"github.com/aws/jsii-runtime-go"
 )
 
@@ -141,20 +139,17 @@ func Synth(app awscdk.App, w io.Writer) (code int) {
 			code = 1
 		}
 	}()
-	assembly := app.Synth(nil)
-	var messages []message
-	var written []string
-	for _, stack := range *assembly.Stacks() {
-		for _, m := range *stack.Messages() {
-			messages = append(messages, message{level: string(m.Level), path: *m.Id, text: fmt.Sprint(data(m.Entry))})
-		}
-		written = append(written, filepath.Join(*assembly.Directory(), *stack.TemplateFile()))
+	app.Synth(nil)
+	messages, templates, err := readAssembly(*app.Outdir())
+	if err != nil {
+		fmt.Fprintf(w, "Error: reading the synthesized cloud assembly: %v\n", err)
+		return 1
 	}
 	sort.SliceStable(messages, func(i, j int) bool { return rank(messages[i].level) < rank(messages[j].level) })
 	errorCount := 0
 	for _, m := range messages {
 		fmt.Fprintf(w, "[%s at %s] %s\n", levelName(m.level), m.path, m.text)
-		if m.level == string(cxapi.SynthesisMessageLevel_ERROR) {
+		if m.level == levelError {
 			errorCount++
 		}
 	}
@@ -163,27 +158,101 @@ func Synth(app awscdk.App, w io.Writer) (code int) {
 		return 1
 	}
 	if os.Getenv(envOutdir) == "" {
-		for _, t := range written {
+		for _, t := range templates {
 			fmt.Fprintf(w, "Wrote %s\n", relative(t))
 		}
 	}
 	return 0
 }
 
+// The metadata types of synthesis messages in a cloud assembly.
+const (
+	levelError   = "aws:cdk:error"
+	levelWarning = "aws:cdk:warning"
+	levelInfo    = "aws:cdk:info"
+)
+
 type message struct{ level, path, text string }
 
-func data(entry *cloudassemblyschema.MetadataEntry) any {
-	if entry == nil || entry.Data == nil {
-		return ""
+// readAssembly reads the stacks' messages and template files from the
+// cloud assembly in dir: manifest.json lists the artifacts; a stack's
+// metadata is in the manifest or in its additionalMetadataFile.
+func readAssembly(dir string) ([]message, []string, error) {
+	var manifest struct {
+		Artifacts map[string]struct {
+			Type       string `json:"type"`
+			Properties struct {
+				TemplateFile string `json:"templateFile"`
+			} `json:"properties"`
+			Metadata               map[string][]metadataEntry `json:"metadata"`
+			AdditionalMetadataFile string                     `json:"additionalMetadataFile"`
+		} `json:"artifacts"`
 	}
-	return entry.Data
+	if err := readJSON(filepath.Join(dir, "manifest.json"), &manifest); err != nil {
+		return nil, nil, err
+	}
+	names := make([]string, 0, len(manifest.Artifacts))
+	for name := range manifest.Artifacts {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	var messages []message
+	var templates []string
+	for _, name := range names {
+		a := manifest.Artifacts[name]
+		if a.Type != "aws:cloudformation:stack" {
+			continue
+		}
+		templates = append(templates, filepath.Join(dir, a.Properties.TemplateFile))
+		metadata := a.Metadata
+		if a.AdditionalMetadataFile != "" {
+			if err := readJSON(filepath.Join(dir, a.AdditionalMetadataFile), &metadata); err != nil {
+				return nil, nil, err
+			}
+		}
+		paths := make([]string, 0, len(metadata))
+		for path := range metadata {
+			paths = append(paths, path)
+		}
+		sort.Strings(paths)
+		for _, path := range paths {
+			for _, e := range metadata[path] {
+				if e.Type == levelError || e.Type == levelWarning || e.Type == levelInfo {
+					messages = append(messages, message{level: e.Type, path: path, text: e.text()})
+				}
+			}
+		}
+	}
+	return messages, templates, nil
+}
+
+type metadataEntry struct {
+	Type string          `json:"type"`
+	Data json.RawMessage `json:"data"`
+}
+
+// text is the entry's data: a string as it is, anything else as JSON.
+func (e metadataEntry) text() string {
+	var s string
+	if json.Unmarshal(e.Data, &s) == nil {
+		return s
+	}
+	return string(e.Data)
+}
+
+func readJSON(path string, v any) error {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	return json.Unmarshal(data, v)
 }
 
 func rank(level string) int {
 	switch level {
-	case string(cxapi.SynthesisMessageLevel_ERROR):
+	case levelError:
 		return 0
-	case string(cxapi.SynthesisMessageLevel_WARNING):
+	case levelWarning:
 		return 1
 	}
 	return 2
@@ -191,9 +260,9 @@ func rank(level string) int {
 
 func levelName(level string) string {
 	switch level {
-	case string(cxapi.SynthesisMessageLevel_ERROR):
+	case levelError:
 		return "Error"
-	case string(cxapi.SynthesisMessageLevel_WARNING):
+	case levelWarning:
 		return "Warning"
 	}
 	return "Info"
