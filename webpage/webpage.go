@@ -1,0 +1,243 @@
+// Package webpage hosts a static web page the way a careful team would: a
+// private S3 bucket that only CloudFront reads (origin access control),
+// HTTPS only, a response headers policy with a content security policy
+// that allows exactly the sources the page needs, and the page's runtime
+// settings written at deploy time as config.json, next to its files.
+//
+// ivscdk's examples use it for their viewer, chat and stage pages:
+//
+//	page := webpage.New(stack, "Page", &webpage.Props{
+//		Directory:      "./web",
+//		Config:         map[string]any{"tokenUrl": tokens.Url()},
+//		ScriptSources:  []string{"https://player.live-video.net"},
+//		ConnectSources: []string{"https://*.execute-api.us-west-2.amazonaws.com"},
+//	})
+//	awscdk.NewCfnOutput(stack, jsii.String("PageUrl"), &awscdk.CfnOutputProps{Value: page.Url()})
+package webpage
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudfront"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudfrontorigins"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awss3deployment"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/ivscdk/ivscdk/internal/cdkname"
+	"github.com/ivscdk/ivscdk/internal/check"
+)
+
+// ConfigFile is the object the runtime settings are written to, beside the
+// page's files; the page fetches it.
+const ConfigFile = "config.json"
+
+// Props configures a Page.
+type Props struct {
+	// Directory holds the page's files (index.html first), relative to
+	// the working directory of the app. Required.
+	Directory string
+	// Config is written to config.json at deploy time; values may be CDK
+	// tokens (an endpoint's URL, a user pool client's ID). Default: {}.
+	Config map[string]any
+	// ScriptSources, ConnectSources, MediaSources, ImageSources and
+	// WorkerSources are added to the content security policy's
+	// script-src, connect-src, media-src, img-src and worker-src, after
+	// 'self'. Give exact origins ("https://player.live-video.net"); a
+	// token is allowed (an endpoint's origin).
+	ScriptSources, ConnectSources, MediaSources, ImageSources, WorkerSources []string
+	// WebAssembly allows the page's scripts to compile WebAssembly
+	// ('wasm-unsafe-eval' in script-src), as the IVS Player SDK does.
+	// Default: false.
+	WebAssembly bool
+}
+
+// Page is a static page on CloudFront.
+type Page struct {
+	construct    constructs.Construct
+	bucket       awss3.Bucket
+	distribution awscloudfront.Distribution
+}
+
+// New defines the page: bucket, distribution with its headers policy, and
+// the deployment of the files and config.json.
+func New(scope constructs.Construct, id string, props *Props) *Page {
+	cdkname.CheckScope(scope)
+	if props == nil {
+		props = &Props{}
+	}
+	p := &Page{construct: constructs.NewConstruct(scope, jsii.String(id))}
+	c := p.construct
+	var problems check.Problems
+	haveFiles := false
+	if info, err := os.Stat(props.Directory); props.Directory == "" || err != nil || !info.IsDir() {
+		problems.Addf("Directory %q is not a folder: give the folder of the page's files, relative to where the app runs", props.Directory)
+	} else if _, err := os.Stat(filepath.Join(props.Directory, "index.html")); err != nil {
+		problems.Addf("Directory %q has no index.html: the page's entry point", props.Directory)
+	} else {
+		haveFiles = true
+	}
+	for _, s := range allSources(props) {
+		if strings.ContainsAny(s, " ;'") {
+			problems.Addf("content security policy source %q is invalid: give one origin such as https://player.live-video.net (no spaces, quotes or semicolons)", s)
+		}
+	}
+
+	p.bucket = awss3.NewBucket(c, jsii.String("Bucket"), &awss3.BucketProps{
+		BlockPublicAccess: awss3.BlockPublicAccess_BLOCK_ALL(),
+		Encryption:        awss3.BucketEncryption_S3_MANAGED,
+		EnforceSSL:        jsii.Bool(true),
+		RemovalPolicy:     awscdk.RemovalPolicy_DESTROY,
+		AutoDeleteObjects: jsii.Bool(true),
+	})
+	suppress(p.bucket.Node().DefaultChild(), "AwsSolutions-S1",
+		"The bucket holds the page's own files, deployed by the stack; CloudFront is its only reader.")
+	headers := awscloudfront.NewResponseHeadersPolicy(c, jsii.String("Headers"), &awscloudfront.ResponseHeadersPolicyProps{
+		Comment: jsii.String("ivscdk page: content security policy and security headers"),
+		SecurityHeadersBehavior: &awscloudfront.ResponseSecurityHeadersBehavior{
+			ContentSecurityPolicy: &awscloudfront.ResponseHeadersContentSecurityPolicy{
+				ContentSecurityPolicy: ContentSecurityPolicy(props), Override: jsii.Bool(true)},
+			ContentTypeOptions: &awscloudfront.ResponseHeadersContentTypeOptions{Override: jsii.Bool(true)},
+			FrameOptions: &awscloudfront.ResponseHeadersFrameOptions{
+				FrameOption: awscloudfront.HeadersFrameOption_DENY, Override: jsii.Bool(true)},
+			ReferrerPolicy: &awscloudfront.ResponseHeadersReferrerPolicy{
+				ReferrerPolicy: awscloudfront.HeadersReferrerPolicy_NO_REFERRER, Override: jsii.Bool(true)},
+			StrictTransportSecurity: &awscloudfront.ResponseHeadersStrictTransportSecurity{
+				AccessControlMaxAge: awscdk.Duration_Days(jsii.Number(365)), IncludeSubdomains: jsii.Bool(true), Override: jsii.Bool(true)},
+		},
+	})
+	p.distribution = awscloudfront.NewDistribution(c, jsii.String("Distribution"), &awscloudfront.DistributionProps{
+		Comment:           jsii.String("ivscdk page"),
+		DefaultRootObject: jsii.String("index.html"),
+		DefaultBehavior: &awscloudfront.BehaviorOptions{
+			Origin:                awscloudfrontorigins.S3BucketOrigin_WithOriginAccessControl(p.bucket, nil),
+			ViewerProtocolPolicy:  awscloudfront.ViewerProtocolPolicy_REDIRECT_TO_HTTPS,
+			ResponseHeadersPolicy: headers,
+			CachePolicy:           awscloudfront.CachePolicy_CACHING_OPTIMIZED(),
+		},
+		MinimumProtocolVersion: awscloudfront.SecurityPolicyProtocol_TLS_V1_2_2021,
+	})
+	suppress(p.distribution.Node().DefaultChild(), "AwsSolutions-CFR1",
+		"The page serves every country; restrict it with a geo restriction if your viewers are in known countries.")
+	suppress(p.distribution.Node().DefaultChild(), "AwsSolutions-CFR2",
+		"A static page without forms or server code; add AWS WAF if your threat model needs it.")
+	suppress(p.distribution.Node().DefaultChild(), "AwsSolutions-CFR3",
+		"Access logs of a static page are optional; the token endpoints it calls log every request.")
+	suppress(p.distribution.Node().DefaultChild(), "AwsSolutions-CFR4",
+		"The default CloudFront domain's certificate: its TLS policy is CloudFront's; use a custom domain to choose TLSv1.2_2021.")
+
+	config := props.Config
+	if config == nil {
+		config = map[string]any{}
+	}
+	sources := &[]awss3deployment.ISource{awss3deployment.Source_JsonData(jsii.String(ConfigFile), config, nil)}
+	if haveFiles {
+		*sources = append([]awss3deployment.ISource{awss3deployment.Source_Asset(jsii.String(props.Directory), nil)}, *sources...)
+	}
+	awss3deployment.NewBucketDeployment(c, jsii.String("Files"), &awss3deployment.BucketDeploymentProps{
+		Sources:           sources,
+		DestinationBucket: p.bucket,
+		Distribution:      p.distribution,
+		DistributionPaths: jsii.Strings("/*"),
+		Prune:             jsii.Bool(true),
+	})
+	suppressDeploymentFunction(awscdk.Stack_Of(c))
+	problems.Report(c)
+	return p
+}
+
+// suppressDeploymentFunction records why cdk-nag's findings on the CDK's
+// own BucketDeployment function (one per stack) do not apply to ivscdk's
+// use of it.
+func suppressDeploymentFunction(stack awscdk.Stack) {
+	for _, child := range *stack.Node().Children() {
+		if !strings.HasPrefix(*child.Node().Id(), "Custom::CDKBucketDeployment") {
+			continue
+		}
+		for _, c := range *child.Node().FindAll(constructs.ConstructOrder_PREORDER) {
+			if _, ok := c.(awscdk.CfnResource); !ok {
+				continue
+			}
+			suppress(c, "AwsSolutions-L1", "The AWS CDK's BucketDeployment function: the CDK chooses and updates its runtime.")
+			suppress(c, "AwsSolutions-IAM4", "The AWS CDK's BucketDeployment function logs with AWSLambdaBasicExecutionRole, as the CDK defines it.")
+			suppress(c, "AwsSolutions-IAM5", "The AWS CDK's BucketDeployment function copies the page's files: it reads the CDK asset bucket "+
+				"and writes and deletes objects in the page's own bucket only, and invalidates its distribution.")
+		}
+	}
+}
+
+// Construct returns the construct that holds the page's resources (its
+// path is the scope and id given to New).
+func (p *Page) Construct() constructs.Construct { return p.construct }
+
+// Node returns the construct tree node of the page.
+func (p *Page) Node() constructs.Node { return p.construct.Node() }
+
+// Url returns the page's HTTPS URL (https://<distribution domain>).
+func (p *Page) Url() *string {
+	return awscdk.Fn_Join(jsii.String(""), &[]*string{jsii.String("https://"), p.distribution.DistributionDomainName()})
+}
+
+// Origin returns the page's origin, for the CORS allow list of the
+// endpoints it calls: the same as Url.
+func (p *Page) Origin() *string { return p.Url() }
+
+// Bucket returns the bucket that holds the files.
+func (p *Page) Bucket() awss3.Bucket { return p.bucket }
+
+// Distribution returns the CloudFront distribution.
+func (p *Page) Distribution() awscloudfront.Distribution { return p.distribution }
+
+// ContentSecurityPolicy returns the policy New sets: everything from the
+// page's own origin only, plus the sources in props, no plugins, no
+// framing, no inline script.
+func ContentSecurityPolicy(props *Props) *string {
+	script := append([]string{"'self'"}, props.ScriptSources...)
+	if props.WebAssembly {
+		script = append(script, "'wasm-unsafe-eval'")
+	}
+	directives := []string{
+		"default-src 'self'",
+		"script-src " + strings.Join(script, " "),
+		"connect-src " + strings.Join(append([]string{"'self'"}, props.ConnectSources...), " "),
+		"media-src " + strings.Join(append([]string{"'self'", "blob:"}, props.MediaSources...), " "),
+		"img-src " + strings.Join(append([]string{"'self'", "data:"}, props.ImageSources...), " "),
+		"worker-src " + strings.Join(append([]string{"'self'", "blob:"}, props.WorkerSources...), " "),
+		"style-src 'self'",
+		"object-src 'none'",
+		"base-uri 'none'",
+		"frame-ancestors 'none'",
+		"form-action 'self'",
+	}
+	return awscdk.Fn_Join(jsii.String("; "), jsii.Strings(directives...))
+}
+
+func allSources(p *Props) []string {
+	var out []string
+	for _, list := range [][]string{p.ScriptSources, p.ConnectSources, p.MediaSources, p.ImageSources, p.WorkerSources} {
+		for _, s := range list {
+			if !strings.Contains(s, "${Token[") {
+				out = append(out, s)
+			}
+		}
+	}
+	return out
+}
+
+// suppress records why a cdk-nag rule does not apply, in the metadata
+// cdk-nag reads, keeping the reasons already recorded.
+func suppress(resource constructs.IConstruct, rule, reason string) {
+	cfn := resource.(awscdk.CfnResource)
+	rules := []any{}
+	if existing, ok := cfn.GetMetadata(jsii.String("cdk_nag")).(map[string]any); ok {
+		if r, ok := existing["rules_to_suppress"].([]any); ok {
+			rules = r
+		}
+	}
+	rules = append(rules, map[string]any{"id": rule, "reason": reason})
+	cfn.AddMetadata(jsii.String("cdk_nag"), map[string]any{"rules_to_suppress": rules})
+}
