@@ -357,9 +357,18 @@ func checkTokenOptions(problems *check.Problems, p *PlaybackTokenEndpointProps) 
 	// The probe signs at a fixed time: only the lifetime matters here.
 	probeTime := time.Date(2000, time.January, 1, 0, 0, 0, 0, time.UTC)
 	signer, _ := ivstoken.NewPlaybackSigner(key, ivstoken.WithClock(func() time.Time { return probeTime }))
+	// Origins known only at deploy time (a CloudFront distribution's URL)
+	// stand in as a literal origin; the function checks them at run time.
+	origins := make([]string, len(p.AllowedOrigins))
+	for i, o := range p.AllowedOrigins {
+		origins[i] = o
+		if cdktoken.IsUnresolved(o) {
+			origins[i] = "https://deploy-time.example"
+		}
+	}
 	probe := ivstoken.PlaybackClaims{
 		ChannelArn:               "arn:aws:ivs:us-west-2:123456789012:channel/probe",
-		AccessControlAllowOrigin: strings.Join(p.AllowedOrigins, ","),
+		AccessControlAllowOrigin: strings.Join(origins, ","),
 		StrictOriginEnforcement:  p.StrictOriginEnforcement,
 		MaximumResolution:        string(p.MaximumResolution),
 		ExpiresAt:                probeTime.Add(p.TokenLifetime),

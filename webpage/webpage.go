@@ -1,6 +1,6 @@
 // Package webpage hosts a static web page the way a careful team would: a
 // private S3 bucket that only CloudFront reads (origin access control),
-// HTTPS only, a response headers policy with a content security policy
+// HTTPS only (HTTP redirects; HSTS), a response headers policy with a content security policy
 // that allows exactly the sources the page needs, and the page's runtime
 // settings written at deploy time as config.json, next to its files.
 //
@@ -42,7 +42,10 @@ type Props struct {
 	// the working directory of the app. Required.
 	Directory string
 	// Config is written to config.json at deploy time; values may be CDK
-	// tokens (an endpoint's URL, a user pool client's ID). Default: {}.
+	// tokens (an endpoint's URL, a user pool client's ID), or a
+	// func() *string called at synthesis, for a value defined after the
+	// page (an endpoint whose CORS allow list names the page's URL).
+	// Default: {}.
 	Config map[string]any
 	// ScriptSources, ConnectSources, MediaSources, ImageSources and
 	// WorkerSources are added to the content security policy's
@@ -119,7 +122,6 @@ func New(scope constructs.Construct, id string, props *Props) *Page {
 			ResponseHeadersPolicy: headers,
 			CachePolicy:           awscloudfront.CachePolicy_CACHING_OPTIMIZED(),
 		},
-		MinimumProtocolVersion: awscloudfront.SecurityPolicyProtocol_TLS_V1_2_2021,
 	})
 	suppress(p.distribution.Node().DefaultChild(), "AwsSolutions-CFR1",
 		"The page serves every country; restrict it with a geo restriction if your viewers are in known countries.")
@@ -130,9 +132,12 @@ func New(scope constructs.Construct, id string, props *Props) *Page {
 	suppress(p.distribution.Node().DefaultChild(), "AwsSolutions-CFR4",
 		"The default CloudFront domain's certificate: its TLS policy is CloudFront's; use a custom domain to choose TLSv1.2_2021.")
 
-	config := props.Config
-	if config == nil {
-		config = map[string]any{}
+	config := map[string]any{}
+	for k, v := range props.Config {
+		if f, ok := v.(func() *string); ok {
+			v = awscdk.Lazy_String(&stringProducer{f}, nil)
+		}
+		config[k] = v
 	}
 	sources := &[]awss3deployment.ISource{awss3deployment.Source_JsonData(jsii.String(ConfigFile), config, nil)}
 	if haveFiles {
@@ -241,3 +246,9 @@ func suppress(resource constructs.IConstruct, rule, reason string) {
 	rules = append(rules, map[string]any{"id": rule, "reason": reason})
 	cfn.AddMetadata(jsii.String("cdk_nag"), map[string]any{"rules_to_suppress": rules})
 }
+
+// stringProducer makes a func a CDK lazy value's producer.
+type stringProducer struct{ f func() *string }
+
+// Produce implements awscdk.IStableStringProducer.
+func (p *stringProducer) Produce() *string { return p.f() }

@@ -111,7 +111,7 @@ func NewChatRoomStack(scope constructs.Construct, id string, props *ChatRoomProp
 	// moderators may also disconnect users and delete messages.
 	authentication, userIDClaim, moderators := props.Authentication, props.UserIDClaim, props.ModeratorsGroup
 	if props.CognitoUsers {
-		authentication, userIDClaim, moderators = cognitoUsers(stack, "moderators"), "sub", "moderators"
+		authentication, userIDClaim, moderators = cognitoUsers(stack, nil, "moderators").authentication(), "sub", "moderators"
 	}
 	var grants []ivs.CapabilityGrant
 	if moderators != "" {

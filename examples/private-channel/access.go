@@ -12,12 +12,28 @@ import (
 // Who may call the token endpoint. This file is the same in every example
 // that has an endpoint, so that each folder can be copied on its own.
 
-// cognitoUsers defines an Amazon Cognito user pool whose users sign in to
-// call the endpoint (an app client with password sign-in, no self sign-up:
-// an administrator adds users), with the given groups, and outputs the
-// pool and client IDs. It returns the endpoint's authentication: the
-// pool's ID tokens, whose aud is the app client's ID.
-func cognitoUsers(stack awscdk.Stack, groups ...string) ivs.EndpointAuthentication {
+// users is an Amazon Cognito user pool whose users sign in to call the
+// endpoint, and the app client they sign in with.
+type users struct {
+	pool   awscognito.UserPool
+	client awscognito.UserPoolClient
+	// signInURL is the hosted sign-in's base URL
+	// (https://<prefix>.auth.<region>.amazoncognito.com), when a page
+	// signs users in; nil otherwise.
+	signInURL *string
+}
+
+// authentication is the endpoint's: the pool's ID tokens, whose aud is
+// the app client's ID.
+func (u users) authentication() ivs.EndpointAuthentication {
+	return ivs.CognitoAuthentication(u.pool, u.client)
+}
+
+// cognitoUsers defines the user pool (no self sign-up: an administrator
+// adds users) with the given groups, an app client for password sign-in
+// and, with pageURL, the hosted sign-in for that page (authorization code
+// with PKCE, no client secret), and outputs the pool and client IDs.
+func cognitoUsers(stack awscdk.Stack, pageURL *string, groups ...string) users {
 	pool := awscognito.NewUserPool(stack, jsii.String("Users"), &awscognito.UserPoolProps{
 		SelfSignUpEnabled: jsii.Bool(false),
 		SignInAliases:     &awscognito.SignInAliases{Username: jsii.Bool(true), Email: jsii.Bool(true)},
@@ -32,9 +48,27 @@ func cognitoUsers(stack awscdk.Stack, groups ...string) ivs.EndpointAuthenticati
 			map[string]any{"id": "AwsSolutions-COG8", "reason": "An example pool: the Plus feature plan is paid; choose it for real users."},
 		},
 	})
-	client := pool.AddClient(jsii.String("App"), &awscognito.UserPoolClientOptions{
+	options := &awscognito.UserPoolClientOptions{
 		AuthFlows: &awscognito.AuthFlow{UserPassword: jsii.Bool(true), UserSrp: jsii.Bool(true)},
-	})
+	}
+	u := users{pool: pool}
+	if pageURL != nil {
+		page := awscdk.Fn_Join(jsii.String(""), &[]*string{pageURL, jsii.String("/")})
+		options.OAuth = &awscognito.OAuthSettings{
+			Flows:        &awscognito.OAuthFlows{AuthorizationCodeGrant: jsii.Bool(true)},
+			Scopes:       &[]awscognito.OAuthScope{awscognito.OAuthScope_OPENID()},
+			CallbackUrls: &[]*string{page},
+			LogoutUrls:   &[]*string{page},
+		}
+		// A prefix of this stack's own: its ID's random part.
+		prefix := awscdk.Fn_Join(jsii.String(""), &[]*string{jsii.String("ivs-"),
+			awscdk.Fn_Select(jsii.Number(2), awscdk.Fn_Split(jsii.String("/"), awscdk.Aws_STACK_ID(), nil))})
+		domain := pool.AddDomain(jsii.String("SignIn"), &awscognito.UserPoolDomainOptions{
+			CognitoDomain: &awscognito.CognitoDomainOptions{DomainPrefix: prefix},
+		})
+		u.signInURL = domain.BaseUrl(nil)
+	}
+	u.client = pool.AddClient(jsii.String("App"), options)
 	for _, group := range groups {
 		awscognito.NewUserPoolGroup(stack, jsii.String("Group-"+group), &awscognito.UserPoolGroupProps{
 			UserPool: pool, GroupName: jsii.String(group),
@@ -42,9 +76,9 @@ func cognitoUsers(stack awscdk.Stack, groups ...string) ivs.EndpointAuthenticati
 	}
 	awscdk.NewCfnOutput(stack, jsii.String("UserPoolId"), &awscdk.CfnOutputProps{Value: pool.UserPoolId(),
 		Description: jsii.String("the Cognito user pool whose users may call the endpoint")})
-	awscdk.NewCfnOutput(stack, jsii.String("UserPoolClientId"), &awscdk.CfnOutputProps{Value: client.UserPoolClientId(),
+	awscdk.NewCfnOutput(stack, jsii.String("UserPoolClientId"), &awscdk.CfnOutputProps{Value: u.client.UserPoolClientId(),
 		Description: jsii.String("the app client to sign in with (aws cognito-idp initiate-auth --client-id)")})
-	return ivs.CognitoAuthentication(pool, client)
+	return u
 }
 
 // grantInvokeTo lets an existing IAM role of this account call the

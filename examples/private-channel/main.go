@@ -119,14 +119,26 @@ func NewPrivateChannelStack(scope constructs.Construct, id string, props *Privat
 		RotationInterval: 30 * 24 * time.Hour,
 	})
 	authentication, viewerIDClaim := props.Authentication, props.ViewerIDClaim
+	var tokens *ivs.PlaybackTokenEndpoint
+	var allowedOrigins []string
 	if props.CognitoUsers {
-		authentication, viewerIDClaim = cognitoUsers(stack), "sub"
+		// The viewer page: signed-in viewers watch from it, and only from
+		// it (the tokens' allowed origin and the endpoint's CORS). Its
+		// settings are read when the app synthesizes, once all exist.
+		var u users
+		page := viewerPage(stack, func() *string { return tokens.Url() },
+			func() *string { return u.signInURL }, func() *string { return u.client.UserPoolClientId() })
+		u = cognitoUsers(stack, page.Url())
+		authentication, viewerIDClaim, allowedOrigins = u.authentication(), "sub", []string{*page.Origin()}
+		awscdk.NewCfnOutput(stack, jsii.String("PageUrl"), &awscdk.CfnOutputProps{Value: page.Url(),
+			Description: jsii.String("open this page, sign in and watch")})
 	}
-	tokens := ivs.NewPlaybackTokenEndpoint(stack, "Tokens", &ivs.PlaybackTokenEndpointProps{
+	tokens = ivs.NewPlaybackTokenEndpoint(stack, "Tokens", &ivs.PlaybackTokenEndpointProps{
 		Channels:       []ivs.IChannel{channel},
 		KeyPair:        keys,
 		Authentication: authentication,
 		ViewerIDClaim:  viewerIDClaim,
+		AllowedOrigins: allowedOrigins,
 	})
 	if props.InvokerRoleArn != "" {
 		grantInvokeTo(stack, tokens, props.InvokerRoleArn)

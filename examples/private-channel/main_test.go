@@ -201,9 +201,23 @@ func TestPrivateChannelWithCognitoUsersOrAnInvoker(t *testing.T) {
 		"JwtConfiguration": map[string]any{"Audience": []any{map[string]any{"Ref": logicalID(stack, "Users", "App")}}},
 	})
 	template.HasResourceProperties(jsii.String("AWS::ApiGatewayV2::Route"), map[string]any{"RouteKey": "GET /playback-token", "AuthorizationType": "JWT"})
-	for _, o := range []string{"UserPoolId", "UserPoolClientId"} {
+	for _, o := range []string{"UserPoolId", "UserPoolClientId", "PageUrl"} {
 		template.HasOutput(jsii.String(o), assertions.Match_AnyValue())
 	}
+	// The viewer page: hosted sign-in with the authorization code flow
+	// back to the page, and the endpoint's CORS and the tokens' allowed
+	// origin limited to the page.
+	page := map[string]any{"Fn::Join": []any{"", []any{"https://", map[string]any{"Fn::GetAtt": []any{logicalID(stack, "Page", "Distribution"), "DomainName"}}}}}
+	template.HasResourceProperties(jsii.String("AWS::Cognito::UserPoolClient"), map[string]any{
+		"AllowedOAuthFlows": []any{"code"}, "AllowedOAuthScopes": []any{"openid"},
+		"CallbackURLs": []any{map[string]any{"Fn::Join": []any{"", []any{"https://",
+			map[string]any{"Fn::GetAtt": []any{logicalID(stack, "Page", "Distribution"), "DomainName"}}, "/"}}}},
+	})
+	template.ResourceCountIs(jsii.String("AWS::Cognito::UserPoolDomain"), jsii.Number(1))
+	template.HasResourceProperties(jsii.String("AWS::ApiGatewayV2::Api"), map[string]any{
+		"CorsConfiguration": assertions.Match_ObjectLike(&map[string]any{"AllowOrigins": []any{page}}),
+	})
+	template.ResourceCountIs(jsii.String("Custom::CDKBucketDeployment"), jsii.Number(1))
 
 	// With IAM authentication (the default), the invoker role may call the
 	// routes.

@@ -116,7 +116,7 @@ func NewRealtimeStageStack(scope constructs.Construct, id string, props *Realtim
 	})
 	authentication, userIDClaim, hostsGroup := props.Authentication, props.UserIDClaim, props.HostsGroup
 	if props.CognitoUsers {
-		authentication, userIDClaim, hostsGroup = cognitoUsers(stack, "hosts"), "sub", "hosts"
+		authentication, userIDClaim, hostsGroup = cognitoUsers(stack, nil, "hosts").authentication(), "sub", "hosts"
 	}
 	// Every caller may publish and subscribe; with a hosts group, only its
 	// members may publish.
