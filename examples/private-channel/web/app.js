@@ -66,13 +66,15 @@ async function finishSignIn(config, params) {
   session.setItem("id_token", tokens.id_token);
 }
 
+// idToken returns the signed-in viewer's ID token, "expired" for one past
+// its expiry (which is then forgotten), or null.
 function idToken() {
   const token = session.getItem("id_token");
   if (!token) return null;
   const exp = claims(token).exp;
   if (!exp || exp * 1000 <= Date.now()) {
     session.removeItem("id_token");
-    return null;
+    return "expired";
   }
   return token;
 }
@@ -94,12 +96,16 @@ async function playbackToken(config, token) {
   return response.json();
 }
 
+// The player SDK's version, as index.html loads it; its WebAssembly worker
+// is beside it on the CDN.
+const PLAYER_SDK = "https://player.live-video.net/1.56.1/";
+
 let player = null;
 
 async function watch(config) {
   const token = idToken();
-  if (!token) {
-    show("Sign in to watch the channel.");
+  if (!token || token === "expired") {
+    show(token ? "Your sign-in has expired. Sign in again." : "Sign in to watch the channel.");
     buttons(["sign-in"]);
     return;
   }
@@ -123,7 +129,10 @@ async function watch(config) {
     return;
   }
   if (!player) {
-    player = window.IVSPlayer.create();
+    player = window.IVSPlayer.create({
+      wasmWorker: PLAYER_SDK + "amazon-ivs-wasmworker.min.js",
+      wasmBinary: PLAYER_SDK + "amazon-ivs-wasmworker.min.wasm",
+    });
     player.attachHTMLVideoElement($("video"));
     const events = window.IVSPlayer.PlayerEventType;
     const states = window.IVSPlayer.PlayerState;

@@ -1,0 +1,18 @@
+// Package browser proves the examples' pages in a real browser: headless
+// Chromium, driven from Go with chromedp, loads a page as the deploy would
+// serve it (its files and the config.json the deploy writes), signs in at
+// a local OpenID Connect provider (authorization code with PKCE, a JWKS,
+// ID tokens), calls the real token handler behind a local HTTP API adapter
+// that checks the JWT as API Gateway's JWT authorizer does, and plays with
+// the real IVS Player Web SDK from npm, served in place of its CDN.
+//
+// It is a separate module so that chromedp never becomes a dependency of
+// github.com/ivscdk/ivscdk. Run it from this folder:
+//
+//	go test ./...
+//
+// It needs chromium and ffmpeg (Debian: apt-get install chromium ffmpeg),
+// Node.js and npm (the SDK and esbuild are installed from package.json
+// into a temporary folder); `go test -short` skips it. Screenshots go to
+// IVSCDK_SCREENSHOTS when it names a folder.
+package browser
