@@ -5,17 +5,14 @@ import (
 	"crypto/ecdsa"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
-	"github.com/chromedp/cdproto/fetch"
-	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
 	"github.com/ivscdk/ivscdk/handler/keysecret"
@@ -25,10 +22,7 @@ import (
 	"github.com/ivscdk/ivscdk/ivstoken"
 )
 
-const (
-	channelArn = "arn:aws:ivs:us-west-2:123456789012:channel/abcdABCDefgh"
-	clientID   = "browser-test-client"
-)
+const channelArn = "arn:aws:ivs:us-west-2:123456789012:channel/abcdABCDefgh"
 
 // stream serves the HLS fixture at the channel's playback URL and records
 // the token of every playlist request. missing answers 404, as IVS does
@@ -69,140 +63,42 @@ func (s *stream) seen() []string {
 
 // viewerRig is the private-channel viewer page with everything it calls.
 type viewerRig struct {
-	page   *httptest.Server
-	oidc   *oidcProvider
-	api    *httpAPI
+	*pageRig
 	stream *stream
 	pub    *ecdsa.PublicKey
-	ctx    context.Context
-	// problems are exceptions and unhandled rejections in the page.
-	mu       sync.Mutex
-	problems []string
 }
 
 func newViewerRig(t *testing.T) *viewerRig {
 	r := &viewerRig{}
-	var config []byte
-	web := filepath.Join("..", "examples", "private-channel", "web")
-	files := http.FileServer(http.Dir(web))
-	r.page = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		if req.URL.Path == "/config.json" {
-			w.Header().Set("Content-Type", "application/json")
-			w.Write(config)
-			return
+	var value string
+	r.pageRig = newPageRig(t, "private-channel", "/playback-token", func(origin string) func(context.Context, events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
+		r.stream = newStream(t, origin)
+		// The managed key's secret, in the local Secrets Manager, and the
+		// real playback token handler reading it.
+		fake := awsfake.New(t)
+		secrets := secretsmanager.NewFromConfig(fake.Config())
+		secret := fake.CreateSecret("PlaybackKeys")
+		value, _ = keysecret.New()
+		if _, err := secrets.PutSecretValue(context.Background(), &secretsmanager.PutSecretValueInput{
+			SecretId: aws.String(secret), SecretString: aws.String(value)}); err != nil {
+			t.Fatal(err)
 		}
-		files.ServeHTTP(w, req)
-	}))
-	t.Cleanup(r.page.Close)
-	origin := r.page.URL
-	r.oidc = newOIDCProvider(t, clientID, origin)
-	r.stream = newStream(t, origin)
-
-	// The managed key's secret, in the local Secrets Manager, and the real
-	// playback token handler reading it.
-	fake := awsfake.New(t)
-	secrets := secretsmanager.NewFromConfig(fake.Config())
-	secret := fake.CreateSecret("PlaybackKeys")
-	value, _ := keysecret.New()
-	if _, err := secrets.PutSecretValue(context.Background(), &secretsmanager.PutSecretValueInput{
-		SecretId: aws.String(secret), SecretString: aws.String(value)}); err != nil {
-		t.Fatal(err)
-	}
-	handler := playbacktoken.New(playbacktoken.Config{
-		Channels:       []playbacktoken.Channel{{Arn: channelArn, PlaybackURL: r.stream.URL + "/stream.m3u8"}},
-		SecretArn:      secret,
-		TokenLifetime:  tokenapi.Duration(5 * time.Minute),
-		KeyCacheTTL:    tokenapi.Duration(5 * time.Minute),
-		ViewerIDClaim:  "sub",
-		AllowedOrigins: []string{origin},
-	}, &keysecret.Source{Client: secrets, SecretID: secret, TTL: 5 * time.Minute}, nil)
-	r.api = newHTTPAPI(t, r.oidc.URL, clientID, origin, handler.Handle)
-	config = []byte(`{"tokenUrl":"` + r.api.URL + `/playback-token","authDomain":"` + r.oidc.URL + `","clientId":"` + clientID + `"}`)
-
+		return playbacktoken.New(playbacktoken.Config{
+			Channels:       []playbacktoken.Channel{{Arn: channelArn, PlaybackURL: r.stream.URL + "/stream.m3u8"}},
+			SecretArn:      secret,
+			TokenLifetime:  tokenapi.Duration(5 * time.Minute),
+			KeyCacheTTL:    tokenapi.Duration(5 * time.Minute),
+			ViewerIDClaim:  "sub",
+			AllowedOrigins: []string{origin},
+		}, &keysecret.Source{Client: secrets, SecretID: secret, TTL: 5 * time.Minute}, nil).Handle
+	})
 	key, err := keysecret.Parse(value)
 	if err != nil {
 		t.Fatal(err)
 	}
 	r.pub = &key.PublicKey
-	r.ctx = newBrowser(t)
-	r.serveSDK(t)
+	r.serveCDN(t, "https://player.live-video.net/*", tools.playerDir)
 	return r
-}
-
-// serveSDK answers the page's requests to the player SDK's CDN with the
-// npm build, and records exceptions and unhandled rejections.
-func (r *viewerRig) serveSDK(t *testing.T) {
-	paused := chromedp.Events(r.ctx, fetch.RequestPaused)
-	console := chromedp.Console(r.ctx)
-	go func() {
-		for e, err := range paused {
-			if err != nil {
-				return
-			}
-			name := filepath.Base(e.Request.URL[strings.LastIndex(e.Request.URL, "/")+1:])
-			if i := strings.IndexByte(name, '?'); i >= 0 {
-				name = name[:i]
-			}
-			body, err := os.ReadFile(filepath.Join(tools.playerDir, name))
-			if err != nil {
-				chromedp.Call(r.ctx, fetch.FailRequest, fetch.FailRequestParams{RequestID: e.RequestID, ErrorReason: network.ErrorReasonFailed})
-				continue
-			}
-			contentType := "application/javascript"
-			if strings.HasSuffix(name, ".wasm") {
-				contentType = "application/wasm"
-			}
-			chromedp.Call(r.ctx, fetch.FulfillRequest, fetch.FulfillRequestParams{RequestID: e.RequestID, ResponseCode: 200, Body: body,
-				ResponseHeaders: []*fetch.HeaderEntry{{Name: "Content-Type", Value: contentType}, {Name: "Access-Control-Allow-Origin", Value: "*"}}})
-		}
-	}()
-	go func() {
-		for m, err := range console {
-			if err != nil {
-				return
-			}
-			if m.Type == chromedp.ConsoleException {
-				r.mu.Lock()
-				r.problems = append(r.problems, m.Text)
-				r.mu.Unlock()
-			}
-		}
-	}()
-	if _, err := chromedp.Call(r.ctx, fetch.Enable, fetch.EnableParams{Patterns: []*fetch.RequestPattern{{URLPattern: "https://player.live-video.net/*"}}}); err != nil {
-		t.Fatal(err)
-	}
-}
-
-// text returns the page's status.
-func (r *viewerRig) text(t *testing.T) string {
-	t.Helper()
-	text, err := chromedp.Run(r.ctx, chromedp.Text(chromedp.ID("status")))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return text
-}
-
-// status waits until the page's status holds want, and returns it.
-func (r *viewerRig) status(t *testing.T, want string) string {
-	t.Helper()
-	var text string
-	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
-		if text = r.text(t); strings.Contains(text, want) {
-			return text
-		}
-	}
-	t.Fatalf("the status says %q, want %q", text, want)
-	return text
-}
-
-func (r *viewerRig) visible(t *testing.T, id string) bool {
-	t.Helper()
-	hidden, err := chromedp.Run(r.ctx, chromedp.Evaluate[bool](`document.getElementById("`+id+`").hidden`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return !hidden
 }
 
 func TestViewerSignsInAndWatches(t *testing.T) {
@@ -214,12 +110,7 @@ func TestViewerSignsInAndWatches(t *testing.T) {
 	screenshot(t, r.ctx, "viewer-signed-out")
 
 	// Sign in by keyboard: the button takes focus and Enter.
-	if err := chromedp.Do(r.ctx, chromedp.Focus(chromedp.ID("sign-in"))); err != nil {
-		t.Fatal(err)
-	}
-	if err := chromedp.Do(r.ctx, chromedp.KeyEvent("\r")); err != nil {
-		t.Fatal(err)
-	}
+	r.signIn(t)
 	deadline := time.Now().Add(30 * time.Second)
 	for len(r.stream.seen()) == 0 && time.Now().Before(deadline) {
 		time.Sleep(200 * time.Millisecond)
@@ -246,33 +137,6 @@ func TestViewerSignsInAndWatches(t *testing.T) {
 	}
 	screenshot(t, r.ctx, "viewer-playing")
 	r.noProblems(t)
-}
-
-func (r *viewerRig) noProblems(t *testing.T) {
-	t.Helper()
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	for _, p := range r.problems {
-		t.Errorf("the page threw: %s", p)
-	}
-}
-
-// signIn starts the sign-in from the page, as a keyboard user would.
-func (r *viewerRig) signIn(t *testing.T) {
-	t.Helper()
-	if err := chromedp.Do(r.ctx, chromedp.Focus(chromedp.ID("sign-in"))); err != nil {
-		t.Fatal(err)
-	}
-	if err := chromedp.Do(r.ctx, chromedp.KeyEvent("\r")); err != nil {
-		t.Fatal(err)
-	}
-}
-
-func (r *viewerRig) click(t *testing.T, id string) {
-	t.Helper()
-	if err := chromedp.Do(r.ctx, chromedp.Click(chromedp.ID(id))); err != nil {
-		t.Fatal(err)
-	}
 }
 
 // The states a viewer meets, each said in words with a way on: not

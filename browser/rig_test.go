@@ -1,0 +1,160 @@
+package browser
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-lambda-go/events"
+	"github.com/chromedp/cdproto/fetch"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/chromedp"
+)
+
+const clientID = "browser-test-client"
+
+// pageRig is an example's page as the deploy serves it (its web/ files and
+// the config.json the deploy writes), with a local sign-in provider, a
+// token handler behind a local HTTP API, and a browser on it.
+type pageRig struct {
+	page *httptest.Server
+	oidc *oidcProvider
+	api  *httpAPI
+	ctx  context.Context
+	// problems are exceptions and unhandled rejections in the page.
+	mu       sync.Mutex
+	problems []string
+}
+
+// newPageRig serves examples/<example>/web; handler is the token function
+// behind route; newHandler makes it once the page's origin is known.
+func newPageRig(t *testing.T, example, route string,
+	newHandler func(pageOrigin string) func(context.Context, events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error)) *pageRig {
+	r := &pageRig{}
+	var config []byte
+	files := http.FileServer(http.Dir(filepath.Join("..", "examples", example, "web")))
+	r.page = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		if req.URL.Path == "/config.json" {
+			w.Header().Set("Content-Type", "application/json")
+			w.Write(config)
+			return
+		}
+		files.ServeHTTP(w, req)
+	}))
+	t.Cleanup(r.page.Close)
+	r.oidc = newOIDCProvider(t, clientID, r.page.URL)
+	r.api = newHTTPAPI(t, r.oidc.URL, clientID, r.page.URL, newHandler(r.page.URL))
+	config = []byte(`{"tokenUrl":"` + r.api.URL + route + `","authDomain":"` + r.oidc.URL + `","clientId":"` + clientID + `"}`)
+	r.ctx = newBrowser(t)
+	return r
+}
+
+// serveCDN answers the page's requests to an SDK's CDN (urlPattern, such
+// as "https://player.live-video.net/*") with the files of dir, by name,
+// and records exceptions and unhandled rejections.
+func (r *pageRig) serveCDN(t *testing.T, urlPattern, dir string) {
+	paused := chromedp.Events(r.ctx, fetch.RequestPaused)
+	console := chromedp.Console(r.ctx)
+	go func() {
+		for e, err := range paused {
+			if err != nil {
+				return
+			}
+			name := filepath.Base(e.Request.URL[strings.LastIndex(e.Request.URL, "/")+1:])
+			if i := strings.IndexByte(name, '?'); i >= 0 {
+				name = name[:i]
+			}
+			body, err := os.ReadFile(filepath.Join(dir, name))
+			if err != nil {
+				chromedp.Call(r.ctx, fetch.FailRequest, fetch.FailRequestParams{RequestID: e.RequestID, ErrorReason: network.ErrorReasonFailed})
+				continue
+			}
+			contentType := "application/javascript"
+			if strings.HasSuffix(name, ".wasm") {
+				contentType = "application/wasm"
+			}
+			chromedp.Call(r.ctx, fetch.FulfillRequest, fetch.FulfillRequestParams{RequestID: e.RequestID, ResponseCode: 200, Body: body,
+				ResponseHeaders: []*fetch.HeaderEntry{{Name: "Content-Type", Value: contentType}, {Name: "Access-Control-Allow-Origin", Value: "*"}}})
+		}
+	}()
+	go func() {
+		for m, err := range console {
+			if err != nil {
+				return
+			}
+			if m.Type == chromedp.ConsoleException {
+				r.mu.Lock()
+				r.problems = append(r.problems, m.Text)
+				r.mu.Unlock()
+			}
+		}
+	}()
+	if _, err := chromedp.Call(r.ctx, fetch.Enable, fetch.EnableParams{Patterns: []*fetch.RequestPattern{{URLPattern: urlPattern}}}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// text returns the page's status.
+func (r *pageRig) text(t *testing.T) string {
+	t.Helper()
+	text, err := chromedp.Run(r.ctx, chromedp.Text(chromedp.ID("status")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return text
+}
+
+// status waits until the page's status holds want, and returns it.
+func (r *pageRig) status(t *testing.T, want string) string {
+	t.Helper()
+	var text string
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
+		if text = r.text(t); strings.Contains(text, want) {
+			return text
+		}
+	}
+	t.Fatalf("the status says %q, want %q", text, want)
+	return text
+}
+
+func (r *pageRig) visible(t *testing.T, id string) bool {
+	t.Helper()
+	hidden, err := chromedp.Run(r.ctx, chromedp.Evaluate[bool](`document.getElementById("`+id+`").hidden`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return !hidden
+}
+
+func (r *pageRig) noProblems(t *testing.T) {
+	t.Helper()
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, p := range r.problems {
+		t.Errorf("the page threw: %s", p)
+	}
+}
+
+// signIn starts the sign-in from the page, as a keyboard user would.
+func (r *pageRig) signIn(t *testing.T) {
+	t.Helper()
+	if err := chromedp.Do(r.ctx, chromedp.Focus(chromedp.ID("sign-in"))); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(r.ctx, chromedp.KeyEvent("\r")); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func (r *pageRig) click(t *testing.T, id string) {
+	t.Helper()
+	if err := chromedp.Do(r.ctx, chromedp.Click(chromedp.ID(id))); err != nil {
+		t.Fatal(err)
+	}
+}
