@@ -35,6 +35,8 @@ type httpAPI struct {
 	// down drops every connection, as an endpoint that cannot be reached.
 	down  bool
 	calls int
+	// answers are the bodies of the handler's 2xx answers.
+	answers []string
 }
 
 func newHTTPAPI(t *testing.T, issuer, audience, pageOrigin string,
@@ -101,6 +103,11 @@ func (a *httpAPI) serve(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		http.Error(w, `{"message":"Internal Server Error"}`, http.StatusInternalServerError)
 		return
+	}
+	if resp.StatusCode/100 == 2 {
+		a.mu.Lock()
+		a.answers = append(a.answers, resp.Body)
+		a.mu.Unlock()
 	}
 	for k, v := range resp.Headers {
 		w.Header().Set(k, v)

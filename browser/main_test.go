@@ -19,6 +19,9 @@ var tools struct {
 	// playerDir holds amazon-ivs-player.min.js (bundled from npm) and the
 	// SDK's worker and WebAssembly files, as on the CDN.
 	playerDir string
+	// broadcastDir holds amazon-ivs-web-broadcast.js, as on the CDN (the
+	// npm build is the same UMD script).
+	broadcastDir string
 	// hlsDir holds stream.m3u8 and its segments.
 	hlsDir string
 	// chromium is the browser's path.
@@ -87,6 +90,13 @@ func prepare(tmp string) error {
 		}
 		os.WriteFile(filepath.Join(tools.playerDir, e.Name()), data, 0o644)
 	}
+	tools.broadcastDir = filepath.Join(tmp, "broadcast")
+	os.MkdirAll(tools.broadcastDir, 0o755)
+	broadcast, err := os.ReadFile(filepath.Join(npm, "node_modules", "amazon-ivs-web-broadcast", "dist", "amazon-ivs-web-broadcast.js"))
+	if err != nil {
+		return err
+	}
+	os.WriteFile(filepath.Join(tools.broadcastDir, "amazon-ivs-web-broadcast.js"), broadcast, 0o644)
 	// Six seconds of test pattern and tone, as two-second HLS segments.
 	tools.hlsDir = filepath.Join(tmp, "hls")
 	os.MkdirAll(tools.hlsDir, 0o755)
@@ -119,6 +129,9 @@ func newBrowser(t *testing.T) context.Context {
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
 		chromedp.Flag("autoplay-policy", "no-user-gesture-required"),
+		// A camera and microphone that need no device or permission prompt.
+		chromedp.Flag("use-fake-device-for-media-stream", true),
+		chromedp.Flag("use-fake-ui-for-media-stream", true),
 		chromedp.WindowSize(1280, 800),
 	)
 	allocator, cancelAllocator := chromedp.NewExecAllocator(context.Background(), opts...)

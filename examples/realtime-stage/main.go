@@ -115,8 +115,18 @@ func NewRealtimeStageStack(scope constructs.Construct, id string, props *Realtim
 		RotationInterval: 30 * 24 * time.Hour,
 	})
 	authentication, userIDClaim, hostsGroup := props.Authentication, props.UserIDClaim, props.HostsGroup
+	var tokens *ivs.ParticipantTokenEndpoint
+	var allowedOrigins []string
 	if props.CognitoUsers {
-		authentication, userIDClaim, hostsGroup = cognitoUsers(stack, nil, "hosts").authentication(), "sub", "hosts"
+		// The join page: signed-in users join from it (the endpoint's CORS
+		// names it). Its settings are read when the app synthesizes.
+		var u users
+		page := stagePage(stack, func() *string { return tokens.Url() },
+			func() *string { return u.signInURL }, func() *string { return u.client.UserPoolClientId() })
+		u = cognitoUsers(stack, page.Url(), "hosts")
+		authentication, userIDClaim, hostsGroup, allowedOrigins = u.authentication(), "sub", "hosts", []string{*page.Origin()}
+		awscdk.NewCfnOutput(stack, jsii.String("PageUrl"), &awscdk.CfnOutputProps{Value: page.Url(),
+			Description: jsii.String("open this page, sign in and join the stage")})
 	}
 	// Every caller may publish and subscribe; with a hosts group, only its
 	// members may publish.
@@ -126,7 +136,8 @@ func NewRealtimeStageStack(scope constructs.Construct, id string, props *Realtim
 		capabilities = []string{ivs.CapabilitySubscribe}
 		grants = []ivs.CapabilityGrant{{Claim: "cognito:groups", Value: hostsGroup, Capabilities: []string{ivs.CapabilityPublish}}}
 	}
-	tokens := ivs.NewParticipantTokenEndpoint(stack, "Tokens", &ivs.ParticipantTokenEndpointProps{
+	tokens = ivs.NewParticipantTokenEndpoint(stack, "Tokens", &ivs.ParticipantTokenEndpointProps{
+		AllowedOrigins:   allowedOrigins,
 		Stages:           []ivs.IStage{stage},
 		PublicKey:        key,
 		Capabilities:     capabilities,
