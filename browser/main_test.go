@@ -22,6 +22,9 @@ var tools struct {
 	// broadcastDir holds amazon-ivs-web-broadcast.js, as on the CDN (the
 	// npm build is the same UMD script).
 	broadcastDir string
+	// chatDir holds "+esm": the chat messaging SDK bundled as one ES
+	// module, as the CDN serves it.
+	chatDir string
 	// hlsDir holds stream.m3u8 and its segments.
 	hlsDir string
 	// chromium is the browser's path.
@@ -89,6 +92,13 @@ func prepare(tmp string) error {
 			return err
 		}
 		os.WriteFile(filepath.Join(tools.playerDir, e.Name()), data, 0o644)
+	}
+	tools.chatDir = filepath.Join(tmp, "chat")
+	os.MkdirAll(tools.chatDir, 0o755)
+	os.WriteFile(filepath.Join(npm, "chat.js"), []byte(`export * from "amazon-ivs-chat-messaging";`), 0o644)
+	if err := run(npm, filepath.Join(npm, "node_modules", ".bin", "esbuild"), "chat.js", "--bundle", "--format=esm", "--minify",
+		"--outfile="+filepath.Join(tools.chatDir, "+esm")); err != nil {
+		return err
 	}
 	tools.broadcastDir = filepath.Join(tmp, "broadcast")
 	os.MkdirAll(tools.broadcastDir, 0o755)

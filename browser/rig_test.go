@@ -2,6 +2,8 @@ package browser
 
 import (
 	"context"
+	"encoding/json"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -34,15 +36,21 @@ type pageRig struct {
 
 // newPageRig serves examples/<example>/web; handler is the token function
 // behind route; newHandler makes it once the page's origin is known.
+// configure may add settings to config.json; it runs at each request.
 func newPageRig(t *testing.T, example, route string,
-	newHandler func(pageOrigin string) func(context.Context, events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error)) *pageRig {
+	newHandler func(pageOrigin string) func(context.Context, events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error),
+	configure ...func(config map[string]any)) *pageRig {
 	r := &pageRig{}
-	var config []byte
+	var settings map[string]any
 	files := http.FileServer(http.Dir(filepath.Join("..", "examples", example, "web")))
 	r.page = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		if req.URL.Path == "/config.json" {
+			config := maps.Clone(settings)
+			for _, f := range configure {
+				f(config)
+			}
 			w.Header().Set("Content-Type", "application/json")
-			w.Write(config)
+			json.NewEncoder(w).Encode(config)
 			return
 		}
 		files.ServeHTTP(w, req)
@@ -50,7 +58,7 @@ func newPageRig(t *testing.T, example, route string,
 	t.Cleanup(r.page.Close)
 	r.oidc = newOIDCProvider(t, clientID, r.page.URL)
 	r.api = newHTTPAPI(t, r.oidc.URL, clientID, r.page.URL, newHandler(r.page.URL))
-	config = []byte(`{"tokenUrl":"` + r.api.URL + route + `","authDomain":"` + r.oidc.URL + `","clientId":"` + clientID + `"}`)
+	settings = map[string]any{"tokenUrl": r.api.URL + route, "authDomain": r.oidc.URL, "clientId": clientID}
 	r.ctx = newBrowser(t)
 	return r
 }

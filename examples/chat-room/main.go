@@ -110,16 +110,27 @@ func NewChatRoomStack(scope constructs.Construct, id string, props *ChatRoomProp
 	// Chatters may send messages for sessions of up to an hour;
 	// moderators may also disconnect users and delete messages.
 	authentication, userIDClaim, moderators := props.Authentication, props.UserIDClaim, props.ModeratorsGroup
+	var tokens *ivschat.ChatTokenEndpoint
+	var allowedOrigins []string
 	if props.CognitoUsers {
-		authentication, userIDClaim, moderators = cognitoUsers(stack, nil, "moderators").authentication(), "sub", "moderators"
+		// The chat page: signed-in users chat from it (the endpoint's CORS
+		// names it). Its settings are read when the app synthesizes.
+		var u users
+		page := chatPage(stack, func() *string { return tokens.Url() },
+			func() *string { return u.signInURL }, func() *string { return u.client.UserPoolClientId() })
+		u = cognitoUsers(stack, page.Url(), "moderators")
+		authentication, userIDClaim, moderators, allowedOrigins = u.authentication(), "sub", "moderators", []string{*page.Origin()}
+		awscdk.NewCfnOutput(stack, jsii.String("PageUrl"), &awscdk.CfnOutputProps{Value: page.Url(),
+			Description: jsii.String("open this page, sign in and chat")})
 	}
 	var grants []ivs.CapabilityGrant
 	if moderators != "" {
 		grants = []ivs.CapabilityGrant{{Claim: "cognito:groups", Value: moderators,
 			Capabilities: []string{ivschat.CapabilityDisconnectUser, ivschat.CapabilityDeleteMessage}}}
 	}
-	tokens := ivschat.NewChatTokenEndpoint(stack, "Tokens", &ivschat.ChatTokenEndpointProps{
+	tokens = ivschat.NewChatTokenEndpoint(stack, "Tokens", &ivschat.ChatTokenEndpointProps{
 		Rooms:            []ivschat.IRoom{room},
+		AllowedOrigins:   allowedOrigins,
 		Capabilities:     []string{ivschat.CapabilitySendMessage},
 		CapabilityGrants: grants,
 		SessionDuration:  time.Hour,

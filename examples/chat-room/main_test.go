@@ -175,9 +175,14 @@ func TestChatRoomWithCognitoUsersOrAnInvoker(t *testing.T) {
 		"JwtConfiguration": map[string]any{"Audience": []any{map[string]any{"Ref": logicalID(stack, "Users", "App")}}},
 	})
 	template.HasResourceProperties(jsii.String("AWS::ApiGatewayV2::Route"), map[string]any{"RouteKey": "GET /chat-token", "AuthorizationType": "JWT"})
-	for _, o := range []string{"UserPoolId", "UserPoolClientId"} {
+	for _, o := range []string{"UserPoolId", "UserPoolClientId", "PageUrl"} {
 		template.HasOutput(jsii.String(o), assertions.Match_AnyValue())
 	}
+	// The chat page: its origin is the endpoint's only CORS origin.
+	template.HasResourceProperties(jsii.String("AWS::ApiGatewayV2::Api"), map[string]any{
+		"CorsConfiguration": assertions.Match_ObjectLike(&map[string]any{"AllowOrigins": []any{map[string]any{"Fn::Join": []any{"",
+			[]any{"https://", map[string]any{"Fn::GetAtt": []any{logicalID(stack, "Page", "Distribution"), "DomainName"}}}}}}}),
+	})
 
 	// With IAM authentication (the default), the invoker role may call the
 	// routes.

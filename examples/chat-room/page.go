@@ -1,0 +1,30 @@
+package main
+
+import (
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+
+	"github.com/ivscdk/ivscdk/webpage"
+)
+
+// chatSDK is the origin of the CDN from which web/app.js imports the
+// Amazon IVS Chat Client Messaging SDK, pinned (1.1.1): the SDK ships on
+// npm only, and this CDN serves npm packages as ES modules.
+const chatSDK = "https://cdn.jsdelivr.net"
+
+// chatPage hosts web/ (the chat page) on CloudFront. Its config.json holds
+// the token endpoint's URL, the hosted sign-in's URL, the app client's ID
+// and the region (the chat messaging endpoint's), read when the app
+// synthesizes. The content security policy allows the SDK's CDN, the
+// region's API Gateway and Cognito sign-in hosts, and the region's IVS
+// Chat messaging endpoint only.
+func chatPage(stack awscdk.Stack, tokenURL, signInURL, clientID func() *string) *webpage.Page {
+	region := *awscdk.Aws_REGION()
+	return webpage.New(stack, "Page", &webpage.Props{
+		Directory: "web",
+		Config: map[string]any{"tokenUrl": tokenURL, "authDomain": signInURL, "clientId": clientID,
+			"region": awscdk.Aws_REGION()},
+		ScriptSources: []string{chatSDK},
+		ConnectSources: []string{"https://*.execute-api." + region + ".amazonaws.com",
+			"https://*.auth." + region + ".amazoncognito.com", "wss://edge.ivschat." + region + ".amazonaws.com"},
+	})
+}
