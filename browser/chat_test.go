@@ -265,3 +265,34 @@ func TestChatViewerHasNoModeration(t *testing.T) {
 	screenshot(t, r.ctx, "chat-viewer")
 	r.noProblems(t)
 }
+
+// When the chat token endpoint refuses (403) or cannot be reached, the
+// page says so and offers to try again; at phone width it fits.
+func TestChatBadPathsAndPhoneWidth(t *testing.T) {
+	r := newChatRig(t)
+	if err := chromedp.Do(r.ctx, chromedp.EmulateViewport(390, 844)); err != nil {
+		t.Fatal(err)
+	}
+	r.api.set(func(a *httpAPI) { a.forbid = true })
+	if err := chromedp.Do(r.ctx, chromedp.Navigate(r.page.URL)); err != nil {
+		t.Fatal(err)
+	}
+	r.status(t, "Sign in to chat.")
+	r.signIn(t)
+	r.status(t, "not allowed in this room")
+	if !r.visible(t, "retry") {
+		t.Error("403: no Try again")
+	}
+	r.api.set(func(a *httpAPI) { a.forbid, a.down = false, true })
+	r.click(t, "retry")
+	r.status(t, "cannot be reached")
+	r.api.set(func(a *httpAPI) { a.down = false })
+	r.click(t, "retry")
+	r.status(t, "Connected.")
+	width, err := chromedp.Run(r.ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth`))
+	if err != nil || width > 390 {
+		t.Errorf("the page is %d pixels wide at a 390-pixel viewport (%v)", width, err)
+	}
+	screenshot(t, r.ctx, "chat-phone")
+	r.noProblems(t)
+}

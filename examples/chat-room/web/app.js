@@ -84,9 +84,23 @@ class EndpointError extends Error {
 // DISCONNECT_USER).
 let capabilities = [];
 let room = null;
+// tokenError is why the last token could not be had, to say so when the
+// SDK gives up connecting.
+let tokenError = null;
 
 function chatToken(config) {
   return async () => {
+    try {
+      return await fetchChatToken(config);
+    } catch (e) {
+      tokenError = e;
+      throw e;
+    }
+  };
+}
+
+async function fetchChatToken(config) {
+  {
     const token = idToken();
     if (!token || token === "expired") throw new EndpointError(401, "Your sign-in has expired. Sign in again.");
     let response;
@@ -100,12 +114,13 @@ function chatToken(config) {
     if (!response.ok) throw new EndpointError(response.status, "The token service failed (" + response.status + "). Try again.");
     const answer = await response.json();
     capabilities = answer.capabilities || [];
+    tokenError = null;
     return {
       token: answer.token,
       tokenExpirationTime: new Date(answer.tokenExpiresAt),
       sessionExpirationTime: new Date(answer.sessionExpiresAt),
     };
-  };
+  }
 }
 
 function addMessage(message) {
@@ -164,8 +179,17 @@ function connect(config) {
   });
   room.addListener("disconnect", (reason) => {
     $("send").hidden = true;
-    show(reason === "clientDisconnect" ? "Disconnected." : "You are disconnected from the room. Try again.");
-    buttons(reason === "clientDisconnect" ? ["sign-in"] : ["retry", "sign-out"]);
+    if (reason === "clientDisconnect") {
+      show("Disconnected.");
+      buttons(["sign-in"]);
+    } else if (tokenError && tokenError.status === 401) {
+      show(tokenError.message);
+      session.removeItem("id_token");
+      buttons(["sign-in"]);
+    } else {
+      show(tokenError ? tokenError.message : "You are disconnected from the room. Try again.");
+      buttons(["retry", "sign-out"]);
+    }
   });
   room.addListener("message", addMessage);
   room.addListener("messageDelete", (event) => {
