@@ -19,6 +19,7 @@ import (
 	"github.com/ivscdk/ivscdk/handler/chattoken"
 	"github.com/ivscdk/ivscdk/handler/tokenapi"
 	"github.com/ivscdk/ivscdk/internal/awsfake"
+	"github.com/ivscdk/ivscdk/webpage"
 )
 
 // chatServer speaks the documented IVS Chat Messaging API over WebSocket
@@ -165,6 +166,12 @@ func newChatRig(t *testing.T) *chatRig {
 	}, func(config map[string]any) { config["chatUrl"] = chatURL })
 	r.chat = newChatServer(t, r.api)
 	chatURL = "ws" + strings.TrimPrefix(r.chat.URL, "http")
+	// examples/chat-room/page.go's policy, local hosts in place of the
+	// region's API Gateway, Cognito and IVS Chat messaging endpoint.
+	r.csp = webpage.Policy(&webpage.Props{
+		ScriptSources:  []string{"https://cdn.jsdelivr.net"},
+		ConnectSources: []string{r.api.URL, r.oidc.URL, chatURL},
+	})
 	r.serveCDN(t, "https://cdn.jsdelivr.net/npm/amazon-ivs-chat-messaging@1.1.1/*", tools.chatDir)
 	return r
 }

@@ -14,5 +14,10 @@
 // It needs chromium and ffmpeg (Debian: apt-get install chromium ffmpeg),
 // Node.js and npm (the SDK and esbuild are installed from package.json
 // into a temporary folder); `go test -short` skips it. Screenshots go to
-// IVSCDK_SCREENSHOTS when it names a folder.
+// IVSCDK_SCREENSHOTS when it names a folder; IVSCDK_BROWSER_CONSOLE=1
+// prints the page's console.
+//
+// Each page is served with the content security policy its deploy sets
+// (webpage.Policy with the example's sources, local hosts in place of
+// AWS's), and a violation of it fails the test.
 package browser

@@ -3,6 +3,7 @@ package browser
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"maps"
 	"net/http"
 	"net/http/httptest"
@@ -29,7 +30,12 @@ type pageRig struct {
 	oidc *oidcProvider
 	api  *httpAPI
 	ctx  context.Context
-	// problems are exceptions and unhandled rejections in the page.
+	// csp is the content security policy the page is served with: the
+	// deploy's (webpage.Policy with the example's sources), local hosts in
+	// place of AWS's.
+	csp string
+	// problems are exceptions, unhandled rejections and content security
+	// policy violations in the page.
 	mu       sync.Mutex
 	problems []string
 }
@@ -52,6 +58,9 @@ func newPageRig(t *testing.T, example, route string,
 			w.Header().Set("Content-Type", "application/json")
 			json.NewEncoder(w).Encode(config)
 			return
+		}
+		if r.csp != "" {
+			w.Header().Set("Content-Security-Policy", r.csp)
 		}
 		files.ServeHTTP(w, req)
 	}))
@@ -96,7 +105,10 @@ func (r *pageRig) serveCDN(t *testing.T, urlPattern, dir string) {
 			if err != nil {
 				return
 			}
-			if m.Type == chromedp.ConsoleException {
+			if os.Getenv("IVSCDK_BROWSER_CONSOLE") != "" {
+				fmt.Println("console:", m)
+			}
+			if m.Type == chromedp.ConsoleException || strings.Contains(m.Text, "Content Security Policy") {
 				r.mu.Lock()
 				r.problems = append(r.problems, m.Text)
 				r.mu.Unlock()
@@ -127,6 +139,7 @@ func (r *pageRig) status(t *testing.T, want string) string {
 			return text
 		}
 	}
+	r.noProblems(t)
 	t.Fatalf("the status says %q, want %q", text, want)
 	return text
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/ivscdk/ivscdk/handler/tokenapi"
 	"github.com/ivscdk/ivscdk/internal/awsfake"
 	"github.com/ivscdk/ivscdk/ivstoken"
+	"github.com/ivscdk/ivscdk/webpage"
 )
 
 // stageRig is the realtime-stage join page with everything it calls: the
@@ -55,6 +56,15 @@ func newStageRig(t *testing.T) *stageRig {
 			t.Fatal(err)
 		}
 		return handler.Handle
+	})
+	// examples/realtime-stage/page.go's policy, local hosts in place of the
+	// region's API Gateway and Cognito.
+	r.csp = webpage.Policy(&webpage.Props{
+		ScriptSources:  []string{"https://web-broadcast.live-video.net"},
+		ConnectSources: []string{r.api.URL, r.oidc.URL, "https://*.live-video.net", "wss://*.live-video.net"},
+		MediaSources:   []string{"https://*.live-video.net"},
+		WorkerSources:  []string{"https://web-broadcast.live-video.net"},
+		WebAssembly:    true,
 	})
 	r.serveCDN(t, "https://web-broadcast.live-video.net/*", tools.broadcastDir)
 	return r

@@ -20,6 +20,7 @@ import (
 	"github.com/ivscdk/ivscdk/handler/tokenapi"
 	"github.com/ivscdk/ivscdk/internal/awsfake"
 	"github.com/ivscdk/ivscdk/ivstoken"
+	"github.com/ivscdk/ivscdk/webpage"
 )
 
 const channelArn = "arn:aws:ivs:us-west-2:123456789012:channel/abcdABCDefgh"
@@ -97,6 +98,16 @@ func newViewerRig(t *testing.T) *viewerRig {
 		t.Fatal(err)
 	}
 	r.pub = &key.PublicKey
+	// examples/private-channel/page.go's policy, local hosts in place of
+	// the region's API Gateway and Cognito, and beside IVS playback's
+	// (the player fetches its wasm and device settings from *.live-video.net).
+	r.csp = webpage.Policy(&webpage.Props{
+		ScriptSources:  []string{"https://player.live-video.net"},
+		ConnectSources: []string{r.api.URL, r.oidc.URL, "https://*.live-video.net", r.stream.URL},
+		MediaSources:   []string{r.stream.URL},
+		WorkerSources:  []string{"https://player.live-video.net"},
+		WebAssembly:    true,
+	})
 	r.serveCDN(t, "https://player.live-video.net/*", tools.playerDir)
 	return r
 }
@@ -117,6 +128,7 @@ func TestViewerSignsInAndWatches(t *testing.T) {
 	}
 	seen := r.stream.seen()
 	if len(seen) == 0 {
+		r.noProblems(t)
 		t.Fatalf("the player never requested the playlist; the page says %q", r.text(t))
 	}
 	claims, err := ivstoken.VerifyPlaybackToken(seen[0], r.pub, time.Now())

@@ -199,8 +199,12 @@ func (p *Page) Distribution() awscloudfront.Distribution { return p.distribution
 
 // ContentSecurityPolicy returns the policy New sets: everything from the
 // page's own origin only, plus the sources in props, no plugins, no
-// framing, no inline script.
-func ContentSecurityPolicy(props *Props) *string {
+// framing, no inline script. Sources may hold CDK tokens.
+func ContentSecurityPolicy(props *Props) *string { return jsii.String(Policy(props)) }
+
+// Policy is ContentSecurityPolicy as a plain string, for serving a page
+// with the same policy elsewhere (the browser tests do).
+func Policy(props *Props) string {
 	script := append([]string{"'self'"}, props.ScriptSources...)
 	if props.WebAssembly {
 		script = append(script, "'wasm-unsafe-eval'")
@@ -218,7 +222,7 @@ func ContentSecurityPolicy(props *Props) *string {
 		"frame-ancestors 'none'",
 		"form-action 'self'",
 	}
-	return awscdk.Fn_Join(jsii.String("; "), jsii.Strings(directives...))
+	return strings.Join(directives, "; ")
 }
 
 func allSources(p *Props) []string {
