@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ivscdk/ivscdk/internal/awsfake"
+	"github.com/aws/aws-lambda-go/events"
 )
 
 // reviewLimit is IVS Chat's message review handler timeout (IVS Chat
@@ -69,15 +69,26 @@ func TestChatRoomModerator(t *testing.T) {
 }
 
 // TestChatRoomTokens asks the chat-room example's token function for chat
-// tokens as API Gateway passes IAM-authorized requests, and checks what it
-// asks IVS Chat for.
+// tokens as API Gateway passes requests on, as deployed by default (a
+// signed-in user of the Cognito pool) and with -c cognito=false (an IAM
+// role), and checks what it asks IVS Chat for.
 func TestChatRoomTokens(t *testing.T) {
-	d := deploy(t, "chat-room", "IvsChatRoom")
+	t.Run("signed-in user", func(t *testing.T) {
+		rehearseChatTokens(t, deploy(t, "chat-room", "IvsChatRoom"), signedInUser, "alice-sub")
+	})
+	t.Run("backend", func(t *testing.T) {
+		d := deployFrom(t, synthesize(t, "chat-room", "-iam", iamContext), "IvsChatRoom")
+		rehearseChatTokens(t, d, backend, "")
+	})
+}
+
+// rehearseChatTokens: caller's requests get SEND_MESSAGE tokens of the
+// room only, for user (any user ID when "").
+func rehearseChatTokens(t *testing.T, d *deployment, caller func(body any) events.APIGatewayV2HTTPRequest, user string) {
 	fn := d.start(d.spec("TokensFunction"))
 	roomArn := d.ref(map[string]any{"Fn::GetAtt": []any{d.id("AWS::IVSChat::Room", "Room"), "Arn"}})
-	caller := "arn:aws:iam::" + awsfake.Account + ":role/website"
 
-	resp, err := fn.HTTP(ctx(t), IAMRequest(map[string]any{"room": roomArn}, caller))
+	resp, err := fn.HTTP(ctx(t), caller(map[string]any{"room": roomArn}))
 	if err != nil || resp.StatusCode != http.StatusOK {
 		t.Fatalf("chat token: %d %s %v", resp.StatusCode, resp.Body, err)
 	}
@@ -88,7 +99,8 @@ func TestChatRoomTokens(t *testing.T) {
 	if err := json.Unmarshal([]byte(resp.Body), &reply); err != nil {
 		t.Fatal(err)
 	}
-	if reply.RoomArn != roomArn || reply.Token == "" || reply.UserID == "" || !slices.Equal(reply.Capabilities, []string{"SEND_MESSAGE"}) {
+	if reply.RoomArn != roomArn || reply.Token == "" || reply.UserID == "" || (user != "" && reply.UserID != user) ||
+		!slices.Equal(reply.Capabilities, []string{"SEND_MESSAGE"}) {
 		t.Errorf("chat token answer %+v", reply)
 	}
 	if n, signed := d.aws.Calls("CreateChatToken"), d.aws.SignedFor("CreateChatToken"); n != 1 || signed != "ivschat" {
@@ -98,14 +110,15 @@ func TestChatRoomTokens(t *testing.T) {
 		t.Errorf("a chat token answer may be cached: Cache-Control %q", h)
 	}
 
-	// The example hands out SEND_MESSAGE only: moderation capabilities are
-	// refused, and no room but its own is served.
-	resp, err = fn.HTTP(ctx(t), IAMRequest(map[string]any{"room": roomArn, "capabilities": []string{"DELETE_MESSAGE"}}, caller))
+	// A caller outside the moderators group gets SEND_MESSAGE only:
+	// moderation capabilities are refused, and no room but its own is
+	// served.
+	resp, err = fn.HTTP(ctx(t), caller(map[string]any{"room": roomArn, "capabilities": []string{"DELETE_MESSAGE"}}))
 	if err != nil || resp.StatusCode != http.StatusForbidden {
 		t.Errorf("DELETE_MESSAGE asked: %d %s %v, want 403", resp.StatusCode, resp.Body, err)
 	}
 	other := strings.Replace(roomArn, "room/", "room/other", 1)
-	resp, err = fn.HTTP(ctx(t), IAMRequest(map[string]any{"room": other}, caller))
+	resp, err = fn.HTTP(ctx(t), caller(map[string]any{"room": other}))
 	if err != nil || resp.StatusCode < 400 || resp.StatusCode >= 500 {
 		t.Errorf("another room asked: %d %s %v, want a 4xx", resp.StatusCode, resp.Body, err)
 	}

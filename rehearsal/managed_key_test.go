@@ -31,8 +31,8 @@ type keyedEndpoint struct {
 	configVar string
 	// ivsKeys lists the keys the local IVS holds.
 	ivsKeys func(*awsfake.Server) []awsfake.KeyPair
-	// request is a token request the endpoint grants.
-	request func(d *deployment) events.APIGatewayV2HTTPRequest
+	// body is a token request's body the endpoint grants.
+	body func(d *deployment) any
 	// verify checks a token against one IVS key (its public half and
 	// ARN) at a moment.
 	verify func(token string, pub *ecdsa.PublicKey, keyArn string, at time.Time) error
@@ -58,13 +58,64 @@ type managedKeyRehearsal struct {
 	customID   string
 	grace      time.Duration
 	sweepEvent json.RawMessage
+	// caller makes the token requests.
+	caller func(body any) events.APIGatewayV2HTTPRequest
 	// failAt makes the next run of this rotation step meet a failure of
 	// its operation in e.stepOperations.
 	failAt string
 }
 
+// signedInUser is a user of the example's Cognito user pool, as API
+// Gateway's JWT authorizer passes their ID token's claims on: the callers
+// of the examples as deployed by default.
+func signedInUser(body any) events.APIGatewayV2HTTPRequest {
+	return JWTRequest(body, map[string]string{"sub": "alice-sub", "cognito:username": "alice", "token_use": "id"}, nil)
+}
+
+// backend is an IAM role of the account, as API Gateway's IAM
+// authorization passes it on: the callers with -c cognito=false.
+func backend(body any) events.APIGatewayV2HTTPRequest {
+	return IAMRequest(body, "arn:aws:iam::"+awsfake.Account+":role/website")
+}
+
+// iamContext is the CDK context of the examples' IAM variant.
+var iamContext = map[string]string{"cognito": "false"}
+
+// rehearseManagedKey runs the example as deployed by default (signed-in
+// users call the endpoint) through a managed key's whole life.
 func rehearseManagedKey(t *testing.T, e keyedEndpoint) {
-	r := &managedKeyRehearsal{deployment: deploy(t, e.example, e.stack), e: e}
+	r := newManagedKeyRehearsal(t, e, deploy(t, e.example, e.stack), signedInUser)
+	if r == nil {
+		return
+	}
+	r.tokens = r.startTokens()
+	t.Run("set-up test of the rotation schedule", r.setUpProbe)
+	t.Run("rotation, grace and sweep", r.rotationGraceAndSweep)
+	t.Run("a failure at each rotation step", r.failureAtEachStep)
+	t.Run("emergency revocation", r.revocation)
+	t.Run("unreadable secret", r.unreadableSecret)
+	t.Run("update and delete", r.updateAndDelete)
+}
+
+// rehearseBackend deploys the example with -c cognito=false: an IAM role
+// of the account gets a token that the current IVS key verifies.
+func rehearseBackend(t *testing.T, e keyedEndpoint) {
+	d := deployFrom(t, synthesize(t, e.example, "-iam", iamContext), e.stack)
+	r := newManagedKeyRehearsal(t, e, d, backend)
+	if r == nil {
+		return
+	}
+	r.tokens = r.startTokens()
+	if reply := r.mustToken(t); r.verifiedBy(t, reply) != r.currentKey(t) {
+		t.Errorf("the backend's token does not verify against the current IVS key")
+	}
+}
+
+// newManagedKeyRehearsal starts the key function and creates the key; it
+// returns nil when that fails (the test has failed then).
+func newManagedKeyRehearsal(t *testing.T, e keyedEndpoint, d *deployment,
+	caller func(body any) events.APIGatewayV2HTTPRequest) *managedKeyRehearsal {
+	r := &managedKeyRehearsal{deployment: d, e: e, caller: caller}
 	keySpec := r.spec(e.keyPrefix + "Function")
 	r.keyFn = r.start(keySpec)
 	r.secret = keySpec.Env["SECRET_ARN"]
@@ -80,15 +131,9 @@ func rehearseManagedKey(t *testing.T, e keyedEndpoint) {
 
 	t.Run("create", r.create)
 	if t.Failed() {
-		return
+		return nil
 	}
-	r.tokens = r.startTokens()
-	t.Run("set-up test of the rotation schedule", r.setUpProbe)
-	t.Run("rotation, grace and sweep", r.rotationGraceAndSweep)
-	t.Run("a failure at each rotation step", r.failureAtEachStep)
-	t.Run("emergency revocation", r.revocation)
-	t.Run("unreadable secret", r.unreadableSecret)
-	t.Run("update and delete", r.updateAndDelete)
+	return r
 }
 
 // checkWiring reads from the template what invokes the key function: the
@@ -187,7 +232,7 @@ func (r *managedKeyRehearsal) currentKey(t *testing.T) string {
 // token asks the token function for a token.
 func (r *managedKeyRehearsal) token(t *testing.T) (tokenReply, events.APIGatewayV2HTTPResponse) {
 	t.Helper()
-	resp, err := r.tokens.HTTP(ctx(t), r.e.request(r.deployment))
+	resp, err := r.tokens.HTTP(ctx(t), r.caller(r.e.body(r.deployment)))
 	if err != nil {
 		t.Fatal(err)
 	}

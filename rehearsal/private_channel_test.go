@@ -5,8 +5,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aws/aws-lambda-go/events"
-
 	"github.com/ivscdk/ivscdk/internal/awsfake"
 	"github.com/ivscdk/ivscdk/ivstoken"
 )
@@ -15,9 +13,8 @@ var privateChannel = keyedEndpoint{
 	example: "private-channel", stack: "IvsPrivateChannel",
 	keyPrefix: "PlaybackKeys", configVar: "IVSCDK_PLAYBACK_TOKEN_CONFIG",
 	ivsKeys: (*awsfake.Server).KeyPairs,
-	request: func(d *deployment) events.APIGatewayV2HTTPRequest {
-		channel := d.ref(map[string]any{"Fn::GetAtt": []any{d.id("AWS::IVS::Channel", "Channel"), "Arn"}})
-		return IAMRequest(map[string]string{"channel": channel}, "arn:aws:iam::"+awsfake.Account+":role/website")
+	body: func(d *deployment) any {
+		return map[string]string{"channel": d.ref(map[string]any{"Fn::GetAtt": []any{d.id("AWS::IVS::Channel", "Channel"), "Arn"}})}
 	},
 	verify: func(token string, pub *ecdsa.PublicKey, _ string, at time.Time) error {
 		_, err := ivstoken.VerifyPlaybackToken(token, pub, at)
@@ -35,6 +32,12 @@ var privateChannel = keyedEndpoint{
 // token function through a managed key's whole life.
 func TestPrivateChannel(t *testing.T) {
 	rehearseManagedKey(t, privateChannel)
+}
+
+// TestPrivateChannelForABackend: with -c cognito=false the endpoint serves
+// IAM callers (a backend) only.
+func TestPrivateChannelForABackend(t *testing.T) {
+	rehearseBackend(t, privateChannel)
 }
 
 // TestPrivateChannelDeadline: the key function answers CloudFormation

@@ -8,8 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aws/aws-lambda-go/events"
-
 	"github.com/ivscdk/ivscdk/internal/awsfake"
 	"github.com/ivscdk/ivscdk/ivstoken"
 )
@@ -18,9 +16,8 @@ var realtimeStage = keyedEndpoint{
 	example: "realtime-stage", stack: "IvsRealtimeStage",
 	keyPrefix: "ParticipantKey", configVar: "IVSCDK_PARTICIPANT_TOKEN_CONFIG",
 	ivsKeys: (*awsfake.Server).PublicKeys,
-	request: func(d *deployment) events.APIGatewayV2HTTPRequest {
-		stage := d.ref(map[string]any{"Fn::GetAtt": []any{d.id("AWS::IVS::Stage", "Stage"), "Arn"}})
-		return IAMRequest(map[string]string{"stage": stage}, "arn:aws:iam::"+awsfake.Account+":role/website")
+	body: func(d *deployment) any {
+		return map[string]string{"stage": d.ref(map[string]any{"Fn::GetAtt": []any{d.id("AWS::IVS::Stage", "Stage"), "Arn"}})}
 	},
 	// A participant token verifies when its signature does and its kid
 	// names the IVS public key, as IVS finds the key by it.
@@ -43,6 +40,12 @@ var realtimeStage = keyedEndpoint{
 // self-signing token function through a managed public key's whole life.
 func TestRealtimeStage(t *testing.T) {
 	rehearseManagedKey(t, realtimeStage)
+}
+
+// TestRealtimeStageForABackend: with -c cognito=false the endpoint serves
+// IAM callers (a backend) only.
+func TestRealtimeStageForABackend(t *testing.T) {
+	rehearseBackend(t, realtimeStage)
 }
 
 // TestRealtimeStageDeadline: the key function answers CloudFormation

@@ -141,6 +141,10 @@ func (s *Stack) Deploy(aws *awsfake.Server) *Values {
 		case "AWS::IVSChat::Room":
 			a := aws.AddRoom()
 			v.set(id, a, map[string]string{"Arn": a})
+		case "AWS::CloudFront::Distribution":
+			// The example domain of the CloudFront docs; the token
+			// functions' allowed origins and CORS name the page's.
+			v.set(id, "E2QWRUHEXAMPLE", map[string]string{"DomainName": "d111111abcdef8.cloudfront.net", "Id": "E2QWRUHEXAMPLE"})
 		case "AWS::Lambda::Function":
 			a := arn("lambda", "function:"+id)
 			v.set(id, id, map[string]string{"Arn": a})

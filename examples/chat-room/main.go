@@ -5,13 +5,14 @@
 //
 //	go run .     # in this folder: writes the template to cdk.out/
 //
-// The token endpoint takes AWS IAM-signed requests (from your backend) by
-// default. To let signed-in users call it directly with a JSON Web Token of
-// your identity provider, pass the CDK context values jwtIssuer and
-// jwtAudience: each chatter's user ID is then the caller's "sub" claim.
-// With -c cognito=true the stack creates an Amazon Cognito user pool for
-// that (with a "moderators" group); -c invokerRoleArn=<role ARN> lets your
-// backend's IAM role call the endpoint. See README.md.
+// By default the stack also creates an Amazon Cognito user pool (with a
+// "moderators" group) and a chat page on CloudFront (output PageUrl): its
+// users sign in there and chat, each chatter's user ID being their "sub"
+// claim. The CDK context chooses otherwise (see access.go): -c
+// cognito=false makes the endpoint take AWS IAM-signed requests (from your
+// backend), -c invokerRoleArn=<role ARN> also lets that role call it, and
+// -c jwtIssuer=<URL> -c jwtAudience=<client ID> takes the ID tokens of your
+// own OpenID Connect provider; the last two deploy no page. See README.md.
 //
 // This folder imports only public ivscdk packages: copy it into your own
 // module and run it there. See README.md.
@@ -35,17 +36,13 @@ import (
 // and what it wrote where).
 func main() {
 	cdkapp.Main(func(app awscdk.App) {
-		props := &ChatRoomProps{BannedWords: "spoiler"}
-		issuer, _ := app.Node().TryGetContext(jsii.String("jwtIssuer")).(string)
-		audience, _ := app.Node().TryGetContext(jsii.String("jwtAudience")).(string)
-		if issuer != "" || audience != "" {
-			props.Authentication = ivs.JWTAuthentication(issuer, audience)
+		a := accessFromContext(app)
+		props := &ChatRoomProps{BannedWords: "spoiler", CognitoUsers: a.cognito, InvokerRoleArn: a.invokerRoleArn}
+		if a.ownProvider() {
+			props.Authentication = ivs.JWTAuthentication(a.issuer, a.audience)
 			props.UserIDClaim = "sub"
 			props.ModeratorsGroup = "moderators"
 		}
-		cognito := app.Node().TryGetContext(jsii.String("cognito"))
-		props.CognitoUsers = cognito == true || cognito == "true" // -c cognito=true passes a string
-		props.InvokerRoleArn, _ = app.Node().TryGetContext(jsii.String("invokerRoleArn")).(string)
 		NewChatRoomStack(app, "IvsChatRoom", props)
 	})
 }
@@ -66,9 +63,10 @@ type ChatRoomProps struct {
 	// disconnecting users and deleting messages. Default: no moderators.
 	ModeratorsGroup string
 	// CognitoUsers creates an Amazon Cognito user pool (with a
-	// "moderators" group) whose users call the endpoint with their ID
-	// token; it sets the authentication, UserIDClaim "sub" and
-	// ModeratorsGroup "moderators". Default: false.
+	// "moderators" group) and the chat page its users sign in on; it sets
+	// the authentication, UserIDClaim "sub" and ModeratorsGroup
+	// "moderators". Default: false (main turns it on unless the CDK
+	// context chooses otherwise).
 	CognitoUsers bool
 	// InvokerRoleArn names an IAM role of this account that may call the
 	// endpoint (IAM authentication; your backend's role). Default: none.

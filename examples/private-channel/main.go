@@ -7,16 +7,17 @@
 //
 //	go run .     # in this folder: writes the template to cdk.out/
 //
-// The token endpoint takes AWS IAM-signed requests (from your backend) by
-// default. To let signed-in viewers call it directly with a JSON Web Token
-// of your identity provider (Amazon Cognito or any OIDC issuer), pass the
-// CDK context values jwtIssuer and jwtAudience:
+// By default the stack also creates an Amazon Cognito user pool and a
+// viewer page on CloudFront (output PageUrl): its users sign in there and
+// watch, the endpoint taking their ID tokens. The CDK context chooses
+// otherwise (see access.go): -c cognito=false makes the endpoint take AWS
+// IAM-signed requests (from your backend), -c invokerRoleArn=<role ARN>
+// also lets that role call it, and
 //
-//	cdk deploy -c jwtIssuer=https://cognito-idp.us-west-2.amazonaws.com/us-west-2_abc -c jwtAudience=<app client ID>
+//	cdk deploy -c jwtIssuer=https://issuer.example.com -c jwtAudience=<client ID>
 //
-// With -c cognito=true the stack creates an Amazon Cognito user pool for
-// that; -c invokerRoleArn=<role ARN> lets your backend's IAM role call the
-// endpoint.
+// takes the ID tokens of your own OpenID Connect provider; the last two
+// deploy no page.
 //
 // This folder imports only public ivscdk packages: copy it into your own
 // module and run it there. See README.md for deploying and trying it.
@@ -43,16 +44,12 @@ import (
 // and what it wrote where).
 func main() {
 	cdkapp.Main(func(app awscdk.App) {
-		props := &PrivateChannelProps{}
-		issuer, _ := app.Node().TryGetContext(jsii.String("jwtIssuer")).(string)
-		audience, _ := app.Node().TryGetContext(jsii.String("jwtAudience")).(string)
-		if issuer != "" || audience != "" {
-			props.Authentication = ivs.JWTAuthentication(issuer, audience)
+		a := accessFromContext(app)
+		props := &PrivateChannelProps{CognitoUsers: a.cognito, InvokerRoleArn: a.invokerRoleArn}
+		if a.ownProvider() {
+			props.Authentication = ivs.JWTAuthentication(a.issuer, a.audience)
 			props.ViewerIDClaim = "sub"
 		}
-		cognito := app.Node().TryGetContext(jsii.String("cognito"))
-		props.CognitoUsers = cognito == true || cognito == "true" // -c cognito=true passes a string
-		props.InvokerRoleArn, _ = app.Node().TryGetContext(jsii.String("invokerRoleArn")).(string)
 		NewPrivateChannelStack(app, "IvsPrivateChannel", props)
 	})
 }
@@ -68,9 +65,10 @@ type PrivateChannelProps struct {
 	ViewerIDClaim string
 	// MaxViewers raises an alarm when exceeded. Default 1000.
 	MaxViewers float64
-	// CognitoUsers creates an Amazon Cognito user pool whose users call
-	// the endpoint with their ID token; it sets the authentication and
-	// ViewerIDClaim "sub". Default: false.
+	// CognitoUsers creates an Amazon Cognito user pool and the viewer
+	// page its users sign in on; it sets the authentication and
+	// ViewerIDClaim "sub". Default: false (main turns it on unless the
+	// CDK context chooses otherwise).
 	CognitoUsers bool
 	// InvokerRoleArn names an IAM role of this account that may call the
 	// endpoint (IAM authentication; your backend's role). Default: none.

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"fmt"
+
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscognito"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
@@ -11,6 +13,55 @@ import (
 
 // Who may call the token endpoint. This file is the same in every example
 // that has an endpoint, so that each folder can be copied on its own.
+
+// access is who may call the token endpoint, as the CDK context of
+// `cdk deploy` (or `go run .`) chooses:
+//
+//	(no context)                        users of a Cognito user pool the stack creates, signing in on the page
+//	-c invokerRoleArn=<role ARN>        AWS IAM (SigV4) calls, and that role of this account may call
+//	-c cognito=false                    AWS IAM calls only (an identity with execute-api:Invoke)
+//	-c jwtIssuer=<URL> -c jwtAudience=<client ID>   ID tokens of your own OpenID Connect provider
+type access struct {
+	// cognito: the stack creates the user pool and the page.
+	cognito bool
+	// issuer and audience of your own provider's tokens, when set.
+	issuer, audience string
+	// invokerRoleArn may call the endpoint (IAM authentication).
+	invokerRoleArn string
+}
+
+// accessFromContext reads the context values above. It panics, naming the
+// values, when they contradict each other (cdkapp.Main prints it as the
+// error).
+func accessFromContext(app awscdk.App) access {
+	text := func(key string) string {
+		s, _ := app.Node().TryGetContext(jsii.String(key)).(string)
+		return s
+	}
+	a := access{issuer: text("jwtIssuer"), audience: text("jwtAudience"), invokerRoleArn: text("invokerRoleArn")}
+	other := a.issuer != "" || a.audience != "" || a.invokerRoleArn != ""
+	switch c := app.Node().TryGetContext(jsii.String("cognito")); c {
+	case nil:
+		a.cognito = !other
+	case true, "true":
+		a.cognito = true
+	case false, "false":
+	default:
+		panic(fmt.Sprintf("-c cognito=%v: want true or false", c))
+	}
+	if a.cognito && other {
+		panic("-c cognito=true cannot go with -c jwtIssuer, -c jwtAudience or -c invokerRoleArn: " +
+			"the Cognito user pool's ID tokens are the endpoint's only authentication then")
+	}
+	if a.invokerRoleArn != "" && (a.issuer != "" || a.audience != "") {
+		panic("-c invokerRoleArn needs the endpoint's IAM authentication, and -c jwtIssuer/-c jwtAudience choose JWT authentication: pass one or the other")
+	}
+	return a
+}
+
+// ownProvider tells whether the endpoint takes your own provider's ID
+// tokens (JWT authentication with issuer and audience).
+func (a access) ownProvider() bool { return a.issuer != "" || a.audience != "" }
 
 // users is an Amazon Cognito user pool whose users sign in to call the
 // endpoint, and the app client they sign in with.

@@ -8,13 +8,14 @@
 //
 //	go run .     # in this folder: writes the template to cdk.out/
 //
-// The token endpoint takes AWS IAM-signed requests (from your backend) by
-// default. To let signed-in users call it directly with a JSON Web Token of
-// your identity provider, pass the CDK context values jwtIssuer and
-// jwtAudience: each token's user ID is then the caller's "sub" claim.
-// With -c cognito=true the stack creates an Amazon Cognito user pool for
-// that (with a "hosts" group); -c invokerRoleArn=<role ARN> lets your
-// backend's IAM role call the endpoint. See README.md.
+// By default the stack also creates an Amazon Cognito user pool (with a
+// "hosts" group) and a join page on CloudFront (output PageUrl): its users
+// sign in there and join, each token's user ID being their "sub" claim.
+// The CDK context chooses otherwise (see access.go): -c cognito=false makes
+// the endpoint take AWS IAM-signed requests (from your backend), -c
+// invokerRoleArn=<role ARN> also lets that role call it, and -c
+// jwtIssuer=<URL> -c jwtAudience=<client ID> takes the ID tokens of your
+// own OpenID Connect provider; the last two deploy no page. See README.md.
 //
 // This folder imports only public ivscdk packages: copy it into your own
 // module and run it there. See README.md.
@@ -39,17 +40,13 @@ import (
 // and what it wrote where).
 func main() {
 	cdkapp.Main(func(app awscdk.App) {
-		props := &RealtimeStageProps{}
-		issuer, _ := app.Node().TryGetContext(jsii.String("jwtIssuer")).(string)
-		audience, _ := app.Node().TryGetContext(jsii.String("jwtAudience")).(string)
-		if issuer != "" || audience != "" {
-			props.Authentication = ivs.JWTAuthentication(issuer, audience)
+		a := accessFromContext(app)
+		props := &RealtimeStageProps{CognitoUsers: a.cognito, InvokerRoleArn: a.invokerRoleArn}
+		if a.ownProvider() {
+			props.Authentication = ivs.JWTAuthentication(a.issuer, a.audience)
 			props.UserIDClaim = "sub"
 			props.HostsGroup = "hosts"
 		}
-		cognito := app.Node().TryGetContext(jsii.String("cognito"))
-		props.CognitoUsers = cognito == true || cognito == "true" // -c cognito=true passes a string
-		props.InvokerRoleArn, _ = app.Node().TryGetContext(jsii.String("invokerRoleArn")).(string)
 		NewRealtimeStageStack(app, "IvsRealtimeStage", props)
 	})
 }
@@ -68,9 +65,10 @@ type RealtimeStageProps struct {
 	// watch. Default: every caller may publish.
 	HostsGroup string
 	// CognitoUsers creates an Amazon Cognito user pool (with a "hosts"
-	// group) whose users call the endpoint with their ID token; it sets
-	// the authentication, UserIDClaim "sub" and HostsGroup "hosts".
-	// Default: false.
+	// group) and the join page its users sign in on; it sets the
+	// authentication, UserIDClaim "sub" and HostsGroup "hosts".
+	// Default: false (main turns it on unless the CDK context chooses
+	// otherwise).
 	CognitoUsers bool
 	// InvokerRoleArn names an IAM role of this account that may call the
 	// endpoint (IAM authentication; your backend's role). Default: none.
