@@ -3,7 +3,9 @@
 // Emulator (RIE), against local stand-ins of the AWS services they call.
 //
 // For each example it takes the synthesized cdk.out (the template and the
-// asset folders), and for each AWS::Lambda::Function it starts
+// asset folders), and for each of ivscdk's Go functions (runtime
+// provided.al2023; the CDK's own handlers that deploy and empty the page
+// bucket are Python and Node.js and are not rehearsed) it starts
 // aws-lambda-rie with the asset's arm64 bootstrap (through
 // qemu-aarch64-static on other machines) and the function's environment
 // from the template, its Ref, Fn::GetAtt, Fn::Join and Fn::Sub resolved to
