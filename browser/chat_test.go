@@ -154,7 +154,8 @@ func newChatRig(t *testing.T) *chatRig {
 		fake := awsfake.New(t)
 		room := fake.AddRoom()
 		handler, err := chattoken.New(chattoken.Config{
-			Rooms: []string{room}, Capabilities: []string{chattoken.CapabilitySendMessage},
+			Authentication: tokenapi.AuthJWT,
+			Rooms:          []string{room}, Capabilities: []string{chattoken.CapabilitySendMessage},
 			CapabilityGrants: []tokenapi.Grant{{Claim: "cognito:groups", Value: "moderators",
 				Capabilities: []string{chattoken.CapabilityDisconnectUser, chattoken.CapabilityDeleteMessage}}},
 			MaxSessionDurationMinutes: 60, UserIDClaim: "sub",

@@ -46,7 +46,8 @@ func newStageRig(t *testing.T) *stageRig {
 			t.Fatal(err)
 		}
 		handler, err := participanttoken.New(participanttoken.Config{
-			Stages: []string{r.stageArn}, Mode: participanttoken.ModeSelfSigned,
+			Authentication: tokenapi.AuthJWT,
+			Stages:         []string{r.stageArn}, Mode: participanttoken.ModeSelfSigned,
 			Capabilities:       []string{"SUBSCRIBE"},
 			CapabilityGrants:   []tokenapi.Grant{{Claim: "cognito:groups", Value: "hosts", Capabilities: []string{"PUBLISH"}}},
 			MaxDurationMinutes: 120, UserIDClaim: "sub", SecretArn: r.secret,

@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -27,12 +28,14 @@ const channelArn = "arn:aws:ivs:us-west-2:123456789012:channel/abcdABCDefgh"
 
 // stream serves the HLS fixture at the channel's playback URL and records
 // the token of every playlist request. missing answers 404, as IVS does
-// for a channel that is not live.
+// for a channel that is not live; the next refuse playlist requests are
+// answered 403, as IVS refuses a token it does not accept.
 type stream struct {
 	*httptest.Server
 	mu      sync.Mutex
 	tokens  []string
 	missing bool
+	refuse  int
 }
 
 func newStream(t *testing.T, pageOrigin string) *stream {
@@ -41,13 +44,20 @@ func newStream(t *testing.T, pageOrigin string) *stream {
 	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Access-Control-Allow-Origin", pageOrigin)
 		s.mu.Lock()
-		missing := s.missing
-		if strings.HasSuffix(r.URL.Path, ".m3u8") {
+		missing, refuse := s.missing, false
+		if strings.HasSuffix(r.URL.Path, ".m3u8") && r.URL.Query().Get("token") != "" {
 			s.tokens = append(s.tokens, r.URL.Query().Get("token"))
+			if refuse = s.refuse > 0; refuse {
+				s.refuse--
+			}
 		}
 		s.mu.Unlock()
 		if missing {
 			http.Error(w, "not live", http.StatusNotFound)
+			return
+		}
+		if refuse {
+			http.Error(w, "token refused", http.StatusForbidden)
 			return
 		}
 		files.ServeHTTP(w, r)
@@ -67,6 +77,9 @@ type viewerRig struct {
 	*pageRig
 	stream *stream
 	pub    *ecdsa.PublicKey
+	// lag sets the token handler's clock this far behind the browser's,
+	// so that its tokens have expired when the page gets them.
+	lag atomic.Int64
 }
 
 func newViewerRig(t *testing.T) *viewerRig {
@@ -85,13 +98,15 @@ func newViewerRig(t *testing.T) *viewerRig {
 			t.Fatal(err)
 		}
 		return playbacktoken.New(playbacktoken.Config{
+			Authentication: tokenapi.AuthJWT,
 			Channels:       []playbacktoken.Channel{{Arn: channelArn, PlaybackURL: r.stream.URL + "/stream.m3u8"}},
 			SecretArn:      secret,
 			TokenLifetime:  tokenapi.Duration(5 * time.Minute),
 			KeyCacheTTL:    tokenapi.Duration(5 * time.Minute),
 			ViewerIDClaim:  "sub",
 			AllowedOrigins: []string{origin},
-		}, &keysecret.Source{Client: secrets, SecretID: secret, TTL: 5 * time.Minute}, nil).Handle
+		}, &keysecret.Source{Client: secrets, SecretID: secret, TTL: 5 * time.Minute},
+			func() time.Time { return time.Now().Add(-time.Duration(r.lag.Load())) }).Handle
 	})
 	key, err := keysecret.Parse(value)
 	if err != nil {
@@ -198,6 +213,51 @@ func TestViewerBadPaths(t *testing.T) {
 		t.Error("expired sign-in: no Sign in")
 	}
 	r.noProblems(t)
+}
+
+// A ticket refused once it has expired is replaced once, and playback
+// goes on; a fresh ticket refused is said so, without asking again and
+// again.
+func TestViewerExpiredTicket(t *testing.T) {
+	r := newViewerRig(t)
+	r.lag.Store(int64(10 * time.Minute)) // the 5-minute tokens expired 5 minutes ago
+	r.stream.mu.Lock()
+	r.stream.refuse = 1
+	r.stream.mu.Unlock()
+	if err := chromedp.Do(r.ctx, chromedp.Navigate(r.page.URL)); err != nil {
+		t.Fatal(err)
+	}
+	r.status(t, "Sign in to watch")
+	r.signIn(t)
+	r.status(t, "Live.")
+	if tokens, seen := r.tokens(), r.stream.seen(); len(tokens) != 2 || len(seen) < 2 || seen[0] == seen[len(seen)-1] {
+		t.Errorf("after an expired ticket was refused: %d tokens fetched, playlist requests with %d tokens; want a second token, used", len(tokens), len(seen))
+	}
+
+	r.lag.Store(0)
+	r.stream.mu.Lock()
+	r.stream.refuse = 1000
+	r.stream.mu.Unlock()
+	r.click(t, "sign-out")
+	r.status(t, "Signed out")
+	before := len(r.tokens())
+	r.signIn(t)
+	r.status(t, "The channel refused your ticket. Try again.")
+	time.Sleep(2 * time.Second) // time for a loop, if there were one
+	if got := len(r.tokens()) - before; got != 1 {
+		t.Errorf("a fresh ticket refused: %d tokens fetched, want 1", got)
+	}
+	if !r.visible(t, "retry") {
+		t.Error("a refused ticket: no Try again")
+	}
+	r.noProblems(t)
+}
+
+// tokens are the token endpoint's successful answers so far.
+func (r *viewerRig) tokens() []string {
+	r.api.mu.Lock()
+	defer r.api.mu.Unlock()
+	return append([]string(nil), r.api.answers...)
 }
 
 // At phone width the page fits without scrolling sideways.

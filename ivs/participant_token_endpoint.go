@@ -137,6 +137,7 @@ func NewParticipantTokenEndpoint(scope constructs.Construct, id string, props *P
 
 	config := map[string]any{
 		"stages":             stages,
+		"authentication":     p.Authentication.Kind(),
 		"mode":               string(p.Mode),
 		"capabilities":       p.Capabilities,
 		"maxDurationMinutes": int(p.TokenLifetime / time.Minute),

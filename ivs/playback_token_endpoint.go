@@ -249,6 +249,7 @@ func NewPlaybackTokenEndpoint(scope constructs.Construct, id string, props *Play
 
 	config := map[string]any{
 		"channels":                channels,
+		"authentication":          p.Authentication.Kind(),
 		"secretArn":               secretArn,
 		"tokenLifetime":           p.TokenLifetime.String(),
 		"keyCacheTtl":             p.KeyCacheTTL.String(),

@@ -116,6 +116,7 @@ func NewChatTokenEndpoint(scope constructs.Construct, id string, props *ChatToke
 	rooms := tokenendpoint.Served(&problems, "Rooms", arns, path.Stack(), "IVS Chat")
 	config := map[string]any{
 		"rooms":                     rooms,
+		"authentication":            authSettings(p.Authentication).Kind,
 		"capabilities":              p.Capabilities,
 		"maxSessionDurationMinutes": int(p.SessionDuration / time.Minute),
 		"userIdClaim":               p.UserIDClaim,

@@ -122,6 +122,12 @@ func rehearseChatTokens(t *testing.T, d *deployment, caller func(body any) event
 	if err != nil || resp.StatusCode < 400 || resp.StatusCode >= 500 {
 		t.Errorf("another room asked: %d %s %v, want a 4xx", resp.StatusCode, resp.Body, err)
 	}
+	// Fail closed: a request API Gateway did not authorize (a route
+	// changed by hand, a direct invocation) gets no token.
+	resp, err = fn.HTTP(ctx(t), httpRequest(map[string]any{"room": roomArn}))
+	if err != nil || resp.StatusCode != http.StatusForbidden || !strings.Contains(resp.Body, "NotAuthorizedByAPIGateway") {
+		t.Errorf("an unauthorized request: %d %s %v, want 403 NotAuthorizedByAPIGateway", resp.StatusCode, resp.Body, err)
+	}
 	if n := d.aws.Calls("CreateChatToken"); n != 1 {
 		t.Errorf("refused requests reached IVS Chat: %d calls", n)
 	}

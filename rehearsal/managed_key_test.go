@@ -109,6 +109,12 @@ func rehearseBackend(t *testing.T, e keyedEndpoint) {
 	if reply := r.mustToken(t); r.verifiedBy(t, reply) != r.currentKey(t) {
 		t.Errorf("the backend's token does not verify against the current IVS key")
 	}
+	// Fail closed: a request API Gateway did not IAM-authorize (a route
+	// changed by hand, a direct invocation) gets no token.
+	resp, err := r.tokens.HTTP(ctx(t), signedInUser(r.e.body(r.deployment)))
+	if err != nil || resp.StatusCode != http.StatusForbidden || !strings.Contains(resp.Body, "NotAuthorizedByAPIGateway") {
+		t.Errorf("a JWT caller at the IAM endpoint's function: %d %s %v, want 403 NotAuthorizedByAPIGateway", resp.StatusCode, resp.Body, err)
+	}
 }
 
 // newManagedKeyRehearsal starts the key function and creates the key; it

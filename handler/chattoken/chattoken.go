@@ -37,6 +37,7 @@
 //	403 CapabilityNotAllowed  a capability the endpoint does not grant this caller
 //	403 MissingUserId         the user ID claim is absent or longer than 128 characters
 //	403 AttributesTooLarge    the attributes (with the mapped claims) exceed 1 KB
+//	403 NotAuthorizedByAPIGateway  API Gateway did not authorize the request as configured (authentication)
 //	404 RoomNotServed         a well-formed room this endpoint does not serve
 //	405 MethodNotAllowed      neither GET nor POST
 //	503 ChatUnavailable       IVS Chat refused or failed
@@ -85,6 +86,10 @@ const (
 
 // Config is the endpoint's configuration, as the construct writes it.
 type Config struct {
+	// Authentication is how API Gateway authorizes the routes
+	// (tokenapi.AuthIAM, AuthJWT or AuthNone); requests it did not
+	// authorize so are refused. "" checks nothing.
+	Authentication string `json:"authentication,omitempty"`
 	// Rooms are the ARNs of the rooms served. At least one.
 	Rooms []string `json:"rooms"`
 	// Capabilities are those the endpoint hands out; a request asks for a
@@ -115,6 +120,9 @@ func ParseConfig(data string) (*Config, error) {
 		return nil, fmt.Errorf("%s is not a valid configuration: %w", EnvConfig, err)
 	}
 	if err := c.check(); err != nil {
+		return nil, fmt.Errorf("%s: %w", EnvConfig, err)
+	}
+	if err := tokenapi.CheckAuthentication(c.Authentication); err != nil {
 		return nil, fmt.Errorf("%s: %w", EnvConfig, err)
 	}
 	return &c, nil
@@ -203,6 +211,9 @@ type Response struct {
 
 // Handle answers one request; see the package documentation.
 func (h *Handler) Handle(ctx context.Context, req events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
+	if fail := tokenapi.CheckCaller(req, h.config.Authentication); fail != nil {
+		return *fail, nil
+	}
 	var in request
 	if fail := tokenapi.Decode(req, &in, "capabilities"); fail != nil {
 		return *fail, nil

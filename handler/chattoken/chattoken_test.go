@@ -176,3 +176,20 @@ func TestCapabilityGrantsFollowTheCallersGroups(t *testing.T) {
 		t.Error("a grant of a participant capability was accepted for chat")
 	}
 }
+
+// TestHandleAnswersOnlyWhatAPIGatewayAuthorized: a request API Gateway did
+// not authorize as the configuration says (a route changed by hand, a
+// direct invocation) gets 403, never a token.
+func TestHandleAnswersOnlyWhatAPIGatewayAuthorized(t *testing.T) {
+	apigwtest.CheckAuthorization(t, func(kind string) apigwtest.Handler {
+		f := newFixture(t, Config{Authentication: kind, Capabilities: []string{"SEND_MESSAGE"}})
+		return func(ctx context.Context, req events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
+			req.QueryStringParameters = map[string]string{"room": f.rooms[0]}
+			return f.h.Handle(ctx, req)
+		}
+	}, get(nil), map[string]string{"sub": "chatter-1"})
+	if _, err := ParseConfig(`{"rooms": ["arn:aws:ivschat:us-west-2:123456789012:room/abc"], "maxSessionDurationMinutes": 60, "authentication": "cookie"}`); err == nil ||
+		!strings.Contains(err.Error(), `authentication "cookie"`) {
+		t.Errorf("an unknown authentication: %v", err)
+	}
+}

@@ -91,6 +91,9 @@ type Response struct {
 
 // Handle answers one request; see the package documentation.
 func (h *Handler) Handle(ctx context.Context, req events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
+	if fail := tokenapi.CheckCaller(req, h.config.Authentication); fail != nil {
+		return *fail, nil
+	}
 	var in request
 	if fail := tokenapi.Decode(req, &in, "capabilities"); fail != nil {
 		return *fail, nil

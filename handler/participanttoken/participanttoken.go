@@ -41,6 +41,7 @@
 //	403 CapabilityNotAllowed  a capability the endpoint does not grant this caller
 //	403 MissingUserId         the user ID claim is absent or longer than 128 characters
 //	403 AttributesTooLarge    the attributes (with the mapped claims) exceed 1 KB
+//	403 NotAuthorizedByAPIGateway  API Gateway did not authorize the request as configured (authentication)
 //	404 StageNotServed        a well-formed stage this endpoint does not serve
 //	405 MethodNotAllowed      neither GET nor POST
 //	503 KeyUnavailable        (self-signed) the signing key cannot be read
@@ -80,6 +81,10 @@ const MaxStageCacheTTL = 14 * 24 * time.Hour
 
 // Config is the endpoint's configuration, as the construct writes it.
 type Config struct {
+	// Authentication is how API Gateway authorizes the routes
+	// (tokenapi.AuthIAM, AuthJWT or AuthNone); requests it did not
+	// authorize so are refused. "" checks nothing.
+	Authentication string `json:"authentication,omitempty"`
 	// Stages are the ARNs of the stages served. At least one.
 	Stages []string `json:"stages"`
 	// Mode is ModeCreateParticipantToken or ModeSelfSigned.
@@ -122,6 +127,9 @@ func ParseConfig(data string) (*Config, error) {
 		return nil, fmt.Errorf("%s is not a valid configuration: %w", EnvConfig, err)
 	}
 	if err := c.check(); err != nil {
+		return nil, fmt.Errorf("%s: %w", EnvConfig, err)
+	}
+	if err := tokenapi.CheckAuthentication(c.Authentication); err != nil {
 		return nil, fmt.Errorf("%s: %w", EnvConfig, err)
 	}
 	return &c, nil

@@ -353,3 +353,20 @@ func TestCapabilityGrantsFollowTheCallersScopes(t *testing.T) {
 		t.Errorf("an IAM caller (no JWT, so no grant): %d %v", status, res.Capabilities)
 	}
 }
+
+// TestHandleAnswersOnlyWhatAPIGatewayAuthorized: a request API Gateway did
+// not authorize as the configuration says (a route changed by hand, a
+// direct invocation) gets 403, never a token.
+func TestHandleAnswersOnlyWhatAPIGatewayAuthorized(t *testing.T) {
+	apigwtest.CheckAuthorization(t, func(kind string) apigwtest.Handler {
+		f := newFixture(t, Config{Authentication: kind, Mode: ModeCreateParticipantToken})
+		return func(ctx context.Context, req events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
+			req.QueryStringParameters = map[string]string{"stage": f.stages[0]}
+			return f.h.Handle(ctx, req)
+		}
+	}, get(nil), map[string]string{"sub": "participant-1"})
+	if _, err := ParseConfig(`{"stages": ["arn:aws:ivs:us-west-2:123456789012:stage/abc"], "mode": "create-participant-token", "maxDurationMinutes": 60, "authentication": "cookie"}`); err == nil ||
+		!strings.Contains(err.Error(), `authentication "cookie"`) {
+		t.Errorf("an unknown authentication: %v", err)
+	}
+}

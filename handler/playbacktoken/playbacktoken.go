@@ -23,6 +23,7 @@
 //	400 InvalidChannel     channel is neither a channel ARN nor a channel ID
 //	403 MissingViewerId    the configured viewer ID claim is absent or unusable
 //	403 AdsPlayerParamsTooLarge  the ad player parameters from claims exceed 1000 bytes
+//	403 NotAuthorizedByAPIGateway  API Gateway did not authorize the request as configured (authentication)
 //	404 ChannelNotServed   a well-formed channel this endpoint does not serve
 //	405 MethodNotAllowed   neither GET nor POST
 //	503 KeyUnavailable     the signing key cannot be read (the only 5xx)
@@ -60,6 +61,10 @@ type Channel struct {
 // Config is the endpoint's configuration, as the construct writes it (JSON
 // in the environment variable EnvConfig).
 type Config struct {
+	// Authentication is how API Gateway authorizes the routes
+	// (tokenapi.AuthIAM, AuthJWT or AuthNone); requests it did not
+	// authorize so are refused. "" checks nothing.
+	Authentication string `json:"authentication,omitempty"`
 	// Channels are the channels served. At least one.
 	Channels []Channel `json:"channels"`
 	// SecretArn names the secret holding the private key: a managed key
@@ -110,6 +115,9 @@ func ParseConfig(data string) (*Config, error) {
 		return nil, fmt.Errorf("%s names no secret", EnvConfig)
 	case c.TokenLifetime <= 0:
 		return nil, fmt.Errorf("%s: the token lifetime must be positive", EnvConfig)
+	}
+	if err := tokenapi.CheckAuthentication(c.Authentication); err != nil {
+		return nil, fmt.Errorf("%s: %w", EnvConfig, err)
 	}
 	return &c, nil
 }
@@ -168,6 +176,9 @@ var channelArnPattern = regexp.MustCompile(`^arn:aws:ivs:[a-z0-9-]+:[0-9]+:chann
 
 // Handle answers one request; see the package documentation.
 func (h *Handler) Handle(ctx context.Context, req events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
+	if fail := tokenapi.CheckCaller(req, h.config.Authentication); fail != nil {
+		return *fail, nil
+	}
 	channel, fail := h.channel(req)
 	if fail != nil {
 		return *fail, nil

@@ -355,3 +355,16 @@ func TestAdClaimsComeFromTheConfigurationAndTheCallersToken(t *testing.T) {
 		t.Errorf("oversized player parameters: %d %+v", status, e)
 	}
 }
+
+// TestHandleAnswersOnlyWhatAPIGatewayAuthorized: a request API Gateway did
+// not authorize as the configuration says (a route changed by hand, a
+// direct invocation) gets 403, never a token.
+func TestHandleAnswersOnlyWhatAPIGatewayAuthorized(t *testing.T) {
+	apigwtest.CheckAuthorization(t, func(kind string) apigwtest.Handler {
+		return newFixture(t, Config{Authentication: kind}).h.Handle
+	}, get(map[string]string{"channel": channelA}), map[string]string{"sub": "viewer-1"})
+	if _, err := ParseConfig(`{"channels":[{"arn":"a"}],"secretArn":"x","tokenLifetime":"5m0s","authentication":"cookie"}`); err == nil ||
+		!strings.Contains(err.Error(), `authentication "cookie"`) {
+		t.Errorf("an unknown authentication: %v", err)
+	}
+}

@@ -12,6 +12,7 @@ package tokenapi
 import (
 	"encoding/json"
 	"fmt"
+	"log"
 	"net/http"
 	"strconv"
 	"strings"
@@ -145,4 +146,42 @@ func (m *Minutes) UnmarshalJSON(b []byte) error {
 	}
 	*m = Minutes(n)
 	return nil
+}
+
+// The ways API Gateway may authorize a token endpoint's routes, as the
+// construct writes them into the configuration ("authentication").
+const (
+	AuthIAM  = "iam"
+	AuthJWT  = "jwt"
+	AuthNone = "none"
+)
+
+// CheckAuthentication tells whether kind is one of the ways above, or ""
+// (a configuration written before the setting existed: nothing checked).
+func CheckAuthentication(kind string) error {
+	switch kind {
+	case "", AuthIAM, AuthJWT, AuthNone:
+		return nil
+	}
+	return fmt.Errorf("authentication %q is none of %q, %q and %q", kind, AuthIAM, AuthJWT, AuthNone)
+}
+
+// CheckCaller refuses (403 NotAuthorizedByAPIGateway) a request that API
+// Gateway did not authorize as the endpoint's routes are set up to: an IAM
+// endpoint answers only requests with an IAM authorizer context, a JWT
+// endpoint only requests with verified claims. A route whose authorization
+// was changed by hand (an escape hatch, the console) or a direct
+// invocation of the function then fails closed instead of handing out
+// tokens. kind "" or AuthNone checks nothing.
+func CheckCaller(req events.APIGatewayV2HTTPRequest, kind string) *events.APIGatewayV2HTTPResponse {
+	a := req.RequestContext.Authorizer
+	switch {
+	case kind == AuthIAM && (a == nil || a.IAM == nil):
+	case kind == AuthJWT && (a == nil || a.JWT == nil || len(a.JWT.Claims) == 0):
+	default:
+		return nil
+	}
+	log.Printf("refused a request without API Gateway's %s authorization (route %q): check the route's authorization", kind, req.RouteKey)
+	return Fail(http.StatusForbidden, "NotAuthorizedByAPIGateway",
+		"this endpoint answers requests that API Gateway authorized (%s) only", kind)
 }

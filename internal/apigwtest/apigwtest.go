@@ -36,6 +36,50 @@ func WithClaims(r events.APIGatewayV2HTTPRequest, claims map[string]string) even
 	return r
 }
 
+// WithIAM is r as API Gateway passes it on after IAM authorization of a
+// caller (an IAM role's session).
+func WithIAM(r events.APIGatewayV2HTTPRequest, userArn string) events.APIGatewayV2HTTPRequest {
+	r.RequestContext.Authorizer = &events.APIGatewayV2HTTPRequestContextAuthorizerDescription{
+		IAM: &events.APIGatewayV2HTTPRequestContextAuthorizerIAMDescription{
+			AccountID: "123456789012", CallerID: "AROAEXAMPLE:caller", UserARN: userArn, UserID: "AROAEXAMPLE:caller"},
+	}
+	return r
+}
+
+// CheckAuthorization checks that a token endpoint answers only requests
+// API Gateway authorized as its configuration says: handlerFor(kind) is
+// the endpoint configured with authentication kind (tokenapi.AuthIAM,
+// AuthJWT, AuthNone), base a request it grants once authorized, claims
+// the JWT claims it needs.
+func CheckAuthorization(t *testing.T, handlerFor func(kind string) Handler, base events.APIGatewayV2HTTPRequest, claims map[string]string) {
+	t.Helper()
+	iam := WithIAM(base, "arn:aws:sts::123456789012:assumed-role/backend/caller")
+	jwt := WithClaims(base, claims)
+	for _, c := range []struct {
+		kind       string
+		req        events.APIGatewayV2HTTPRequest
+		authorized bool
+		what       string
+	}{
+		{tokenapi.AuthIAM, iam, true, "an IAM-authorized request"},
+		{tokenapi.AuthIAM, jwt, false, "a request with JWT claims"},
+		{tokenapi.AuthIAM, base, false, "a request without authorization"},
+		{tokenapi.AuthJWT, jwt, true, "a request with verified claims"},
+		{tokenapi.AuthJWT, iam, false, "an IAM-authorized request"},
+		{tokenapi.AuthJWT, WithClaims(base, map[string]string{}), false, "a JWT context without claims"},
+		{tokenapi.AuthJWT, base, false, "a request without authorization"},
+		{tokenapi.AuthNone, base, true, "a request without authorization"},
+	} {
+		status, _, e := Call[json.RawMessage](t, handlerFor(c.kind), c.req)
+		switch {
+		case c.authorized && status != http.StatusOK:
+			t.Errorf("%s endpoint, %s: %d %+v, want 200", c.kind, c.what, status, e)
+		case !c.authorized && (status != http.StatusForbidden || e.Code != "NotAuthorizedByAPIGateway"):
+			t.Errorf("%s endpoint, %s: %d %+v, want 403 NotAuthorizedByAPIGateway", c.kind, c.what, status, e)
+		}
+	}
+}
+
 // Handler is a token endpoint's Handle method.
 type Handler func(context.Context, events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error)
 

@@ -27,11 +27,13 @@ import (
 	"github.com/ivscdk/ivscdk/internal/l2"
 )
 
-// Authentication modes.
+// Authentication modes: the values the token handlers read from their
+// configuration ("authentication") to refuse requests API Gateway did not
+// authorize that way.
 const (
-	KindIAM  = "iam"
-	KindJWT  = "jwt"
-	KindNone = "none"
+	KindIAM  = tokenapi.AuthIAM
+	KindJWT  = tokenapi.AuthJWT
+	KindNone = tokenapi.AuthNone
 )
 
 // Auth is how callers authenticate.

@@ -101,6 +101,8 @@ async function playbackToken(config, token) {
 const PLAYER_SDK = "https://player.live-video.net/1.56.1/";
 
 let player = null;
+// ticket is the token endpoint's last answer (playbackUrl, expiresAt).
+let ticket = null;
 
 async function watch(config) {
   const token = idToken();
@@ -114,6 +116,7 @@ async function watch(config) {
   let answer;
   try {
     answer = await playbackToken(config, token);
+    ticket = answer;
   } catch (e) {
     show(e.message);
     if (e.status === 401) {
@@ -139,9 +142,15 @@ async function watch(config) {
     player.addEventListener(states.PLAYING, () => show("Live."));
     player.addEventListener(states.ENDED, () => { show("The stream has ended."); buttons(["retry", "sign-out"]); });
     player.addEventListener(events.ERROR, (err) => {
-      if (err && (err.code === 403 || err.statusCode === 403)) {
+      const refused = err && (err.code === 403 || err.statusCode === 403);
+      if (refused && ticketExpired()) {
+        // IVS needs a valid token to (re)start playback; get a new one,
+        // once per expired ticket.
         show("Your ticket has expired; getting a new one…");
-        watch(config);
+        watch(config).catch((e) => show(e.message));
+      } else if (refused) {
+        show("The channel refused your ticket. Try again.");
+        buttons(["retry", "sign-out"]);
       } else if (err && (err.code === 404 || err.statusCode === 404)) {
         show("The stream is offline. Try again when it is live.");
         buttons(["retry", "sign-out"]);
@@ -155,6 +164,12 @@ async function watch(config) {
   show("Connecting to the stream…");
   player.load(answer.playbackUrl);
   player.play();
+}
+
+// ticketExpired tells whether the last ticket's token has expired (or
+// will within 5 seconds), as its expiresAt says.
+function ticketExpired() {
+  return ticket !== null && Date.parse(ticket.expiresAt) <= Date.now() + 5000;
 }
 
 async function main() {
