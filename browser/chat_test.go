@@ -302,5 +302,17 @@ func TestChatBadPathsAndPhoneWidth(t *testing.T) {
 		t.Errorf("the page is %d pixels wide at a 390-pixel viewport (%v)", width, err)
 	}
 	screenshot(t, r.ctx, "chat-phone")
+
+	// A sign-in whose ID token has expired by the time the page reads it.
+	r.oidc.mu.Lock()
+	r.oidc.lifetime = -time.Minute
+	r.oidc.mu.Unlock()
+	r.click(t, "sign-out")
+	r.status(t, "Signed out")
+	r.signIn(t)
+	r.status(t, "Your sign-in has expired. Sign in again.")
+	if !r.visible(t, "sign-in") {
+		t.Error("expired sign-in: no Sign in")
+	}
 	r.noProblems(t)
 }

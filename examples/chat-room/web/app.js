@@ -87,6 +87,8 @@ let room = null;
 // tokenError is why the last token could not be had, to say so when the
 // SDK gives up connecting.
 let tokenError = null;
+// signedOut: the viewer chose Sign out (the disconnect that follows says so).
+let signedOut = false;
 
 function chatToken(config) {
   return async () => {
@@ -169,6 +171,7 @@ function connect(config) {
     buttons(["sign-in"]);
     return;
   }
+  signedOut = false;
   show("Connecting to the room…");
   buttons(["sign-out"]);
   room = new ChatRoom({ regionOrUrl: config.chatUrl || config.region, tokenProvider: chatToken(config) });
@@ -180,7 +183,7 @@ function connect(config) {
   room.addListener("disconnect", (reason) => {
     $("send").hidden = true;
     if (reason === "clientDisconnect") {
-      show("Disconnected.");
+      show(signedOut ? "Signed out." : "Disconnected.");
       buttons(["sign-in"]);
     } else if (tokenError && tokenError.status === 401) {
       show(tokenError.message);
@@ -229,6 +232,9 @@ async function main() {
   $("retry").addEventListener("click", () => connect(config));
   $("sign-out").addEventListener("click", () => {
     session.removeItem("id_token");
+    signedOut = true;
+    show("Signed out.");
+    buttons(["sign-in"]);
     if (room) room.disconnect();
   });
   $("send").addEventListener("submit", (e) => send(e));
