@@ -51,7 +51,12 @@ type Props struct {
 	// WorkerSources are added to the content security policy's
 	// script-src, connect-src, media-src, img-src and worker-src, after
 	// 'self'. Give exact origins ("https://player.live-video.net"); a
-	// token is allowed (an endpoint's origin).
+	// token is allowed (an endpoint's origin), and Later gives one for a
+	// value defined after the page. An endpoint whose CORS allow list
+	// names the page cannot be named exactly (the distribution would need
+	// the endpoint and the endpoint the distribution: a cycle); give its
+	// service's wildcard for the region then
+	// ("https://*.execute-api.us-west-2.amazonaws.com").
 	ScriptSources, ConnectSources, MediaSources, ImageSources, WorkerSources []string
 	// WebAssembly allows the page's scripts to compile WebAssembly
 	// ('wasm-unsafe-eval' in script-src), as the IVS Player SDK does.
@@ -250,6 +255,12 @@ func suppress(resource constructs.IConstruct, rule, reason string) {
 	rules = append(rules, map[string]any{"id": rule, "reason": reason})
 	cfn.AddMetadata(jsii.String("cdk_nag"), map[string]any{"rules_to_suppress": rules})
 }
+
+// Later is a string that f gives at synthesis: for a content security
+// policy source or another string setting whose value is defined after
+// the page (the sign-in domain of a user pool whose app client names the
+// page's URL).
+func Later(f func() *string) string { return *awscdk.Lazy_String(&stringProducer{f}, nil) }
 
 // stringProducer makes a func a CDK lazy value's producer.
 type stringProducer struct{ f func() *string }

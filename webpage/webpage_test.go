@@ -18,15 +18,18 @@ func TestMain(m *testing.M) { cdktest.Main(m) }
 
 func TestPageIsPrivateBehindCloudFront(t *testing.T) {
 	env := cdktest.New(t)
+	var signIn *string
 	page := webpage.New(env.Stack, "Page", &webpage.Props{
 		Directory:      "testdata/site",
 		Config:         map[string]any{"tokenUrl": "https://abc123.execute-api.us-west-2.amazonaws.com/playback-token", "region": env.Stack.Region()},
 		ScriptSources:  []string{"https://player.live-video.net"},
-		ConnectSources: []string{"https://abc123.execute-api.us-west-2.amazonaws.com"},
+		ConnectSources: []string{"https://abc123.execute-api.us-west-2.amazonaws.com", webpage.Later(func() *string { return signIn })},
 		MediaSources:   []string{"https://*.live-video.net"},
 		WebAssembly:    true,
 	})
 	awscdk.NewCfnOutput(env.Stack, jsii.String("PageUrl"), &awscdk.CfnOutputProps{Value: page.Url()})
+	// A source defined after the page: the stack's region in a host name.
+	signIn = awscdk.Fn_Join(jsii.String(""), jsii.Strings("https://signin.", *env.Stack.Region(), ".example.com"))
 	awscdk.Aspects_Of(env.App).Add(cdknag.NewAwsSolutionsChecks(&cdknag.NagPackProps{Verbose: jsii.Bool(true)}), nil)
 	got := env.Synth()
 	template := assertions.Template_FromJSON(&got, nil)
@@ -51,7 +54,7 @@ func TestPageIsPrivateBehindCloudFront(t *testing.T) {
 	raw := string(b)
 	for _, want := range []string{
 		`script-src 'self' https://player.live-video.net 'wasm-unsafe-eval'`,
-		`connect-src 'self' https://abc123.execute-api.us-west-2.amazonaws.com`,
+		`connect-src 'self' https://abc123.execute-api.us-west-2.amazonaws.com https://signin.",{"Ref":"AWS::Region"},".example.com`,
 		`media-src 'self' blob: https://*.live-video.net`,
 		"frame-ancestors 'none'", "object-src 'none'",
 	} {

@@ -15,8 +15,9 @@ const chatSDK = "https://cdn.jsdelivr.net"
 // the token endpoint's URL, the hosted sign-in's URL, the app client's ID
 // and the region (the chat messaging endpoint's), read when the app
 // synthesizes. The content security policy allows the SDK's CDN, the
-// region's API Gateway and Cognito sign-in hosts, and the region's IVS
-// Chat messaging endpoint only.
+// stack's own sign-in domain, the region's API Gateway hosts (the
+// endpoint's own host would make a cycle: its CORS names the page) and the
+// region's IVS Chat messaging endpoint only.
 func chatPage(stack awscdk.Stack, tokenURL, signInURL, clientID func() *string) *webpage.Page {
 	region := *awscdk.Aws_REGION()
 	return webpage.New(stack, "Page", &webpage.Props{
@@ -25,6 +26,6 @@ func chatPage(stack awscdk.Stack, tokenURL, signInURL, clientID func() *string) 
 			"region": awscdk.Aws_REGION()},
 		ScriptSources: []string{chatSDK},
 		ConnectSources: []string{"https://*.execute-api." + region + ".amazonaws.com",
-			"https://*.auth." + region + ".amazoncognito.com", "wss://edge.ivschat." + region + ".amazonaws.com"},
+			webpage.Later(signInURL), "wss://edge.ivschat." + region + ".amazonaws.com"},
 	})
 }

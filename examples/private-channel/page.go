@@ -14,8 +14,9 @@ const playerSDK = "https://player.live-video.net"
 // viewerPage hosts web/ (the viewer page) on CloudFront. Its config.json
 // holds the token endpoint's URL, the hosted sign-in's URL and the app
 // client's ID, read when the app synthesizes. The content security policy
-// allows the player SDK, the region's API Gateway and Cognito sign-in
-// hosts, and IVS playback (*.live-video.net) only.
+// allows the player SDK, the stack's own sign-in domain, the region's API
+// Gateway hosts (the endpoint's own host would make a cycle: its CORS names
+// the page) and IVS playback (*.live-video.net) only.
 func viewerPage(stack awscdk.Stack, tokenURL, signInURL, clientID func() *string) *webpage.Page {
 	region := *awscdk.Aws_REGION()
 	return webpage.New(stack, "Page", &webpage.Props{
@@ -23,7 +24,7 @@ func viewerPage(stack awscdk.Stack, tokenURL, signInURL, clientID func() *string
 		Config:        map[string]any{"tokenUrl": tokenURL, "authDomain": signInURL, "clientId": clientID},
 		ScriptSources: []string{playerSDK},
 		ConnectSources: []string{"https://*.execute-api." + region + ".amazonaws.com",
-			"https://*.auth." + region + ".amazoncognito.com", "https://*.live-video.net"},
+			webpage.Later(signInURL), "https://*.live-video.net"},
 		MediaSources:  []string{"https://*.live-video.net"},
 		WorkerSources: []string{playerSDK},
 		WebAssembly:   true,

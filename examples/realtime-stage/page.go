@@ -14,9 +14,10 @@ const broadcastSDK = "https://web-broadcast.live-video.net"
 // stagePage hosts web/ (the join page) on CloudFront. Its config.json
 // holds the token endpoint's URL, the hosted sign-in's URL and the app
 // client's ID, read when the app synthesizes. The content security policy
-// allows the broadcast SDK, the region's API Gateway and Cognito sign-in
-// hosts, and IVS real-time (*.live-video.net, over HTTPS and WebSocket)
-// only.
+// allows the broadcast SDK, the stack's own sign-in domain, the region's
+// API Gateway hosts (the endpoint's own host would make a cycle: its CORS
+// names the page) and IVS real-time (*.live-video.net, over HTTPS and
+// WebSocket) only.
 func stagePage(stack awscdk.Stack, tokenURL, signInURL, clientID func() *string) *webpage.Page {
 	region := *awscdk.Aws_REGION()
 	return webpage.New(stack, "Page", &webpage.Props{
@@ -24,7 +25,7 @@ func stagePage(stack awscdk.Stack, tokenURL, signInURL, clientID func() *string)
 		Config:        map[string]any{"tokenUrl": tokenURL, "authDomain": signInURL, "clientId": clientID},
 		ScriptSources: []string{broadcastSDK},
 		ConnectSources: []string{"https://*.execute-api." + region + ".amazonaws.com",
-			"https://*.auth." + region + ".amazoncognito.com", "https://*.live-video.net", "wss://*.live-video.net"},
+			webpage.Later(signInURL), "https://*.live-video.net", "wss://*.live-video.net"},
 		MediaSources:  []string{"https://*.live-video.net"},
 		WorkerSources: []string{broadcastSDK},
 		WebAssembly:   true,
