@@ -165,17 +165,28 @@ func (r *pageRig) noProblems(t *testing.T) {
 // signIn starts the sign-in from the page, as a keyboard user would.
 func (r *pageRig) signIn(t *testing.T) {
 	t.Helper()
-	if err := chromedp.Do(r.ctx, chromedp.Focus(chromedp.ID("sign-in"))); err != nil {
-		t.Fatal(err)
-	}
-	if err := chromedp.Do(r.ctx, chromedp.KeyEvent("\r")); err != nil {
-		t.Fatal(err)
-	}
+	r.click(t, "sign-in")
 }
 
+// click presses the control with id as a keyboard user does: Tab until it
+// has the focus, then Enter. A control the keyboard cannot reach fails the
+// test.
 func (r *pageRig) click(t *testing.T, id string) {
 	t.Helper()
-	if err := chromedp.Do(r.ctx, chromedp.Click(chromedp.ID(id))); err != nil {
-		t.Fatal(err)
+	for range 40 {
+		focused, err := chromedp.Run(r.ctx, chromedp.Evaluate[string](`document.activeElement ? document.activeElement.id : ""`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if focused == id {
+			if err := chromedp.Do(r.ctx, chromedp.KeyEvent("\r")); err != nil {
+				t.Fatal(err)
+			}
+			return
+		}
+		if err := chromedp.Do(r.ctx, chromedp.KeyEvent("\t")); err != nil {
+			t.Fatal(err)
+		}
 	}
+	t.Fatalf("Tab never reaches #%s: the keyboard cannot use it (the page says %q)", id, r.text(t))
 }
