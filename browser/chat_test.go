@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -19,6 +21,7 @@ import (
 	"github.com/ivscdk/ivscdk/handler/chattoken"
 	"github.com/ivscdk/ivscdk/handler/tokenapi"
 	"github.com/ivscdk/ivscdk/internal/awsfake"
+	"github.com/ivscdk/ivscdk/rehearsal"
 	"github.com/ivscdk/ivscdk/webpage"
 )
 
@@ -27,15 +30,19 @@ import (
 // WebSocket subprotocol; SEND_MESSAGE, DELETE_MESSAGE and DISCONNECT_USER
 // requests; MESSAGE, EVENT (aws:DELETE_MESSAGE, aws:DISCONNECT_USER) and
 // ERROR answers. A token is accepted only if the chat token endpoint
-// issued it, with the capabilities and user ID it answered. Messages with
-// a banned word are refused with 406, as the room's message review handler
-// (the example's moderator, BANNED_WORDS=spoiler) denies them.
+// issued it, with the capabilities and user ID it answered. Every message
+// goes to the room's message review handler first, as IVS Chat sends it:
+// the example's own moderator, running under the Lambda RIE with the
+// BANNED_WORDS the example's template gives it. A DENY is refused with
+// 406, an ALLOW is delivered with the Content the review answered.
 type chatServer struct {
 	*httptest.Server
-	api   *httpAPI
-	mu    sync.Mutex
-	conns map[*websocket.Conn]chatUser
-	sent  []string
+	api       *httpAPI
+	moderator *rehearsal.Running
+	roomArn   string
+	mu        sync.Mutex
+	conns     map[*websocket.Conn]chatUser
+	sent      []string
 }
 
 type chatUser struct {
@@ -44,8 +51,15 @@ type chatUser struct {
 	Token        string   `json:"token"`
 }
 
-func newChatServer(t *testing.T, api *httpAPI) *chatServer {
-	c := &chatServer{api: api, conns: map[*websocket.Conn]chatUser{}}
+func newChatServer(t *testing.T, api *httpAPI, roomArn string) *chatServer {
+	c := &chatServer{api: api, roomArn: roomArn, conns: map[*websocket.Conn]chatUser{}}
+	moderator, err := rehearsal.Emulator{RIE: tools.rie}.Start(&rehearsal.FunctionSpec{LogicalID: "Moderator",
+		Bootstrap: tools.moderator, Env: map[string]string{"BANNED_WORDS": exampleBannedWords(t)}, Timeout: 3, MemorySize: 128}, awsfake.New(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(moderator.Stop)
+	c.moderator = moderator
 	c.Server = httptest.NewServer(http.HandlerFunc(c.serve))
 	t.Cleanup(c.Close)
 	return c
@@ -99,13 +113,19 @@ func (c *chatServer) serve(w http.ResponseWriter, r *http.Request) {
 		switch {
 		case req.Action == "SEND_MESSAGE" && !slices.Contains(user.Capabilities, "SEND_MESSAGE"):
 			c.reply(ctx, conn, chatError(req.RequestId, 403, "the connection may not send messages"))
-		case req.Action == "SEND_MESSAGE" && strings.Contains(strings.ToLower(req.Content), "spoiler"):
-			c.reply(ctx, conn, chatError(req.RequestId, 406, "the message was rejected during message review"))
 		case req.Action == "SEND_MESSAGE":
+			id := randomID()
+			review, err := c.review(ctx, id, req.Content, user)
+			if err != nil || review.ReviewResult != "ALLOW" {
+				// IVS Chat applies the room's fallback (DENY in the
+				// example) when the review fails.
+				c.reply(ctx, conn, chatError(req.RequestId, 406, "the message was rejected during message review"))
+				continue
+			}
 			c.mu.Lock()
-			c.sent = append(c.sent, req.Content)
+			c.sent = append(c.sent, review.Content)
 			c.mu.Unlock()
-			c.broadcast(ctx, map[string]any{"Type": "MESSAGE", "Id": randomID(), "RequestId": req.RequestId, "Content": req.Content,
+			c.broadcast(ctx, map[string]any{"Type": "MESSAGE", "Id": id, "RequestId": req.RequestId, "Content": review.Content,
 				"Attributes": map[string]string{}, "SendTime": now, "Sender": map[string]any{"UserId": user.UserID, "Attributes": map[string]string{}}})
 		case req.Action == "DELETE_MESSAGE" && slices.Contains(user.Capabilities, "DELETE_MESSAGE"):
 			c.broadcast(ctx, map[string]any{"Type": "EVENT", "Id": randomID(), "RequestId": req.RequestId, "EventName": "aws:DELETE_MESSAGE",
@@ -117,6 +137,54 @@ func (c *chatServer) serve(w http.ResponseWriter, r *http.Request) {
 			c.reply(ctx, conn, chatError(req.RequestId, 403, "the connection's capabilities do not permit this action"))
 		}
 	}
+}
+
+// chatReview is the part of a message review handler's answer IVS Chat
+// acts on.
+type chatReview struct {
+	ReviewResult string
+	Content      string
+}
+
+// review sends the message to the moderator as IVS Chat does (Amazon IVS
+// Chat user guide, "Chat Message Review Handler": Content, MessageId,
+// RoomArn, Attributes, Sender) and returns its verdict.
+func (c *chatServer) review(ctx context.Context, id, content string, user chatUser) (chatReview, error) {
+	out, err := c.moderator.Invoke(ctx, map[string]any{"Content": content, "MessageId": id, "RoomArn": c.roomArn,
+		"Attributes": map[string]string{}, "Sender": map[string]any{"UserId": user.UserID, "Ip": "127.0.0.1", "Attributes": map[string]string{}}})
+	var r chatReview
+	if err == nil {
+		err = json.Unmarshal(out, &r)
+	}
+	return r, err
+}
+
+// exampleBannedWords reads BANNED_WORDS of the moderator function from
+// the chat-room example's golden template: what its deploy sets.
+func exampleBannedWords(t *testing.T) string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("..", "examples", "chat-room", "testdata", "chat-room.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var template struct {
+		Resources map[string]struct {
+			Type       string
+			Properties struct {
+				Environment struct{ Variables map[string]any }
+			}
+		}
+	}
+	if err := json.Unmarshal(data, &template); err != nil {
+		t.Fatal(err)
+	}
+	for id, r := range template.Resources {
+		if words, ok := r.Properties.Environment.Variables["BANNED_WORDS"].(string); ok && r.Type == "AWS::Lambda::Function" && strings.HasPrefix(id, "Moderator") {
+			return words
+		}
+	}
+	t.Fatal("the chat-room template has no moderator function with BANNED_WORDS")
+	return ""
 }
 
 func chatError(requestID string, code int, message string) map[string]any {
@@ -149,10 +217,10 @@ type chatRig struct {
 
 func newChatRig(t *testing.T) *chatRig {
 	r := &chatRig{}
-	var chatURL string
+	var chatURL, room string
 	r.pageRig = newPageRig(t, "chat-room", "/chat-token", func(origin string) func(context.Context, events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
 		fake := awsfake.New(t)
-		room := fake.AddRoom()
+		room = fake.AddRoom()
 		handler, err := chattoken.New(chattoken.Config{
 			Authentication: tokenapi.AuthJWT,
 			Rooms:          []string{room}, Capabilities: []string{chattoken.CapabilitySendMessage},
@@ -165,7 +233,7 @@ func newChatRig(t *testing.T) *chatRig {
 		}
 		return handler.Handle
 	}, func(config map[string]any) { config["chatUrl"] = chatURL })
-	r.chat = newChatServer(t, r.api)
+	r.chat = newChatServer(t, r.api, room)
 	chatURL = "ws" + strings.TrimPrefix(r.chat.URL, "http")
 	// examples/chat-room/page.go's policy, local hosts in place of the
 	// region's API Gateway, Cognito and IVS Chat messaging endpoint.

@@ -4,7 +4,10 @@
 // a local OpenID Connect provider (authorization code with PKCE, a JWKS,
 // ID tokens), calls the real token handler behind a local HTTP API adapter
 // that checks the JWT as API Gateway's JWT authorizer does, and plays with
-// the real IVS Player Web SDK from npm, served in place of its CDN.
+// the real IVS web SDKs from npm, served in place of their CDNs. The chat
+// page's messages are reviewed by the example's own moderator, run under
+// AWS's Lambda Runtime Interface Emulator (the version the rehearsal
+// module pins).
 //
 // It is a separate module so that chromedp never becomes a dependency of
 // github.com/ivscdk/ivscdk. Run it from this folder:

@@ -38,6 +38,7 @@ require (
 	github.com/cdklabs/cloud-assembly-schema-go/awscdkcloudassemblyschema/v55 v55.6.0 // indirect
 	github.com/fatih/color v1.19.0 // indirect
 	github.com/go-json-experiment/json v0.0.0-20260213210345-44df1a37e875 // indirect
+	github.com/ivscdk/ivscdk/rehearsal v0.0.0
 	github.com/mattn/go-colorable v0.1.14 // indirect
 	github.com/mattn/go-isatty v0.0.24 // indirect
 	github.com/yuin/goldmark v1.7.16 // indirect
@@ -52,3 +53,5 @@ require (
 )
 
 replace github.com/ivscdk/ivscdk => ../
+
+replace github.com/ivscdk/ivscdk/rehearsal => ../rehearsal

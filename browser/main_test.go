@@ -29,6 +29,11 @@ var tools struct {
 	hlsDir string
 	// chromium is the browser's path.
 	chromium string
+	// rie is AWS's Lambda Runtime Interface Emulator, at the version the
+	// rehearsal module pins; moderator is examples/chat-room/moderator
+	// built for this machine as golambda builds it (Linux, no cgo,
+	// lambda.norpc), the RIE runs it as a Lambda bootstrap.
+	rie, moderator string
 }
 
 func TestMain(m *testing.M) {
@@ -107,6 +112,18 @@ func prepare(tmp string) error {
 		return err
 	}
 	os.WriteFile(filepath.Join(tools.broadcastDir, "amazon-ivs-web-broadcast.js"), broadcast, 0o644)
+	tools.rie = filepath.Join(tmp, "aws-lambda-rie")
+	if err := run(filepath.Join("..", "rehearsal"), "go", "build", "-o", tools.rie,
+		"github.com/aws/aws-lambda-runtime-interface-emulator/cmd/aws-lambda-rie"); err != nil {
+		return err
+	}
+	tools.moderator = filepath.Join(tmp, "moderator", "bootstrap")
+	build := exec.Command("go", "build", "-trimpath", "-tags", "lambda.norpc", "-o", tools.moderator, "./examples/chat-room/moderator")
+	build.Dir = ".."
+	build.Env = append(os.Environ(), "GOOS=linux", "CGO_ENABLED=0")
+	if out, err := build.CombinedOutput(); err != nil {
+		return fmt.Errorf("building the chat-room moderator: %v\n%s", err, out)
+	}
 	// Six seconds of test pattern and tone, as two-second HLS segments.
 	tools.hlsDir = filepath.Join(tmp, "hls")
 	os.MkdirAll(tools.hlsDir, 0o755)
