@@ -7,6 +7,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/ivscdk/ivscdk/ivs"
 	"github.com/ivscdk/ivscdk/webpage"
 )
 
@@ -34,4 +35,45 @@ func ExampleNew() {
 	// AWS::CloudFront::OriginAccessControl 1
 	// AWS::CloudFront::ResponseHeadersPolicy 1
 	// Custom::CDKBucketDeployment 1
+}
+
+// A viewer page for a private channel: the token endpoint is defined after
+// the page (its CORS and the tokens' allowed origin name the page), so the
+// page's config.json reads the endpoint's URL when the app synthesizes.
+func ExampleNew_viewerPage() {
+	app := awscdk.NewApp(nil)
+	stack := awscdk.NewStack(app, jsii.String("Viewers"), nil)
+	channel := ivs.NewChannel(stack, "Channel", &ivs.ChannelProps{Authorized: true})
+	keys := ivs.NewManagedPlaybackKeyPair(stack, "PlaybackKeys", nil)
+	region := *awscdk.Aws_REGION()
+
+	var tokens *ivs.PlaybackTokenEndpoint // defined after the page: its CORS names the page
+	page := webpage.New(stack, "Page", &webpage.Props{
+		Directory: "testdata/site", // index.html and the rest, as they are
+		Config: map[string]any{ // written as config.json at deploy time
+			"tokenUrl": func() *string { return tokens.Url() }, // read at synthesis, once the endpoint exists
+		},
+		ScriptSources:  []string{"https://player.live-video.net"},
+		ConnectSources: []string{"https://*.execute-api." + region + ".amazonaws.com", "https://*.live-video.net"},
+		MediaSources:   []string{"https://*.live-video.net"},
+		WorkerSources:  []string{"https://player.live-video.net"},
+		WebAssembly:    true, // the IVS player compiles WebAssembly
+	})
+	tokens = ivs.NewPlaybackTokenEndpoint(stack, "Tokens", &ivs.PlaybackTokenEndpointProps{
+		Channels:       []ivs.IChannel{channel},
+		KeyPair:        keys,
+		Authentication: ivs.JWTAuthentication("https://cognito-idp.us-west-2.amazonaws.com/us-west-2_EXAMPLE", "exampleclientid"),
+		ViewerIDClaim:  "sub",
+		AllowedOrigins: []string{*page.Origin()}, // CORS, and the tokens play on the page only
+	})
+	awscdk.NewCfnOutput(stack, jsii.String("PageUrl"), &awscdk.CfnOutputProps{Value: page.Url()})
+
+	template := assertions.Template_FromStack(stack, nil)
+	apis := template.FindResources(jsii.String("AWS::ApiGatewayV2::Api"), nil)
+	for _, api := range *apis {
+		cors := (*api)["Properties"].(map[string]any)["CorsConfiguration"].(map[string]any)
+		fmt.Println("CORS:", cors["AllowOrigins"])
+	}
+	// Output:
+	// CORS: [map[Fn::Join:[ [https:// map[Fn::GetAtt:[PageDistributionFBB4E0B8 DomainName]]]]]]
 }
