@@ -280,9 +280,7 @@ func TestChatModeratorChats(t *testing.T) {
 	r.oidc.mu.Lock()
 	r.oidc.subject, r.oidc.groups = "mod-1", []string{"moderators"}
 	r.oidc.mu.Unlock()
-	if err := chromedp.Do(r.ctx, chromedp.Navigate(r.page.URL)); err != nil {
-		t.Fatal(err)
-	}
+	r.open(t, false)
 	r.status(t, "Sign in to chat.")
 	r.signIn(t)
 	r.status(t, "Connected, as a moderator.")
@@ -327,9 +325,7 @@ func (r *chatRig) firstMessageID(t *testing.T) string {
 // controls.
 func TestChatViewerHasNoModeration(t *testing.T) {
 	r := newChatRig(t)
-	if err := chromedp.Do(r.ctx, chromedp.Navigate(r.page.URL)); err != nil {
-		t.Fatal(err)
-	}
+	r.open(t, false)
 	r.status(t, "Sign in to chat.")
 	r.signIn(t)
 	r.status(t, "Connected.")
@@ -346,41 +342,21 @@ func TestChatViewerHasNoModeration(t *testing.T) {
 // page says so and offers to try again; at phone width it fits.
 func TestChatBadPathsAndPhoneWidth(t *testing.T) {
 	r := newChatRig(t)
-	if err := chromedp.Do(r.ctx, chromedp.EmulateViewport(390, 844)); err != nil {
-		t.Fatal(err)
-	}
 	r.api.set(func(a *httpAPI) { a.forbid = true })
-	if err := chromedp.Do(r.ctx, chromedp.Navigate(r.page.URL)); err != nil {
-		t.Fatal(err)
-	}
+	r.open(t, true)
 	r.status(t, "Sign in to chat.")
 	r.signIn(t)
 	r.status(t, "not allowed in this room")
 	if !r.visible(t, "retry") {
 		t.Error("403: no Try again")
 	}
-	r.api.set(func(a *httpAPI) { a.forbid, a.down = false, true })
-	r.click(t, "retry")
-	r.status(t, "cannot be reached")
+	r.endpointDown(t)
 	r.api.set(func(a *httpAPI) { a.down = false })
 	r.click(t, "retry")
 	r.status(t, "Connected.")
-	width, err := chromedp.Run(r.ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth`))
-	if err != nil || width > 390 {
-		t.Errorf("the page is %d pixels wide at a 390-pixel viewport (%v)", width, err)
-	}
+	r.fitsPhone(t)
 	screenshot(t, r.ctx, "chat-phone")
 
-	// A sign-in whose ID token has expired by the time the page reads it.
-	r.oidc.mu.Lock()
-	r.oidc.lifetime = -time.Minute
-	r.oidc.mu.Unlock()
-	r.click(t, "sign-out")
-	r.status(t, "Signed out")
-	r.signIn(t)
-	r.status(t, "Your sign-in has expired. Sign in again.")
-	if !r.visible(t, "sign-in") {
-		t.Error("expired sign-in: no Sign in")
-	}
+	r.expiredSignIn(t)
 	r.noProblems(t)
 }

@@ -123,24 +123,32 @@ func (r *pageRig) serveCDN(t *testing.T, urlPattern, dir string) {
 // text returns the page's status.
 func (r *pageRig) text(t *testing.T) string {
 	t.Helper()
-	text, err := chromedp.Run(r.ctx, chromedp.Text(chromedp.ID("status")))
+	text, err := r.statusText()
 	if err != nil {
 		t.Fatal(err)
 	}
 	return text
 }
 
-// status waits until the page's status holds want, and returns it.
+// statusText reads the status by script, not by a DOM node ID, which a
+// navigation (the sign-in's redirects) makes stale.
+func (r *pageRig) statusText() (string, error) {
+	return chromedp.Run(r.ctx, chromedp.Evaluate[string](`(document.getElementById("status") || {}).textContent || ""`))
+}
+
+// status waits until the page's status holds want, and returns it. A read
+// that fails while the page navigates is tried again.
 func (r *pageRig) status(t *testing.T, want string) string {
 	t.Helper()
 	var text string
+	var err error
 	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
-		if text = r.text(t); strings.Contains(text, want) {
+		if text, err = r.statusText(); err == nil && strings.Contains(text, want) {
 			return text
 		}
 	}
 	r.noProblems(t)
-	t.Fatalf("the status says %q, want %q", text, want)
+	t.Fatalf("the status says %q, want %q (last read: %v)", text, want, err)
 	return text
 }
 
@@ -162,6 +170,61 @@ func (r *pageRig) noProblems(t *testing.T) {
 	}
 }
 
+// phoneWidth is the viewport width the pages must fit without scrolling
+// sideways (a common phone's, in CSS pixels).
+const phoneWidth = 390
+
+// open loads the page, at phone width when phone is true.
+func (r *pageRig) open(t *testing.T, phone bool) {
+	t.Helper()
+	if phone {
+		if err := chromedp.Do(r.ctx, chromedp.EmulateViewport(phoneWidth, 844)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := chromedp.Do(r.ctx, chromedp.Navigate(r.page.URL)); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// fitsPhone checks that the page is no wider than the phone's viewport.
+func (r *pageRig) fitsPhone(t *testing.T) {
+	t.Helper()
+	width, err := chromedp.Run(r.ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth`))
+	if err != nil || width > phoneWidth {
+		t.Errorf("the page is %d pixels wide at a %d-pixel viewport (%v)", width, phoneWidth, err)
+	}
+}
+
+// endpointDown: with the page offering Try again after a refusal, the
+// endpoint stops answering and Try again is pressed; the page says so and
+// offers Try again again. api.down stays set until the test clears it.
+func (r *pageRig) endpointDown(t *testing.T) {
+	t.Helper()
+	r.api.set(func(a *httpAPI) { a.forbid, a.down = false, true })
+	r.click(t, "retry")
+	r.status(t, "cannot be reached")
+	if !r.visible(t, "retry") {
+		t.Error("endpoint down: no Try again")
+	}
+}
+
+// expiredSignIn signs out and in again with an ID token that has expired
+// by the time the page reads it: the page says so and offers Sign in.
+func (r *pageRig) expiredSignIn(t *testing.T) {
+	t.Helper()
+	r.oidc.mu.Lock()
+	r.oidc.lifetime = -time.Minute
+	r.oidc.mu.Unlock()
+	r.click(t, "sign-out")
+	r.status(t, "Signed out")
+	r.signIn(t)
+	r.status(t, "Your sign-in has expired. Sign in again.")
+	if !r.visible(t, "sign-in") {
+		t.Error("expired sign-in: no Sign in")
+	}
+}
+
 // signIn starts the sign-in from the page, as a keyboard user would.
 func (r *pageRig) signIn(t *testing.T) {
 	t.Helper()
@@ -176,16 +239,16 @@ func (r *pageRig) click(t *testing.T, id string) {
 	for range 40 {
 		focused, err := chromedp.Run(r.ctx, chromedp.Evaluate[string](`document.activeElement ? document.activeElement.id : ""`))
 		if err != nil {
-			t.Fatal(err)
+			t.Fatalf("reading the focus, to reach #%s: %v", id, err)
 		}
 		if focused == id {
 			if err := chromedp.Do(r.ctx, chromedp.KeyEvent("\r")); err != nil {
-				t.Fatal(err)
+				t.Fatalf("pressing Enter on #%s: %v", id, err)
 			}
 			return
 		}
 		if err := chromedp.Do(r.ctx, chromedp.KeyEvent("\t")); err != nil {
-			t.Fatal(err)
+			t.Fatalf("pressing Tab towards #%s: %v", id, err)
 		}
 	}
 	t.Fatalf("Tab never reaches #%s: the keyboard cannot use it (the page says %q)", id, r.text(t))

@@ -107,9 +107,7 @@ func TestStageHostJoins(t *testing.T) {
 	r.oidc.mu.Lock()
 	r.oidc.subject, r.oidc.groups = "host-1", []string{"hosts"}
 	r.oidc.mu.Unlock()
-	if err := chromedp.Do(r.ctx, chromedp.Navigate(r.page.URL)); err != nil {
-		t.Fatal(err)
-	}
+	r.open(t, false)
 	r.status(t, "Sign in to join the stage.")
 	screenshot(t, r.ctx, "stage-signed-out")
 	r.signIn(t)
@@ -162,9 +160,7 @@ func TestStageHostJoins(t *testing.T) {
 // opened.
 func TestStageViewerJoinsWithoutCamera(t *testing.T) {
 	r := newStageRig(t)
-	if err := chromedp.Do(r.ctx, chromedp.Navigate(r.page.URL)); err != nil {
-		t.Fatal(err)
-	}
+	r.open(t, false)
 	r.status(t, "Sign in to join the stage.")
 	r.signIn(t)
 	r.status(t, "Join when you are ready")
@@ -187,13 +183,8 @@ func TestStageViewerJoinsWithoutCamera(t *testing.T) {
 // allowed, the endpoint down, the sign-in expired), at phone width.
 func TestStageBadPathsAndPhoneWidth(t *testing.T) {
 	r := newStageRig(t)
-	if err := chromedp.Do(r.ctx, chromedp.EmulateViewport(390, 844)); err != nil {
-		t.Fatal(err)
-	}
 	r.api.set(func(a *httpAPI) { a.forbid = true })
-	if err := chromedp.Do(r.ctx, chromedp.Navigate(r.page.URL)); err != nil {
-		t.Fatal(err)
-	}
+	r.open(t, true)
 	r.status(t, "Sign in to join the stage.")
 	r.signIn(t)
 	r.status(t, "Join when you are ready")
@@ -202,30 +193,13 @@ func TestStageBadPathsAndPhoneWidth(t *testing.T) {
 	if !r.visible(t, "retry") || !r.visible(t, "sign-out") {
 		t.Error("403: no Try again or Sign out")
 	}
-	r.api.set(func(a *httpAPI) { a.forbid, a.down = false, true })
-	r.click(t, "retry")
-	r.status(t, "cannot be reached")
-	if !r.visible(t, "retry") {
-		t.Error("endpoint down: no Try again")
-	}
+	r.endpointDown(t)
 	r.api.set(func(a *httpAPI) { a.down = false })
 	r.click(t, "retry")
 	r.status(t, "Joining the stage")
-	width, err := chromedp.Run(r.ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth`))
-	if err != nil || width > 390 {
-		t.Errorf("the page is %d pixels wide at a 390-pixel viewport (%v)", width, err)
-	}
+	r.fitsPhone(t)
 	screenshot(t, r.ctx, "stage-phone")
 
-	r.oidc.mu.Lock()
-	r.oidc.lifetime = -time.Minute
-	r.oidc.mu.Unlock()
-	r.click(t, "sign-out")
-	r.status(t, "Signed out")
-	r.signIn(t)
-	r.status(t, "Your sign-in has expired. Sign in again.")
-	if !r.visible(t, "sign-in") {
-		t.Error("expired sign-in: no Sign in")
-	}
+	r.expiredSignIn(t)
 	r.noProblems(t)
 }

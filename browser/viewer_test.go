@@ -129,9 +129,7 @@ func newViewerRig(t *testing.T) *viewerRig {
 
 func TestViewerSignsInAndWatches(t *testing.T) {
 	r := newViewerRig(t)
-	if err := chromedp.Do(r.ctx, chromedp.Navigate(r.page.URL)); err != nil {
-		t.Fatal(err)
-	}
+	r.open(t, false)
 	r.status(t, "Sign in to watch the channel.")
 	screenshot(t, r.ctx, "viewer-signed-out")
 
@@ -171,9 +169,7 @@ func TestViewerSignsInAndWatches(t *testing.T) {
 func TestViewerBadPaths(t *testing.T) {
 	r := newViewerRig(t)
 	r.api.set(func(a *httpAPI) { a.forbid = true })
-	if err := chromedp.Do(r.ctx, chromedp.Navigate(r.page.URL)); err != nil {
-		t.Fatal(err)
-	}
+	r.open(t, false)
 	r.status(t, "Sign in to watch")
 	r.signIn(t)
 	r.status(t, "not allowed to watch this channel")
@@ -182,12 +178,7 @@ func TestViewerBadPaths(t *testing.T) {
 	}
 	screenshot(t, r.ctx, "viewer-not-allowed")
 
-	r.api.set(func(a *httpAPI) { a.forbid, a.down = false, true })
-	r.click(t, "retry")
-	r.status(t, "cannot be reached")
-	if !r.visible(t, "retry") {
-		t.Error("endpoint down: no Try again")
-	}
+	r.endpointDown(t)
 	screenshot(t, r.ctx, "viewer-endpoint-down")
 
 	r.api.set(func(a *httpAPI) { a.down = false })
@@ -201,17 +192,7 @@ func TestViewerBadPaths(t *testing.T) {
 	}
 	screenshot(t, r.ctx, "viewer-offline")
 
-	// A sign-in whose ID token has expired by the time the page reads it.
-	r.oidc.mu.Lock()
-	r.oidc.lifetime = -time.Minute
-	r.oidc.mu.Unlock()
-	r.click(t, "sign-out")
-	r.status(t, "Signed out")
-	r.signIn(t)
-	r.status(t, "Your sign-in has expired. Sign in again.")
-	if !r.visible(t, "sign-in") {
-		t.Error("expired sign-in: no Sign in")
-	}
+	r.expiredSignIn(t)
 	r.noProblems(t)
 }
 
@@ -224,9 +205,7 @@ func TestViewerExpiredTicket(t *testing.T) {
 	r.stream.mu.Lock()
 	r.stream.refuse = 1
 	r.stream.mu.Unlock()
-	if err := chromedp.Do(r.ctx, chromedp.Navigate(r.page.URL)); err != nil {
-		t.Fatal(err)
-	}
+	r.open(t, false)
 	r.status(t, "Sign in to watch")
 	r.signIn(t)
 	r.status(t, "Live.")
@@ -263,19 +242,11 @@ func (r *viewerRig) tokens() []string {
 // At phone width the page fits without scrolling sideways.
 func TestViewerAtPhoneWidth(t *testing.T) {
 	r := newViewerRig(t)
-	if err := chromedp.Do(r.ctx, chromedp.EmulateViewport(390, 844)); err != nil {
-		t.Fatal(err)
-	}
-	if err := chromedp.Do(r.ctx, chromedp.Navigate(r.page.URL)); err != nil {
-		t.Fatal(err)
-	}
+	r.open(t, true)
 	r.status(t, "Sign in to watch")
 	r.signIn(t)
 	r.status(t, "Live.")
-	width, err := chromedp.Run(r.ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth`))
-	if err != nil || width > 390 {
-		t.Errorf("the page is %d pixels wide at a 390-pixel viewport (%v)", width, err)
-	}
+	r.fitsPhone(t)
 	screenshot(t, r.ctx, "viewer-phone")
 	r.noProblems(t)
 }

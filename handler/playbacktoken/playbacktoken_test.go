@@ -52,8 +52,8 @@ type fixture struct {
 
 func newFixture(t testing.TB, config Config) *fixture {
 	t.Helper()
-	// ivstoken checks lifetimes against the real clock, so the test clock
-	// starts at the real time.
+	// A clock years ahead: every time check (the handler's, ivstoken's,
+	// the key source's) must take it, not the wall clock.
 	f := &fixture{t: t, aws: awsfake.New(t), now: time.Date(2038, 6, 1, 9, 30, 0, 0, time.UTC)}
 	f.secrets = secretsmanager.NewFromConfig(f.aws.Config())
 	f.secret = f.aws.CreateSecret("PlaybackKey")
