@@ -15,6 +15,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/ivscdk/ivscdk/handler/playbacktoken"
+	"github.com/ivscdk/ivscdk/handler/tokenapi"
 	"github.com/ivscdk/ivscdk/internal/cdktoken"
 	"github.com/ivscdk/ivscdk/internal/check"
 	"github.com/ivscdk/ivscdk/internal/l2"
@@ -60,7 +61,7 @@ type EndpointAuthentication struct {
 // Kind returns "iam", "jwt" or "none".
 func (a EndpointAuthentication) Kind() string {
 	if a.kind == "" {
-		return tokenendpoint.KindIAM
+		return tokenapi.AuthIAM
 	}
 	return a.kind
 }
@@ -110,7 +111,7 @@ func IAMAuthentication() EndpointAuthentication { return EndpointAuthentication{
 // https://cognito-idp.<region>.amazonaws.com/<user pool ID> and the
 // audience the app client ID.
 func JWTAuthentication(issuer string, audience ...string) EndpointAuthentication {
-	return EndpointAuthentication{kind: "jwt", issuer: issuer, audience: audience}
+	return EndpointAuthentication{kind: tokenapi.AuthJWT, issuer: issuer, audience: audience}
 }
 
 // CognitoAuthentication is JWTAuthentication for an Amazon Cognito user
@@ -130,7 +131,9 @@ func CognitoAuthentication(pool awscognito.IUserPool, client awscognito.IUserPoo
 
 // NoAuthentication lets anyone call the endpoint. It is meant for demos:
 // every synth warns about it (WarningUnauthenticatedTokenEndpoint).
-func NoAuthentication() EndpointAuthentication { return EndpointAuthentication{kind: "none"} }
+func NoAuthentication() EndpointAuthentication {
+	return EndpointAuthentication{kind: tokenapi.AuthNone}
+}
 
 // PlaybackTokenEndpointProps configures a PlaybackTokenEndpoint.
 type PlaybackTokenEndpointProps struct {
@@ -328,13 +331,13 @@ func checkTokenOptions(problems *check.Problems, p *PlaybackTokenEndpointProps) 
 	if p.KeyCacheTTL < time.Second || p.KeyCacheTTL > time.Hour {
 		problems.Addf("KeyCacheTTL %s is invalid: use 1s to 1h", p.KeyCacheTTL)
 	}
-	if p.ViewerIDClaim != "" && p.Authentication.kind != "jwt" {
+	if p.ViewerIDClaim != "" && p.Authentication.kind != tokenapi.AuthJWT {
 		problems.Addf("ViewerIDClaim %q needs JWTAuthentication: the viewer ID comes from the caller's verified JSON Web Token", p.ViewerIDClaim)
 	}
 	if p.StrictOriginEnforcement && len(p.AllowedOrigins) > ivstoken.MaxStrictOrigins {
 		problems.Addf("AllowedOrigins has %d origins: with StrictOriginEnforcement IVS takes at most %d", len(p.AllowedOrigins), ivstoken.MaxStrictOrigins)
 	}
-	if (p.AdsOptOutClaim != "" || len(p.AdsPlayerParamsClaims) > 0) && p.Authentication.kind != "jwt" {
+	if (p.AdsOptOutClaim != "" || len(p.AdsPlayerParamsClaims) > 0) && p.Authentication.kind != tokenapi.AuthJWT {
 		problems.Addf("AdsOptOutClaim and AdsPlayerParamsClaims need JWTAuthentication: the values come from the caller's verified JSON Web Token")
 	}
 	switch p.AdsReportingMode {

@@ -27,18 +27,11 @@ import (
 	"github.com/ivscdk/ivscdk/internal/l2"
 )
 
-// Authentication modes: the values the token handlers read from their
-// configuration ("authentication") to refuse requests API Gateway did not
-// authorize that way.
-const (
-	KindIAM  = tokenapi.AuthIAM
-	KindJWT  = tokenapi.AuthJWT
-	KindNone = tokenapi.AuthNone
-)
-
 // Auth is how callers authenticate.
 type Auth struct {
-	Kind     string // KindIAM, KindJWT or KindNone
+	// Kind is tokenapi.AuthIAM, AuthJWT or AuthNone, the value the token
+	// handlers read to refuse requests API Gateway did not authorize so.
+	Kind     string
 	Issuer   string
 	Audience []string
 	// Scopes are the route's authorization scopes (JWT only); non-nil
@@ -108,7 +101,7 @@ func New(scope constructs.Construct, problems *check.Problems, o Options) *API {
 		routes.AuthorizationScopes = jsii.Strings(o.Auth.Scopes...)
 	}
 	a.routes = *a.api.AddRoutes(routes)
-	if o.Auth.Kind == KindNone {
+	if o.Auth.Kind == tokenapi.AuthNone {
 		check.Warn(scope, o.WarningID, o.Warning)
 	}
 	return a
@@ -117,9 +110,9 @@ func New(scope constructs.Construct, problems *check.Problems, o Options) *API {
 // authorizerFor returns the route authorizer of the authentication mode.
 func authorizerFor(problems *check.Problems, auth Auth) awsapigatewayv2.IHttpRouteAuthorizer {
 	switch auth.Kind {
-	case KindNone:
+	case tokenapi.AuthNone:
 		return awsapigatewayv2.NewHttpNoneAuthorizer()
-	case KindJWT:
+	case tokenapi.AuthJWT:
 		if u, err := url.Parse(auth.Issuer); !cdktoken.IsUnresolved(auth.Issuer) && (err != nil || u.Scheme != "https" || u.Host == "") {
 			problems.Addf("JWTAuthentication issuer %q is invalid: give the https URL of the token issuer (for Amazon Cognito "+
 				"https://cognito-idp.<region>.amazonaws.com/<user pool ID>)", auth.Issuer)
@@ -150,7 +143,7 @@ func checkScopes(problems *check.Problems, auth Auth) bool {
 	if auth.Scopes == nil {
 		return false
 	}
-	if auth.Kind != KindJWT {
+	if auth.Kind != tokenapi.AuthJWT {
 		problems.Addf("WithScopes needs JWTAuthentication: API Gateway checks the scopes of JSON Web Tokens only")
 		return false
 	}
@@ -170,7 +163,7 @@ func checkScopes(problems *check.Problems, auth Auth) bool {
 // against the capabilities valid for the endpoint, and returns them as the
 // function's configuration holds them.
 func CheckGrants(problems *check.Problems, auth Auth, grants []tokenapi.Grant, valid []string) []map[string]any {
-	if len(grants) > 0 && auth.Kind != KindJWT {
+	if len(grants) > 0 && auth.Kind != tokenapi.AuthJWT {
 		problems.Addf("CapabilityGrants needs JWTAuthentication: a grant follows a scope or claim of the caller's verified JSON Web Token")
 	}
 	out := make([]map[string]any, 0, len(grants))
@@ -237,11 +230,11 @@ func (a *API) HttpApi() awsapigatewayv2.HttpApi { return a.api }
 // reports a synth error on the endpoint and grants nothing (the CDK would
 // panic).
 func (a *API) GrantInvoke(grantee awsiam.IGrantable) awsiam.Grant {
-	if a.kind != KindIAM {
+	if a.kind != tokenapi.AuthIAM {
 		var problems check.Problems
 		problems.Addf("GrantInvoke needs IAMAuthentication: this endpoint authenticates callers by %s, so IAM permissions "+
 			"decide nothing; give callers a token instead, or use IAMAuthentication for callers with AWS credentials", map[string]string{
-			KindJWT: "their JSON Web Token", KindNone: "nothing (NoAuthentication)"}[a.kind])
+			tokenapi.AuthJWT: "their JSON Web Token", tokenapi.AuthNone: "nothing (NoAuthentication)"}[a.kind])
 		problems.Report(a.scope)
 		return awsiam.Grant_Drop(grantee, jsii.String("GrantInvoke on an endpoint without IAM authentication"))
 	}
@@ -261,7 +254,7 @@ func (a *API) GrantInvoke(grantee awsiam.IGrantable) awsiam.Grant {
 // endpoint: claims need JWT authentication, and the fixed attributes must
 // fit in maxAttributes bytes (IVS's 1 KB).
 func CheckIdentity(problems *check.Problems, auth Auth, userIDClaim string, attributes, claimAttributes map[string]string, maxAttributes int) {
-	jwt := auth.Kind == KindJWT
+	jwt := auth.Kind == tokenapi.AuthJWT
 	if userIDClaim != "" && !jwt {
 		problems.Addf("UserIDClaim %q needs JWTAuthentication: the user ID comes from the caller's verified JSON Web Token", userIDClaim)
 	}
