@@ -108,7 +108,7 @@ func New(scope constructs.Construct, id string, props *Props) *Page {
 		Comment: jsii.String("ivscdk page: content security policy and security headers"),
 		SecurityHeadersBehavior: &awscloudfront.ResponseSecurityHeadersBehavior{
 			ContentSecurityPolicy: &awscloudfront.ResponseHeadersContentSecurityPolicy{
-				ContentSecurityPolicy: ContentSecurityPolicy(props), Override: jsii.Bool(true)},
+				ContentSecurityPolicy: jsii.String(Policy(props)), Override: jsii.Bool(true)},
 			ContentTypeOptions: &awscloudfront.ResponseHeadersContentTypeOptions{Override: jsii.Bool(true)},
 			FrameOptions: &awscloudfront.ResponseHeadersFrameOptions{
 				FrameOption: awscloudfront.HeadersFrameOption_DENY, Override: jsii.Bool(true)},
@@ -202,13 +202,10 @@ func (p *Page) Bucket() awss3.Bucket { return p.bucket }
 // Distribution returns the CloudFront distribution.
 func (p *Page) Distribution() awscloudfront.Distribution { return p.distribution }
 
-// ContentSecurityPolicy returns the policy New sets: everything from the
-// page's own origin only, plus the sources in props, no plugins, no
-// framing, no inline script. Sources may hold CDK tokens.
-func ContentSecurityPolicy(props *Props) *string { return jsii.String(Policy(props)) }
-
-// Policy is ContentSecurityPolicy as a plain string, for serving a page
-// with the same policy elsewhere (the browser tests do).
+// Policy returns the content security policy New sets: everything from
+// the page's own origin only, plus the sources in props, no plugins, no
+// framing, no inline script. Sources may hold CDK tokens. It also serves
+// the page with the same policy elsewhere (the browser tests do).
 func Policy(props *Props) string {
 	script := append([]string{"'self'"}, props.ScriptSources...)
 	if props.WebAssembly {
