@@ -72,7 +72,11 @@ type ParticipantTokenEndpointProps struct {
 	Authentication EndpointAuthentication
 	// Capabilities the endpoint hands out: CapabilityPublish,
 	// CapabilitySubscribe. A request may ask for a subset. Default:
-	// CapabilitySubscribe only (viewers); give both for hosts.
+	// CapabilitySubscribe only (viewers); give both for hosts. An empty,
+	// non-nil list hands out nothing by itself: callers that meet no
+	// CapabilityGrants are refused (403 NoCapability), never sent to IVS
+	// without capabilities, which IVS reads as publish and subscribe. It
+	// needs CapabilityGrants, or no one could join.
 	Capabilities []string
 	// CapabilityGrants give callers with a given JWT scope or claim more
 	// capabilities than Capabilities, such as CapabilityPublish for the
@@ -192,10 +196,10 @@ func NewParticipantTokenEndpoint(scope constructs.Construct, id string, props *P
 		Warning: "anyone can fetch participant tokens from this endpoint (NoAuthentication) and join its stages; " +
 			"use IAMAuthentication or JWTAuthentication outside demos",
 	})
-	if len(p.Capabilities) == 0 {
-		check.Warn(e, WarningNoParticipantCapabilities, fmt.Sprintf("Capabilities is empty: callers that meet no CapabilityGrants get "+
-			"tokens that allow neither publishing nor subscribing (IVS allows that: CreateParticipantToken takes 0 to 2 capabilities). "+
-			"Give %s, %s or both, or leave Capabilities nil for %s", CapabilityPublish, CapabilitySubscribe, CapabilitySubscribe))
+	if len(p.Capabilities) == 0 && len(p.CapabilityGrants) > 0 {
+		check.Warn(e, WarningNoParticipantCapabilities, fmt.Sprintf("Capabilities is empty: callers that meet no CapabilityGrants are "+
+			"refused (403 NoCapability) and get no token. Give %s, %s or both, or leave Capabilities nil for %s",
+			CapabilityPublish, CapabilitySubscribe, CapabilitySubscribe))
 	}
 	if p.Mode == ParticipantTokensFromIVS && p.ThrottlingRateLimit > MaxCreateParticipantTokenRate {
 		check.Warn(e, WarningTokenRateAboveIVSQuota, fmt.Sprintf(
@@ -249,6 +253,10 @@ func withParticipantDefaults(p ParticipantTokenEndpointProps) ParticipantTokenEn
 func checkParticipantOptions(problems *check.Problems, p *ParticipantTokenEndpointProps) {
 	if p.Mode != ParticipantTokensFromIVS && p.Mode != ParticipantTokensSelfSigned {
 		problems.Addf("Mode %q is invalid: use ParticipantTokensFromIVS or ParticipantTokensSelfSigned", p.Mode)
+	}
+	if len(p.Capabilities) == 0 && len(p.CapabilityGrants) == 0 {
+		problems.Addf("Capabilities is empty and there are no CapabilityGrants: every caller would be refused; " +
+			"give CapabilityPublish, CapabilitySubscribe or both, or CapabilityGrants, or leave Capabilities nil for CapabilitySubscribe")
 	}
 	seen := map[string]bool{}
 	for _, c := range p.Capabilities {

@@ -161,6 +161,8 @@ func TestParticipantTokenEndpointValidation(t *testing.T) {
 			p.PublicKey, p.StageCacheTTL = ivs.NewManagedPublicKey(env.Stack, "K", nil), 15*24*time.Hour
 		}, []string{"StageCacheTTL 360h0m0s is invalid"}},
 		{"bad mode", func(_ *cdktest.Env, p *ivs.ParticipantTokenEndpointProps) { p.Mode = "magic" }, []string{`Mode "magic" is invalid`}},
+		{"no capability for anyone", func(_ *cdktest.Env, p *ivs.ParticipantTokenEndpointProps) { p.Capabilities = []string{} },
+			[]string{"Capabilities is empty and there are no CapabilityGrants: every caller would be refused"}},
 		{"grants without JWT", func(_ *cdktest.Env, p *ivs.ParticipantTokenEndpointProps) {
 			p.CapabilityGrants = []ivs.CapabilityGrant{{Scope: "stage/host", Capabilities: []string{ivs.CapabilityPublish}}}
 		}, []string{"CapabilityGrants needs JWTAuthentication"}},
@@ -230,12 +232,15 @@ func TestParticipantTokenEndpointWarnsAboveCreateParticipantTokensRate(t *testin
 	}
 }
 
-// An empty Capabilities list is what IVS allows (0 to 2): it synthesizes,
-// with a warning.
+// An empty Capabilities list with grants (PUBLISH for hosts, nothing for
+// the rest) synthesizes, with a warning that the rest are refused: the
+// function never asks IVS for a token without capabilities.
 func TestParticipantTokenEndpointWithoutCapabilitiesWarns(t *testing.T) {
 	env := cdktest.New(t)
 	ivs.NewParticipantTokenEndpoint(env.Stack, "Tokens", &ivs.ParticipantTokenEndpointProps{
 		Stages: []ivs.IStage{ivs.NewStage(env.Stack, "Stage", nil)}, Capabilities: []string{},
+		Authentication:   ivs.JWTAuthentication("https://issuer.example.com", "aud"),
+		CapabilityGrants: []ivs.CapabilityGrant{{Claim: "cognito:groups", Value: "hosts", Capabilities: []string{ivs.CapabilityPublish}}},
 	})
 	got := env.Synth()
 	raw := strings.ReplaceAll(functionEnv(t, got, participanttoken.EnvConfig), `\"`, `"`)
@@ -243,7 +248,7 @@ func TestParticipantTokenEndpointWithoutCapabilitiesWarns(t *testing.T) {
 		t.Errorf("configuration %s lacks an empty capabilities list", raw)
 	}
 	warnings := assertions.Annotations_FromStack(env.Stack).FindWarning(jsii.String("/TestStack/Tokens"),
-		assertions.Match_StringLikeRegexp(jsii.String("neither publishing nor subscribing")))
+		assertions.Match_StringLikeRegexp(jsii.String(`meet no CapabilityGrants are refused \(403 NoCapability\)`)))
 	if len(*warnings) != 1 {
 		t.Errorf("%d warnings, want 1", len(*warnings))
 	}

@@ -241,6 +241,14 @@ func (h *Handler) Handle(ctx context.Context, req events.APIGatewayV2HTTPRequest
 	if userID == "" {
 		userID = "anonymous-" + ivstoken.NewUUID()
 	}
+	// What each field's absence means at IVS Chat (CreateChatToken, IVS
+	// Chat API reference:
+	// https://docs.aws.amazon.com/ivs/latest/ChatAPIReference/API_CreateChatToken.html):
+	//   - sessionDurationInMinutes: 60 minutes, which can be longer than
+	//     the endpoint allows, so it is always sent;
+	//   - capabilities: none (reading messages only), less than any
+	//     grant, so an empty set is left out and means exactly that;
+	//   - attributes: none.
 	in2 := &ivschat.CreateChatTokenInput{
 		RoomIdentifier:           aws.String(room),
 		UserId:                   aws.String(userID),

@@ -193,3 +193,17 @@ func TestHandleAnswersOnlyWhatAPIGatewayAuthorized(t *testing.T) {
 		t.Errorf("an unknown authentication: %v", err)
 	}
 }
+
+// TestChatTokenSessionDuration: a request without a session duration gets
+// the endpoint's maximum, sent to IVS Chat explicitly; IVS Chat's own
+// default (60 minutes) is longer than this endpoint allows.
+func TestChatTokenSessionDuration(t *testing.T) {
+	f := newFixture(t, Config{UserIDClaim: "sub", MaxSessionDurationMinutes: 15})
+	status, res, e := f.call(t, withClaims(post(`{"room": "`+f.rooms[0]+`"}`), map[string]string{"sub": "u"}))
+	if status != http.StatusOK {
+		t.Fatalf("%d %+v", status, e)
+	}
+	if d := res.SessionExpiresAt.Sub(res.TokenExpiresAt); d != 14*time.Minute {
+		t.Errorf("session ends %s after the token, want 14m (the endpoint's 15-minute maximum, 1m token)", d)
+	}
+}

@@ -107,6 +107,14 @@ func (h *Handler) Handle(ctx context.Context, req events.APIGatewayV2HTTPRequest
 	if fail != nil {
 		return *fail, nil
 	}
+	if len(capabilities) == 0 {
+		// IVS reads a request without capabilities as PUBLISH and
+		// SUBSCRIBE (CreateParticipantToken, IVS real-time API
+		// reference), and a self-signed token that allows nothing is no
+		// answer either: a caller granted nothing is refused here.
+		return *tokenapi.Fail(http.StatusForbidden, "NoCapability",
+			"this caller is granted no capability on this stage"), nil
+	}
 	duration, fail := in.DurationMinutes.Within("durationMinutes", h.config.MaxDurationMinutes)
 	if fail != nil {
 		return *fail, nil

@@ -39,6 +39,7 @@
 //	400 InvalidCapability     a capability other than PUBLISH and SUBSCRIBE
 //	400 InvalidDuration       durationMinutes outside 1 to the endpoint's maximum
 //	403 CapabilityNotAllowed  a capability the endpoint does not grant this caller
+//	403 NoCapability          the endpoint grants this caller no capability at all
 //	403 MissingUserId         the user ID claim is absent or longer than 128 characters
 //	403 AttributesTooLarge    the attributes (with the mapped claims) exceed 1 KB
 //	403 NotAuthorizedByAPIGateway  API Gateway did not authorize the request as configured (authentication)

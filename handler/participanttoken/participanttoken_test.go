@@ -370,3 +370,35 @@ func TestHandleAnswersOnlyWhatAPIGatewayAuthorized(t *testing.T) {
 		t.Errorf("an unknown authentication: %v", err)
 	}
 }
+
+// TestACallerGrantedNothingIsRefused: with Capabilities empty and PUBLISH
+// for hosts only, a caller who meets no grant has no capability. IVS reads
+// a CreateParticipantToken request without capabilities as PUBLISH and
+// SUBSCRIBE, so such a caller must be refused before IVS is called, never
+// sent an empty list (or none) that IVS widens. Self-signed tokens refuse
+// alike: a token that allows nothing is no answer either.
+func TestACallerGrantedNothingIsRefused(t *testing.T) {
+	for _, mode := range []string{ModeCreateParticipantToken, ModeSelfSigned} {
+		t.Run(mode, func(t *testing.T) {
+			f := newFixture(t, Config{Mode: mode, Capabilities: []string{},
+				CapabilityGrants: []tokenapi.Grant{{Claim: "cognito:groups", Value: "hosts", Capabilities: []string{"PUBLISH", "SUBSCRIBE"}}}})
+			stage := f.stages[0]
+			for name, req := range map[string]events.APIGatewayV2HTTPRequest{
+				"a signed-in non-host": withClaims(post(`{"stage": "`+stage+`"}`), map[string]string{"sub": "v", "cognito:groups": "[viewers]"}),
+				"an IAM caller":        post(`{"stage": "` + stage + `"}`),
+			} {
+				status, res, e := f.call(req)
+				if status != http.StatusForbidden || e.Code != "NoCapability" || res.Token != "" {
+					t.Errorf("%s: %d %+v %+v, want 403 NoCapability and no token", name, status, res, e)
+				}
+			}
+			if n := f.aws.Calls("CreateParticipantToken"); n != 0 {
+				t.Errorf("CreateParticipantToken called %d times for callers granted nothing", n)
+			}
+			host := withClaims(post(`{"stage": "`+stage+`"}`), map[string]string{"sub": "h", "cognito:groups": "[hosts]"})
+			if status, res, e := f.call(host); status != 200 || strings.Join(res.Capabilities, ",") != "PUBLISH,SUBSCRIBE" {
+				t.Errorf("a host: %d %v %+v, want PUBLISH and SUBSCRIBE", status, res.Capabilities, e)
+			}
+		})
+	}
+}

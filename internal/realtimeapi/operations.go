@@ -2,6 +2,8 @@ package realtimeapi
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"time"
 )
 
@@ -12,13 +14,26 @@ const (
 )
 
 // CreateParticipantTokenInput is CreateParticipantToken's request.
+//
+// A field whose absence IVS reads as "more" is never omitted: IVS's
+// defaults are PUBLISH and SUBSCRIBE for capabilities and 720 minutes for
+// duration (CreateParticipantToken, IVS real-time API reference:
+// https://docs.aws.amazon.com/ivs/latest/RealTimeAPIReference/API_CreateParticipantToken.html),
+// so CreateParticipantToken refuses to send an input without them.
+// Fields whose absence means "less" (no user ID, no attributes) may be
+// left out.
 type CreateParticipantTokenInput struct {
 	StageArn string `json:"stageArn"`
-	// Duration in minutes, 1 to 20160; IVS's default is 720.
-	Duration     int               `json:"duration,omitempty"`
-	UserID       string            `json:"userId,omitempty"`
-	Attributes   map[string]string `json:"attributes,omitempty"`
-	Capabilities []string          `json:"capabilities,omitempty"`
+	// Duration in minutes, 1 to 20160. Required here: an absent duration
+	// is IVS's 720 minutes, longer than an endpoint may allow.
+	Duration int `json:"duration"`
+	// UserID is left out when empty: the token then has no user ID.
+	UserID string `json:"userId,omitempty"`
+	// Attributes are left out when empty: the token then has none.
+	Attributes map[string]string `json:"attributes,omitempty"`
+	// Capabilities, PUBLISH and/or SUBSCRIBE. Required here: absent, IVS
+	// grants PUBLISH and SUBSCRIBE.
+	Capabilities []string `json:"capabilities"`
 }
 
 // ParticipantToken is a token IVS issued.
@@ -33,7 +48,16 @@ type ParticipantToken struct {
 }
 
 // CreateParticipantToken has IVS issue a participant token for a stage.
+//
+// It refuses, without calling IVS, an input with no capabilities or no
+// duration: IVS would read their absence as its widest defaults.
 func (c *Client) CreateParticipantToken(ctx context.Context, in CreateParticipantTokenInput) (*ParticipantToken, error) {
+	switch {
+	case len(in.Capabilities) == 0:
+		return nil, errors.New("CreateParticipantToken: no capabilities (IVS would grant PUBLISH and SUBSCRIBE); refusing to send")
+	case in.Duration < 1:
+		return nil, fmt.Errorf("CreateParticipantToken: duration %d (IVS would use 720 minutes for none); refusing to send", in.Duration)
+	}
 	var out struct {
 		ParticipantToken ParticipantToken `json:"participantToken"`
 	}

@@ -134,3 +134,50 @@ func TestErrorsAreDecodedAndRetried(t *testing.T) {
 		t.Error("a 404 counts as a quota error")
 	}
 }
+
+// TestCreateParticipantTokenNeverLeavesOutWhatIVSWidens: capabilities and
+// duration are always on the wire, and an input without them is refused
+// before any request, since IVS reads their absence as PUBLISH and
+// SUBSCRIBE for 720 minutes.
+func TestCreateParticipantTokenNeverLeavesOutWhatIVSWidens(t *testing.T) {
+	var bodies []map[string]any
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var in map[string]any
+		json.NewDecoder(r.Body).Decode(&in)
+		bodies = append(bodies, in)
+		io.WriteString(w, `{"participantToken":{"token":"t"}}`)
+	}))
+	defer srv.Close()
+	c := New(aws.Config{Region: "us-west-2", BaseEndpoint: aws.String(srv.URL),
+		Credentials: credentials.NewStaticCredentialsProvider("AKID", "secret", "")})
+	stage := "arn:aws:ivs:us-west-2:123456789012:stage/abc"
+	for name, in := range map[string]CreateParticipantTokenInput{
+		"nil capabilities":   {StageArn: stage, Duration: 60},
+		"empty capabilities": {StageArn: stage, Duration: 60, Capabilities: []string{}},
+		"no duration":        {StageArn: stage, Capabilities: []string{CapabilitySubscribe}},
+	} {
+		if _, err := c.CreateParticipantToken(context.Background(), in); err == nil || !strings.Contains(err.Error(), "refusing to send") {
+			t.Errorf("%s: %v, want a refusal", name, err)
+		}
+	}
+	if len(bodies) != 0 {
+		t.Fatalf("%d requests sent for inputs that must be refused", len(bodies))
+	}
+	if _, err := c.CreateParticipantToken(context.Background(), CreateParticipantTokenInput{
+		StageArn: stage, Duration: 5, Capabilities: []string{CapabilitySubscribe}}); err != nil {
+		t.Fatal(err)
+	}
+	if len(bodies) != 1 || bodies[0]["duration"] != float64(5) || !slices.Equal(toStrings(bodies[0]["capabilities"]), []string{"SUBSCRIBE"}) {
+		t.Errorf("request %v, want duration 5 and capabilities [SUBSCRIBE]", bodies)
+	}
+}
+
+func toStrings(v any) []string {
+	list, _ := v.([]any)
+	out := []string{}
+	for _, s := range list {
+		str, _ := s.(string)
+		out = append(out, str)
+	}
+	return out
+}
