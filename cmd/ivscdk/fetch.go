@@ -9,12 +9,16 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"os"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 	"github.com/aws/aws-sdk-go-v2/config"
@@ -45,7 +49,11 @@ func (e env) tokenFetch(args []string) int {
 	}
 	target, err := url.Parse(flags.Arg(0))
 	if err != nil || (target.Scheme != "https" && target.Scheme != "http") || target.Host == "" {
-		return e.usageError(flags, "%q is not an http(s) URL", flags.Arg(0))
+		return e.usageError(flags, "%q is not an https URL", escapeControls(flags.Arg(0)))
+	}
+	if target.Scheme == "http" && !isLoopback(target.Hostname()) {
+		return e.usageError(flags, "%q is plain http: the JWT or AWS signature would cross the network in clear text; "+
+			"use the endpoint's https URL (http is allowed for loopback hosts only, for local tests)", escapeControls(flags.Arg(0)))
 	}
 	if *data != "" && !json.Valid([]byte(*data)) {
 		return e.usageError(flags, "-data is not JSON: %.60s", *data)
@@ -74,7 +82,7 @@ func (e env) tokenFetch(args []string) int {
 	} else if err := e.signRequest(ctx, req, body, *region); err != nil {
 		return e.fail(flags.Name(), err)
 	}
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := noRedirects.Do(req)
 	if err != nil {
 		return e.fail(flags.Name(), err)
 	}
@@ -83,11 +91,55 @@ func (e env) tokenFetch(args []string) int {
 	if err != nil {
 		return e.fail(flags.Name(), err)
 	}
+	if resp.StatusCode/100 == 3 {
+		return e.fail(flags.Name(), fmt.Errorf("%s: the endpoint redirects to %q; token fetch follows no redirect, "+
+			"since it would send your JWT or AWS signature to another host: give the endpoint's own URL (the TokenUrl output)",
+			escapeControls(resp.Status), escapeControls(resp.Header.Get("Location"))))
+	}
 	if resp.StatusCode/100 == 2 {
-		e.stdout.Write(prettyJSON(answer))
+		io.WriteString(e.stdout, escapeControls(string(prettyJSON(answer))))
 		return exitOK
 	}
-	return e.fail(flags.Name(), fmt.Errorf("%s: %s%s", resp.Status, strings.TrimSpace(string(answer)), statusHint(resp.StatusCode, bearer != "")))
+	return e.fail(flags.Name(), fmt.Errorf("%s: %s%s", escapeControls(resp.Status), escapeControls(strings.TrimSpace(string(answer))), statusHint(resp.StatusCode, bearer != "")))
+}
+
+// noRedirects is the client token fetch sends with: it returns a redirect
+// as the answer instead of following it, so that the Authorization header
+// or the SigV4 headers never go to a host the user did not name.
+var noRedirects = &http.Client{
+	CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+}
+
+// isLoopback reports whether host is this machine: "localhost" or a
+// loopback address (127.0.0.0/8, ::1).
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// escapeControls writes the control characters of s (terminal escape
+// sequences among them), the Unicode bidirectional controls and invalid
+// UTF-8 as Go escapes (\x1b, \u202e), keeping newlines and tabs, so that a
+// server's answer cannot drive the user's terminal.
+func escapeControls(s string) string {
+	var b strings.Builder
+	for i, r := range s {
+		switch {
+		case r == utf8.RuneError && !strings.HasPrefix(s[i:], "\uFFFD"):
+			fmt.Fprintf(&b, `\x%02x`, s[i])
+		case r == '\n' || r == '\t':
+			b.WriteRune(r)
+		case unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r):
+			q := strconv.QuoteRune(r)
+			b.WriteString(q[1 : len(q)-1])
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 // signRequest signs req with SigV4 for API Gateway (service

@@ -258,3 +258,72 @@ func TestFetchReadsTheRegionFromTheURL(t *testing.T) {
 		t.Errorf("invalid -data: %+v", r)
 	}
 }
+
+// The credentials go in clear text over http, so only loopback hosts (local
+// tests) may be named with it.
+func TestFetchRefusesPlainHTTP(t *testing.T) {
+	withAWSCredentials(t, "AKIDFETCHTEST", "fetch-secret")
+	for _, u := range []string{
+		"http://a1b2c3d4e5.execute-api.us-west-2.amazonaws.com/playback-token",
+		"http://10.0.0.7/playback-token",
+		"http://localhost.example.com/playback-token",
+	} {
+		r := ivscdk(t, t.TempDir(), "", "token", "fetch", "-jwt", "header.payload.signature", u)
+		if r.code != exitUsage || !strings.Contains(r.stderr, "clear text") {
+			t.Errorf("%s: exit %d, stderr %q; want a usage error about clear text", u, r.code, r.stderr)
+		}
+	}
+	for _, host := range []string{"localhost", "127.0.0.1", "[::1]"} {
+		if !isLoopback(strings.Trim(host, "[]")) {
+			t.Errorf("%s is loopback", host)
+		}
+	}
+}
+
+// A redirect is an answer, not followed: the JWT and the SigV4 headers never
+// reach the host it names, and its body is not printed as a success.
+func TestFetchFollowsNoRedirect(t *testing.T) {
+	withAWSCredentials(t, "AKIDFETCHTEST", "fetch-secret")
+	var reached []string
+	elsewhere := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		reached = append(reached, r.Header.Get("Authorization")+r.Header.Get("X-Amz-Security-Token"))
+		fmt.Fprint(w, `{"token":"from-elsewhere"}`)
+	}))
+	defer elsewhere.Close()
+	redirecting := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, elsewhere.URL+"/collect", http.StatusTemporaryRedirect)
+	}))
+	defer redirecting.Close()
+	for _, args := range [][]string{{"-jwt", "header.payload.signature"}, {"-region", "us-west-2"}} {
+		r := ivscdk(t, t.TempDir(), "", append(append([]string{"token", "fetch"}, args...), redirecting.URL+"/playback-token")...)
+		if r.code != exitFailure || !strings.Contains(r.stderr, "follows no redirect") || !strings.Contains(r.stderr, elsewhere.URL) ||
+			strings.Contains(r.stdout, "from-elsewhere") {
+			t.Errorf("%v: a redirect gave exit %d, stdout %q, stderr %q", args, r.code, r.stdout, r.stderr)
+		}
+	}
+	if len(reached) != 0 {
+		t.Errorf("the redirect was followed, with credentials %q", reached)
+	}
+}
+
+// What the server says is printed with its control characters escaped, so
+// an answer cannot retitle, recolour or rewrite the user's terminal.
+func TestFetchEscapesControlCharacters(t *testing.T) {
+	withAWSCredentials(t, "AKIDFETCHTEST", "fetch-secret")
+	status := http.StatusOK
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(status)
+		fmt.Fprint(w, "token \x1b]0;owned\x07 \x1b[2J \u202eevil \xff end")
+	}))
+	defer srv.Close()
+	for _, status = range []int{http.StatusOK, http.StatusForbidden} {
+		r := ivscdk(t, t.TempDir(), "", "token", "fetch", "-jwt", "t", srv.URL+"/playback-token")
+		printed := r.stdout + r.stderr
+		if strings.ContainsAny(printed, "\x1b\x07\u202e\xff") || !strings.Contains(printed, `token \x1b]0;owned\a \x1b[2J \u202eevil \xff end`) {
+			t.Errorf("status %d: printed %q; want the control characters escaped", status, printed)
+		}
+	}
+	if got := escapeControls("line\n\ttab é"); got != "line\n\ttab é" {
+		t.Errorf("newlines, tabs and letters are kept: %q", got)
+	}
+}
