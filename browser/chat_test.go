@@ -237,11 +237,10 @@ func newChatRig(t *testing.T) *chatRig {
 	chatURL = "ws" + strings.TrimPrefix(r.chat.URL, "http")
 	// examples/chat-room/page.go's policy, local hosts in place of the
 	// region's API Gateway, Cognito and IVS Chat messaging endpoint.
-	r.csp = webpage.Policy(&webpage.Props{
-		ScriptSources:  []string{"https://cdn.jsdelivr.net"},
+	r.headers = webpage.Headers(&webpage.Props{
+		Scripts:        "sdk",
 		ConnectSources: []string{r.api.URL, r.oidc.URL, chatURL},
 	})
-	r.serveCDN(t, "https://cdn.jsdelivr.net/npm/amazon-ivs-chat-messaging@1.1.1/*", tools.chatDir)
 	return r
 }
 

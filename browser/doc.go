@@ -4,7 +4,9 @@
 // a local OpenID Connect provider (authorization code with PKCE, a JWKS,
 // ID tokens), calls the real token handler behind a local HTTP API adapter
 // that checks the JWT as API Gateway's JWT authorizer does, and plays with
-// the real IVS web SDKs from npm, served in place of their CDNs. The chat
+// the real IVS web SDKs, built into the page from the example's sdk/ (npm,
+// pinned by its lockfile) by webpage.BuildScripts, as the deploy builds
+// them, integrity attributes included. The chat
 // page's messages are reviewed by the example's own moderator, run under
 // AWS's Lambda Runtime Interface Emulator (the version the rehearsal
 // module pins).
@@ -15,12 +17,14 @@
 //	go test ./...
 //
 // It needs chromium and ffmpeg (Debian: apt-get install chromium ffmpeg),
-// Node.js and npm (the SDK and esbuild are installed from package.json
-// into a temporary folder); `go test -short` skips it. Screenshots go to
+// Node.js and npm (BuildScripts runs npm ci in a temporary folder);
+// `go test -short` skips it. Screenshots go to
 // IVSCDK_SCREENSHOTS when it names a folder; IVSCDK_BROWSER_CONSOLE=1
 // prints the page's console.
 //
-// Each page is served with the content security policy its deploy sets
-// (webpage.Policy with the example's sources, local hosts in place of
-// AWS's), and a violation of it fails the test.
+// Each page is served with the headers its deploy sets (webpage.Headers
+// with the example's props, local hosts in place of AWS's: the content
+// security policy, the Permissions-Policy, Cross-Origin-Opener-Policy), and
+// a violation of its policy or a script that fails its integrity check
+// fails the test.
 package browser

@@ -13,18 +13,10 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// tools are what TestMain prepared: the IVS Player SDK as its CDN serves
-// it, and a few seconds of HLS.
+// tools are what TestMain prepared: the browser, the Lambda emulator and
+// a few seconds of HLS. (The pages' SDKs are built by webpage.BuildScripts
+// from each example's sdk/, as the deploy builds them.)
 var tools struct {
-	// playerDir holds amazon-ivs-player.min.js (bundled from npm) and the
-	// SDK's worker and WebAssembly files, as on the CDN.
-	playerDir string
-	// broadcastDir holds amazon-ivs-web-broadcast.js, as on the CDN (the
-	// npm build is the same UMD script).
-	broadcastDir string
-	// chatDir holds "+esm": the chat messaging SDK bundled as one ES
-	// module, as the CDN serves it.
-	chatDir string
 	// hlsDir holds stream.m3u8 and its segments.
 	hlsDir string
 	// chromium is the browser's path.
@@ -65,53 +57,6 @@ func prepare(tmp string) error {
 	if _, err := exec.LookPath("ffmpeg"); err != nil {
 		return fmt.Errorf("no ffmpeg: install it (apt-get install ffmpeg): %w", err)
 	}
-	// The SDK from npm, pinned in package-lock.json, bundled as the CDN's
-	// script (a global IVSPlayer).
-	npm := filepath.Join(tmp, "npm")
-	os.MkdirAll(npm, 0o755)
-	for _, f := range []string{"package.json", "package-lock.json"} {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			return err
-		}
-		os.WriteFile(filepath.Join(npm, f), data, 0o644)
-	}
-	if err := run(npm, "npm", "ci", "--no-audit", "--no-fund"); err != nil {
-		return err
-	}
-	tools.playerDir = filepath.Join(tmp, "player")
-	os.MkdirAll(tools.playerDir, 0o755)
-	os.WriteFile(filepath.Join(npm, "entry.js"), []byte(`window.IVSPlayer = require("amazon-ivs-player");`), 0o644)
-	if err := run(npm, filepath.Join(npm, "node_modules", ".bin", "esbuild"), "entry.js", "--bundle", "--format=iife", "--minify",
-		"--outfile="+filepath.Join(tools.playerDir, "amazon-ivs-player.min.js")); err != nil {
-		return err
-	}
-	assets := filepath.Join(npm, "node_modules", "amazon-ivs-player", "dist", "assets")
-	entries, err := os.ReadDir(assets)
-	if err != nil {
-		return err
-	}
-	for _, e := range entries {
-		data, err := os.ReadFile(filepath.Join(assets, e.Name()))
-		if err != nil {
-			return err
-		}
-		os.WriteFile(filepath.Join(tools.playerDir, e.Name()), data, 0o644)
-	}
-	tools.chatDir = filepath.Join(tmp, "chat")
-	os.MkdirAll(tools.chatDir, 0o755)
-	os.WriteFile(filepath.Join(npm, "chat.js"), []byte(`export * from "amazon-ivs-chat-messaging";`), 0o644)
-	if err := run(npm, filepath.Join(npm, "node_modules", ".bin", "esbuild"), "chat.js", "--bundle", "--format=esm", "--minify",
-		"--outfile="+filepath.Join(tools.chatDir, "+esm")); err != nil {
-		return err
-	}
-	tools.broadcastDir = filepath.Join(tmp, "broadcast")
-	os.MkdirAll(tools.broadcastDir, 0o755)
-	broadcast, err := os.ReadFile(filepath.Join(npm, "node_modules", "amazon-ivs-web-broadcast", "dist", "amazon-ivs-web-broadcast.js"))
-	if err != nil {
-		return err
-	}
-	os.WriteFile(filepath.Join(tools.broadcastDir, "amazon-ivs-web-broadcast.js"), broadcast, 0o644)
 	tools.rie = filepath.Join(tmp, "aws-lambda-rie")
 	if err := run(filepath.Join("..", "rehearsal"), "go", "build", "-o", tools.rie,
 		"github.com/aws/aws-lambda-runtime-interface-emulator/cmd/aws-lambda-rie"); err != nil {

@@ -1,6 +1,7 @@
 package browser
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -8,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -15,9 +17,9 @@ import (
 	"time"
 
 	"github.com/aws/aws-lambda-go/events"
-	"github.com/chromedp/cdproto/fetch"
-	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
+
+	"github.com/ivscdk/ivscdk/webpage"
 )
 
 const clientID = "browser-test-client"
@@ -30,10 +32,13 @@ type pageRig struct {
 	oidc *oidcProvider
 	api  *httpAPI
 	ctx  context.Context
-	// csp is the content security policy the page is served with: the
-	// deploy's (webpage.Policy with the example's sources), local hosts in
+	// headers are the response headers the page is served with: the
+	// deploy's (webpage.Headers with the example's props), local hosts in
 	// place of AWS's.
-	csp string
+	headers map[string]string
+	// tamper, when set, is the path of a built script served with one
+	// byte changed, as a swapped file would be.
+	tamper string
 	// problems are exceptions, unhandled rejections and content security
 	// policy violations in the page.
 	mu       sync.Mutex
@@ -49,6 +54,13 @@ func newPageRig(t *testing.T, example, route string,
 	r := &pageRig{}
 	var settings map[string]any
 	files := http.FileServer(http.Dir(filepath.Join("..", "examples", example, "web")))
+	// The scripts the deploy builds into the page from the example's
+	// sdk/ (npm, pinned by its lockfile), served from the page's origin
+	// as CloudFront serves them.
+	built, err := webpage.BuildScripts(&webpage.Props{Scripts: filepath.Join("..", "examples", example, "sdk")})
+	if err != nil {
+		t.Fatal(err)
+	}
 	r.page = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		if req.URL.Path == "/config.json" {
 			config := maps.Clone(settings)
@@ -59,8 +71,20 @@ func newPageRig(t *testing.T, example, route string,
 			json.NewEncoder(w).Encode(config)
 			return
 		}
-		if r.csp != "" {
-			w.Header().Set("Content-Security-Policy", r.csp)
+		for name, value := range r.headers {
+			w.Header().Set(name, value)
+		}
+		if strings.HasPrefix(req.URL.Path, "/sdk/") {
+			data, err := os.ReadFile(filepath.Join(built, filepath.FromSlash(path.Clean(req.URL.Path))))
+			if err != nil {
+				http.NotFound(w, req)
+				return
+			}
+			if req.URL.Path == r.tamper {
+				data[len(data)-2] ^= 1
+			}
+			http.ServeContent(w, req, req.URL.Path, time.Time{}, bytes.NewReader(data))
+			return
 		}
 		files.ServeHTTP(w, req)
 	}))
@@ -69,37 +93,19 @@ func newPageRig(t *testing.T, example, route string,
 	r.api = newHTTPAPI(t, r.oidc.URL, clientID, r.page.URL, newHandler(r.page.URL))
 	settings = map[string]any{"tokenUrl": r.api.URL + route, "authDomain": r.oidc.URL, "clientId": clientID}
 	r.ctx = newBrowser(t)
+	r.watchConsole(t)
 	return r
 }
 
-// serveCDN answers the page's requests to an SDK's CDN (urlPattern, such
-// as "https://player.live-video.net/*") with the files of dir, by name,
-// and records exceptions and unhandled rejections.
-func (r *pageRig) serveCDN(t *testing.T, urlPattern, dir string) {
-	paused := chromedp.Events(r.ctx, fetch.RequestPaused)
+// watchConsole records the page's exceptions, unhandled rejections,
+// content security policy violations and integrity failures.
+func (r *pageRig) watchConsole(t *testing.T) {
+	// Start the browser first: the listener would otherwise start it too,
+	// at the same time as the test's first action.
+	if err := chromedp.Do(r.ctx); err != nil {
+		t.Fatal(err)
+	}
 	console := chromedp.Console(r.ctx)
-	go func() {
-		for e, err := range paused {
-			if err != nil {
-				return
-			}
-			name := filepath.Base(e.Request.URL[strings.LastIndex(e.Request.URL, "/")+1:])
-			if i := strings.IndexByte(name, '?'); i >= 0 {
-				name = name[:i]
-			}
-			body, err := os.ReadFile(filepath.Join(dir, name))
-			if err != nil {
-				chromedp.Call(r.ctx, fetch.FailRequest, fetch.FailRequestParams{RequestID: e.RequestID, ErrorReason: network.ErrorReasonFailed})
-				continue
-			}
-			contentType := "application/javascript"
-			if strings.HasSuffix(name, ".wasm") {
-				contentType = "application/wasm"
-			}
-			chromedp.Call(r.ctx, fetch.FulfillRequest, fetch.FulfillRequestParams{RequestID: e.RequestID, ResponseCode: 200, Body: body,
-				ResponseHeaders: []*fetch.HeaderEntry{{Name: "Content-Type", Value: contentType}, {Name: "Access-Control-Allow-Origin", Value: "*"}}})
-		}
-	}()
 	go func() {
 		for m, err := range console {
 			if err != nil {
@@ -108,16 +114,14 @@ func (r *pageRig) serveCDN(t *testing.T, urlPattern, dir string) {
 			if os.Getenv("IVSCDK_BROWSER_CONSOLE") != "" {
 				fmt.Println("console:", m)
 			}
-			if m.Type == chromedp.ConsoleException || strings.Contains(m.Text, "Content Security Policy") {
+			if m.Type == chromedp.ConsoleException || strings.Contains(m.Text, "Content Security Policy") ||
+				strings.Contains(m.Text, "integrity") {
 				r.mu.Lock()
 				r.problems = append(r.problems, m.Text)
 				r.mu.Unlock()
 			}
 		}
 	}()
-	if _, err := chromedp.Call(r.ctx, fetch.Enable, fetch.EnableParams{Patterns: []*fetch.RequestPattern{{URLPattern: urlPattern}}}); err != nil {
-		t.Fatal(err)
-	}
 }
 
 // text returns the page's status.

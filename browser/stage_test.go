@@ -60,14 +60,13 @@ func newStageRig(t *testing.T) *stageRig {
 	})
 	// examples/realtime-stage/page.go's policy, local hosts in place of the
 	// region's API Gateway and Cognito.
-	r.csp = webpage.Policy(&webpage.Props{
-		ScriptSources:  []string{"https://web-broadcast.live-video.net"},
+	r.headers = webpage.Headers(&webpage.Props{
+		Scripts:        "sdk",
 		ConnectSources: []string{r.api.URL, r.oidc.URL, "https://*.live-video.net", "wss://*.live-video.net"},
 		MediaSources:   []string{"https://*.live-video.net"},
-		WorkerSources:  []string{"https://web-broadcast.live-video.net"},
+		Devices:        []string{"camera", "microphone"},
 		WebAssembly:    true,
 	})
-	r.serveCDN(t, "https://web-broadcast.live-video.net/*", tools.broadcastDir)
 	return r
 }
 

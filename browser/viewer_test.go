@@ -116,14 +116,12 @@ func newViewerRig(t *testing.T) *viewerRig {
 	// examples/private-channel/page.go's policy, local hosts in place of
 	// the region's API Gateway and Cognito, and beside IVS playback's
 	// (the player fetches its wasm and device settings from *.live-video.net).
-	r.csp = webpage.Policy(&webpage.Props{
-		ScriptSources:  []string{"https://player.live-video.net"},
+	r.headers = webpage.Headers(&webpage.Props{
+		Scripts:        "sdk",
 		ConnectSources: []string{r.api.URL, r.oidc.URL, "https://*.live-video.net", r.stream.URL},
 		MediaSources:   []string{r.stream.URL},
-		WorkerSources:  []string{"https://player.live-video.net"},
 		WebAssembly:    true,
 	})
-	r.serveCDN(t, "https://player.live-video.net/*", tools.playerDir)
 	return r
 }
 

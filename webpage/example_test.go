@@ -11,16 +11,14 @@ import (
 	"github.com/ivscdk/ivscdk/webpage"
 )
 
-// A page on CloudFront whose config.json carries a deploy-time value, and
-// whose content security policy allows one SDK's CDN.
+// A page on CloudFront whose config.json carries a deploy-time value.
 func ExampleNew() {
 	app := awscdk.NewApp(nil)
 	stack := awscdk.NewStack(app, jsii.String("Site"), nil)
 
 	page := webpage.New(stack, "Page", &webpage.Props{
-		Directory:     "testdata/site",
-		Config:        map[string]any{"region": stack.Region()},
-		ScriptSources: []string{"https://player.live-video.net"},
+		Directory: "testdata/site",
+		Config:    map[string]any{"region": stack.Region()},
 	})
 	awscdk.NewCfnOutput(stack, jsii.String("PageUrl"), &awscdk.CfnOutputProps{Value: page.Url()})
 
@@ -40,6 +38,9 @@ func ExampleNew() {
 // A viewer page for a private channel: the token endpoint is defined after
 // the page (its CORS and the tokens' allowed origin name the page), so the
 // page's config.json reads the endpoint's URL when the app synthesizes.
+// The page's scripts are built from npm at synthesis (testdata/scripts
+// stands in for an SDK's package.json, lockfile and build), and its
+// index.html names their integrity.
 func ExampleNew_viewerPage() {
 	app := awscdk.NewApp(nil)
 	stack := awscdk.NewStack(app, jsii.String("Viewers"), nil)
@@ -49,14 +50,13 @@ func ExampleNew_viewerPage() {
 
 	var tokens *ivs.PlaybackTokenEndpoint // defined after the page: its CORS names the page
 	page := webpage.New(stack, "Page", &webpage.Props{
-		Directory: "testdata/site", // index.html and the rest, as they are
+		Directory: "testdata/viewer", // index.html and the rest, as they are
+		Scripts:   "testdata/scripts", // npm ci, then npm run build: served under /scripts/
 		Config: map[string]any{ // written as config.json at deploy time
 			"tokenUrl": func() *string { return tokens.Url() }, // read at synthesis, once the endpoint exists
 		},
-		ScriptSources:  []string{"https://player.live-video.net"},
 		ConnectSources: []string{"https://*.execute-api." + region + ".amazonaws.com", "https://*.live-video.net"},
 		MediaSources:   []string{"https://*.live-video.net"},
-		WorkerSources:  []string{"https://player.live-video.net"},
 		WebAssembly:    true, // the IVS player compiles WebAssembly
 	})
 	tokens = ivs.NewPlaybackTokenEndpoint(stack, "Tokens", &ivs.PlaybackTokenEndpointProps{

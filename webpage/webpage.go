@@ -18,6 +18,7 @@ package webpage
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
@@ -58,6 +59,25 @@ type Props struct {
 	// service's wildcard for the region then
 	// ("https://*.execute-api.us-west-2.amazonaws.com").
 	ScriptSources, ConnectSources, MediaSources, ImageSources, WorkerSources []string
+	// Scripts is a folder that builds the scripts the page loads from npm
+	// packages, pinned by its package-lock.json: it holds package.json
+	// (with a "build" script), package-lock.json and the build's own
+	// sources. At synthesis BuildScripts runs `npm ci --ignore-scripts` and
+	// `npm run build -- <folder>` in a copy of it; what the build writes to
+	// <folder> is deployed under the Scripts folder's base name
+	// (Scripts "sdk" puts sdk/player.js at /sdk/player.js). A <script> tag
+	// of the page that loads a built file must carry its integrity
+	// (Integrity), and synthesis fails naming the right value otherwise, so
+	// the browser runs only those bytes. The policy's script-src stays
+	// 'self'. Relative to the working directory of the app. Default: none.
+	Scripts string
+	// Devices are the devices the page may ask for, from its own origin
+	// only: "camera", "microphone" (a page that joins a stage as a
+	// publisher). The Permissions-Policy header allows them for the
+	// page's origin ((self)) and denies every other powerful feature it
+	// names (geolocation, screen capture, payment, USB and the rest) to the
+	// page and anything it embeds. Default: none.
+	Devices []string
 	// WebAssembly allows the page's scripts to compile WebAssembly
 	// ('wasm-unsafe-eval' in script-src), as the IVS Player SDK does.
 	// Default: false.
@@ -89,6 +109,24 @@ func New(scope constructs.Construct, id string, props *Props) *Page {
 	} else {
 		haveFiles = true
 	}
+	built := ""
+	if haveFiles && props.Scripts != "" {
+		name := filepath.Base(filepath.Clean(props.Scripts))
+		if _, err := os.Stat(filepath.Join(props.Directory, name)); err == nil {
+			problems.Addf("Directory %q has its own %s, where the built Scripts %q go: rename one of them", props.Directory, name, props.Scripts)
+		} else if built, err = BuildScripts(props); err != nil {
+			problems.Addf("%v", err)
+		}
+	}
+	if haveFiles {
+		if found, err := checkIntegrity(props.Directory, built); err != nil {
+			problems.Addf("reading the page's files in %q: %v", props.Directory, err)
+		} else {
+			for _, p := range found {
+				problems.Addf("%s", p)
+			}
+		}
+	}
 	for _, s := range allSources(props) {
 		if strings.ContainsAny(s, " ;'") {
 			problems.Addf("content security policy source %q is invalid: give one origin such as https://player.live-video.net (no spaces, quotes or semicolons)", s)
@@ -104,6 +142,16 @@ func New(scope constructs.Construct, id string, props *Props) *Page {
 	})
 	suppress(p.bucket.Node().DefaultChild(), "AwsSolutions-S1",
 		"The bucket holds the page's own files, deployed by the stack; CloudFront is its only reader.")
+	for _, d := range props.Devices {
+		if !slices.Contains(devices, d) {
+			problems.Addf("Devices %q is invalid: allowed values are %q and %q", d, devices[0], devices[1])
+		}
+	}
+	var custom []*awscloudfront.ResponseCustomHeader
+	for _, name := range []string{"Permissions-Policy", "Cross-Origin-Opener-Policy"} {
+		custom = append(custom, &awscloudfront.ResponseCustomHeader{
+			Header: jsii.String(name), Value: jsii.String(Headers(props)[name]), Override: jsii.Bool(true)})
+	}
 	headers := awscloudfront.NewResponseHeadersPolicy(c, jsii.String("Headers"), &awscloudfront.ResponseHeadersPolicyProps{
 		Comment: jsii.String("ivscdk page: content security policy and security headers"),
 		SecurityHeadersBehavior: &awscloudfront.ResponseSecurityHeadersBehavior{
@@ -117,6 +165,7 @@ func New(scope constructs.Construct, id string, props *Props) *Page {
 			StrictTransportSecurity: &awscloudfront.ResponseHeadersStrictTransportSecurity{
 				AccessControlMaxAge: awscdk.Duration_Days(jsii.Number(365)), IncludeSubdomains: jsii.Bool(true), Override: jsii.Bool(true)},
 		},
+		CustomHeadersBehavior: &awscloudfront.ResponseCustomHeadersBehavior{CustomHeaders: &custom},
 	})
 	p.distribution = awscloudfront.NewDistribution(c, jsii.String("Distribution"), &awscloudfront.DistributionProps{
 		Comment:           jsii.String("ivscdk page"),
@@ -147,6 +196,9 @@ func New(scope constructs.Construct, id string, props *Props) *Page {
 	sources := &[]awss3deployment.ISource{awss3deployment.Source_JsonData(jsii.String(ConfigFile), config, nil)}
 	if haveFiles {
 		*sources = append([]awss3deployment.ISource{awss3deployment.Source_Asset(jsii.String(props.Directory), nil)}, *sources...)
+	}
+	if built != "" {
+		*sources = append([]awss3deployment.ISource{awss3deployment.Source_Asset(jsii.String(built), nil)}, *sources...)
 	}
 	awss3deployment.NewBucketDeployment(c, jsii.String("Files"), &awss3deployment.BucketDeploymentProps{
 		Sources:           sources,
@@ -225,6 +277,42 @@ func Policy(props *Props) string {
 		"form-action 'self'",
 	}
 	return strings.Join(directives, "; ")
+}
+
+// devices are the values Props.Devices takes.
+var devices = []string{"camera", "microphone"}
+
+// deniedFeatures are the powerful features the Permissions-Policy header
+// denies unless Devices allows one (names as browsers know them:
+// https://developer.mozilla.org/en-US/docs/Web/HTTP/Reference/Headers/Permissions-Policy).
+var deniedFeatures = []string{"accelerometer", "camera", "display-capture", "geolocation", "gyroscope",
+	"hid", "magnetometer", "microphone", "midi", "payment", "serial", "usb"}
+
+// Headers returns the response headers New sets on every file of the page,
+// by name: the content security policy (Policy), the Permissions-Policy
+// (Devices for the page's own origin, the other features denied),
+// Cross-Origin-Opener-Policy same-origin (no other window keeps a handle on
+// the page, such as the sign-in's), and the security headers
+// (nosniff, frame denial, no referrer, HSTS for a year). The browser tests
+// serve the page with them.
+func Headers(props *Props) map[string]string {
+	var features []string
+	for _, f := range deniedFeatures {
+		if slices.Contains(props.Devices, f) {
+			features = append(features, f+"=(self)")
+		} else {
+			features = append(features, f+"=()")
+		}
+	}
+	return map[string]string{
+		"Content-Security-Policy":    Policy(props),
+		"Permissions-Policy":         strings.Join(features, ", "),
+		"Cross-Origin-Opener-Policy": "same-origin",
+		"X-Content-Type-Options":     "nosniff",
+		"X-Frame-Options":            "DENY",
+		"Referrer-Policy":            "no-referrer",
+		"Strict-Transport-Security":  "max-age=31536000; includeSubDomains",
+	}
 }
 
 func allSources(p *Props) []string {

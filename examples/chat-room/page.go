@@ -6,25 +6,21 @@ import (
 	"github.com/ivscdk/ivscdk/webpage"
 )
 
-// chatSDK is the origin of the CDN from which web/app.js imports the
-// Amazon IVS Chat Client Messaging SDK, pinned (1.1.1): the SDK ships on
-// npm only, and this CDN serves npm packages as ES modules.
-const chatSDK = "https://cdn.jsdelivr.net"
-
-// chatPage hosts web/ (the chat page) on CloudFront. Its config.json holds
-// the token endpoint's URL, the hosted sign-in's URL, the app client's ID
-// and the region (the chat messaging endpoint's), read when the app
-// synthesizes. The content security policy allows the SDK's CDN, the
-// stack's own sign-in domain, the region's API Gateway hosts (the
-// endpoint's own host would make a cycle: its CORS names the page) and the
-// region's IVS Chat messaging endpoint only.
+// chatPage hosts web/ (the chat page) on CloudFront, with the chat SDK
+// built into it from sdk/ (npm, pinned by sdk/package-lock.json). Its
+// config.json holds the token endpoint's URL, the hosted sign-in's URL, the
+// app client's ID and the region (the chat messaging endpoint's), read when
+// the app synthesizes. The content security policy allows the page's own
+// origin, the stack's own sign-in domain, the region's API Gateway hosts
+// (the endpoint's own host would make a cycle: its CORS names the page) and
+// the region's IVS Chat messaging endpoint only.
 func chatPage(stack awscdk.Stack, tokenURL, signInURL, clientID func() *string) *webpage.Page {
 	region := *awscdk.Aws_REGION()
 	return webpage.New(stack, "Page", &webpage.Props{
 		Directory: "web",
 		Config: map[string]any{"tokenUrl": tokenURL, "authDomain": signInURL, "clientId": clientID,
 			"region": awscdk.Aws_REGION()},
-		ScriptSources: []string{chatSDK},
+		Scripts: "sdk",
 		ConnectSources: []string{"https://*.execute-api." + region + ".amazonaws.com",
 			webpage.Later(signInURL), "wss://edge.ivschat." + region + ".amazonaws.com"},
 	})

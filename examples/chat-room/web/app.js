@@ -6,7 +6,8 @@
 // appear only when the token carries those capabilities. config.json is
 // written at deploy time: tokenUrl, authDomain, clientId, region (or
 // chatUrl, a WebSocket URL in place of the region's endpoint).
-import { ChatRoom, SendMessageRequest, DeleteMessageRequest, DisconnectUserRequest } from "https://cdn.jsdelivr.net/npm/amazon-ivs-chat-messaging@1.1.1/+esm";
+// index.html loads the SDK first (window.IVSChatMessaging).
+const { ChatRoom, SendMessageRequest, DeleteMessageRequest, DisconnectUserRequest } = window.IVSChatMessaging;
 
 const $ = (id) => document.getElementById(id);
 const session = window.sessionStorage;

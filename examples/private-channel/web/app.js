@@ -96,9 +96,9 @@ async function playbackToken(config, token) {
   return response.json();
 }
 
-// The player SDK's version, as index.html loads it; its WebAssembly worker
-// is beside it on the CDN.
-const PLAYER_SDK = "https://player.live-video.net/1.56.1/";
+// The folder of the player SDK that index.html loads, built into the page
+// (../sdk); its WebAssembly worker and binary are beside it.
+const PLAYER_SDK = new URL("sdk/", location.href).href;
 
 let player = null;
 // ticket is the token endpoint's last answer (playbackUrl, expiresAt).
