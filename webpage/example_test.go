@@ -50,7 +50,7 @@ func ExampleNew_viewerPage() {
 
 	var tokens *ivs.PlaybackTokenEndpoint // defined after the page: its CORS names the page
 	page := webpage.New(stack, "Page", &webpage.Props{
-		Directory: "testdata/viewer", // index.html and the rest, as they are
+		Directory: "testdata/viewer",  // index.html and the rest, as they are
 		Scripts:   "testdata/scripts", // npm ci, then npm run build: served under /scripts/
 		Config: map[string]any{ // written as config.json at deploy time
 			"tokenUrl": func() *string { return tokens.Url() }, // read at synthesis, once the endpoint exists
