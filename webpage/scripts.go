@@ -46,17 +46,17 @@ func BuildScripts(props *Props) (string, error) {
 	src := props.Scripts
 	for _, required := range []string{"package.json", "package-lock.json"} {
 		if _, err := os.Stat(filepath.Join(src, required)); err != nil {
-			return "", fmt.Errorf("Scripts %q has no %s: give a folder with package.json, package-lock.json "+
+			return "", fmt.Errorf("the Scripts folder %q has no %s: give a folder with package.json, package-lock.json "+
 				"(npm install writes it) and a \"build\" script", src, required)
 		}
 	}
 	sum, err := folderHash(src)
 	if err != nil {
-		return "", fmt.Errorf("Scripts %q: %w", src, err)
+		return "", fmt.Errorf("the Scripts folder %q: %w", src, err)
 	}
 	cache, err := os.UserCacheDir()
 	if err != nil {
-		return "", fmt.Errorf("Scripts %q: no cache folder to build in: %w", src, err)
+		return "", fmt.Errorf("the Scripts folder %q: no cache folder to build in: %w", src, err)
 	}
 	root := filepath.Join(cache, "ivscdk", "page-scripts")
 	done := filepath.Join(root, sum)
@@ -65,7 +65,7 @@ func BuildScripts(props *Props) (string, error) {
 	}
 	npm, err := exec.LookPath("npm")
 	if err != nil {
-		return "", fmt.Errorf("Scripts %q: npm is not on PATH; it builds the page's scripts from package-lock.json (install Node.js, as the CDK CLI needs)", src)
+		return "", fmt.Errorf("the Scripts folder %q: npm is not on PATH; it builds the page's scripts from package-lock.json (install Node.js, as the CDK CLI needs)", src)
 	}
 	if err := os.MkdirAll(root, 0o755); err != nil {
 		return "", err
@@ -77,7 +77,7 @@ func BuildScripts(props *Props) (string, error) {
 	defer os.RemoveAll(work)
 	project, out := filepath.Join(work, "project"), filepath.Join(work, "out")
 	if err := copyFolder(src, project); err != nil {
-		return "", fmt.Errorf("Scripts %q: %w", src, err)
+		return "", fmt.Errorf("the Scripts folder %q: %w", src, err)
 	}
 	outFiles := filepath.Join(out, filepath.Base(filepath.Clean(src)))
 	if err := os.MkdirAll(outFiles, 0o755); err != nil {
@@ -90,11 +90,11 @@ func BuildScripts(props *Props) (string, error) {
 		cmd := exec.Command(npm, args...)
 		cmd.Dir = project
 		if output, err := cmd.CombinedOutput(); err != nil {
-			return "", fmt.Errorf("Scripts %q: npm %s failed (%v):\n%s", src, strings.Join(args, " "), err, tail(output, 2000))
+			return "", fmt.Errorf("the Scripts folder %q: npm %s failed (%v):\n%s", src, strings.Join(args, " "), err, tail(output, 2000))
 		}
 	}
 	if entries, _ := os.ReadDir(outFiles); len(entries) == 0 {
-		return "", fmt.Errorf("Scripts %q: npm run build wrote nothing to the folder it was given (its first argument)", src)
+		return "", fmt.Errorf("the Scripts folder %q: npm run build wrote nothing to the folder it was given (its first argument)", src)
 	}
 	if err := os.Rename(out, done); err != nil {
 		// Another synthesis built the same files first: use its result.
