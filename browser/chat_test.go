@@ -334,6 +334,7 @@ func TestChatViewerHasNoModeration(t *testing.T) {
 		t.Errorf("%d moderation buttons for a chatter without the capabilities, want 0", n)
 	}
 	screenshot(t, r.ctx, "chat-viewer")
+	r.signOutAsksAgain(t, "Connected.")
 	r.noProblems(t)
 }
 

@@ -6,6 +6,8 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
+	"html"
 	"math/big"
 	"net/http"
 	"net/http/httptest"
@@ -18,10 +20,13 @@ import (
 )
 
 // oidcProvider is a local OpenID Connect provider with the endpoints of a
-// Cognito hosted sign-in: /oauth2/authorize (the user is signed in at
-// once, as the configured subject), /oauth2/token (authorization code
-// with PKCE S256, no client secret) and /.well-known/jwks.json. It issues
-// RS256 ID tokens.
+// Cognito hosted sign-in: /oauth2/authorize, /login, /logout,
+// /oauth2/token (authorization code with PKCE S256, no client secret) and
+// /.well-known/jwks.json. It issues RS256 ID tokens. As Cognito's does, it
+// keeps a session cookie: /oauth2/authorize asks for credentials (a form
+// that /login takes, signing in as the configured subject) only when the
+// browser has no session, and /logout ends it and returns to the client's
+// registered sign-out URL (the page's "/").
 type oidcProvider struct {
 	*httptest.Server
 	key      *rsa.PrivateKey
@@ -33,8 +38,13 @@ type oidcProvider struct {
 	groups  []string
 	// lifetime is the ID tokens' (negative: already expired).
 	lifetime time.Duration
-	// pageOrigin may call the token endpoint (CORS).
+	// pageOrigin may call the token endpoint (CORS); its "/" is the
+	// client's one sign-out URL.
 	pageOrigin string
+	// sessions are the signed-in browsers' session cookies; prompts counts
+	// the times credentials were asked for, logouts the sign-outs.
+	sessions         map[string]bool
+	prompts, logouts int
 }
 
 type pendingCode struct{ challenge, redirectURI string }
@@ -47,9 +57,11 @@ func newOIDCProvider(t *testing.T, clientID, pageOrigin string) *oidcProvider {
 		t.Fatal(err)
 	}
 	p := &oidcProvider{key: key, clientID: clientID, codes: map[string]pendingCode{}, subject: "viewer-1",
-		lifetime: time.Hour, pageOrigin: pageOrigin}
+		lifetime: time.Hour, pageOrigin: pageOrigin, sessions: map[string]bool{}}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/oauth2/authorize", p.authorize)
+	mux.HandleFunc("/login", p.login)
+	mux.HandleFunc("/logout", p.logout)
 	mux.HandleFunc("/oauth2/token", p.token)
 	mux.HandleFunc("/.well-known/jwks.json", p.jwks)
 	p.Server = httptest.NewServer(mux)
@@ -64,6 +76,66 @@ func (p *oidcProvider) authorize(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "invalid_request: want response_type=code, this client, scope openid and a S256 PKCE challenge", http.StatusBadRequest)
 		return
 	}
+	if c, err := r.Cookie(sessionCookie); err != nil || !p.signedIn(c.Value) {
+		p.mu.Lock()
+		p.prompts++
+		p.mu.Unlock()
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprintf(w, `<!doctype html><title>Sign in</title><form method="post" action="/login">
+<input type="hidden" name="query" value="%s"><label>Username <input id="username" name="username"></label>
+<label>Password <input id="password" name="password" type="password"></label><button id="submit">Sign in</button></form>`,
+			html.EscapeString(r.URL.RawQuery))
+		return
+	}
+	p.redirectWithCode(w, r, q)
+}
+
+// sessionCookie is the provider's session cookie.
+const sessionCookie = "provider-session"
+
+func (p *oidcProvider) signedIn(session string) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.sessions[session]
+}
+
+// login takes the credentials form: any non-empty username and password
+// start a session.
+func (p *oidcProvider) login(w http.ResponseWriter, r *http.Request) {
+	r.ParseForm()
+	q, err := url.ParseQuery(r.PostForm.Get("query"))
+	if r.Method != http.MethodPost || err != nil || r.PostForm.Get("username") == "" || r.PostForm.Get("password") == "" {
+		http.Error(w, "give a username and a password", http.StatusBadRequest)
+		return
+	}
+	session := randomID()
+	p.mu.Lock()
+	p.sessions[session] = true
+	p.mu.Unlock()
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: session, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode})
+	p.redirectWithCode(w, r, q)
+}
+
+// logout ends the browser's session and returns to logout_uri, which must
+// be the client's registered sign-out URL, as Cognito's /logout does.
+func (p *oidcProvider) logout(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	if q.Get("client_id") != p.clientID || q.Get("logout_uri") != p.pageOrigin+"/" {
+		http.Error(w, "invalid_request: want this client and its registered sign-out URL", http.StatusBadRequest)
+		return
+	}
+	p.mu.Lock()
+	if c, err := r.Cookie(sessionCookie); err == nil {
+		delete(p.sessions, c.Value)
+	}
+	p.logouts++
+	p.mu.Unlock()
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1})
+	http.Redirect(w, r, q.Get("logout_uri"), http.StatusFound)
+}
+
+// redirectWithCode sends the browser back to the client with a code.
+func (p *oidcProvider) redirectWithCode(w http.ResponseWriter, r *http.Request, q url.Values) {
 	code := randomID()
 	p.mu.Lock()
 	p.codes[code] = pendingCode{challenge: q.Get("code_challenge"), redirectURI: q.Get("redirect_uri")}
@@ -71,6 +143,22 @@ func (p *oidcProvider) authorize(w http.ResponseWriter, r *http.Request) {
 	back, _ := url.Parse(q.Get("redirect_uri"))
 	back.RawQuery = url.Values{"code": {code}, "state": {q.Get("state")}}.Encode()
 	http.Redirect(w, r, back.String(), http.StatusFound)
+}
+
+// hasSession reports whether a browser is signed in with the provider
+// (each rig has one browser).
+func (p *oidcProvider) hasSession() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return len(p.sessions) > 0
+}
+
+// counts returns how many times credentials were asked for, and how many
+// sign-outs there were.
+func (p *oidcProvider) counts() (prompts, logouts int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.prompts, p.logouts
 }
 
 func (p *oidcProvider) token(w http.ResponseWriter, r *http.Request) {

@@ -229,10 +229,29 @@ func (r *pageRig) expiredSignIn(t *testing.T) {
 	}
 }
 
-// signIn starts the sign-in from the page, as a keyboard user would.
+// signIn starts the sign-in from the page, as a keyboard user would, and
+// gives credentials when the sign-in provider asks for them (it does not
+// while the browser's session with it lasts).
 func (r *pageRig) signIn(t *testing.T) {
 	t.Helper()
+	prompts, _ := r.oidc.counts()
+	asks := !r.oidc.hasSession()
 	r.click(t, "sign-in")
+	if !asks {
+		return
+	}
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+		if now, _ := r.oidc.counts(); now > prompts {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the sign-in provider never asked for credentials")
+		}
+	}
+	if err := chromedp.Do(r.ctx, chromedp.WaitVisible("#username"), chromedp.SendKeys("#username", "viewer"),
+		chromedp.SendKeys("#password", "a-password"), chromedp.Click("#submit")); err != nil {
+		t.Fatalf("filling in the sign-in provider's form: %v", err)
+	}
 }
 
 // click presses the control with id as a keyboard user does: Tab until it
@@ -256,4 +275,26 @@ func (r *pageRig) click(t *testing.T, id string) {
 		}
 	}
 	t.Fatalf("Tab never reaches #%s: the keyboard cannot use it (the page says %q)", id, r.text(t))
+}
+
+// signOutAsksAgain signs out of a signed-in page and in again: the
+// sign-out must end the sign-in provider's session through its logout
+// endpoint (with the client's registered sign-out URL), so that the next
+// Sign in asks for credentials, as on a shared computer it must.
+func (r *pageRig) signOutAsksAgain(t *testing.T, signInPrompt string) {
+	t.Helper()
+	prompts, logouts := r.oidc.counts()
+	r.click(t, "sign-out")
+	r.status(t, "Signed out.")
+	if _, now := r.oidc.counts(); now != logouts+1 || r.oidc.hasSession() {
+		t.Errorf("Sign out did not end the sign-in session: %d logouts, want %d; a session left: %v", now-logouts, 1, r.oidc.hasSession())
+	}
+	if !r.visible(t, "sign-in") {
+		t.Error("signed out: no Sign in")
+	}
+	r.signIn(t)
+	if now, _ := r.oidc.counts(); now != prompts+1 {
+		t.Errorf("Sign in after Sign out asked for credentials %d times, want once", now-prompts)
+	}
+	r.status(t, signInPrompt)
 }

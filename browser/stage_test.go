@@ -175,6 +175,7 @@ func TestStageViewerJoinsWithoutCamera(t *testing.T) {
 	if r.visible(t, "me") {
 		t.Error("a viewer's camera preview is shown")
 	}
+	r.signOutAsksAgain(t, "Join when you are ready")
 	r.noProblems(t)
 }
 

@@ -159,6 +159,7 @@ func TestViewerSignsInAndWatches(t *testing.T) {
 		t.Errorf("the video's currentTime is %v after 20 s; the page says %q", current, r.text(t))
 	}
 	screenshot(t, r.ctx, "viewer-playing")
+	r.signOutAsksAgain(t, "Live.")
 	r.noProblems(t)
 }
 

@@ -23,6 +23,19 @@ function base64url(bytes) {
 function randomString() { return base64url(crypto.getRandomValues(new Uint8Array(32))); }
 function redirectUri() { return window.location.origin + "/"; }
 
+// signOut forgets the ID token and ends the hosted sign-in's own session
+// at its logout endpoint, which returns to this page (the app client's
+// registered sign-out URL). Dropping the ID token alone would leave that
+// session alive: on a shared computer the next "Sign in" would be the
+// previous user, with no password asked.
+function signOut(config) {
+  session.removeItem("id_token");
+  session.setItem("signed_out", "1");
+  const url = new URL(config.authDomain + "/logout");
+  url.search = new URLSearchParams({ client_id: config.clientId, logout_uri: redirectUri() }).toString();
+  window.location.assign(url.toString());
+}
+
 function claims(jwt) {
   try {
     return JSON.parse(atob(jwt.split(".")[1].replace(/-/g, "+").replace(/_/g, "/")));
@@ -232,13 +245,19 @@ async function main() {
   $("sign-in").addEventListener("click", () => signIn(config).catch((e) => show(e.message)));
   $("retry").addEventListener("click", () => connect(config));
   $("sign-out").addEventListener("click", () => {
-    session.removeItem("id_token");
     signedOut = true;
-    show("Signed out.");
-    buttons(["sign-in"]);
     if (room) room.disconnect();
+    show("Signing out…");
+    signOut(config);
   });
   $("send").addEventListener("submit", (e) => send(e));
+  if (session.getItem("signed_out")) {
+    // Back from the logout endpoint.
+    session.removeItem("signed_out");
+    show("Signed out.");
+    buttons(["sign-in"]);
+    return;
+  }
   const params = new URLSearchParams(window.location.search);
   if (params.has("error")) {
     window.history.replaceState(null, "", "/");

@@ -21,6 +21,19 @@ function base64url(bytes) {
 function randomString() { return base64url(crypto.getRandomValues(new Uint8Array(32))); }
 function redirectUri() { return window.location.origin + "/"; }
 
+// signOut forgets the ID token and ends the hosted sign-in's own session
+// at its logout endpoint, which returns to this page (the app client's
+// registered sign-out URL). Dropping the ID token alone would leave that
+// session alive: on a shared computer the next "Sign in" would be the
+// previous user, with no password asked.
+function signOut(config) {
+  session.removeItem("id_token");
+  session.setItem("signed_out", "1");
+  const url = new URL(config.authDomain + "/logout");
+  url.search = new URLSearchParams({ client_id: config.clientId, logout_uri: redirectUri() }).toString();
+  window.location.assign(url.toString());
+}
+
 // The ID token's claims, read (not verified: the endpoint's authorizer
 // verifies it) to know when it expires.
 function claims(jwt) {
@@ -219,10 +232,16 @@ async function main() {
   $("leave").addEventListener("click", leave);
   $("sign-out").addEventListener("click", () => {
     leave();
-    session.removeItem("id_token");
+    show("Signing out…");
+    signOut(config);
+  });
+  if (session.getItem("signed_out")) {
+    // Back from the logout endpoint.
+    session.removeItem("signed_out");
     show("Signed out.");
     buttons(["sign-in"]);
-  });
+    return;
+  }
   const params = new URLSearchParams(window.location.search);
   if (params.has("error")) {
     window.history.replaceState(null, "", "/");
