@@ -196,6 +196,8 @@ func NewParticipantTokenEndpoint(scope constructs.Construct, id string, props *P
 		Warning: "anyone can fetch participant tokens from this endpoint (NoAuthentication) and join its stages; " +
 			"use IAMAuthentication or JWTAuthentication outside demos",
 	})
+	tokenendpoint.WarnUserWritableClaims(e, WarningUserWritableClaim, p.Authentication.settings(),
+		tokenendpoint.IdentityClaimUses(p.CapabilityGrants, p.UserIDClaim, p.ClaimAttributes))
 	if len(p.Capabilities) == 0 && len(p.CapabilityGrants) > 0 {
 		check.Warn(e, WarningNoParticipantCapabilities, fmt.Sprintf("Capabilities is empty: callers that meet no CapabilityGrants are "+
 			"refused (403 NoCapability) and get no token. Give %s, %s or both, or leave Capabilities nil for %s",
@@ -219,6 +221,12 @@ const MaxCreateParticipantTokenRate = 50
 // WarningNoParticipantCapabilities is the ID of the synth warning for a
 // participant token endpoint whose Capabilities is empty.
 const WarningNoParticipantCapabilities = "ivscdk:ivs:noParticipantCapabilities"
+
+// WarningUserWritableClaim is the ID of the synth warning for a token
+// endpoint that grants capabilities on, or takes a user or viewer ID or an
+// attribute from, a claim users can write about themselves (see
+// EndpointAuthentication.UserWritableClaims).
+const WarningUserWritableClaim = "ivscdk:ivs:userWritableClaim"
 
 // WarningTokenRateAboveIVSQuota is the ID of the synth warning for a token
 // endpoint throttled above the rate IVS allows its API call.

@@ -2,6 +2,8 @@ package ivs
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -56,7 +58,19 @@ type EndpointAuthentication struct {
 	issuer   string
 	audience []string
 	scopes   []string
+	// userWritable are the claims users can write about themselves (nil:
+	// unknown).
+	userWritable []string
 }
+
+// UserWritableClaims returns the claims of the caller's token that the
+// sign-in provider lets users write about themselves, as far as ivscdk
+// knows: for CognitoAuthentication, the app client's write attributes (all
+// of the pool's standard attributes, email among them, when the client
+// names none: Cognito's default). nil when unknown (JWTAuthentication of
+// another provider). The endpoints warn when a grant, a user or viewer ID
+// or an attribute reads one of them.
+func (a EndpointAuthentication) UserWritableClaims() []string { return slices.Clone(a.userWritable) }
 
 // Kind returns "iam", "jwt" or "none".
 func (a EndpointAuthentication) Kind() string {
@@ -97,7 +111,7 @@ func (a EndpointAuthentication) WithScopes(scopes ...string) EndpointAuthenticat
 
 // settings is the authentication as package tokenendpoint takes it.
 func (a EndpointAuthentication) settings() tokenendpoint.Auth {
-	return tokenendpoint.Auth{Kind: a.Kind(), Issuer: a.issuer, Audience: a.audience, Scopes: a.scopes}
+	return tokenendpoint.Auth{Kind: a.Kind(), Issuer: a.issuer, Audience: a.audience, Scopes: a.scopes, UserWritable: a.userWritable}
 }
 
 // IAMAuthentication requires requests signed with AWS credentials allowed
@@ -126,7 +140,30 @@ func CognitoAuthentication(pool awscognito.IUserPool, client awscognito.IUserPoo
 	}
 	issuer := awscdk.Fn_Join(jsii.String(""), &[]*string{jsii.String("https://cognito-idp."), pool.Env().Region,
 		jsii.String("."), awscdk.Aws_URL_SUFFIX(), jsii.String("/"), pool.UserPoolId()})
-	return JWTAuthentication(*issuer, *client.UserPoolClientId())
+	a := JWTAuthentication(*issuer, *client.UserPoolClientId())
+	a.userWritable = cognitoWritable(client)
+	return a
+}
+
+// cognitoWritable returns the attributes client lets users write, as
+// claims: its WriteAttributes, or the pool's standard attributes when it
+// names none (Cognito's default). nil for an imported client, whose
+// settings this app cannot see.
+func cognitoWritable(client awscognito.IUserPoolClient) []string {
+	cfn, ok := client.Node().DefaultChild().(awscognito.CfnUserPoolClient)
+	if !ok {
+		return nil
+	}
+	if attrs := cfn.WriteAttributes(); attrs != nil && len(*attrs) > 0 {
+		var out []string
+		for _, a := range *attrs {
+			if a != nil {
+				out = append(out, *a)
+			}
+		}
+		return out
+	}
+	return slices.Clone(tokenendpoint.CognitoStandardAttributes)
 }
 
 // NoAuthentication lets anyone call the endpoint. It is meant for demos:
@@ -295,6 +332,11 @@ func NewPlaybackTokenEndpoint(scope constructs.Construct, id string, props *Play
 			"use IAMAuthentication or JWTAuthentication outside demos",
 	})
 	problems.Report(e)
+	uses := []tokenendpoint.ClaimUse{{Property: "ViewerIDClaim", Claim: p.ViewerIDClaim}, {Property: "AdsOptOutClaim", Claim: p.AdsOptOutClaim}}
+	for _, param := range slices.Sorted(maps.Keys(p.AdsPlayerParamsClaims)) {
+		uses = append(uses, tokenendpoint.ClaimUse{Property: fmt.Sprintf("AdsPlayerParamsClaims[%q]", param), Claim: p.AdsPlayerParamsClaims[param]})
+	}
+	tokenendpoint.WarnUserWritableClaims(e, WarningUserWritableClaim, p.Authentication.settings(), uses)
 	if p.StrictOriginEnforcement && len(p.AllowedOrigins) == 0 {
 		check.Warn(e, WarningStrictOriginWithoutOrigins, "StrictOriginEnforcement without AllowedOrigins has nothing to enforce: "+
 			"the tokens carry strict-origin-enforcement with no access-control-allow-origin (IVS user guide, \"Generate and Sign "+

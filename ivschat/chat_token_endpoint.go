@@ -145,6 +145,8 @@ func NewChatTokenEndpoint(scope constructs.Construct, id string, props *ChatToke
 		Warning: "anyone can fetch chat tokens from this endpoint (NoAuthentication) and post to its rooms; " +
 			"use IAMAuthentication or JWTAuthentication outside demos",
 	})
+	tokenendpoint.WarnUserWritableClaims(e, ivs.WarningUserWritableClaim, authSettings(p.Authentication),
+		tokenendpoint.IdentityClaimUses(p.CapabilityGrants, p.UserIDClaim, p.ClaimAttributes))
 	if p.ThrottlingRateLimit > MaxCreateChatTokenRate {
 		check.Warn(e, WarningTokenRateAboveIVSChatQuota, fmt.Sprintf(
 			"ThrottlingRateLimit %v is above IVS Chat's %d CreateChatToken calls per second per account and region (not adjustable; "+
@@ -200,5 +202,6 @@ func (e *ChatTokenEndpoint) GrantInvoke(grantee awsiam.IGrantable) awsiam.Grant 
 
 // authSettings is the authentication as package tokenendpoint takes it.
 func authSettings(a ivs.EndpointAuthentication) tokenendpoint.Auth {
-	return tokenendpoint.Auth{Kind: a.Kind(), Issuer: a.Issuer(), Audience: a.Audience(), Scopes: a.Scopes()}
+	return tokenendpoint.Auth{Kind: a.Kind(), Issuer: a.Issuer(), Audience: a.Audience(), Scopes: a.Scopes(),
+		UserWritable: a.UserWritableClaims()}
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscognito"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/jsii-runtime-go"
 
@@ -163,5 +164,28 @@ func TestChatTokenEndpointWarnsAboveCreateChatTokensRate(t *testing.T) {
 	}
 	if n := len(*annotations.FindWarning(jsii.String("/TestStack/Default"), match)); n != 0 {
 		t.Errorf("%d warnings on the default endpoint, want none", n)
+	}
+}
+
+// A moderator grant on a claim users can write (email, with the app
+// client's default write attributes) warns; one on cognito:groups does not.
+func TestChatTokenEndpointWarnsOnClaimsUsersCanWrite(t *testing.T) {
+	env := cdktest.New(t)
+	pool := awscognito.NewUserPool(env.Stack, jsii.String("Users"), nil)
+	client := pool.AddClient(jsii.String("App"), nil)
+	room := ivschat.NewRoom(env.Stack, "Room", nil)
+	for id, claim := range map[string]string{"ByEmail": "email", "ByGroup": "cognito:groups"} {
+		ivschat.NewChatTokenEndpoint(env.Stack, id, &ivschat.ChatTokenEndpointProps{
+			Rooms: []ivschat.IRoom{room}, Authentication: ivs.CognitoAuthentication(pool, client),
+			CapabilityGrants: []ivs.CapabilityGrant{{Claim: claim, Value: "moderators", Capabilities: []string{ivschat.CapabilityDeleteMessage}}},
+		})
+	}
+	annotations := assertions.Annotations_FromStack(env.Stack)
+	match := assertions.Match_StringLikeRegexp(jsii.String("users can write about themselves"))
+	if n := len(*annotations.FindWarning(jsii.String("/TestStack/ByEmail"), match)); n != 1 {
+		t.Errorf("a grant on email: %d warnings, want 1", n)
+	}
+	if n := len(*annotations.FindWarning(jsii.String("/TestStack/ByGroup"), match)); n != 0 {
+		t.Errorf("a grant on cognito:groups: %d warnings, want none", n)
 	}
 }

@@ -101,6 +101,18 @@ func cognitoUsers(stack awscdk.Stack, pageURL *string, groups ...string) users {
 	})
 	options := &awscognito.UserPoolClientOptions{
 		AuthFlows: &awscognito.AuthFlow{UserPassword: jsii.Bool(true), UserSrp: jsii.Bool(true)},
+		// Sign-in reads the email it signs in with and writes nothing the
+		// endpoint reads. A client that names no write attributes lets users
+		// rewrite every standard attribute (email, name and the rest: the
+		// Cognito default), and an empty list reads as none named, so it
+		// names one that no grant or ID reads. Grant on "sub" and
+		// "cognito:groups", which users cannot write.
+		ReadAttributes: awscognito.NewClientAttributes().WithStandardAttributes(
+			&awscognito.StandardAttributesMask{Email: jsii.Bool(true), EmailVerified: jsii.Bool(true)}),
+		WriteAttributes: awscognito.NewClientAttributes().WithStandardAttributes(
+			&awscognito.StandardAttributesMask{Locale: jsii.Bool(true)}),
+		// A failed sign-in says the same whether or not the user exists.
+		PreventUserExistenceErrors: jsii.Bool(true),
 	}
 	u := users{pool: pool}
 	if pageURL != nil {

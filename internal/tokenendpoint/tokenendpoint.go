@@ -7,7 +7,9 @@ package tokenendpoint
 
 import (
 	"fmt"
+	"maps"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
@@ -37,6 +39,9 @@ type Auth struct {
 	// Scopes are the route's authorization scopes (JWT only); non-nil
 	// when WithScopes was called.
 	Scopes []string
+	// UserWritable are the claims the sign-in provider lets users write
+	// about themselves, as far as ivscdk knows (nil: unknown).
+	UserWritable []string
 }
 
 // Options configure an API.
@@ -316,4 +321,52 @@ func Served(problems *check.Problems, field string, arns []*string, stack awscdk
 		out = append(out, arn)
 	}
 	return out
+}
+
+// CognitoStandardAttributes are the standard attributes of an Amazon
+// Cognito user pool that an app client lets users write about themselves
+// when it names no write attributes (Cognito's default: "When you don't
+// specify the WriteAttributes for your app client, your app can write the
+// values of the Standard attributes of your user pool", CreateUserPoolClient,
+// https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_CreateUserPoolClient.html;
+// the list: https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-attributes.html).
+// Each is a claim of the pool's ID tokens.
+var CognitoStandardAttributes = []string{"address", "birthdate", "email", "family_name", "gender", "given_name", "locale",
+	"middle_name", "name", "nickname", "phone_number", "picture", "preferred_username", "profile", "updated_at", "website", "zoneinfo"}
+
+// ClaimUse is one setting of an endpoint that reads a claim of the
+// caller's token: the property (such as "CapabilityGrants[0]") and the
+// claim.
+type ClaimUse struct{ Property, Claim string }
+
+// WarnUserWritableClaims warns on c for each use of a claim that the
+// caller can set to anything they like: a claim auth.UserWritable names
+// (the user pool's app client lets users write it through their own
+// access token). A capability grant, a user ID or an attribute taken from
+// such a claim is what the caller says it is.
+func WarnUserWritableClaims(c constructs.Construct, id string, auth Auth, uses []ClaimUse) {
+	for _, u := range uses {
+		if u.Claim == "" || !slices.Contains(auth.UserWritable, u.Claim) {
+			continue
+		}
+		check.Warn(c, id, fmt.Sprintf("%s reads the claim %q, which users can write about themselves: the app client lets them "+
+			"change it with their own access token (Cognito UpdateUserAttributes), so it proves nothing about the caller. "+
+			"Use \"sub\" or \"cognito:groups\" (an administrator sets groups), or give the app client WriteAttributes without %q",
+			u.Property, u.Claim, u.Claim))
+	}
+}
+
+// IdentityClaimUses lists the claims a participant or chat token endpoint
+// reads: its capability grants' claims, the user ID claim and the claim
+// attributes' claims (in attribute order).
+func IdentityClaimUses(grants []tokenapi.Grant, userIDClaim string, claimAttributes map[string]string) []ClaimUse {
+	var uses []ClaimUse
+	for i, g := range grants {
+		uses = append(uses, ClaimUse{fmt.Sprintf("CapabilityGrants[%d]", i), g.Claim})
+	}
+	uses = append(uses, ClaimUse{"UserIDClaim", userIDClaim})
+	for _, attr := range slices.Sorted(maps.Keys(claimAttributes)) {
+		uses = append(uses, ClaimUse{fmt.Sprintf("ClaimAttributes[%q]", attr), claimAttributes[attr]})
+	}
+	return uses
 }
