@@ -7,6 +7,7 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsivs"
+	"github.com/aws/aws-cdk-go/awscdk/v2/interfaces/interfacesawsivs"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
@@ -36,6 +37,8 @@ type AdConfigurationProps struct {
 // imported.
 type IAdConfiguration interface {
 	awscdk.IResource
+	// AdConfigurationRef returns the reference CDK APIs take (interfacesawsivs.IAdConfigurationRef).
+	interfacesawsivs.IAdConfigurationRef
 	// AdConfigurationArn returns the ad configuration's ARN.
 	AdConfigurationArn() *string
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsevents"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsivs"
+	"github.com/aws/aws-cdk-go/awscdk/v2/interfaces/interfacesawsivs"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
@@ -154,6 +155,8 @@ type ChannelProps struct {
 // IChannel is an IVS channel, created in this app or imported.
 type IChannel interface {
 	awscdk.IResource
+	// ChannelRef returns the reference CDK APIs take (interfacesawsivs.IChannelRef).
+	interfacesawsivs.IChannelRef
 	// ChannelArn returns the channel's ARN.
 	ChannelArn() *string
 	// AddStreamKey creates a stream key for the channel, as a child construct

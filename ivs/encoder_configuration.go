@@ -5,6 +5,7 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsivs"
+	"github.com/aws/aws-cdk-go/awscdk/v2/interfaces/interfacesawsivs"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
@@ -54,6 +55,8 @@ type EncoderConfigurationProps struct {
 // or imported.
 type IEncoderConfiguration interface {
 	awscdk.IResource
+	// EncoderConfigurationRef returns the reference CDK APIs take (interfacesawsivs.IEncoderConfigurationRef).
+	interfacesawsivs.IEncoderConfigurationRef
 	// EncoderConfigurationArn returns the encoder configuration's ARN.
 	EncoderConfigurationArn() *string
 }

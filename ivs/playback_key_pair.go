@@ -5,6 +5,7 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsivs"
+	"github.com/aws/aws-cdk-go/awscdk/v2/interfaces/interfacesawsivs"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
@@ -33,6 +34,8 @@ type PlaybackKeyPairProps struct {
 // imported.
 type IPlaybackKeyPair interface {
 	awscdk.IResource
+	// PlaybackKeyPairRef returns the reference CDK APIs take (interfacesawsivs.IPlaybackKeyPairRef).
+	interfacesawsivs.IPlaybackKeyPairRef
 	// PlaybackKeyPairArn returns the key pair's ARN.
 	PlaybackKeyPairArn() *string
 }

@@ -3,6 +3,7 @@ package ivs
 import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsivs"
+	"github.com/aws/aws-cdk-go/awscdk/v2/interfaces/interfacesawsivs"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
@@ -41,6 +42,8 @@ type PlaybackRestrictionPolicyProps struct {
 // in this app or imported.
 type IPlaybackRestrictionPolicy interface {
 	awscdk.IResource
+	// PlaybackRestrictionPolicyRef returns the reference CDK APIs take (interfacesawsivs.IPlaybackRestrictionPolicyRef).
+	interfacesawsivs.IPlaybackRestrictionPolicyRef
 	// PlaybackRestrictionPolicyArn returns the policy's ARN.
 	PlaybackRestrictionPolicyArn() *string
 }

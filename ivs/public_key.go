@@ -3,6 +3,7 @@ package ivs
 import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsivs"
+	"github.com/aws/aws-cdk-go/awscdk/v2/interfaces/interfacesawsivs"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
@@ -26,6 +27,8 @@ type PublicKeyProps struct {
 // IPublicKey is an IVS public key, created in this app or imported.
 type IPublicKey interface {
 	awscdk.IResource
+	// PublicKeyRef returns the reference CDK APIs take (interfacesawsivs.IPublicKeyRef).
+	interfacesawsivs.IPublicKeyRef
 	// PublicKeyArn returns the public key's ARN: the "kid" of the
 	// participant tokens it verifies.
 	PublicKeyArn() *string

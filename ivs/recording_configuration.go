@@ -5,7 +5,8 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsivs"
-	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
+	"github.com/aws/aws-cdk-go/awscdk/v2/interfaces/interfacesawsivs"
+	"github.com/aws/aws-cdk-go/awscdk/v2/interfaces/interfacesawss3"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
@@ -73,7 +74,9 @@ type RecordingConfigurationProps struct {
 	// account and region as the recording configuration; IVS writes to it
 	// through its service-linked role AWSServiceRoleForIVSRecordToS3, which
 	// IVS creates and scopes to this bucket, so no bucket policy is needed.
-	Bucket awss3.IBucket
+	// Any bucket reference the CDK takes will do: an awss3.Bucket, an
+	// imported one, or an L1 awss3.CfnBucket.
+	Bucket interfacesawss3.IBucketRef
 	// RecordingConfigurationName is the name: letters, digits, '-' and '_',
 	// at most 128 characters. Default: none.
 	RecordingConfigurationName string
@@ -98,6 +101,8 @@ type RecordingConfigurationProps struct {
 // uses to record its streams to Amazon S3.
 type IRecordingConfiguration interface {
 	awscdk.IResource
+	// RecordingConfigurationRef returns the reference CDK APIs take (interfacesawsivs.IRecordingConfigurationRef).
+	interfacesawsivs.IRecordingConfigurationRef
 	// RecordingConfigurationArn returns the recording configuration's ARN.
 	RecordingConfigurationArn() *string
 	// RecordingConfigurationId returns its ID, the last part of the ARN.
@@ -145,19 +150,19 @@ func NewRecordingConfiguration(scope constructs.Construct, id string, props *Rec
 
 // recordingBucketName returns the name of the bucket IVS records to, after
 // checking it (required; see checkRecordingBucket).
-func recordingBucketName(problems *check.Problems, bucket awss3.IBucket, stack awscdk.Stack) *string {
+func recordingBucketName(problems *check.Problems, bucket interfacesawss3.IBucketRef, stack awscdk.Stack) *string {
 	if bucket == nil {
 		problems.Addf("Bucket is required: give the S3 bucket that receives the recordings")
 		return jsii.String("")
 	}
-	name := bucket.BucketName()
+	name := bucket.BucketRef().BucketName
 	checkRecordingBucket(problems, bucket, *name, stack)
 	return name
 }
 
 // checkRecordingBucket applies what IVS documents for the bucket: a valid
 // name, and the same account and region as the recording configuration.
-func checkRecordingBucket(problems *check.Problems, bucket awss3.IBucket, name string, stack awscdk.Stack) {
+func checkRecordingBucket(problems *check.Problems, bucket interfacesawss3.IBucketRef, name string, stack awscdk.Stack) {
 	if !cdktoken.IsUnresolved(name) && !validBucketName(name) {
 		problems.Addf("Bucket name %q is invalid: IVS needs 3 to 63 lowercase letters, digits, '-' and '.'", name)
 	}

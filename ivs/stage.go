@@ -8,6 +8,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsevents"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsivs"
+	"github.com/aws/aws-cdk-go/awscdk/v2/interfaces/interfacesawsivs"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
@@ -70,6 +71,8 @@ type StageProps struct {
 // IStage is an IVS real-time stage, created in this app or imported.
 type IStage interface {
 	awscdk.IResource
+	// StageRef returns the reference CDK APIs take (interfacesawsivs.IStageRef).
+	interfacesawsivs.IStageRef
 	// StageArn returns the stage's ARN.
 	StageArn() *string
 	// GrantCreateParticipantToken lets grantee create participant tokens

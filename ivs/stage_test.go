@@ -461,6 +461,19 @@ func TestStageRecordingBucketRules(t *testing.T) {
 			env.Synth()
 		})
 	}
+	// An L1 bucket is checked alike.
+	t.Run("L1 bucket with KMS", func(t *testing.T) {
+		env := cdktest.New(t)
+		bucket := awss3.NewCfnBucket(env.Stack, jsii.String("Bucket"), &awss3.CfnBucketProps{
+			BucketEncryption: &awss3.CfnBucket_BucketEncryptionProperty{ServerSideEncryptionConfiguration: &[]any{
+				&awss3.CfnBucket_ServerSideEncryptionRuleProperty{ServerSideEncryptionByDefault: &awss3.CfnBucket_ServerSideEncryptionByDefaultProperty{
+					SseAlgorithm: jsii.String("aws:kms")}}}},
+		})
+		ivs.NewStorageConfiguration(env.Stack, "Storage", &ivs.StorageConfigurationProps{Bucket: bucket})
+		if msg := env.SynthError(); !strings.Contains(msg, `Bucket encrypts with "aws:kms"`) {
+			t.Errorf("error %q", msg)
+		}
+	})
 	t.Run("imported bucket", func(t *testing.T) {
 		env := cdktest.New(t)
 		ivs.NewStorageConfiguration(env.Stack, "Storage", &ivs.StorageConfigurationProps{Bucket: awss3.Bucket_FromBucketName(env.Stack, jsii.String("Bucket"), jsii.String("existing-recordings"))})

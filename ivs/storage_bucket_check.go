@@ -6,6 +6,7 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
+	"github.com/aws/aws-cdk-go/awscdk/v2/interfaces/interfacesawss3"
 	"github.com/aws/jsii-runtime-go"
 )
 
@@ -17,7 +18,7 @@ import (
 // the app). The check reads the bucket's final CloudFormation properties, so
 // it runs as a validation rather than at construction.
 type storageBucketEncryption struct {
-	bucket awss3.IBucket
+	bucket interfacesawss3.IBucketRef
 }
 
 // Validate implements constructs.IValidation.
@@ -35,15 +36,18 @@ func (v *storageBucketEncryption) Validate() *[]*string {
 }
 
 // bucketSSEAlgorithms returns the default-encryption algorithms of a bucket
-// defined in this app ("AES256", "aws:kms", "aws:kms:dsse"), or nil for an
-// imported bucket or one without default encryption. A KMS key ARN (a
+// defined in this app, as an L2 or an L1 awss3.CfnBucket ("AES256",
+// "aws:kms", "aws:kms:dsse"), or nil for an imported bucket or one without
+// default encryption. A KMS key ARN (a
 // token) elsewhere in the settings does not hide the algorithm: the
 // settings are resolved to their CloudFormation form and only
 // sseAlgorithm values that are literal strings are read.
-func bucketSSEAlgorithms(bucket awss3.IBucket) []string {
-	cfn, ok := bucket.Node().DefaultChild().(awss3.CfnBucket)
+func bucketSSEAlgorithms(bucket interfacesawss3.IBucketRef) []string {
+	cfn, ok := bucket.(awss3.CfnBucket)
 	if !ok {
-		return nil
+		if cfn, ok = bucket.Node().DefaultChild().(awss3.CfnBucket); !ok {
+			return nil
+		}
 	}
 	inspector := awscdk.NewTreeInspector()
 	cfn.Inspect(inspector)

@@ -3,7 +3,8 @@ package ivs
 import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsivs"
-	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
+	"github.com/aws/aws-cdk-go/awscdk/v2/interfaces/interfacesawsivs"
+	"github.com/aws/aws-cdk-go/awscdk/v2/interfaces/interfacesawss3"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
@@ -22,8 +23,9 @@ type StorageConfigurationProps struct {
 	// configuration is created, IVS adds what it needs to the bucket's
 	// policy itself; if the stack also manages that bucket policy (for
 	// example through EnforceSSL), a later update of the policy by
-	// CloudFormation can drop IVS's statement.
-	Bucket awss3.IBucket
+	// CloudFormation can drop IVS's statement. Any bucket reference the
+	// CDK takes will do (an awss3.Bucket, an imported one, an awss3.CfnBucket).
+	Bucket interfacesawss3.IBucketRef
 	// StorageConfigurationName is the name: letters, digits, '-' and '_',
 	// at most 128 characters. Default: none.
 	StorageConfigurationName string
@@ -35,6 +37,8 @@ type StorageConfigurationProps struct {
 // app or imported.
 type IStorageConfiguration interface {
 	awscdk.IResource
+	// StorageConfigurationRef returns the reference CDK APIs take (interfacesawsivs.IStorageConfigurationRef).
+	interfacesawsivs.IStorageConfigurationRef
 	// StorageConfigurationArn returns the storage configuration's ARN.
 	StorageConfigurationArn() *string
 }

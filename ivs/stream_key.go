@@ -6,6 +6,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsivs"
+	"github.com/aws/aws-cdk-go/awscdk/v2/interfaces/interfacesawsivs"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
@@ -28,6 +29,8 @@ type StreamKeyProps struct {
 // IStreamKey is an IVS stream key, created in this app or imported.
 type IStreamKey interface {
 	awscdk.IResource
+	// StreamKeyRef returns the reference CDK APIs take (interfacesawsivs.IStreamKeyRef).
+	interfacesawsivs.IStreamKeyRef
 	// StreamKeyArn returns the stream key's ARN.
 	StreamKeyArn() *string
 	// GrantRead lets grantee read the stream key, its value included

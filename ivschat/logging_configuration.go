@@ -5,9 +5,10 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsivschat"
-	"github.com/aws/aws-cdk-go/awscdk/v2/awskinesisfirehose"
-	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
-	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
+	"github.com/aws/aws-cdk-go/awscdk/v2/interfaces/interfacesawsivschat"
+	"github.com/aws/aws-cdk-go/awscdk/v2/interfaces/interfacesawskinesisfirehose"
+	"github.com/aws/aws-cdk-go/awscdk/v2/interfaces/interfacesawslogs"
+	"github.com/aws/aws-cdk-go/awscdk/v2/interfaces/interfacesawss3"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
@@ -26,12 +27,15 @@ import (
 // manages the bucket's policy, a later update of that policy by
 // CloudFormation can drop the statement; a dedicated bucket avoids that.
 type LoggingConfigurationProps struct {
-	// Bucket receives the chat logs.
-	Bucket awss3.IBucket
+	// Bucket receives the chat logs. Any of Bucket, LogGroup and
+	// DeliveryStream is a reference as the CDK takes it: an L2 (awss3.Bucket,
+	// awslogs.LogGroup, awskinesisfirehose.DeliveryStream), an imported
+	// one, or the L1 resource.
+	Bucket interfacesawss3.IBucketRef
 	// LogGroup receives the chat logs.
-	LogGroup awslogs.ILogGroup
+	LogGroup interfacesawslogs.ILogGroupRef
 	// DeliveryStream receives the chat logs.
-	DeliveryStream awskinesisfirehose.IDeliveryStream
+	DeliveryStream interfacesawskinesisfirehose.IDeliveryStreamRef
 	// LoggingConfigurationName is the name: letters, digits, '-' and '_', at
 	// most 128 characters. Default: none.
 	LoggingConfigurationName string
@@ -44,6 +48,8 @@ type LoggingConfigurationProps struct {
 // app or imported.
 type ILoggingConfiguration interface {
 	awscdk.IResource
+	// LoggingConfigurationRef returns the reference CDK APIs take (interfacesawsivschat.ILoggingConfigurationRef).
+	interfacesawsivschat.ILoggingConfigurationRef
 	// LoggingConfigurationArn returns the logging configuration's ARN.
 	LoggingConfigurationArn() *string
 }
@@ -78,19 +84,19 @@ func NewLoggingConfiguration(scope constructs.Construct, id string, props *Loggi
 	count := 0
 	if props.Bucket != nil {
 		count++
-		name := props.Bucket.BucketName()
+		name := props.Bucket.BucketRef().BucketName
 		checkPattern(&problems, "Bucket name", *name, bucketNamePattern, "3 to 63 lowercase letters, digits, '-' and '.'")
 		destination.S3 = &awsivschat.CfnLoggingConfiguration_S3DestinationConfigurationProperty{BucketName: name}
 	}
 	if props.LogGroup != nil {
 		count++
-		name := props.LogGroup.LogGroupName()
+		name := props.LogGroup.LogGroupRef().LogGroupName
 		checkPattern(&problems, "LogGroup name", *name, logGroupNamePattern, "1 to 512 letters, digits and . - _ / #")
 		destination.CloudWatchLogs = &awsivschat.CfnLoggingConfiguration_CloudWatchLogsDestinationConfigurationProperty{LogGroupName: name}
 	}
 	if props.DeliveryStream != nil {
 		count++
-		name := props.DeliveryStream.DeliveryStreamName()
+		name := props.DeliveryStream.DeliveryStreamRef().DeliveryStreamName
 		checkPattern(&problems, "DeliveryStream name", *name, deliveryStreamNamePattern, "1 to 64 letters, digits and _ . -")
 		destination.Firehose = &awsivschat.CfnLoggingConfiguration_FirehoseDestinationConfigurationProperty{DeliveryStreamName: name}
 	}

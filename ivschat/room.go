@@ -5,6 +5,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsivschat"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
+	"github.com/aws/aws-cdk-go/awscdk/v2/interfaces/interfacesawsivschat"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
@@ -64,6 +65,8 @@ type RoomProps struct {
 // IRoom is an IVS Chat room, created in this app or imported.
 type IRoom interface {
 	awscdk.IResource
+	// RoomRef returns the reference CDK APIs take (interfacesawsivschat.IRoomRef).
+	interfacesawsivschat.IRoomRef
 	// RoomArn returns the room's ARN.
 	RoomArn() *string
 	// GrantCreateChatToken lets grantee create chat tokens for the room
