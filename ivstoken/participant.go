@@ -60,9 +60,11 @@ type ParticipantClaims struct {
 	// Attributes are visible to every participant ("attributes"); at most
 	// 1 KB of keys and values.
 	Attributes map[string]string
-	// Capabilities are what the participant may do. Default (nil): publish
-	// and subscribe, as CreateParticipantToken. A non-nil empty slice allows
-	// neither.
+	// Capabilities are what the participant may do. Required: Sign refuses
+	// nil, so that a list built by appending what a caller may do, which
+	// ends up nil when they may do nothing, never becomes a token that
+	// publishes (CreateParticipantToken reads a missing list as PUBLISH and
+	// SUBSCRIBE; ivstoken does not). A non-nil empty slice allows neither.
 	Capabilities []Capability
 	// EventsURL and WhipURL are the stage's endpoints (GetStage's
 	// endpoints.events and endpoints.whip), passed on to clients
@@ -233,9 +235,6 @@ func (c *ParticipantClaims) UnmarshalJSON(data []byte) error {
 }
 
 func capabilitiesOf(caps []Capability) *participantCapabilities {
-	if caps == nil {
-		return &participantCapabilities{AllowPublish: true, AllowSubscribe: true}
-	}
 	var out participantCapabilities
 	for _, c := range caps {
 		out.AllowPublish = out.AllowPublish || c == CapabilityPublish
@@ -274,6 +273,10 @@ func (c *ParticipantClaims) check(now time.Time, signing bool) error {
 	}
 	if size > MaxAttributesSize {
 		add("Attributes hold %d bytes: at most %d are allowed", size, MaxAttributesSize)
+	}
+	if c.Capabilities == nil {
+		add("Capabilities is nil: name them, such as []Capability{CapabilityPublish, CapabilitySubscribe} " +
+			"(an empty list allows neither); a missing list is never read as both")
 	}
 	seen := map[Capability]bool{}
 	for _, capability := range c.Capabilities {

@@ -70,10 +70,13 @@ func TestParticipantTokenKnownAnswer(t *testing.T) {
 	}
 }
 
+// both is what a participant who publishes and subscribes may do.
+var both = []Capability{CapabilityPublish, CapabilitySubscribe}
+
 func TestParticipantDefaultsAndRoundTrip(t *testing.T) {
 	signer, key := mustParticipantSigner(t)
 	before := testNow.Truncate(time.Second)
-	token, err := signer.Sign(ParticipantClaims{StageArn: testStageArn, EventsURL: testEventsURL, WhipURL: testWhipURL, ExpiresAt: testNow.Add(time.Hour)})
+	token, err := signer.Sign(ParticipantClaims{StageArn: testStageArn, EventsURL: testEventsURL, WhipURL: testWhipURL, Capabilities: both, ExpiresAt: testNow.Add(time.Hour)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,8 +90,8 @@ func TestParticipantDefaultsAndRoundTrip(t *testing.T) {
 	if len(claims.ParticipantID) != 12 || strings.Trim(claims.ParticipantID, participantIDAlphabet) != "" {
 		t.Errorf("default participant ID = %q, want 12 letters and digits", claims.ParticipantID)
 	}
-	if !reflect.DeepEqual(claims.Capabilities, []Capability{CapabilityPublish, CapabilitySubscribe}) {
-		t.Errorf("default capabilities = %v, want publish and subscribe", claims.Capabilities)
+	if !reflect.DeepEqual(claims.Capabilities, both) {
+		t.Errorf("capabilities = %v, want publish and subscribe", claims.Capabilities)
 	}
 	if claims.IssuedAt.Before(before) || claims.IssuedAt.After(testNow) {
 		t.Errorf("iat = %v", claims.IssuedAt)
@@ -131,6 +134,9 @@ func TestParticipantSignRefusesBadClaims(t *testing.T) {
 		{"bad capability", ParticipantClaims{StageArn: testStageArn, EventsURL: testEventsURL, WhipURL: testWhipURL, Capabilities: []Capability{"SPEAK"}, ExpiresAt: soon}, `Capability "SPEAK" is invalid`},
 		{"twice", ParticipantClaims{StageArn: testStageArn, EventsURL: testEventsURL, WhipURL: testWhipURL, Capabilities: []Capability{CapabilityPublish, CapabilityPublish}, ExpiresAt: soon}, "given twice"},
 		{"no endpoints", ParticipantClaims{StageArn: testStageArn, ExpiresAt: soon}, "EventsURL and WhipURL are required"},
+		// A list built by appending what a caller may do is nil when they
+		// may do nothing: never read as both, as CreateParticipantToken does.
+		{"capabilities nil", ParticipantClaims{StageArn: testStageArn, EventsURL: testEventsURL, WhipURL: testWhipURL, ExpiresAt: soon}, "Capabilities is nil"},
 		{"bad whip url", ParticipantClaims{StageArn: testStageArn, EventsURL: testEventsURL, WhipURL: "ftp://x", ExpiresAt: soon}, "WhipURL"},
 	}
 	for _, c := range cases {
@@ -149,7 +155,7 @@ func TestParticipantSignRefusesBadClaims(t *testing.T) {
 func TestVerifyParticipantRefusesBadTokens(t *testing.T) {
 	signer, key := mustParticipantSigner(t)
 	exp := testNow.Add(time.Hour)
-	good, _ := signer.Sign(ParticipantClaims{StageArn: testStageArn, EventsURL: testEventsURL, WhipURL: testWhipURL, ExpiresAt: exp})
+	good, _ := signer.Sign(ParticipantClaims{StageArn: testStageArn, EventsURL: testEventsURL, WhipURL: testWhipURL, Capabilities: both, ExpiresAt: exp})
 	playback, _ := NewPlaybackSigner(key, WithClock(testClock))
 	playbackToken, _ := playback.Sign(PlaybackClaims{ChannelArn: testChannelArn, ExpiresAt: exp})
 	sign := func(header jwtHeader, payload string) string {
@@ -186,7 +192,7 @@ func TestVerifyParticipantRefusesBadTokens(t *testing.T) {
 
 func TestParticipantInteropGolangJWT(t *testing.T) {
 	signer, key := mustParticipantSigner(t)
-	ours, _ := signer.Sign(ParticipantClaims{StageArn: testStageArn, EventsURL: testEventsURL, WhipURL: testWhipURL, UserID: "u", ExpiresAt: testNow.Add(time.Hour)})
+	ours, _ := signer.Sign(ParticipantClaims{StageArn: testStageArn, EventsURL: testEventsURL, WhipURL: testWhipURL, UserID: "u", Capabilities: both, ExpiresAt: testNow.Add(time.Hour)})
 	parsed, err := jwt.Parse(ours, func(tok *jwt.Token) (any, error) {
 		if tok.Header["kid"] != testPublicKeyArn {
 			t.Errorf("golang-jwt reads kid %v", tok.Header["kid"])
@@ -215,7 +221,7 @@ func TestParticipantInteropGolangJWT(t *testing.T) {
 func FuzzVerifyParticipantToken(f *testing.F) {
 	key, _ := GenerateKey()
 	signer, _ := NewParticipantSigner(key, testPublicKeyArn, WithClock(testClock))
-	good, _ := signer.Sign(ParticipantClaims{StageArn: testStageArn, EventsURL: testEventsURL, WhipURL: testWhipURL, ExpiresAt: testNow.Add(time.Hour)})
+	good, _ := signer.Sign(ParticipantClaims{StageArn: testStageArn, EventsURL: testEventsURL, WhipURL: testWhipURL, Capabilities: both, ExpiresAt: testNow.Add(time.Hour)})
 	f.Add(good)
 	f.Add("a.b.c")
 	f.Fuzz(func(t *testing.T, token string) {

@@ -301,7 +301,7 @@ func TestSignersUseTheirClock(t *testing.T) {
 			t.Errorf("%s: the 10-minute limit is not measured from the signer's clock: %v", now, err)
 		}
 		participant, _ := NewParticipantSigner(key, testPublicKeyArn, WithClock(clock))
-		token, err := participant.Sign(ParticipantClaims{StageArn: testStageArn, EventsURL: testEventsURL, WhipURL: testWhipURL, ExpiresAt: now.Add(time.Hour)})
+		token, err := participant.Sign(ParticipantClaims{StageArn: testStageArn, EventsURL: testEventsURL, WhipURL: testWhipURL, Capabilities: both, ExpiresAt: now.Add(time.Hour)})
 		if err != nil {
 			t.Fatalf("%s: %v", now, err)
 		}

@@ -277,6 +277,7 @@ func (e env) tokenParticipant(args []string) int {
 	if len(attributes) > 0 {
 		claims.Attributes = attributes
 	}
+	claims.Capabilities = []ivstoken.Capability{ivstoken.CapabilityPublish, ivstoken.CapabilitySubscribe} // the flag's default
 	if isSet(flags, "capabilities") {
 		claims.Capabilities = []ivstoken.Capability{}
 		for _, c := range capabilities {
