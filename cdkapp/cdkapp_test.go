@@ -2,6 +2,7 @@ package cdkapp
 
 import (
 	"bytes"
+	"flag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,6 +13,8 @@ import (
 
 	"github.com/ivscdk/ivscdk/ivs"
 )
+
+var _ = flag.Bool("update", false, "accepted for `go test ./... -update`; this package has no golden files")
 
 // inFolder runs the test in a fresh working directory without the CDK
 // CLI's variables, as `go run .` is run.

@@ -1,6 +1,6 @@
 package ivs
 
-import "github.com/ivscdk/ivscdk/handler/tokenapi"
+import "github.com/ivscdk/ivscdk/internal/wire"
 
 // CapabilityGrant gives the callers of a token endpoint whose verified
 // JSON Web Token carries a scope, or a claim with a value, capabilities
@@ -19,4 +19,4 @@ import "github.com/ivscdk/ivscdk/handler/tokenapi"
 // The endpoint's function decides (package
 // github.com/ivscdk/ivscdk/handler/tokenapi), so the rule holds whatever
 // route the request took.
-type CapabilityGrant = tokenapi.Grant
+type CapabilityGrant = wire.Grant

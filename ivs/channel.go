@@ -13,7 +13,6 @@ import (
 
 	"github.com/ivscdk/ivscdk/internal/cdkname"
 	"github.com/ivscdk/ivscdk/internal/check"
-	"github.com/ivscdk/ivscdk/internal/ivsarn"
 	"github.com/ivscdk/ivscdk/internal/l2"
 )
 
@@ -343,7 +342,7 @@ func channelCfnProps(props *ChannelProps, name string, stack awscdk.Stack, probl
 	if rc := props.RecordingConfiguration; rc != nil {
 		arn := rc.RecordingConfigurationArn()
 		if arn != nil {
-			if err := ivsarn.Check(*arn, "ivs", "recording-configuration"); err != nil {
+			if err := check.ARN(*arn, "ivs", "recording-configuration"); err != nil {
 				problems.Addf("RecordingConfiguration ARN %v", err)
 			} else {
 				l2.SameEnvironment(problems, "RecordingConfiguration", *arn, "\"the channel, recording configuration, and S3 location "+

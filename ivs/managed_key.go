@@ -17,16 +17,16 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
-	"github.com/ivscdk/ivscdk/handler/managedkey"
 	"github.com/ivscdk/ivscdk/internal/cdkname"
 	"github.com/ivscdk/ivscdk/internal/check"
 	"github.com/ivscdk/ivscdk/internal/lambdafn"
+	"github.com/ivscdk/ivscdk/internal/wire"
 )
 
 // managedKeySpec is what differs between the managed key constructs.
 type managedKeySpec struct {
 	kind         string // the IVS resource, in messages
-	storeKind    string // managedkey.EnvKeyKind
+	storeKind    string // wire.KeyEnvKind
 	resourceType string // the custom resource's type
 	nameProperty string // the props field naming the IVS keys
 	arnResource  string // the IVS ARN's resource type
@@ -102,17 +102,17 @@ func (m *managedKey) init(scope constructs.Construct, path cdkname.Path, opts ma
 	m.function = lambdafn.New(scope, &problems, opts.Code, "managedkey",
 		"ivscdk: creates, rotates and deletes a managed IVS "+spec.kind, 2*time.Minute,
 		map[string]*string{
-			managedkey.EnvNamePrefix:  jsii.String(prefix),
-			managedkey.EnvGracePeriod: awscdk.Lazy_String(&gracePeriodProducer{m}, nil),
-			managedkey.EnvKeyKind:     jsii.String(spec.storeKind),
-			managedkey.EnvSecretArn:   m.secret.SecretArn(),
+			wire.KeyEnvNamePrefix:  jsii.String(prefix),
+			wire.KeyEnvGracePeriod: awscdk.Lazy_String(&gracePeriodProducer{m}, nil),
+			wire.KeyEnvKind:        jsii.String(spec.storeKind),
+			wire.KeyEnvSecretArn:   m.secret.SecretArn(),
 		})
 	m.grantKeyManagement(scope)
 
 	m.resource = awscdk.NewCustomResource(scope, jsii.String("Resource"), &awscdk.CustomResourceProps{
 		ServiceToken: m.function.FunctionArn(),
 		ResourceType: jsii.String(spec.resourceType),
-		Properties:   &map[string]any{managedkey.PropertySecretArn: m.secret.SecretArn()},
+		Properties:   &map[string]any{wire.KeyPropertySecretArn: m.secret.SecretArn()},
 		// CloudFormation waits an hour for an answer by default. The key
 		// manager answers within its 2-minute timeout (it stops work 15
 		// seconds before, to send FAILED with the reason); if it dies
@@ -125,7 +125,7 @@ func (m *managedKey) init(scope constructs.Construct, path cdkname.Path, opts ma
 		Description: jsii.String("ivscdk: deletes the IVS " + spec.kind + "s of a managed key whose grace period has ended"),
 		Schedule:    awsevents.Schedule_Rate(awscdk.Duration_Minutes(jsii.Number(KeySweepInterval.Minutes()))),
 		Targets: &[]awsevents.IRuleTarget{awseventstargets.NewLambdaFunction(m.function, &awseventstargets.LambdaFunctionProps{
-			Event: awsevents.RuleTargetInput_FromObject(map[string]string{"Action": managedkey.ActionRetireExpiredKeys}),
+			Event: awsevents.RuleTargetInput_FromObject(map[string]string{"Action": wire.KeyActionRetireExpiredKeys}),
 		})},
 	})
 
@@ -187,14 +187,14 @@ func (m *managedKey) grantKeyManagement(scope constructs.Construct) {
 	fn.AddToRolePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 		Actions:    jsii.Strings(m.spec.deleteAction),
 		Resources:  &[]*string{keys},
-		Conditions: &map[string]any{"StringEquals": map[string]any{"aws:ResourceTag/" + managedkey.TagSecret: secretArn}},
+		Conditions: &map[string]any{"StringEquals": map[string]any{"aws:ResourceTag/" + wire.KeyTagSecret: secretArn}},
 	}))
 	fn.AddToRolePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 		Actions:   jsii.Strings("ivs:TagResource"),
 		Resources: &[]*string{keys},
 		Conditions: &map[string]any{
-			"StringEquals":              map[string]any{"aws:RequestTag/" + managedkey.TagSecret: secretArn},
-			"ForAllValues:StringEquals": map[string]any{"aws:TagKeys": []string{managedkey.TagSecret, managedkey.TagVersion}},
+			"StringEquals":              map[string]any{"aws:RequestTag/" + wire.KeyTagSecret: secretArn},
+			"ForAllValues:StringEquals": map[string]any{"aws:TagKeys": []string{wire.KeyTagSecret, wire.KeyTagVersion}},
 		},
 	}))
 	listOn, listReason := keys, ""

@@ -9,8 +9,8 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
-	"github.com/ivscdk/ivscdk/handler/managedkey"
 	"github.com/ivscdk/ivscdk/internal/l2"
+	"github.com/ivscdk/ivscdk/internal/wire"
 )
 
 // DefaultGracePeriod is how long a rotated-out key stays in IVS when no
@@ -98,7 +98,7 @@ func NewManagedPlaybackKeyPair(scope constructs.Construct, id string, props *Man
 
 var playbackKeyPairSpec = managedKeySpec{
 	kind:         "playback key pair",
-	storeKind:    managedkey.KindPlaybackKeyPair,
+	storeKind:    wire.KeyKindPlaybackKeyPair,
 	resourceType: "Custom::IvsManagedPlaybackKeyPair",
 	nameProperty: "PlaybackKeyPairName",
 	arnResource:  "playback-key",
@@ -113,7 +113,7 @@ var playbackKeyPairSpec = managedKeySpec{
 // pair; the current one is the IVS key pair tagged ivscdk:secret-version
 // with the secret's AWSCURRENT version ID.
 func (m *ManagedPlaybackKeyPair) PlaybackKeyPairArn() *string {
-	return m.resource.GetAttString(jsii.String(managedkey.AttributeKeyArn))
+	return m.resource.GetAttString(jsii.String(wire.KeyAttributeKeyArn))
 }
 
 // A managed key pair stands wherever a playback key pair does.

@@ -9,8 +9,8 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
-	"github.com/ivscdk/ivscdk/handler/managedkey"
 	"github.com/ivscdk/ivscdk/internal/l2"
+	"github.com/ivscdk/ivscdk/internal/wire"
 )
 
 // ManagedPublicKeyProps configures a ManagedPublicKey. The zero value is a
@@ -76,7 +76,7 @@ func NewManagedPublicKey(scope constructs.Construct, id string, props *ManagedPu
 
 var publicKeySpec = managedKeySpec{
 	kind:         "public key",
-	storeKind:    managedkey.KindPublicKey,
+	storeKind:    wire.KeyKindPublicKey,
 	resourceType: "Custom::IvsManagedPublicKey",
 	nameProperty: "PublicKeyName",
 	arnResource:  "public-key",
@@ -91,7 +91,7 @@ var publicKeySpec = managedKeySpec{
 // current one is the public key tagged ivscdk:secret-version with the
 // secret's AWSCURRENT version ID (ParticipantTokenEndpoint finds it).
 func (k *ManagedPublicKey) PublicKeyArn() *string {
-	return k.resource.GetAttString(jsii.String(managedkey.AttributeKeyArn))
+	return k.resource.GetAttString(jsii.String(wire.KeyAttributeKeyArn))
 }
 
 // A managed public key stands wherever a public key does.

@@ -12,11 +12,11 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
-	"github.com/ivscdk/ivscdk/handler/participanttoken"
 	"github.com/ivscdk/ivscdk/internal/check"
 	"github.com/ivscdk/ivscdk/internal/l2"
 	"github.com/ivscdk/ivscdk/internal/lambdafn"
 	"github.com/ivscdk/ivscdk/internal/tokenendpoint"
+	"github.com/ivscdk/ivscdk/internal/wire"
 	"github.com/ivscdk/ivscdk/ivstoken"
 )
 
@@ -38,12 +38,12 @@ const (
 	// CreateParticipantToken API (50 requests per second per account and
 	// region): no key to manage. The function may call it on the served
 	// stages only.
-	ParticipantTokensFromIVS ParticipantTokenMode = participanttoken.ModeCreateParticipantToken
+	ParticipantTokensFromIVS ParticipantTokenMode = wire.ParticipantModeCreateParticipantToken
 	// ParticipantTokensSelfSigned signs each token in the function with
 	// the private key of a ManagedPublicKey (or a key of your own), with
 	// the stage's events and whip endpoints read by GetStage and cached.
 	// No IVS call per token.
-	ParticipantTokensSelfSigned ParticipantTokenMode = participanttoken.ModeSelfSigned
+	ParticipantTokensSelfSigned ParticipantTokenMode = wire.ParticipantModeSelfSigned
 )
 
 // Participant capabilities.
@@ -178,7 +178,7 @@ func NewParticipantTokenEndpoint(scope constructs.Construct, id string, props *P
 	}
 
 	e.function = lambdafn.New(e, &problems, p.Code, "participanttoken", "ivscdk: hands out IVS participant tokens",
-		10*time.Second, map[string]*string{participanttoken.EnvConfig: awscdk.Stack_Of(e).ToJsonString(config, nil)})
+		10*time.Second, map[string]*string{wire.ParticipantEnvConfig: awscdk.Stack_Of(e).ToJsonString(config, nil)})
 	e.grantStageCalls(p, stages)
 	if secret != nil {
 		secret.GrantRead(e.function, nil)
@@ -275,14 +275,14 @@ func checkParticipantOptions(problems *check.Problems, p *ParticipantTokenEndpoi
 		}
 		seen[c] = true
 	}
-	maxLifetime := time.Duration(participanttoken.MaxDurationMinutes) * time.Minute
+	maxLifetime := time.Duration(wire.MaxParticipantDurationMinutes) * time.Minute
 	if p.TokenLifetime < time.Minute || p.TokenLifetime > maxLifetime || p.TokenLifetime%time.Minute != 0 {
 		problems.Addf("TokenLifetime %s is invalid: IVS participant tokens live whole minutes, 1 minute to 14 days (20,160 minutes)", p.TokenLifetime)
 	}
 	if p.KeyCacheTTL < time.Second || p.KeyCacheTTL > time.Hour {
 		problems.Addf("KeyCacheTTL %s is invalid: use 1s to 1h", p.KeyCacheTTL)
 	}
-	if p.StageCacheTTL < time.Minute || p.StageCacheTTL > participanttoken.MaxStageCacheTTL {
+	if p.StageCacheTTL < time.Minute || p.StageCacheTTL > wire.MaxStageCacheTTL {
 		problems.Addf("StageCacheTTL %s is invalid: use 1 minute to 14 days (IVS allows caching a stage's endpoints for 14 days)", p.StageCacheTTL)
 	}
 	tokenendpoint.CheckIdentity(problems, p.Authentication.settings(), p.UserIDClaim, p.Attributes, p.ClaimAttributes, ivstoken.MaxAttributesSize)

@@ -16,13 +16,12 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
-	"github.com/ivscdk/ivscdk/handler/playbacktoken"
-	"github.com/ivscdk/ivscdk/handler/tokenapi"
 	"github.com/ivscdk/ivscdk/internal/cdktoken"
 	"github.com/ivscdk/ivscdk/internal/check"
 	"github.com/ivscdk/ivscdk/internal/l2"
 	"github.com/ivscdk/ivscdk/internal/lambdafn"
 	"github.com/ivscdk/ivscdk/internal/tokenendpoint"
+	"github.com/ivscdk/ivscdk/internal/wire"
 	"github.com/ivscdk/ivscdk/ivstoken"
 )
 
@@ -75,7 +74,7 @@ func (a EndpointAuthentication) UserWritableClaims() []string { return slices.Cl
 // Kind returns "iam", "jwt" or "none".
 func (a EndpointAuthentication) Kind() string {
 	if a.kind == "" {
-		return tokenapi.AuthIAM
+		return wire.AuthIAM
 	}
 	return a.kind
 }
@@ -125,7 +124,7 @@ func IAMAuthentication() EndpointAuthentication { return EndpointAuthentication{
 // https://cognito-idp.<region>.amazonaws.com/<user pool ID> and the
 // audience the app client ID.
 func JWTAuthentication(issuer string, audience ...string) EndpointAuthentication {
-	return EndpointAuthentication{kind: tokenapi.AuthJWT, issuer: issuer, audience: audience}
+	return EndpointAuthentication{kind: wire.AuthJWT, issuer: issuer, audience: audience}
 }
 
 // CognitoAuthentication is JWTAuthentication for an Amazon Cognito user
@@ -169,7 +168,7 @@ func cognitoWritable(client awscognito.IUserPoolClient) []string {
 // NoAuthentication lets anyone call the endpoint. It is meant for demos:
 // every synth warns about it (WarningUnauthenticatedTokenEndpoint).
 func NoAuthentication() EndpointAuthentication {
-	return EndpointAuthentication{kind: tokenapi.AuthNone}
+	return EndpointAuthentication{kind: wire.AuthNone}
 }
 
 // PlaybackTokenEndpointProps configures a PlaybackTokenEndpoint.
@@ -310,7 +309,7 @@ func NewPlaybackTokenEndpoint(scope constructs.Construct, id string, props *Play
 	}
 	e.function = lambdafn.New(e, &problems, p.Code, "playbacktoken", "ivscdk: signs IVS playback tokens",
 		10*time.Second,
-		map[string]*string{playbacktoken.EnvConfig: awscdk.Stack_Of(e).ToJsonString(config, nil)})
+		map[string]*string{wire.PlaybackEnvConfig: awscdk.Stack_Of(e).ToJsonString(config, nil)})
 	switch {
 	case p.KeyPair != nil:
 		p.KeyPair.GrantReadPrivateKey(e.function)
@@ -373,13 +372,13 @@ func checkTokenOptions(problems *check.Problems, p *PlaybackTokenEndpointProps) 
 	if p.KeyCacheTTL < time.Second || p.KeyCacheTTL > time.Hour {
 		problems.Addf("KeyCacheTTL %s is invalid: use 1s to 1h", p.KeyCacheTTL)
 	}
-	if p.ViewerIDClaim != "" && p.Authentication.kind != tokenapi.AuthJWT {
+	if p.ViewerIDClaim != "" && p.Authentication.kind != wire.AuthJWT {
 		problems.Addf("ViewerIDClaim %q needs JWTAuthentication: the viewer ID comes from the caller's verified JSON Web Token", p.ViewerIDClaim)
 	}
 	if p.StrictOriginEnforcement && len(p.AllowedOrigins) > ivstoken.MaxStrictOrigins {
 		problems.Addf("AllowedOrigins has %d origins: with StrictOriginEnforcement IVS takes at most %d", len(p.AllowedOrigins), ivstoken.MaxStrictOrigins)
 	}
-	if (p.AdsOptOutClaim != "" || len(p.AdsPlayerParamsClaims) > 0) && p.Authentication.kind != tokenapi.AuthJWT {
+	if (p.AdsOptOutClaim != "" || len(p.AdsPlayerParamsClaims) > 0) && p.Authentication.kind != wire.AuthJWT {
 		problems.Addf("AdsOptOutClaim and AdsPlayerParamsClaims need JWTAuthentication: the values come from the caller's verified JSON Web Token")
 	}
 	switch p.AdsReportingMode {

@@ -11,11 +11,11 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
-	"github.com/ivscdk/ivscdk/handler/chattoken"
 	"github.com/ivscdk/ivscdk/internal/check"
 	"github.com/ivscdk/ivscdk/internal/l2"
 	"github.com/ivscdk/ivscdk/internal/lambdafn"
 	"github.com/ivscdk/ivscdk/internal/tokenendpoint"
+	"github.com/ivscdk/ivscdk/internal/wire"
 	"github.com/ivscdk/ivscdk/ivs"
 )
 
@@ -28,9 +28,9 @@ const DefaultSessionDuration = time.Hour
 // The chat token capabilities (IVS Chat API reference, CreateChatToken).
 // Viewing messages needs none.
 const (
-	CapabilitySendMessage    = chattoken.CapabilitySendMessage
-	CapabilityDisconnectUser = chattoken.CapabilityDisconnectUser
-	CapabilityDeleteMessage  = chattoken.CapabilityDeleteMessage
+	CapabilitySendMessage    = wire.ChatCapabilitySendMessage
+	CapabilityDisconnectUser = wire.ChatCapabilityDisconnectUser
+	CapabilityDeleteMessage  = wire.ChatCapabilityDeleteMessage
 )
 
 // WarningUnauthenticatedTokenEndpoint is the ID of the synth warning for a
@@ -126,7 +126,7 @@ func NewChatTokenEndpoint(scope constructs.Construct, id string, props *ChatToke
 			[]string{CapabilitySendMessage, CapabilityDisconnectUser, CapabilityDeleteMessage}),
 	}
 	e.function = lambdafn.New(e, &problems, p.Code, "chattoken", "ivscdk: hands out IVS Chat tokens", 10*time.Second,
-		map[string]*string{chattoken.EnvConfig: awscdk.Stack_Of(e).ToJsonString(config, nil)})
+		map[string]*string{wire.ChatEnvConfig: awscdk.Stack_Of(e).ToJsonString(config, nil)})
 	if len(rooms) > 0 {
 		e.function.AddToRolePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 			Actions: jsii.Strings("ivschat:CreateChatToken"), Resources: &rooms,
@@ -178,11 +178,11 @@ func checkChatTokenOptions(problems *check.Problems, p *ChatTokenEndpointProps) 
 		}
 		seen[c] = true
 	}
-	maxSession := time.Duration(chattoken.MaxSessionDurationMinutes) * time.Minute
+	maxSession := time.Duration(wire.MaxChatSessionDurationMinutes) * time.Minute
 	if p.SessionDuration < time.Minute || p.SessionDuration > maxSession || p.SessionDuration%time.Minute != 0 {
 		problems.Addf("SessionDuration %s is invalid: IVS Chat sessions last whole minutes, 1 minute to 3 hours (180 minutes)", p.SessionDuration)
 	}
-	tokenendpoint.CheckIdentity(problems, authSettings(p.Authentication), p.UserIDClaim, p.Attributes, p.ClaimAttributes, chattoken.MaxAttributesSize)
+	tokenendpoint.CheckIdentity(problems, authSettings(p.Authentication), p.UserIDClaim, p.Attributes, p.ClaimAttributes, wire.MaxChatAttributesSize)
 }
 
 // Url returns the endpoint's URL, route included.

@@ -62,26 +62,27 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ivschat/types"
 
 	"github.com/ivscdk/ivscdk/handler/tokenapi"
+	"github.com/ivscdk/ivscdk/internal/wire"
 	"github.com/ivscdk/ivscdk/ivstoken"
 )
 
 // EnvConfig is the environment variable holding the Config as JSON.
-const EnvConfig = "IVSCDK_CHAT_TOKEN_CONFIG"
+const EnvConfig = wire.ChatEnvConfig
 
 // Limits of CreateChatToken (IVS Chat API reference; botocore's ivschat
 // model: SessionDurationInMinutes 1 to 180, UserID 1 to 128 characters,
 // attributes at most 1 KB).
 const (
-	MaxSessionDurationMinutes = 180
-	MaxUserIDLength           = 128
-	MaxAttributesSize         = 1024
+	MaxSessionDurationMinutes = wire.MaxChatSessionDurationMinutes
+	MaxUserIDLength           = wire.MaxChatUserIDLength
+	MaxAttributesSize         = wire.MaxChatAttributesSize
 )
 
 // The chat token capabilities.
 const (
-	CapabilitySendMessage    = "SEND_MESSAGE"
-	CapabilityDisconnectUser = "DISCONNECT_USER"
-	CapabilityDeleteMessage  = "DELETE_MESSAGE"
+	CapabilitySendMessage    = wire.ChatCapabilitySendMessage
+	CapabilityDisconnectUser = wire.ChatCapabilityDisconnectUser
+	CapabilityDeleteMessage  = wire.ChatCapabilityDeleteMessage
 )
 
 // Config is the endpoint's configuration, as the construct writes it.

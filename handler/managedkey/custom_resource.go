@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/ivscdk/ivscdk/handler/keysecret"
+	"github.com/ivscdk/ivscdk/internal/wire"
 
 	"github.com/aws/aws-lambda-go/cfn"
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -18,11 +19,11 @@ import (
 // The custom resource's property and attribute names.
 const (
 	// PropertySecretArn is the custom resource property naming the secret.
-	PropertySecretArn = "SecretArn"
+	PropertySecretArn = wire.KeyPropertySecretArn
 	// AttributeKeyArn is the attribute holding the ARN of the IVS key (a
 	// playback key pair or a public key) of the secret's current version
 	// when the resource was created or last updated.
-	AttributeKeyArn = "KeyArn"
+	AttributeKeyArn = wire.KeyAttributeKeyArn
 )
 
 // HandleCustomResource serves the CloudFormation custom resource of a

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/ivscdk/ivscdk/internal/wire"
 	"time"
 
 	"github.com/aws/aws-lambda-go/cfn"
@@ -15,15 +16,15 @@ import (
 // Environment variables of the Lambda function.
 const (
 	// EnvNamePrefix holds Manager.NamePrefix.
-	EnvNamePrefix = "KEY_PAIR_NAME_PREFIX"
+	EnvNamePrefix = wire.KeyEnvNamePrefix
 	// EnvGracePeriod holds Manager.GracePeriod as a Go duration ("15m").
-	EnvGracePeriod = "GRACE_PERIOD"
+	EnvGracePeriod = wire.KeyEnvGracePeriod
 	// EnvKeyKind says where the public halves go: KindPlaybackKeyPair
 	// (the default) or KindPublicKey.
-	EnvKeyKind = "KEY_KIND"
+	EnvKeyKind = wire.KeyEnvKind
 	// EnvSecretArn holds Manager.SecretArn: the one secret the function
 	// serves.
-	EnvSecretArn = "SECRET_ARN"
+	EnvSecretArn = wire.KeyEnvSecretArn
 )
 
 // responseMargin is how long before the Lambda function's own timeout a
@@ -34,8 +35,8 @@ const responseMargin = 15 * time.Second
 
 // Values of EnvKeyKind.
 const (
-	KindPlaybackKeyPair = "playback-key-pair"
-	KindPublicKey       = "public-key"
+	KindPlaybackKeyPair = wire.KeyKindPlaybackKeyPair
+	KindPublicKey       = wire.KeyKindPublicKey
 )
 
 // FromEnvironment returns a Manager with AWS clients for the environment's

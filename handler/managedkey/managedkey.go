@@ -46,13 +46,14 @@ import (
 	smtypes "github.com/aws/aws-sdk-go-v2/service/secretsmanager/types"
 
 	"github.com/ivscdk/ivscdk/handler/keysecret"
+	"github.com/ivscdk/ivscdk/internal/wire"
 	"github.com/ivscdk/ivscdk/ivstoken"
 )
 
 // Tags on every IVS key pair the package imports.
 const (
-	TagSecret  = "ivscdk:secret"
-	TagVersion = "ivscdk:secret-version"
+	TagSecret  = wire.KeyTagSecret
+	TagVersion = wire.KeyTagVersion
 )
 
 // Secrets Manager's staging labels.

@@ -8,6 +8,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 
 	"github.com/ivscdk/ivscdk/handler/keysecret"
+	"github.com/ivscdk/ivscdk/internal/wire"
 )
 
 // Actions the key manager takes besides CloudFormation requests and
@@ -16,7 +17,7 @@ const (
 	// ActionRetireExpiredKeys deletes the keys whose grace period has
 	// ended. The construct invokes it on a schedule, so a rotated-out key
 	// leaves IVS soon after its grace period, not at the next rotation.
-	ActionRetireExpiredKeys = "RetireExpiredKeys"
+	ActionRetireExpiredKeys = wire.KeyActionRetireExpiredKeys
 	// ActionRevoke is the emergency revocation of a compromised key: a new
 	// key becomes current at once and every other IVS key of the secret is
 	// deleted, so that no token signed with them starts a new playback or

@@ -60,25 +60,26 @@ import (
 	"time"
 
 	"github.com/ivscdk/ivscdk/handler/tokenapi"
+	"github.com/ivscdk/ivscdk/internal/wire"
 	"github.com/ivscdk/ivscdk/ivstoken"
 )
 
 // Modes of Config.Mode.
 const (
-	ModeCreateParticipantToken = "create-participant-token"
-	ModeSelfSigned             = "self-signed"
+	ModeCreateParticipantToken = wire.ParticipantModeCreateParticipantToken
+	ModeSelfSigned             = wire.ParticipantModeSelfSigned
 )
 
 // EnvConfig is the environment variable holding the Config as JSON.
-const EnvConfig = "IVSCDK_PARTICIPANT_TOKEN_CONFIG"
+const EnvConfig = wire.ParticipantEnvConfig
 
 // MaxDurationMinutes is IVS's longest participant token: 14 days
 // (CreateParticipantToken's duration, 1 to 20,160 minutes).
-const MaxDurationMinutes = 20160
+const MaxDurationMinutes = wire.MaxParticipantDurationMinutes
 
 // MaxStageCacheTTL is how long IVS allows a stage's endpoints to be cached
 // (the StageEndpoints shape of the IVS real-time API reference).
-const MaxStageCacheTTL = 14 * 24 * time.Hour
+const MaxStageCacheTTL = wire.MaxStageCacheTTL
 
 // Config is the endpoint's configuration, as the construct writes it.
 type Config struct {

@@ -47,6 +47,7 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 
 	"github.com/ivscdk/ivscdk/handler/tokenapi"
+	"github.com/ivscdk/ivscdk/internal/wire"
 	"github.com/ivscdk/ivscdk/ivstoken"
 )
 
@@ -100,7 +101,7 @@ type Config struct {
 }
 
 // EnvConfig is the environment variable holding the Config as JSON.
-const EnvConfig = "IVSCDK_PLAYBACK_TOKEN_CONFIG"
+const EnvConfig = wire.PlaybackEnvConfig
 
 // ParseConfig reads and checks a Config.
 func ParseConfig(data string) (*Config, error) {

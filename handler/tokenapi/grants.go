@@ -1,7 +1,7 @@
 package tokenapi
 
 import (
-	"fmt"
+	"github.com/ivscdk/ivscdk/internal/wire"
 	"slices"
 	"strings"
 
@@ -9,40 +9,12 @@ import (
 )
 
 // Grant gives the callers whose verified JSON Web Token carries a scope, or
-// a claim with a value, capabilities beyond the endpoint's own: PUBLISH
-// for hosts, DISCONNECT_USER and DELETE_MESSAGE for moderators. Exactly one
-// of Scope and Claim is set.
-type Grant struct {
-	// Scope is an OAuth scope the token must carry: in the JWT
-	// authorizer's scopes or in the token's scope or scp claim.
-	Scope string `json:"scope,omitempty"`
-	// Claim and Value: the token's claim must equal Value or, for a list
-	// claim such as cognito:groups, hold it.
-	Claim string `json:"claim,omitempty"`
-	Value string `json:"value,omitempty"`
-	// Capabilities are those granted.
-	Capabilities []string `json:"capabilities"`
-}
+// a claim with a value, capabilities beyond the endpoint's own (the
+// construct writes them; see package internal/wire).
+type Grant = wire.Grant
 
 // CheckGrants checks grants against the valid capabilities.
-func CheckGrants(grants []Grant, valid []string) error {
-	for i, g := range grants {
-		switch {
-		case (g.Scope == "") == (g.Claim == ""):
-			return fmt.Errorf("capability grant %d: give a scope or a claim, not both or neither", i)
-		case g.Claim != "" && g.Value == "":
-			return fmt.Errorf("capability grant %d: claim %q needs a value", i, g.Claim)
-		case len(g.Capabilities) == 0:
-			return fmt.Errorf("capability grant %d grants no capability", i)
-		}
-		for _, c := range g.Capabilities {
-			if !slices.Contains(valid, c) {
-				return fmt.Errorf("capability grant %d: %q is not one of %v", i, c, valid)
-			}
-		}
-	}
-	return nil
-}
+func CheckGrants(grants []Grant, valid []string) error { return wire.CheckGrants(grants, valid) }
 
 // Allowed returns the capabilities the caller may have: base and those of
 // every grant the caller's verified JWT meets, in the order of valid. A
@@ -53,7 +25,7 @@ func Allowed(req events.APIGatewayV2HTTPRequest, base []string, grants []Grant, 
 		allowed[c] = true
 	}
 	for _, g := range grants {
-		if g.matches(req) {
+		if grantMatches(g, req) {
 			for _, c := range g.Capabilities {
 				allowed[c] = true
 			}
@@ -68,7 +40,7 @@ func Allowed(req events.APIGatewayV2HTTPRequest, base []string, grants []Grant, 
 	return out
 }
 
-func (g Grant) matches(req events.APIGatewayV2HTTPRequest) bool {
+func grantMatches(g Grant, req events.APIGatewayV2HTTPRequest) bool {
 	if req.RequestContext.Authorizer == nil || req.RequestContext.Authorizer.JWT == nil {
 		return false
 	}

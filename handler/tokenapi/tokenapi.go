@@ -12,6 +12,7 @@ package tokenapi
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/ivscdk/ivscdk/internal/wire"
 	"log"
 	"net/http"
 	"strconv"
@@ -151,20 +152,14 @@ func (m *Minutes) UnmarshalJSON(b []byte) error {
 // The ways API Gateway may authorize a token endpoint's routes, as the
 // construct writes them into the configuration ("authentication").
 const (
-	AuthIAM  = "iam"
-	AuthJWT  = "jwt"
-	AuthNone = "none"
+	AuthIAM  = wire.AuthIAM
+	AuthJWT  = wire.AuthJWT
+	AuthNone = wire.AuthNone
 )
 
 // CheckAuthentication tells whether kind is one of the ways above, or ""
 // (a configuration written before the setting existed: nothing checked).
-func CheckAuthentication(kind string) error {
-	switch kind {
-	case "", AuthIAM, AuthJWT, AuthNone:
-		return nil
-	}
-	return fmt.Errorf("authentication %q is none of %q, %q and %q", kind, AuthIAM, AuthJWT, AuthNone)
-}
+func CheckAuthentication(kind string) error { return wire.CheckAuthentication(kind) }
 
 // CheckCaller refuses (403 NotAuthorizedByAPIGateway) a request that API
 // Gateway did not authorize as the endpoint's routes are set up to: an IAM

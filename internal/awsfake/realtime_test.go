@@ -1,10 +1,13 @@
 package awsfake
 
 import (
+	"flag"
 	"strings"
 	"testing"
 	"time"
 )
+
+var _ = flag.Bool("update", false, "accepted for `go test ./... -update`; this package has no golden files")
 
 // TestFakeAppliesTheServicesDefaults: a request without capabilities or
 // duration gets what IVS documents for their absence (PUBLISH and

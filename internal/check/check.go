@@ -16,6 +16,7 @@ import (
 
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/ivscdk/ivscdk/internal/cdktoken"
+	"github.com/ivscdk/ivscdk/internal/ivsarn"
 )
 
 // Problems collects what is wrong with one construct's properties, one
@@ -157,4 +158,14 @@ func SortedKeys(m map[string]string) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// ARN verifies that s is the ARN of an IVS resource of the given service
+// and resource type (ivsarn.CheckLiteral). ARNs holding tokens are not
+// checked: they are only known at deploy time.
+func ARN(s, service, resourceType string) error {
+	if cdktoken.IsUnresolved(s) {
+		return nil
+	}
+	return ivsarn.CheckLiteral(s, service, resourceType)
 }

@@ -42,3 +42,14 @@ func TestTagsAcceptsAWSCharacters(t *testing.T) {
 		t.Errorf("unexpected %q", p.Messages())
 	}
 }
+
+// An ARN holding a CDK token is known only at deploy time: skipped. A
+// literal one is checked.
+func TestARNSkipsTokensOnly(t *testing.T) {
+	if err := ARN("arn:aws:ivs:${Token[AWS.Region.4]}:123456789012:channel/x", "ivs", "channel"); err != nil {
+		t.Errorf("a token ARN: %v", err)
+	}
+	if err := ARN("arn:aws:ivs:us-west-2:123456789012:stage/x", "ivs", "channel"); err == nil {
+		t.Error("a stage ARN passed as a channel's")
+	}
+}

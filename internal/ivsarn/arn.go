@@ -1,12 +1,13 @@
 // Package ivsarn parses and checks the ARNs of Amazon IVS and IVS Chat
 // resources, such as arn:aws:ivs:us-west-2:123456789012:channel/abcdABCDefgh.
+// It knows literal strings only (the standard library is its one
+// dependency), so ivstoken and the handlers use it as it is; the constructs
+// skip CDK tokens first (internal/check.ARN).
 package ivsarn
 
 import (
 	"fmt"
 	"strings"
-
-	"github.com/ivscdk/ivscdk/internal/cdktoken"
 )
 
 // ARN is a parsed resource ARN.
@@ -35,19 +36,10 @@ func Parse(s string) (ARN, error) {
 	return a, nil
 }
 
-// Check verifies that s is the ARN of an IVS resource of the given service
-// ("ivs" or "ivschat") and resource type ("channel", "stream-key", ...), in
-// the shape the CloudFormation schemas accept. ARNs holding tokens are not
-// checked: they are only known at deploy time.
-func Check(s, service, resourceType string) error {
-	if cdktoken.IsUnresolved(s) {
-		return nil
-	}
-	return CheckLiteral(s, service, resourceType)
-}
-
-// CheckLiteral is Check for values known to be final, such as ARNs read at
-// run time: a CDK token is refused like any other malformed ARN.
+// CheckLiteral verifies that s is the ARN of an IVS resource of the given
+// service ("ivs" or "ivschat") and resource type ("channel", "stream-key",
+// ...), in the shape the CloudFormation schemas accept. A CDK token is
+// refused like any other malformed ARN.
 func CheckLiteral(s, service, resourceType string) error {
 	a, err := Parse(s)
 	if err != nil {

@@ -103,7 +103,7 @@ func Owner(c constructs.IConstruct) any {
 // service ("ivs", "ivschat") and resource type is reported as a validation
 // error of the construct.
 func NewImported(r constructs.Construct, c *Construct, scope constructs.Construct, id, arn, service, resourceType string) {
-	err := ivsarn.Check(arn, service, resourceType)
+	err := check.ARN(arn, service, resourceType)
 	props := &awscdk.ResourceProps{}
 	if err == nil && !cdktoken.IsUnresolved(arn) {
 		props.EnvironmentFromArn = jsii.String(arn)

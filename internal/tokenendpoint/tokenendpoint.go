@@ -23,15 +23,15 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
-	"github.com/ivscdk/ivscdk/handler/tokenapi"
 	"github.com/ivscdk/ivscdk/internal/cdktoken"
 	"github.com/ivscdk/ivscdk/internal/check"
 	"github.com/ivscdk/ivscdk/internal/l2"
+	"github.com/ivscdk/ivscdk/internal/wire"
 )
 
 // Auth is how callers authenticate.
 type Auth struct {
-	// Kind is tokenapi.AuthIAM, AuthJWT or AuthNone, the value the token
+	// Kind is wire.AuthIAM, AuthJWT or AuthNone, the value the token
 	// handlers read to refuse requests API Gateway did not authorize so.
 	Kind     string
 	Issuer   string
@@ -106,7 +106,7 @@ func New(scope constructs.Construct, problems *check.Problems, o Options) *API {
 		routes.AuthorizationScopes = jsii.Strings(o.Auth.Scopes...)
 	}
 	a.routes = *a.api.AddRoutes(routes)
-	if o.Auth.Kind == tokenapi.AuthNone {
+	if o.Auth.Kind == wire.AuthNone {
 		check.Warn(scope, o.WarningID, o.Warning)
 	}
 	return a
@@ -115,9 +115,9 @@ func New(scope constructs.Construct, problems *check.Problems, o Options) *API {
 // authorizerFor returns the route authorizer of the authentication mode.
 func authorizerFor(problems *check.Problems, auth Auth) awsapigatewayv2.IHttpRouteAuthorizer {
 	switch auth.Kind {
-	case tokenapi.AuthNone:
+	case wire.AuthNone:
 		return awsapigatewayv2.NewHttpNoneAuthorizer()
-	case tokenapi.AuthJWT:
+	case wire.AuthJWT:
 		if u, err := url.Parse(auth.Issuer); !cdktoken.IsUnresolved(auth.Issuer) && (err != nil || u.Scheme != "https" || u.Host == "") {
 			problems.Addf("JWTAuthentication issuer %q is invalid: give the https URL of the token issuer (for Amazon Cognito "+
 				"https://cognito-idp.<region>.amazonaws.com/<user pool ID>)", auth.Issuer)
@@ -148,7 +148,7 @@ func checkScopes(problems *check.Problems, auth Auth) bool {
 	if auth.Scopes == nil {
 		return false
 	}
-	if auth.Kind != tokenapi.AuthJWT {
+	if auth.Kind != wire.AuthJWT {
 		problems.Addf("WithScopes needs JWTAuthentication: API Gateway checks the scopes of JSON Web Tokens only")
 		return false
 	}
@@ -167,13 +167,13 @@ func checkScopes(problems *check.Problems, auth Auth) bool {
 // CheckGrants checks capability grants (property CapabilityGrants)
 // against the capabilities valid for the endpoint, and returns them as the
 // function's configuration holds them.
-func CheckGrants(problems *check.Problems, auth Auth, grants []tokenapi.Grant, valid []string) []map[string]any {
-	if len(grants) > 0 && auth.Kind != tokenapi.AuthJWT {
+func CheckGrants(problems *check.Problems, auth Auth, grants []wire.Grant, valid []string) []map[string]any {
+	if len(grants) > 0 && auth.Kind != wire.AuthJWT {
 		problems.Addf("CapabilityGrants needs JWTAuthentication: a grant follows a scope or claim of the caller's verified JSON Web Token")
 	}
 	out := make([]map[string]any, 0, len(grants))
 	for i, g := range grants {
-		if err := tokenapi.CheckGrants([]tokenapi.Grant{g}, valid); err != nil {
+		if err := wire.CheckGrants([]wire.Grant{g}, valid); err != nil {
 			problems.Addf("CapabilityGrants[%d]: %s", i, strings.TrimPrefix(err.Error(), "capability grant 0: "))
 		}
 		entry := map[string]any{"capabilities": g.Capabilities}
@@ -235,11 +235,11 @@ func (a *API) HttpApi() awsapigatewayv2.HttpApi { return a.api }
 // reports a synth error on the endpoint and grants nothing (the CDK would
 // panic).
 func (a *API) GrantInvoke(grantee awsiam.IGrantable) awsiam.Grant {
-	if a.kind != tokenapi.AuthIAM {
+	if a.kind != wire.AuthIAM {
 		var problems check.Problems
 		problems.Addf("GrantInvoke needs IAMAuthentication: this endpoint authenticates callers by %s, so IAM permissions "+
 			"decide nothing; give callers a token instead, or use IAMAuthentication for callers with AWS credentials", map[string]string{
-			tokenapi.AuthJWT: "their JSON Web Token", tokenapi.AuthNone: "nothing (NoAuthentication)"}[a.kind])
+			wire.AuthJWT: "their JSON Web Token", wire.AuthNone: "nothing (NoAuthentication)"}[a.kind])
 		problems.Report(a.scope)
 		return awsiam.Grant_Drop(grantee, jsii.String("GrantInvoke on an endpoint without IAM authentication"))
 	}
@@ -259,7 +259,7 @@ func (a *API) GrantInvoke(grantee awsiam.IGrantable) awsiam.Grant {
 // endpoint: claims need JWT authentication, and the fixed attributes must
 // fit in maxAttributes bytes (IVS's 1 KB).
 func CheckIdentity(problems *check.Problems, auth Auth, userIDClaim string, attributes, claimAttributes map[string]string, maxAttributes int) {
-	jwt := auth.Kind == tokenapi.AuthJWT
+	jwt := auth.Kind == wire.AuthJWT
 	if userIDClaim != "" && !jwt {
 		problems.Addf("UserIDClaim %q needs JWTAuthentication: the user ID comes from the caller's verified JSON Web Token", userIDClaim)
 	}
@@ -359,7 +359,7 @@ func WarnUserWritableClaims(c constructs.Construct, id string, auth Auth, uses [
 // IdentityClaimUses lists the claims a participant or chat token endpoint
 // reads: its capability grants' claims, the user ID claim and the claim
 // attributes' claims (in attribute order).
-func IdentityClaimUses(grants []tokenapi.Grant, userIDClaim string, claimAttributes map[string]string) []ClaimUse {
+func IdentityClaimUses(grants []wire.Grant, userIDClaim string, claimAttributes map[string]string) []ClaimUse {
 	var uses []ClaimUse
 	for i, g := range grants {
 		uses = append(uses, ClaimUse{fmt.Sprintf("CapabilityGrants[%d]", i), g.Claim})
