@@ -25,7 +25,7 @@ func TestAdConfiguration(t *testing.T) {
 		AdConfigurationName:                  "live-ads",
 	})
 	got := env.Synth()
-	assertions.Template_FromJSON(&got, nil).HasResourceProperties(jsii.String("AWS::IVS::AdConfiguration"), map[string]any{
+	cdktest.Assertions(t, assertions.Template_FromJSON(&got, nil)).HasResourceProperties(jsii.String("AWS::IVS::AdConfiguration"), map[string]any{
 		"Name":                              "live-ads",
 		"MediaTailorPlaybackConfigurations": []any{map[string]any{"PlaybackConfigurationArn": mediaTailorArn}},
 		"PostRollConfiguration":             map[string]any{"Enabled": true, "DurationSeconds": 30},
@@ -81,7 +81,7 @@ func TestAdConfigurationAttachedToChannel(t *testing.T) {
 	producer := newRole(env, "Producer")
 	channel.GrantInsertAdBreak(producer)
 	got := env.Synth()
-	template := assertions.Template_FromJSON(&got, nil)
+	template := cdktest.Assertions(t, assertions.Template_FromJSON(&got, nil))
 	call := jsonString(t, template.FindResources(jsii.String("Custom::AWS"), nil))
 	for _, want := range []string{`\"action\":\"UpdateChannel\"`, `\"adConfigurationArn\":\"`, `\"adConfigurationArn\":\"\"`} {
 		if !strings.Contains(call, want) {
@@ -135,7 +135,7 @@ func TestOnAdBreakStateChange(t *testing.T) {
 	channel := ivs.NewChannel(env.Stack, "Channel", &ivs.ChannelProps{ChannelName: "live-with-ads", AdConfiguration: ads})
 	channel.OnAdBreakStateChange("AdBreaks", nil)
 	got := env.Synth()
-	assertions.Template_FromJSON(&got, nil).HasResourceProperties(jsii.String("AWS::Events::Rule"), map[string]any{
+	cdktest.Assertions(t, assertions.Template_FromJSON(&got, nil)).HasResourceProperties(jsii.String("AWS::Events::Rule"), map[string]any{
 		"EventPattern": assertions.Match_ObjectEquals(&map[string]any{
 			"source": []any{"aws.ivs"}, "detail-type": []any{"IVS Ad Break State Change"},
 			"detail": map[string]any{"channel_name": []any{"live-with-ads"}},

@@ -31,7 +31,7 @@ func TestChannelGrants(t *testing.T) {
 	key.GrantRead(role)
 	got := env.Synth()
 	channelArn := map[string]any{"Fn::GetAtt": []any{"Channel4048F119", "Arn"}}
-	assertions.Template_FromJSON(&got, nil).HasResourceProperties(jsii.String("AWS::IAM::Policy"), map[string]any{
+	cdktest.Assertions(t, assertions.Template_FromJSON(&got, nil)).HasResourceProperties(jsii.String("AWS::IAM::Policy"), map[string]any{
 		"PolicyDocument": map[string]any{"Statement": []any{
 			map[string]any{"Action": "ivs:PutMetadata", "Effect": "Allow", "Resource": channelArn},
 			map[string]any{"Action": "ivs:StopStream", "Effect": "Allow", "Resource": channelArn},
@@ -53,7 +53,7 @@ func TestChannelMetrics(t *testing.T) {
 	alarm("Bitrate", imported.MetricIngestVideoBitrate(&awscloudwatch.MetricOptions{Statistic: jsii.String("Minimum"), Period: awscdk.Duration_Minutes(jsii.Number(1))}))
 	alarm("Streams", ivs.MetricAccountConcurrentStreams(nil))
 	got := env.Synth()
-	template := assertions.Template_FromJSON(&got, nil)
+	template := cdktest.Assertions(t, assertions.Template_FromJSON(&got, nil))
 	template.HasResourceProperties(jsii.String("AWS::CloudWatch::Alarm"), map[string]any{
 		"Namespace": "AWS/IVS", "MetricName": "ConcurrentViews", "Statistic": "Maximum",
 		"Dimensions": []any{map[string]any{"Name": "Channel", "Value": map[string]any{
@@ -99,7 +99,7 @@ func TestChannelEvents(t *testing.T) {
 	ch.OnRecordingStateChange("Recording", nil)
 	ivs.OnLimitBreach(env.Stack, "Limits", nil)
 	got := env.Synth()
-	template := assertions.Template_FromJSON(&got, nil)
+	template := cdktest.Assertions(t, assertions.Template_FromJSON(&got, nil))
 	channelArn := map[string]any{"Fn::GetAtt": []any{"Channel4048F119", "Arn"}}
 	template.HasResourceProperties(jsii.String("AWS::Events::Rule"), map[string]any{
 		"Description": "stream starts and ends",

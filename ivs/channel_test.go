@@ -29,7 +29,7 @@ func TestChannelAllProperties(t *testing.T) {
 		Tags:                   map[string]string{"team": "video", "env": "prod"},
 	})
 	got := env.Synth()
-	template := assertions.Template_FromJSON(&got, nil)
+	template := cdktest.Assertions(t, assertions.Template_FromJSON(&got, nil))
 	template.HasResourceProperties(jsii.String("AWS::IVS::Channel"), map[string]any{
 		"Name":                      "my-channel_1",
 		"Authorized":                true,
@@ -56,7 +56,7 @@ func TestChannelMultitrack(t *testing.T) {
 		},
 	})
 	got := env.Synth()
-	template := assertions.Template_FromJSON(&got, nil)
+	template := cdktest.Assertions(t, assertions.Template_FromJSON(&got, nil))
 	// Multitrack input needs fragmented MP4, so the channel defaults to it.
 	template.HasResourceProperties(jsii.String("AWS::IVS::Channel"), map[string]any{
 		"ContainerFormat": "FRAGMENTED_MP4",
@@ -76,7 +76,7 @@ func TestChannelAttributes(t *testing.T) {
 	awscdk.NewCfnOutput(env.Stack, jsii.String("Ingest"), &awscdk.CfnOutputProps{Value: ch.ChannelIngestEndpoint()})
 	awscdk.NewCfnOutput(env.Stack, jsii.String("Playback"), &awscdk.CfnOutputProps{Value: ch.ChannelPlaybackUrl()})
 	got := env.Synth()
-	template := assertions.Template_FromJSON(&got, nil)
+	template := cdktest.Assertions(t, assertions.Template_FromJSON(&got, nil))
 	for output, attr := range map[string]string{"Arn": "Arn", "Ingest": "IngestEndpoint", "Playback": "PlaybackUrl"} {
 		template.HasOutput(jsii.String(output), map[string]any{
 			"Value": map[string]any{"Fn::GetAtt": []any{"Channel4048F119", attr}},
@@ -98,7 +98,7 @@ func TestChannelIsARealResource(t *testing.T) {
 		t.Errorf("Stack() = %q", got)
 	}
 	got := env.Synth()
-	template := assertions.Template_FromJSON(&got, nil)
+	template := cdktest.Assertions(t, assertions.Template_FromJSON(&got, nil))
 	template.HasResource(jsii.String("AWS::IVS::Channel"), map[string]any{
 		"DeletionPolicy": "Retain",
 		"Properties": map[string]any{
@@ -134,7 +134,7 @@ func TestChannelTokensAreNotChecked(t *testing.T) {
 		t.Errorf("tokens were checked: %q", msgs)
 	}
 	got := env.Synth()
-	assertions.Template_FromJSON(&got, nil).HasResourceProperties(jsii.String("AWS::IVS::Channel"), map[string]any{
+	cdktest.Assertions(t, assertions.Template_FromJSON(&got, nil)).HasResourceProperties(jsii.String("AWS::IVS::Channel"), map[string]any{
 		"Name":        map[string]any{"Ref": "Name"},
 		"LatencyMode": map[string]any{"Ref": "Latency"},
 	})
@@ -286,7 +286,7 @@ func TestPresetOnAStandardOrBasicChannelIsEmptyAsInTheAlpha(t *testing.T) {
 			env := cdktest.New(t)
 			ivs.NewChannel(env.Stack, "Channel", &c.props)
 			got := env.Synth()
-			template := assertions.Template_FromJSON(&got, nil)
+			template := cdktest.Assertions(t, assertions.Template_FromJSON(&got, nil))
 			template.HasResourceProperties(jsii.String("AWS::IVS::Channel"), map[string]any{"Type": c.wantType, "Preset": ""})
 			warnings := assertions.Annotations_FromStack(env.Stack).FindWarning(jsii.String("/TestStack/Channel"),
 				assertions.Match_StringLikeRegexp(jsii.String("Preset .* has no effect "+c.wantInMsg)))
@@ -299,7 +299,7 @@ func TestPresetOnAStandardOrBasicChannelIsEmptyAsInTheAlpha(t *testing.T) {
 	env := cdktest.New(t)
 	ivs.NewChannel(env.Stack, "Channel", &ivs.ChannelProps{Type: ivs.ChannelTypeAdvancedHD, Preset: ivs.PresetConstrainedBandwidthDelivery})
 	got := env.Synth()
-	assertions.Template_FromJSON(&got, nil).HasResourceProperties(jsii.String("AWS::IVS::Channel"),
+	cdktest.Assertions(t, assertions.Template_FromJSON(&got, nil)).HasResourceProperties(jsii.String("AWS::IVS::Channel"),
 		map[string]any{"Type": "ADVANCED_HD", "Preset": "CONSTRAINED_BANDWIDTH_DELIVERY"})
 	assertions.Annotations_FromStack(env.Stack).HasNoWarning(jsii.String("*"), assertions.Match_AnyValue())
 }

@@ -25,7 +25,7 @@ func TestManagedPlaybackKeyPairTemplate(t *testing.T) {
 	awscdk.NewCfnOutput(env.Stack, jsii.String("Arn"), &awscdk.CfnOutputProps{Value: pair.PlaybackKeyPairArn()})
 	got := env.Synth()
 	cdktest.Golden(t, "testdata/managed-playback-key-pair.json", got)
-	template := assertions.Template_FromJSON(&got, nil)
+	template := cdktest.Assertions(t, assertions.Template_FromJSON(&got, nil))
 
 	secret := env.LogicalID("Key/Secret")
 	fn := env.LogicalID("Key/Function")
@@ -74,7 +74,7 @@ func TestManagedPlaybackKeyPairLeastPrivilege(t *testing.T) {
 	key := awskms.NewKey(env.Stack, jsii.String("Cmk"), nil)
 	ivs.NewManagedPlaybackKeyPair(env.Stack, "Key", &ivs.ManagedPlaybackKeyPairProps{EncryptionKey: key})
 	got := env.Synth()
-	template := assertions.Template_FromJSON(&got, nil)
+	template := cdktest.Assertions(t, assertions.Template_FromJSON(&got, nil))
 	secret := env.LogicalID("Key/Secret")
 	keys := map[string]any{"Fn::Join": []any{"", []any{"arn:", map[string]any{"Ref": "AWS::Partition"}, ":ivs:", map[string]any{"Ref": "AWS::Region"}, ":", map[string]any{"Ref": "AWS::AccountId"}, ":playback-key/*"}}}
 	template.HasResourceProperties(jsii.String("AWS::IAM::Policy"), map[string]any{
@@ -246,7 +246,7 @@ func TestRotationInHoursBeyondADayWarns(t *testing.T) {
 	env := cdktest.New(t)
 	ivs.NewManagedPlaybackKeyPair(env.Stack, "Keys", &ivs.ManagedPlaybackKeyPairProps{RotationInterval: 36 * time.Hour})
 	got := env.Synth()
-	assertions.Template_FromJSON(&got, nil).HasResourceProperties(jsii.String("AWS::SecretsManager::RotationSchedule"),
+	cdktest.Assertions(t, assertions.Template_FromJSON(&got, nil)).HasResourceProperties(jsii.String("AWS::SecretsManager::RotationSchedule"),
 		map[string]any{"RotationRules": map[string]any{"ScheduleExpression": "rate(36 hours)"}})
 	warnings := assertions.Annotations_FromStack(env.Stack).FindWarning(jsii.String("/TestStack/Keys"),
 		assertions.Match_StringLikeRegexp(jsii.String("not a whole number of days: the schedule is rate\\(36 hours\\)")))

@@ -22,7 +22,7 @@ func TestManagedPublicKeyTemplate(t *testing.T) {
 	signer := awsiam.NewRole(env.Stack, jsii.String("Signer"), &awsiam.RoleProps{AssumedBy: awsiam.NewAccountRootPrincipal()})
 	key.GrantReadPrivateKey(signer)
 	got := env.Synth()
-	template := assertions.Template_FromJSON(&got, nil)
+	template := cdktest.Assertions(t, assertions.Template_FromJSON(&got, nil))
 	secret, fn, resource := env.LogicalID("Key/Secret"), env.LogicalID("Key/Function"), env.LogicalID("Key")
 
 	template.HasResourceProperties(jsii.String("Custom::IvsManagedPublicKey"), map[string]any{

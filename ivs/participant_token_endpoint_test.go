@@ -26,7 +26,7 @@ func TestParticipantTokenEndpointFromIVS(t *testing.T) {
 	})
 	got := env.Synth()
 	cdktest.Golden(t, "testdata/participant-token-endpoint.json", got)
-	template := assertions.Template_FromJSON(&got, nil)
+	template := cdktest.Assertions(t, assertions.Template_FromJSON(&got, nil))
 	// The function may create tokens on these two stages, and do nothing
 	// else with IVS.
 	template.HasResourceProperties(jsii.String("AWS::IAM::Policy"), map[string]any{
@@ -63,7 +63,7 @@ func TestParticipantTokenEndpointSelfSigned(t *testing.T) {
 		Stages: []ivs.IStage{stage}, PublicKey: key, TokenLifetime: 2 * time.Hour,
 	})
 	got := env.Synth()
-	template := assertions.Template_FromJSON(&got, nil)
+	template := cdktest.Assertions(t, assertions.Template_FromJSON(&got, nil))
 	template.HasResourceProperties(jsii.String("AWS::IAM::Policy"), map[string]any{
 		"PolicyDocument": map[string]any{"Statement": assertions.Match_ArrayWith(&[]any{
 			map[string]any{"Action": "ivs:GetStage", "Effect": "Allow", "Resource": map[string]any{"Fn::GetAtt": []any{env.LogicalID("Stage"), "Arn"}}},
@@ -111,7 +111,7 @@ func TestParticipantTokenEndpointScopesAndGrants(t *testing.T) {
 		},
 	})
 	got := env.Synth()
-	template := assertions.Template_FromJSON(&got, nil)
+	template := cdktest.Assertions(t, assertions.Template_FromJSON(&got, nil))
 	for _, route := range []string{"GET /participant-token", "POST /participant-token"} {
 		template.HasResourceProperties(jsii.String("AWS::ApiGatewayV2::Route"), map[string]any{
 			"RouteKey": route, "AuthorizationType": "JWT", "AuthorizationScopes": []any{"stage/join", "stage/host"}})

@@ -29,7 +29,7 @@ func TestPlaybackKeyPairAttributesAndTags(t *testing.T) {
 	awscdk.NewCfnOutput(env.Stack, jsii.String("Arn"), &awscdk.CfnOutputProps{Value: pair.PlaybackKeyPairArn()})
 	awscdk.NewCfnOutput(env.Stack, jsii.String("Fingerprint"), &awscdk.CfnOutputProps{Value: pair.PlaybackKeyPairFingerprint()})
 	got := env.Synth()
-	template := assertions.Template_FromJSON(&got, nil)
+	template := cdktest.Assertions(t, assertions.Template_FromJSON(&got, nil))
 	template.HasResourceProperties(jsii.String("AWS::IVS::PlaybackKeyPair"), map[string]any{
 		"Tags": []any{map[string]any{"Key": "purpose", "Value": "viewers"}},
 	})

@@ -24,7 +24,7 @@ func TestPlaybackRestrictionPolicyAttachedToChannel(t *testing.T) {
 	policyID := env.LogicalID("Policy")
 	channelID := env.LogicalID("Channel")
 	got := env.Synth()
-	template := assertions.Template_FromJSON(&got, nil)
+	template := cdktest.Assertions(t, assertions.Template_FromJSON(&got, nil))
 	template.HasResourceProperties(jsii.String("AWS::IVS::PlaybackRestrictionPolicy"), map[string]any{
 		"AllowedCountries":              []any{"US", "DE"},
 		"AllowedOrigins":                []any{"https://example.com", "https://player.example.com:8443"},
@@ -116,7 +116,7 @@ func TestPlaybackRestrictionPolicyStrictWithoutOriginsWarns(t *testing.T) {
 	ivs.NewPlaybackRestrictionPolicy(env.Stack, "Strict", &ivs.PlaybackRestrictionPolicyProps{EnableStrictOriginEnforcement: true})
 	ivs.NewPlaybackRestrictionPolicy(env.Stack, "Sandboxed", &ivs.PlaybackRestrictionPolicyProps{AllowedOrigins: []string{"null", "https://watch.example.com"}})
 	got := env.Synth()
-	assertions.Template_FromJSON(&got, nil).HasResourceProperties(jsii.String("AWS::IVS::PlaybackRestrictionPolicy"),
+	cdktest.Assertions(t, assertions.Template_FromJSON(&got, nil)).HasResourceProperties(jsii.String("AWS::IVS::PlaybackRestrictionPolicy"),
 		map[string]any{"AllowedOrigins": []any{"null", "https://watch.example.com"}})
 	warnings := assertions.Annotations_FromStack(env.Stack).FindWarning(jsii.String("/TestStack/Strict"),
 		assertions.Match_StringLikeRegexp(jsii.String("nothing to enforce")))

@@ -55,7 +55,7 @@ func TestPlaybackTokenEndpointDefaults(t *testing.T) {
 	awscdk.NewCfnOutput(env.Stack, jsii.String("Url"), &awscdk.CfnOutputProps{Value: endpoint.Url()})
 	got := env.Synth()
 	cdktest.Golden(t, "testdata/playback-token-endpoint.json", got)
-	template := assertions.Template_FromJSON(&got, nil)
+	template := cdktest.Assertions(t, assertions.Template_FromJSON(&got, nil))
 
 	// IAM authentication on both routes, throttling on the stage.
 	for _, route := range []string{"GET /playback-token", "POST /playback-token"} {
@@ -127,7 +127,7 @@ func TestPlaybackTokenEndpointJWTAndTokenOptions(t *testing.T) {
 		ThrottlingBurstLimit:    20,
 	})
 	got := env.Synth()
-	template := assertions.Template_FromJSON(&got, nil)
+	template := cdktest.Assertions(t, assertions.Template_FromJSON(&got, nil))
 	template.HasResourceProperties(jsii.String("AWS::ApiGatewayV2::Authorizer"), map[string]any{
 		"AuthorizerType": "JWT",
 		"JwtConfiguration": map[string]any{
@@ -193,7 +193,7 @@ func TestPlaybackTokenEndpointWithoutAuthenticationWarns(t *testing.T) {
 	got := env.Synth()
 	assertions.Annotations_FromStack(env.Stack).HasWarning(jsii.String("/TestStack/Tokens"),
 		assertions.Match_StringLikeRegexp(jsii.String("anyone can fetch playback tokens")))
-	assertions.Template_FromJSON(&got, nil).HasResourceProperties(jsii.String("AWS::ApiGatewayV2::Route"),
+	cdktest.Assertions(t, assertions.Template_FromJSON(&got, nil)).HasResourceProperties(jsii.String("AWS::ApiGatewayV2::Route"),
 		map[string]any{"AuthorizationType": "NONE"})
 }
 
@@ -308,7 +308,7 @@ func TestGrantRevokeViewerSessions(t *testing.T) {
 	channel.GrantRevokeViewerSessions(role)
 	ivs.NewPlaybackKeyPair(env.Stack, "Key", &ivs.PlaybackKeyPairProps{PublicKeyMaterial: publicKeyPEM(t)})
 	got := env.Synth()
-	assertions.Template_FromJSON(&got, nil).HasResourceProperties(jsii.String("AWS::IAM::Policy"), map[string]any{
+	cdktest.Assertions(t, assertions.Template_FromJSON(&got, nil)).HasResourceProperties(jsii.String("AWS::IAM::Policy"), map[string]any{
 		"PolicyDocument": map[string]any{"Statement": []any{map[string]any{
 			"Action": "ivs:StartViewerSessionRevocation", "Effect": "Allow",
 			"Resource": map[string]any{"Fn::GetAtt": []any{env.LogicalID("Channel"), "Arn"}},
@@ -360,7 +360,7 @@ func TestCognitoAuthentication(t *testing.T) {
 		Authentication: ivs.CognitoAuthentication(pool, client), ViewerIDClaim: "sub",
 	})
 	got := env.Synth()
-	assertions.Template_FromJSON(&got, nil).HasResourceProperties(jsii.String("AWS::ApiGatewayV2::Authorizer"), map[string]any{
+	cdktest.Assertions(t, assertions.Template_FromJSON(&got, nil)).HasResourceProperties(jsii.String("AWS::ApiGatewayV2::Authorizer"), map[string]any{
 		"AuthorizerType": "JWT",
 		"JwtConfiguration": map[string]any{
 			"Audience": []any{map[string]any{"Ref": env.LogicalID("Users/App")}},

@@ -34,7 +34,7 @@ func TestRecordingConfigurationAllProperties(t *testing.T) {
 	awscdk.NewCfnOutput(env.Stack, jsii.String("State"), &awscdk.CfnOutputProps{Value: rc.RecordingConfigurationState()})
 	logicalID := env.LogicalID("Recording")
 	got := env.Synth()
-	template := assertions.Template_FromJSON(&got, nil)
+	template := cdktest.Assertions(t, assertions.Template_FromJSON(&got, nil))
 	template.HasResourceProperties(jsii.String("AWS::IVS::RecordingConfiguration"), map[string]any{
 		"Name":                            "main-recording",
 		"DestinationConfiguration":        map[string]any{"S3": map[string]any{"BucketName": map[string]any{"Ref": assertions.Match_AnyValue()}}},
@@ -63,7 +63,7 @@ func TestRecordingConfigurationDefaultsAndDisabledThumbnails(t *testing.T) {
 		Thumbnails: &ivs.Thumbnails{Disabled: true},
 	})
 	got := env.Synth()
-	assertions.Template_FromJSON(&got, nil).HasResourceProperties(jsii.String("AWS::IVS::RecordingConfiguration"), map[string]any{
+	cdktest.Assertions(t, assertions.Template_FromJSON(&got, nil)).HasResourceProperties(jsii.String("AWS::IVS::RecordingConfiguration"), map[string]any{
 		"DestinationConfiguration":        map[string]any{"S3": map[string]any{"BucketName": "my-recordings.example"}},
 		"ThumbnailConfiguration":          map[string]any{"RecordingMode": "DISABLED"},
 		"RecordingReconnectWindowSeconds": assertions.Match_Absent(),
@@ -84,7 +84,7 @@ func TestRecordingConfigurationImports(t *testing.T) {
 	}
 	ivs.NewChannel(env.Stack, "Channel", &ivs.ChannelProps{RecordingConfiguration: byID})
 	got := env.Synth()
-	assertions.Template_FromJSON(&got, nil).HasResourceProperties(jsii.String("AWS::IVS::Channel"), map[string]any{
+	cdktest.Assertions(t, assertions.Template_FromJSON(&got, nil)).HasResourceProperties(jsii.String("AWS::IVS::Channel"), map[string]any{
 		"RecordingConfigurationArn": map[string]any{"Fn::Join": []any{"", []any{
 			"arn:", map[string]any{"Ref": "AWS::Partition"}, ":ivs:", map[string]any{"Ref": "AWS::Region"}, ":",
 			map[string]any{"Ref": "AWS::AccountId"}, ":recording-configuration/XyZ123",

@@ -58,7 +58,7 @@ func TestRecordingTakesAnyBucketReference(t *testing.T) {
 	bucket := awss3.NewCfnBucket(env.Stack, jsii.String("Recordings"), nil)
 	ivs.NewRecordingConfiguration(env.Stack, "Recording", &ivs.RecordingConfigurationProps{Bucket: bucket})
 	got := env.Synth()
-	assertions.Template_FromJSON(&got, nil).HasResourceProperties(jsii.String("AWS::IVS::RecordingConfiguration"), map[string]any{
+	cdktest.Assertions(t, assertions.Template_FromJSON(&got, nil)).HasResourceProperties(jsii.String("AWS::IVS::RecordingConfiguration"), map[string]any{
 		"DestinationConfiguration": map[string]any{"S3": map[string]any{"BucketName": map[string]any{"Ref": "Recordings"}}},
 	})
 }

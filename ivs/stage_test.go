@@ -48,7 +48,7 @@ func TestRealTimeConstructs(t *testing.T) {
 	stageID := env.LogicalID("Stage")
 	storageID := env.LogicalID("Storage")
 	got := env.Synth()
-	template := assertions.Template_FromJSON(&got, nil)
+	template := cdktest.Assertions(t, assertions.Template_FromJSON(&got, nil))
 	template.HasResourceProperties(jsii.String("AWS::IVS::StorageConfiguration"), map[string]any{
 		"Name": "stage-recordings", "S3": map[string]any{"BucketName": map[string]any{"Ref": assertions.Match_AnyValue()}},
 	})
@@ -89,7 +89,7 @@ func TestRealTimeDefaults(t *testing.T) {
 	ivs.NewEncoderConfiguration(env.Stack, "Encoder", nil)
 	ivs.NewIngestConfiguration(env.Stack, "Ingest", nil)
 	got := env.Synth()
-	template := assertions.Template_FromJSON(&got, nil)
+	template := cdktest.Assertions(t, assertions.Template_FromJSON(&got, nil))
 	template.HasResourceProperties(jsii.String("AWS::IVS::Stage"), map[string]any{"AutoParticipantRecordingConfiguration": assertions.Match_Absent()})
 	template.HasResourceProperties(jsii.String("AWS::IVS::EncoderConfiguration"), map[string]any{"Video": assertions.Match_Absent()})
 	template.HasResourceProperties(jsii.String("AWS::IVS::IngestConfiguration"), map[string]any{"StageArn": assertions.Match_Absent()})
@@ -178,7 +178,7 @@ func TestOnCompositionStateChangeMatchesTheStageInTheDetail(t *testing.T) {
 		EventPattern: &awsevents.EventPattern{Detail: &map[string]any{"event_name": []string{"Session End"}}},
 	})
 	got := env.Synth()
-	assertions.Template_FromJSON(&got, nil).HasResourceProperties(jsii.String("AWS::Events::Rule"), map[string]any{
+	cdktest.Assertions(t, assertions.Template_FromJSON(&got, nil)).HasResourceProperties(jsii.String("AWS::Events::Rule"), map[string]any{
 		"EventPattern": assertions.Match_ObjectEquals(&map[string]any{
 			"source":      []any{"aws.ivs"},
 			"detail-type": []any{"IVS Composition State Change"},
@@ -195,7 +195,7 @@ func TestStageGrantDisconnectParticipant(t *testing.T) {
 	stage := ivs.NewStage(env.Stack, "Stage", nil)
 	stage.GrantDisconnectParticipant(newRole(env, "Moderator"))
 	got := env.Synth()
-	assertions.Template_FromJSON(&got, nil).HasResourceProperties(jsii.String("AWS::IAM::Policy"), map[string]any{
+	cdktest.Assertions(t, assertions.Template_FromJSON(&got, nil)).HasResourceProperties(jsii.String("AWS::IAM::Policy"), map[string]any{
 		"PolicyDocument": map[string]any{"Statement": []any{map[string]any{
 			"Action": "ivs:DisconnectParticipant", "Effect": "Allow",
 			"Resource": map[string]any{"Fn::GetAtt": []any{env.LogicalID("Stage"), "Arn"}},
@@ -215,7 +215,7 @@ func TestStageEndpoints(t *testing.T) {
 	awscdk.NewCfnOutput(env.Stack, jsii.String("Events"), &awscdk.CfnOutputProps{Value: endpoints.Events})
 	awscdk.NewCfnOutput(env.Stack, jsii.String("Whip"), &awscdk.CfnOutputProps{Value: endpoints.Whip})
 	got := env.Synth()
-	template := assertions.Template_FromJSON(&got, nil)
+	template := cdktest.Assertions(t, assertions.Template_FromJSON(&got, nil))
 	template.ResourceCountIs(jsii.String("Custom::AWS"), jsii.Number(1))
 	call := jsonString(t, template.FindResources(jsii.String("Custom::AWS"), nil))
 	for _, want := range []string{`\"service\":\"IVSRealTime\"`, `\"action\":\"GetStage\"`, "stage.endpoints.events", "stage.endpoints.whip"} {
@@ -264,7 +264,7 @@ func TestStageGrantStartComposition(t *testing.T) {
 		StorageConfigurations: []ivs.IStorageConfiguration{storage},
 	})
 	got := env.Synth()
-	assertions.Template_FromJSON(&got, nil).HasResourceProperties(jsii.String("AWS::IAM::Policy"), map[string]any{
+	cdktest.Assertions(t, assertions.Template_FromJSON(&got, nil)).HasResourceProperties(jsii.String("AWS::IAM::Policy"), map[string]any{
 		"PolicyDocument": map[string]any{"Statement": []any{map[string]any{
 			"Action": "ivs:StartComposition", "Effect": "Allow",
 			"Resource": []any{
@@ -287,7 +287,7 @@ func TestStageCompositionGrantsForAnImportedStage(t *testing.T) {
 	stage.GrantStartComposition(newRole(env, "Composer"), &ivs.CompositionTargets{Channels: []ivs.IChannel{channel}})
 	stage.GrantStopComposition(newRole(env, "Stopper"))
 	got := env.Synth()
-	template := assertions.Template_FromJSON(&got, nil)
+	template := cdktest.Assertions(t, assertions.Template_FromJSON(&got, nil))
 	template.HasResourceProperties(jsii.String("AWS::IAM::Policy"), map[string]any{
 		"PolicyDocument": map[string]any{"Statement": []any{map[string]any{
 			"Action": "ivs:StartComposition", "Effect": "Allow",
@@ -313,7 +313,7 @@ func TestStageGrantStopCompositionForANewStage(t *testing.T) {
 	stage := ivs.NewStage(env.Stack, "Stage", nil)
 	stage.GrantStopComposition(newRole(env, "Stopper"))
 	got := env.Synth()
-	resource := jsonString(t, assertions.Template_FromJSON(&got, nil).FindResources(jsii.String("AWS::IAM::Policy"), nil))
+	resource := jsonString(t, cdktest.Assertions(t, assertions.Template_FromJSON(&got, nil)).FindResources(jsii.String("AWS::IAM::Policy"), nil))
 	for _, want := range []string{`"Fn::Join"`, `":composition/*"`, `"Fn::Split"`, env.LogicalID("Stage")} {
 		if !strings.Contains(resource, want) {
 			t.Errorf("the StopComposition policy lacks %s: %s", want, resource)
@@ -366,7 +366,7 @@ func TestOnPublisherRecordingStateChange(t *testing.T) {
 		EventPattern: &awsevents.EventPattern{Detail: &map[string]any{"event_name": []any{"Recording End"}}},
 	})
 	got := env.Synth()
-	template := assertions.Template_FromJSON(&got, nil)
+	template := cdktest.Assertions(t, assertions.Template_FromJSON(&got, nil))
 	template.HasResourceProperties(jsii.String("AWS::Events::Rule"), map[string]any{
 		"EventPattern": map[string]any{
 			"source":      []any{"aws.ivs"},
@@ -394,7 +394,7 @@ func TestStageMetrics(t *testing.T) {
 		Metric: imported.MetricPublishBitrate(&awscloudwatch.MetricOptions{Period: awscdk.Duration_Minutes(jsii.Number(1))}), Threshold: jsii.Number(300000), EvaluationPeriods: jsii.Number(1),
 	})
 	got := env.Synth()
-	template := assertions.Template_FromJSON(&got, nil)
+	template := cdktest.Assertions(t, assertions.Template_FromJSON(&got, nil))
 	template.HasResourceProperties(jsii.String("AWS::CloudWatch::Alarm"), map[string]any{
 		"Namespace": "AWS/IVSRealTime", "MetricName": "Publishers", "Statistic": "Maximum",
 		"Dimensions": []any{map[string]any{"Name": "Stage", "Value": map[string]any{

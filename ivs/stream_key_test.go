@@ -18,7 +18,7 @@ func TestStreamKeyWithTags(t *testing.T) {
 	key := ivs.NewStreamKey(env.Stack, "Key", &ivs.StreamKeyProps{Channel: ch, Tags: map[string]string{"owner": "studio-a"}})
 	awscdk.NewCfnOutput(env.Stack, jsii.String("KeyArn"), &awscdk.CfnOutputProps{Value: key.StreamKeyArn()})
 	got := env.Synth()
-	template := assertions.Template_FromJSON(&got, nil)
+	template := cdktest.Assertions(t, assertions.Template_FromJSON(&got, nil))
 	template.HasResourceProperties(jsii.String("AWS::IVS::StreamKey"), map[string]any{
 		"ChannelArn": map[string]any{"Fn::GetAtt": []any{"Channel4048F119", "Arn"}},
 		"Tags":       []any{map[string]any{"Key": "owner", "Value": "studio-a"}},
@@ -79,7 +79,7 @@ func TestImportsAcceptTokens(t *testing.T) {
 		t.Errorf("token ARN reported %q", msgs)
 	}
 	got := env.Synth()
-	assertions.Template_FromJSON(&got, nil).HasResourceProperties(jsii.String("AWS::IVS::StreamKey"), map[string]any{
+	cdktest.Assertions(t, assertions.Template_FromJSON(&got, nil)).HasResourceProperties(jsii.String("AWS::IVS::StreamKey"), map[string]any{
 		"ChannelArn": map[string]any{"Fn::ImportValue": "SharedChannelArn"},
 	})
 }

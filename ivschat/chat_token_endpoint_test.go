@@ -30,7 +30,7 @@ func TestChatTokenEndpoint(t *testing.T) {
 	awscdk.NewCfnOutput(env.Stack, jsii.String("Url"), &awscdk.CfnOutputProps{Value: endpoint.Url()})
 	got := env.Synth()
 	cdktest.Golden(t, "testdata/golden/chat-token-endpoint.json", got)
-	template := assertions.Template_FromJSON(&got, nil)
+	template := cdktest.Assertions(t, assertions.Template_FromJSON(&got, nil))
 	// CreateChatToken on the two rooms, nothing else of IVS Chat.
 	template.HasResourceProperties(jsii.String("AWS::IAM::Policy"), map[string]any{
 		"PolicyDocument": map[string]any{"Statement": []any{
@@ -66,7 +66,7 @@ func TestChatTokenEndpointScopesAndGrants(t *testing.T) {
 			Capabilities: []string{ivschat.CapabilityDisconnectUser, ivschat.CapabilityDeleteMessage}}},
 	})
 	got := env.Synth()
-	template := assertions.Template_FromJSON(&got, nil)
+	template := cdktest.Assertions(t, assertions.Template_FromJSON(&got, nil))
 	template.HasResourceProperties(jsii.String("AWS::ApiGatewayV2::Route"), map[string]any{
 		"RouteKey": "POST /chat-token", "AuthorizationScopes": []any{"chat/join"}})
 	b, _ := json.Marshal(got)
@@ -84,7 +84,7 @@ func TestChatTokenEndpointGrantInvokeAndWarning(t *testing.T) {
 	iam.GrantInvoke(backend)
 	ivschat.NewChatTokenEndpoint(env.Stack, "Open", &ivschat.ChatTokenEndpointProps{Rooms: []ivschat.IRoom{room}, Authentication: ivs.NoAuthentication()})
 	got := env.Synth()
-	template := assertions.Template_FromJSON(&got, nil)
+	template := cdktest.Assertions(t, assertions.Template_FromJSON(&got, nil))
 	template.HasResourceProperties(jsii.String("AWS::IAM::Policy"), map[string]any{
 		"PolicyDocument": map[string]any{"Statement": assertions.Match_ArrayWith(&[]any{map[string]any{
 			"Action": "execute-api:Invoke", "Effect": "Allow", "Resource": assertions.Match_AnyValue(),

@@ -18,7 +18,7 @@ func TestLoggingTakesAnyLogGroupReference(t *testing.T) {
 	group := awslogs.NewCfnLogGroup(env.Stack, jsii.String("ChatLogs"), nil)
 	ivschat.NewLoggingConfiguration(env.Stack, "Logging", &ivschat.LoggingConfigurationProps{LogGroup: group})
 	got := env.Synth()
-	assertions.Template_FromJSON(&got, nil).HasResourceProperties(jsii.String("AWS::IVSChat::LoggingConfiguration"), map[string]any{
+	cdktest.Assertions(t, assertions.Template_FromJSON(&got, nil)).HasResourceProperties(jsii.String("AWS::IVSChat::LoggingConfiguration"), map[string]any{
 		"DestinationConfiguration": map[string]any{"CloudWatchLogs": map[string]any{"LogGroupName": map[string]any{"Ref": "ChatLogs"}}},
 	})
 }

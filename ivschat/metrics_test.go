@@ -25,7 +25,7 @@ func TestMetrics(t *testing.T) {
 		t.Errorf("Metric = %s/%s %s", *m.Namespace(), *m.MetricName(), *m.Statistic())
 	}
 	got := env.Synth()
-	assertions.Template_FromJSON(&got, nil).HasResourceProperties(jsii.String("AWS::CloudWatch::Alarm"), map[string]any{
+	cdktest.Assertions(t, assertions.Template_FromJSON(&got, nil)).HasResourceProperties(jsii.String("AWS::CloudWatch::Alarm"), map[string]any{
 		"Namespace": "AWS/IVSChat", "MetricName": "ConcurrentChatConnections", "Statistic": "Maximum", "Period": 60,
 	})
 }

@@ -49,7 +49,7 @@ func TestRoomAllProperties(t *testing.T) {
 	roomID, reviewerID := env.LogicalID("Room"), env.LogicalID("Reviewer")
 	s3ID, logsID := env.LogicalID("ToS3"), env.LogicalID("ToLogs")
 	got := env.Synth()
-	template := assertions.Template_FromJSON(&got, nil)
+	template := cdktest.Assertions(t, assertions.Template_FromJSON(&got, nil))
 	roomArn := map[string]any{"Fn::GetAtt": []any{roomID, "Arn"}}
 	template.HasResourceProperties(jsii.String("AWS::IVSChat::Room"), map[string]any{
 		"Name": "lobby", "MaximumMessageLength": 200, "MaximumMessageRatePerSecond": 5,
@@ -86,7 +86,7 @@ func TestRoomsSharingAHandlerGetOnePermissionEach(t *testing.T) {
 	ivschat.NewRoom(env.Stack, "A", &ivschat.RoomProps{MessageReviewHandler: &ivschat.MessageReviewHandler{Handler: reviewer}})
 	ivschat.NewRoom(env.Stack, "B", &ivschat.RoomProps{MessageReviewHandler: &ivschat.MessageReviewHandler{Handler: reviewer}})
 	got := env.Synth()
-	assertions.Template_FromJSON(&got, nil).ResourceCountIs(jsii.String("AWS::Lambda::Permission"), jsii.Number(2))
+	cdktest.Assertions(t, assertions.Template_FromJSON(&got, nil)).ResourceCountIs(jsii.String("AWS::Lambda::Permission"), jsii.Number(2))
 }
 
 func TestChatRejectsBadInput(t *testing.T) {
@@ -156,7 +156,7 @@ func TestEmptyTagValuesFollowEachSchema(t *testing.T) {
 	ivschat.NewLoggingConfiguration(env.Stack, "Logs", &ivschat.LoggingConfigurationProps{
 		LogGroup: awslogs.NewLogGroup(env.Stack, jsii.String("Group"), nil), Tags: map[string]string{"team": ""}})
 	got := env.Synth()
-	assertions.Template_FromJSON(&got, nil).HasResourceProperties(jsii.String("AWS::IVSChat::LoggingConfiguration"),
+	cdktest.Assertions(t, assertions.Template_FromJSON(&got, nil)).HasResourceProperties(jsii.String("AWS::IVSChat::LoggingConfiguration"),
 		map[string]any{"Tags": []any{map[string]any{"Key": "team", "Value": ""}}})
 }
 
@@ -168,7 +168,7 @@ func TestRoomImportGrants(t *testing.T) {
 	room.GrantCreateChatToken(role)
 	newFunction(env, "Placeholder") // a stack needs one resource besides IAM to be worth synthesizing
 	got := env.Synth()
-	assertions.Template_FromJSON(&got, nil).HasResourceProperties(jsii.String("AWS::IAM::Policy"), map[string]any{
+	cdktest.Assertions(t, assertions.Template_FromJSON(&got, nil)).HasResourceProperties(jsii.String("AWS::IAM::Policy"), map[string]any{
 		"PolicyDocument": map[string]any{"Statement": []any{map[string]any{"Action": "ivschat:CreateChatToken", "Effect": "Allow", "Resource": arn}}},
 	})
 }

@@ -159,7 +159,7 @@ func TestHeadersAllowDevicesOnlyWhereAsked(t *testing.T) {
 	env := cdktest.New(t)
 	webpage.New(env.Stack, "Page", &webpage.Props{Directory: "testdata/site", Devices: []string{"camera", "microphone"}})
 	got := env.Synth()
-	assertions.Template_FromJSON(&got, nil).HasResourceProperties(jsii.String("AWS::CloudFront::ResponseHeadersPolicy"), map[string]any{
+	cdktest.Assertions(t, assertions.Template_FromJSON(&got, nil)).HasResourceProperties(jsii.String("AWS::CloudFront::ResponseHeadersPolicy"), map[string]any{
 		"ResponseHeadersPolicyConfig": assertions.Match_ObjectLike(&map[string]any{
 			"CustomHeadersConfig": map[string]any{"Items": []any{
 				map[string]any{"Header": "Permissions-Policy", "Value": stage["Permissions-Policy"], "Override": true},

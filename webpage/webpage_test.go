@@ -32,7 +32,7 @@ func TestPageIsPrivateBehindCloudFront(t *testing.T) {
 	signIn = awscdk.Fn_Join(jsii.String(""), jsii.Strings("https://signin.", *env.Stack.Region(), ".example.com"))
 	awscdk.Aspects_Of(env.App).Add(cdknag.NewAwsSolutionsChecks(&cdknag.NagPackProps{Verbose: jsii.Bool(true)}), nil)
 	got := env.Synth()
-	template := assertions.Template_FromJSON(&got, nil)
+	template := cdktest.Assertions(t, assertions.Template_FromJSON(&got, nil))
 
 	template.HasResourceProperties(jsii.String("AWS::S3::Bucket"), map[string]any{
 		"PublicAccessBlockConfiguration": map[string]any{"BlockPublicAcls": true, "BlockPublicPolicy": true, "IgnorePublicAcls": true, "RestrictPublicBuckets": true},
