@@ -214,7 +214,7 @@ type IChannel interface {
 // viewers play back from.
 type Channel struct {
 	l2.Construct // first field: see l2.Construct
-	channelAccess
+	channelBase
 	cfn        awsivs.CfnChannel
 	path       cdkname.Path
 	arn        *string
@@ -240,7 +240,7 @@ func NewChannel(scope constructs.Construct, id string, props *ChannelProps) *Cha
 		props = &ChannelProps{}
 	}
 	c := &Channel{path: cdkname.Of(scope).Child(id), authorized: props.Authorized}
-	c.channelAccess = channelAccess{scope: c, arn: c.ChannelArn}
+	c.channelBase = channelBase{scope: c, arn: c.ChannelArn}
 	name := props.ChannelName
 	if name == "" {
 		name = c.path.UniqueName(128, "-_")
@@ -421,7 +421,7 @@ func (c *Channel) AddStreamKey(id string) *StreamKey {
 // type "channel"); tokens are accepted as they are.
 func ChannelFromChannelArn(scope constructs.Construct, id string, channelArn string) IChannel {
 	c := &importedChannel{arn: channelArn}
-	c.channelAccess = channelAccess{scope: c, arn: c.ChannelArn}
+	c.channelBase = channelBase{scope: c, arn: c.ChannelArn}
 	l2.NewImported(c, &c.Construct, scope, id, channelArn, "ivs", "channel")
 	return c
 }
@@ -442,14 +442,14 @@ func ChannelFromChannelAttributes(scope constructs.Construct, id string, attrs *
 		attrs = &ChannelAttributes{}
 	}
 	c := &importedChannel{arn: attrs.ChannelArn, playbackURL: attrs.ChannelPlaybackUrl}
-	c.channelAccess = channelAccess{scope: c, arn: c.ChannelArn}
+	c.channelBase = channelBase{scope: c, arn: c.ChannelArn}
 	l2.NewImported(c, &c.Construct, scope, id, attrs.ChannelArn, "ivs", "channel")
 	return c
 }
 
 type importedChannel struct {
 	l2.Construct // first field: see l2.Construct
-	channelAccess
+	channelBase
 	arn         string
 	playbackURL string
 }

@@ -114,14 +114,14 @@ type IStage interface {
 	OnCompositionStateChange(id string, opts *awsevents.OnEventOptions) awsevents.Rule
 }
 
-// stageAccess implements the IStage methods shared by new and imported
+// stageBase implements the IStage methods shared by new and imported
 // stages.
-type stageAccess struct {
+type stageBase struct {
 	scope constructs.Construct
 	arn   func() *string
 }
 
-func (s stageAccess) grant(grantee awsiam.IGrantable, actions ...string) awsiam.Grant {
+func (s stageBase) grant(grantee awsiam.IGrantable, actions ...string) awsiam.Grant {
 	return awsiam.Grant_AddToPrincipal(&awsiam.GrantOnPrincipalOptions{
 		Grantee: grantee, Actions: jsii.Strings(actions...), ResourceArns: &[]*string{s.arn()},
 	})
@@ -129,24 +129,24 @@ func (s stageAccess) grant(grantee awsiam.IGrantable, actions ...string) awsiam.
 
 // GrantCreateParticipantToken lets grantee create participant tokens for the
 // stage.
-func (s stageAccess) GrantCreateParticipantToken(grantee awsiam.IGrantable) awsiam.Grant {
+func (s stageBase) GrantCreateParticipantToken(grantee awsiam.IGrantable) awsiam.Grant {
 	return s.grant(grantee, "ivs:CreateParticipantToken")
 }
 
 // GrantDisconnectParticipant lets grantee disconnect a participant from
 // the stage and revoke its token (ivs:DisconnectParticipant), for
 // moderation.
-func (s stageAccess) GrantDisconnectParticipant(grantee awsiam.IGrantable) awsiam.Grant {
+func (s stageBase) GrantDisconnectParticipant(grantee awsiam.IGrantable) awsiam.Grant {
 	return s.grant(grantee, "ivs:DisconnectParticipant")
 }
 
 // GrantRead lets grantee read the stage, its sessions and its participants.
-func (s stageAccess) GrantRead(grantee awsiam.IGrantable) awsiam.Grant {
+func (s stageBase) GrantRead(grantee awsiam.IGrantable) awsiam.Grant {
 	return s.grant(grantee, "ivs:GetStage", "ivs:GetStageSession", "ivs:ListStageSessions", "ivs:GetParticipant", "ivs:ListParticipants", "ivs:ListParticipantEvents")
 }
 
 // OnStageUpdate defines a rule for the stage's "IVS Stage Update" events.
-func (s stageAccess) OnStageUpdate(id string, opts *awsevents.OnEventOptions) awsevents.Rule {
+func (s stageBase) OnStageUpdate(id string, opts *awsevents.OnEventOptions) awsevents.Rule {
 	return l2.Rule(s.scope, id, EventSource, "IVS Stage Update", []*string{s.arn()}, opts)
 }
 
@@ -155,7 +155,7 @@ func (s stageAccess) OnStageUpdate(id string, opts *awsevents.OnEventOptions) aw
 // failures of individual participant recording). Those events name the
 // stage in their resources, as the IVS real-time user guide's example shows
 // ("IVS Individual Participant Recording").
-func (s stageAccess) OnParticipantRecordingStateChange(id string, opts *awsevents.OnEventOptions) awsevents.Rule {
+func (s stageBase) OnParticipantRecordingStateChange(id string, opts *awsevents.OnEventOptions) awsevents.Rule {
 	return l2.Rule(s.scope, id, EventSource, "IVS Participant Recording State Change", []*string{s.arn()}, opts)
 }
 
@@ -164,7 +164,7 @@ func (s stageAccess) OnParticipantRecordingStateChange(id string, opts *awsevent
 // their resources and the stage in detail.stage_arn (IVS real-time user
 // guide, "Using Amazon EventBridge with IVS Real-Time Streaming"), so the
 // rule filters on the detail; a detail pattern in opts is kept beside it.
-func (s stageAccess) OnCompositionStateChange(id string, opts *awsevents.OnEventOptions) awsevents.Rule {
+func (s stageBase) OnCompositionStateChange(id string, opts *awsevents.OnEventOptions) awsevents.Rule {
 	return l2.RuleMatchingDetail(s.scope, id, EventSource, "IVS Composition State Change",
 		map[string]any{"stage_arn": []*string{s.arn()}}, opts)
 }
@@ -186,7 +186,7 @@ func OnPublisherRecordingStateChange(scope constructs.Construct, id string, opts
 // and subscribe to each other's video.
 type Stage struct {
 	l2.Construct // first field: see l2.Construct
-	stageAccess
+	stageBase
 	cfn       awsivs.CfnStage
 	endpoints *StageEndpoints
 }
@@ -197,7 +197,7 @@ func NewStage(scope constructs.Construct, id string, props *StageProps) *Stage {
 		props = &StageProps{}
 	}
 	s := &Stage{}
-	s.stageAccess = stageAccess{scope: s, arn: s.StageArn}
+	s.stageBase = stageBase{scope: s, arn: s.StageArn}
 	path := l2.NewResource(s, &s.Construct, scope, id, &awscdk.ResourceProps{PhysicalName: l2.Optional(props.StageName)})
 	var problems check.Problems
 	problems.Name("StageName", props.StageName)
@@ -270,14 +270,14 @@ func (s *Stage) StageId() *string { return l2.ARNResourceID(s.StageArn()) }
 // resource type "stage").
 func StageFromStageArn(scope constructs.Construct, id string, arn string) IStage {
 	s := &importedStage{arn: arn}
-	s.stageAccess = stageAccess{scope: s, arn: s.StageArn}
+	s.stageBase = stageBase{scope: s, arn: s.StageArn}
 	l2.NewImported(s, &s.Construct, scope, id, arn, "ivs", "stage")
 	return s
 }
 
 type importedStage struct {
 	l2.Construct // first field: see l2.Construct
-	stageAccess
+	stageBase
 	arn string
 }
 

@@ -34,7 +34,7 @@ type CompositionTargets struct {
 // configuration as optional ones, so a destination not named here is
 // refused by IAM. targets without any channel or storage configuration
 // fails synthesis: such a grant could start nothing.
-func (s stageAccess) GrantStartComposition(grantee awsiam.IGrantable, targets *CompositionTargets) awsiam.Grant {
+func (s stageBase) GrantStartComposition(grantee awsiam.IGrantable, targets *CompositionTargets) awsiam.Grant {
 	if targets == nil {
 		targets = &CompositionTargets{}
 	}
@@ -66,7 +66,7 @@ func (s stageAccess) GrantStartComposition(grantee awsiam.IGrantable, targets *C
 // region than the stage's: the IVS Real-Time API reference says of each
 // (ChannelDestinationConfiguration, S3DestinationConfiguration) that it
 // "and stage resources must be in the same AWS account and region".
-func (s stageAccess) checkTargetsLocal(problems *check.Problems, targets *CompositionTargets) {
+func (s stageBase) checkTargetsLocal(problems *check.Problems, targets *CompositionTargets) {
 	stack := awscdk.Stack_Of(s.scope)
 	const reason = "a composition's channel, storage configuration and encoder configurations must be in the stage's account and " +
 		"region (IVS Real-Time API reference, ChannelDestinationConfiguration and S3DestinationConfiguration)"
@@ -96,7 +96,7 @@ func (s stageAccess) checkTargetsLocal(problems *check.Problems, targets *Compos
 // (ivs:StopComposition). IAM scopes that action to the composition, whose
 // ARN is only known once it starts, so the grant covers every composition
 // of the stage's account and region.
-func (s stageAccess) GrantStopComposition(grantee awsiam.IGrantable) awsiam.Grant {
+func (s stageBase) GrantStopComposition(grantee awsiam.IGrantable) awsiam.Grant {
 	return awsiam.Grant_AddToPrincipal(&awsiam.GrantOnPrincipalOptions{
 		Grantee: grantee, Actions: jsii.Strings("ivs:StopComposition"),
 		ResourceArns: &[]*string{l2.SameEnvironmentARNs(s.arn(), "composition")},

@@ -24,40 +24,40 @@ func RealTimeMetric(name string, opts *awscloudwatch.MetricOptions) awscloudwatc
 // Metric returns the stage's metric called name in namespace
 // AWS/IVSRealTime, with the Stage dimension set to the stage's ID; the
 // Metric... methods are the documented ones with a fitting statistic.
-func (s stageAccess) Metric(name string, opts *awscloudwatch.MetricOptions) awscloudwatch.Metric {
+func (s stageBase) Metric(name string, opts *awscloudwatch.MetricOptions) awscloudwatch.Metric {
 	return s.stageMetric(name, "", opts)
 }
 
 // MetricPublishers counts the participants publishing to the stage (unit
 // Count; Maximum).
-func (s stageAccess) MetricPublishers(opts *awscloudwatch.MetricOptions) awscloudwatch.Metric {
+func (s stageBase) MetricPublishers(opts *awscloudwatch.MetricOptions) awscloudwatch.Metric {
 	return s.stageMetric("Publishers", "Maximum", opts)
 }
 
 // MetricConcurrentPublishers counts the stage's concurrent publishers (unit
 // Count; Maximum).
-func (s stageAccess) MetricConcurrentPublishers(opts *awscloudwatch.MetricOptions) awscloudwatch.Metric {
+func (s stageBase) MetricConcurrentPublishers(opts *awscloudwatch.MetricOptions) awscloudwatch.Metric {
 	return s.stageMetric("ConcurrentPublishers", "Maximum", opts)
 }
 
 // MetricSubscribers counts the participants subscribed to the stage (unit
 // Count; Maximum).
-func (s stageAccess) MetricSubscribers(opts *awscloudwatch.MetricOptions) awscloudwatch.Metric {
+func (s stageBase) MetricSubscribers(opts *awscloudwatch.MetricOptions) awscloudwatch.Metric {
 	return s.stageMetric("Subscribers", "Maximum", opts)
 }
 
 // MetricPublishBitrate is the bitrate published to the stage (unit
 // Bits/Second; Average).
-func (s stageAccess) MetricPublishBitrate(opts *awscloudwatch.MetricOptions) awscloudwatch.Metric {
+func (s stageBase) MetricPublishBitrate(opts *awscloudwatch.MetricOptions) awscloudwatch.Metric {
 	return s.stageMetric("PublishBitrate", "Average", opts)
 }
 
 // MetricSubscribeBitrate is the bitrate subscribers receive (unit
 // Bits/Second; Average).
-func (s stageAccess) MetricSubscribeBitrate(opts *awscloudwatch.MetricOptions) awscloudwatch.Metric {
+func (s stageBase) MetricSubscribeBitrate(opts *awscloudwatch.MetricOptions) awscloudwatch.Metric {
 	return s.stageMetric("SubscribeBitrate", "Average", opts)
 }
 
-func (s stageAccess) stageMetric(name, statistic string, opts *awscloudwatch.MetricOptions) awscloudwatch.Metric {
+func (s stageBase) stageMetric(name, statistic string, opts *awscloudwatch.MetricOptions) awscloudwatch.Metric {
 	return l2.Metric(RealTimeMetricNamespace, name, map[string]*string{DimensionStage: l2.ARNResourceID(s.arn())}, statistic, opts)
 }

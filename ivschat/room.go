@@ -82,39 +82,39 @@ type IRoom interface {
 	GrantDisconnectUser(grantee awsiam.IGrantable) awsiam.Grant
 }
 
-// roomAccess implements the grants shared by new and imported rooms.
-type roomAccess struct{ arn func() *string }
+// roomBase implements the grants shared by new and imported rooms.
+type roomBase struct{ arn func() *string }
 
-func (r roomAccess) grant(grantee awsiam.IGrantable, action string) awsiam.Grant {
+func (r roomBase) grant(grantee awsiam.IGrantable, action string) awsiam.Grant {
 	return awsiam.Grant_AddToPrincipal(&awsiam.GrantOnPrincipalOptions{
 		Grantee: grantee, Actions: jsii.Strings(action), ResourceArns: &[]*string{r.arn()},
 	})
 }
 
 // GrantCreateChatToken lets grantee create chat tokens for the room.
-func (r roomAccess) GrantCreateChatToken(grantee awsiam.IGrantable) awsiam.Grant {
+func (r roomBase) GrantCreateChatToken(grantee awsiam.IGrantable) awsiam.Grant {
 	return r.grant(grantee, "ivschat:CreateChatToken")
 }
 
 // GrantSendEvent lets grantee send events to the room.
-func (r roomAccess) GrantSendEvent(grantee awsiam.IGrantable) awsiam.Grant {
+func (r roomBase) GrantSendEvent(grantee awsiam.IGrantable) awsiam.Grant {
 	return r.grant(grantee, "ivschat:SendEvent")
 }
 
 // GrantDeleteMessage lets grantee delete the room's messages.
-func (r roomAccess) GrantDeleteMessage(grantee awsiam.IGrantable) awsiam.Grant {
+func (r roomBase) GrantDeleteMessage(grantee awsiam.IGrantable) awsiam.Grant {
 	return r.grant(grantee, "ivschat:DeleteMessage")
 }
 
 // GrantDisconnectUser lets grantee disconnect the room's users.
-func (r roomAccess) GrantDisconnectUser(grantee awsiam.IGrantable) awsiam.Grant {
+func (r roomBase) GrantDisconnectUser(grantee awsiam.IGrantable) awsiam.Grant {
 	return r.grant(grantee, "ivschat:DisconnectUser")
 }
 
 // Room is an AWS::IVSChat::Room.
 type Room struct {
 	l2.Construct // first field: see l2.Construct
-	roomAccess
+	roomBase
 	cfn awsivschat.CfnRoom
 }
 
@@ -124,7 +124,7 @@ func NewRoom(scope constructs.Construct, id string, props *RoomProps) *Room {
 		props = &RoomProps{}
 	}
 	r := &Room{}
-	r.roomAccess = roomAccess{arn: r.RoomArn}
+	r.roomBase = roomBase{arn: r.RoomArn}
 	path := l2.NewResource(r, &r.Construct, scope, id, &awscdk.ResourceProps{PhysicalName: l2.Optional(props.RoomName)})
 	var problems check.Problems
 	problems.Name("RoomName", props.RoomName)
@@ -192,14 +192,14 @@ func (r *Room) RoomId() *string { return r.cfn.AttrId() }
 // resource type "room").
 func RoomFromRoomArn(scope constructs.Construct, id string, arn string) IRoom {
 	r := &importedRoom{arn: arn}
-	r.roomAccess = roomAccess{arn: r.RoomArn}
+	r.roomBase = roomBase{arn: r.RoomArn}
 	l2.NewImported(r, &r.Construct, scope, id, arn, "ivschat", "room")
 	return r
 }
 
 type importedRoom struct {
 	l2.Construct
-	roomAccess
+	roomBase
 	arn string
 }
 

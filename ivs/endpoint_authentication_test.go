@@ -71,3 +71,28 @@ func TestTokenEndpointsWarnOnClaimsUsersCanWrite(t *testing.T) {
 		}
 	}
 }
+
+// A Cognito user pool and app client of the same app: the authorizer takes
+// the pool's issuer URL and the client's ID, resolved at deploy time.
+func TestCognitoAuthentication(t *testing.T) {
+	env := cdktest.New(t)
+	pool := awscognito.NewUserPool(env.Stack, jsii.String("Users"), nil)
+	client := pool.AddClient(jsii.String("App"), nil)
+	channel := ivs.NewChannel(env.Stack, "Channel", &ivs.ChannelProps{Authorized: true})
+	ivs.NewPlaybackTokenEndpoint(env.Stack, "Tokens", &ivs.PlaybackTokenEndpointProps{
+		Channels: []ivs.IChannel{channel}, KeyPair: ivs.NewManagedPlaybackKeyPair(env.Stack, "Key", nil),
+		Authentication: ivs.CognitoAuthentication(pool, client), ViewerIDClaim: "sub",
+	})
+	got := env.Synth()
+	cdktest.Assertions(t, assertions.Template_FromJSON(&got, nil)).HasResourceProperties(jsii.String("AWS::ApiGatewayV2::Authorizer"), map[string]any{
+		"AuthorizerType": "JWT",
+		"JwtConfiguration": map[string]any{
+			"Audience": []any{map[string]any{"Ref": env.LogicalID("Users/App")}},
+			"Issuer": map[string]any{"Fn::Join": []any{"", []any{"https://cognito-idp.",
+				map[string]any{"Ref": "AWS::Region"}, ".", map[string]any{"Ref": "AWS::URLSuffix"}, "/", map[string]any{"Ref": env.LogicalID("Users")}}}},
+		},
+	})
+}
+
+// GrantInvoke on an endpoint without IAM authentication is a synth error
+// that names the fix, not a panic inside the CDK.

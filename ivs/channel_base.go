@@ -49,16 +49,16 @@ const (
 	StreamHealthUnknown  StreamHealth = "UNKNOWN"
 )
 
-// channelAccess implements the IChannel methods that only need the
+// channelBase implements the IChannel methods that only need the
 // channel's ARN and a scope to create rules in.
-type channelAccess struct {
+type channelBase struct {
 	scope constructs.Construct
 	arn   func() *string
 }
 
 // Grant gives grantee the IVS actions on this channel, such as
 // "ivs:GetChannel".
-func (c channelAccess) Grant(grantee awsiam.IGrantable, actions ...string) awsiam.Grant {
+func (c channelBase) Grant(grantee awsiam.IGrantable, actions ...string) awsiam.Grant {
 	return awsiam.Grant_AddToPrincipal(&awsiam.GrantOnPrincipalOptions{
 		Grantee:      grantee,
 		Actions:      jsii.Strings(actions...),
@@ -68,19 +68,19 @@ func (c channelAccess) Grant(grantee awsiam.IGrantable, actions ...string) awsia
 
 // GrantPutMetadata lets grantee insert timed metadata into the channel's
 // live stream (ivs:PutMetadata).
-func (c channelAccess) GrantPutMetadata(grantee awsiam.IGrantable) awsiam.Grant {
+func (c channelBase) GrantPutMetadata(grantee awsiam.IGrantable) awsiam.Grant {
 	return c.Grant(grantee, "ivs:PutMetadata")
 }
 
 // GrantStopStream lets grantee disconnect the channel's broadcaster
 // (ivs:StopStream).
-func (c channelAccess) GrantStopStream(grantee awsiam.IGrantable) awsiam.Grant {
+func (c channelBase) GrantStopStream(grantee awsiam.IGrantable) awsiam.Grant {
 	return c.Grant(grantee, "ivs:StopStream")
 }
 
 // GrantInsertAdBreak lets grantee insert ad breaks into the channel's live
 // stream (ivs:InsertAdBreak), for a channel with an AdConfiguration.
-func (c channelAccess) GrantInsertAdBreak(grantee awsiam.IGrantable) awsiam.Grant {
+func (c channelBase) GrantInsertAdBreak(grantee awsiam.IGrantable) awsiam.Grant {
 	return c.Grant(grantee, "ivs:InsertAdBreak")
 }
 
@@ -88,80 +88,80 @@ func (c channelAccess) GrantInsertAdBreak(grantee awsiam.IGrantable) awsiam.Gran
 // viewer ID on the channel (ivs:StartViewerSessionRevocation), the way to
 // cut off a viewer whose tokens carry a viewer ID (IVS user guide,
 // "Revoke IVS Viewer Sessions").
-func (c channelAccess) GrantRevokeViewerSessions(grantee awsiam.IGrantable) awsiam.Grant {
+func (c channelBase) GrantRevokeViewerSessions(grantee awsiam.IGrantable) awsiam.Grant {
 	return c.Grant(grantee, "ivs:StartViewerSessionRevocation")
 }
 
 // GrantRead lets grantee read the channel, its live stream and its stream
 // sessions (ivs:GetChannel, ivs:GetStream, ivs:GetStreamSession,
 // ivs:ListStreamSessions). It does not give the stream key's value.
-func (c channelAccess) GrantRead(grantee awsiam.IGrantable) awsiam.Grant {
+func (c channelBase) GrantRead(grantee awsiam.IGrantable) awsiam.Grant {
 	return c.Grant(grantee, "ivs:GetChannel", "ivs:GetStream", "ivs:GetStreamSession", "ivs:ListStreamSessions")
 }
 
 // Metric returns the channel's metric called name in namespace AWS/IVS,
 // with the "Channel" dimension set to the channel's ID.
-func (c channelAccess) Metric(name string, opts *awscloudwatch.MetricOptions) awscloudwatch.Metric {
+func (c channelBase) Metric(name string, opts *awscloudwatch.MetricOptions) awscloudwatch.Metric {
 	return c.withStatistic(name, "", opts)
 }
 
 // MetricConcurrentViews counts the channel's concurrent views (unit Count;
 // Maximum by default).
-func (c channelAccess) MetricConcurrentViews(opts *awscloudwatch.MetricOptions) awscloudwatch.Metric {
+func (c channelBase) MetricConcurrentViews(opts *awscloudwatch.MetricOptions) awscloudwatch.Metric {
 	return c.withStatistic("ConcurrentViews", "Maximum", opts)
 }
 
 // MetricIngestVideoBitrate is the bitrate of the ingested video (unit
 // Bits/Second; Average).
-func (c channelAccess) MetricIngestVideoBitrate(opts *awscloudwatch.MetricOptions) awscloudwatch.Metric {
+func (c channelBase) MetricIngestVideoBitrate(opts *awscloudwatch.MetricOptions) awscloudwatch.Metric {
 	return c.withStatistic("IngestVideoBitrate", "Average", opts)
 }
 
 // MetricIngestAudioBitrate is the bitrate of the ingested audio (unit
 // Bits/Second; Average).
-func (c channelAccess) MetricIngestAudioBitrate(opts *awscloudwatch.MetricOptions) awscloudwatch.Metric {
+func (c channelBase) MetricIngestAudioBitrate(opts *awscloudwatch.MetricOptions) awscloudwatch.Metric {
 	return c.withStatistic("IngestAudioBitrate", "Average", opts)
 }
 
 // MetricIngestFramerate is the frame rate of the ingested video (unit
 // Count/Second; Average).
-func (c channelAccess) MetricIngestFramerate(opts *awscloudwatch.MetricOptions) awscloudwatch.Metric {
+func (c channelBase) MetricIngestFramerate(opts *awscloudwatch.MetricOptions) awscloudwatch.Metric {
 	return c.withStatistic("IngestFramerate", "Average", opts)
 }
 
 // MetricKeyframeInterval is the keyframe interval of the ingested video
 // (unit Seconds; Average).
-func (c channelAccess) MetricKeyframeInterval(opts *awscloudwatch.MetricOptions) awscloudwatch.Metric {
+func (c channelBase) MetricKeyframeInterval(opts *awscloudwatch.MetricOptions) awscloudwatch.Metric {
 	return c.withStatistic("KeyframeInterval", "Average", opts)
 }
 
 // MetricLiveDeliveredTime is the time of live video delivered to viewers
 // (unit Seconds; Sum). Add DimensionViewerCountryCode to opts.DimensionsMap
 // for the viewers of one country.
-func (c channelAccess) MetricLiveDeliveredTime(opts *awscloudwatch.MetricOptions) awscloudwatch.Metric {
+func (c channelBase) MetricLiveDeliveredTime(opts *awscloudwatch.MetricOptions) awscloudwatch.Metric {
 	return c.withStatistic("LiveDeliveredTime", "Sum", opts)
 }
 
 // MetricLiveInputTime is the time of live video ingested (unit Seconds;
 // Sum).
-func (c channelAccess) MetricLiveInputTime(opts *awscloudwatch.MetricOptions) awscloudwatch.Metric {
+func (c channelBase) MetricLiveInputTime(opts *awscloudwatch.MetricOptions) awscloudwatch.Metric {
 	return c.withStatistic("LiveInputTime", "Sum", opts)
 }
 
 // MetricRecordedTime is the time of video recorded to S3 (unit Seconds;
 // Sum).
-func (c channelAccess) MetricRecordedTime(opts *awscloudwatch.MetricOptions) awscloudwatch.Metric {
+func (c channelBase) MetricRecordedTime(opts *awscloudwatch.MetricOptions) awscloudwatch.Metric {
 	return c.withStatistic("RecordedTime", "Sum", opts)
 }
 
 // MetricIngestBitrate is the bitrate of everything ingested, video and
 // audio (unit Bits/Second; Average). Add DimensionTrack to
 // opts.DimensionsMap for one track of a multitrack channel.
-func (c channelAccess) MetricIngestBitrate(opts *awscloudwatch.MetricOptions) awscloudwatch.Metric {
+func (c channelBase) MetricIngestBitrate(opts *awscloudwatch.MetricOptions) awscloudwatch.Metric {
 	return c.withStatistic("IngestBitrate", "Average", opts)
 }
 
-func (c channelAccess) withStatistic(name, statistic string, opts *awscloudwatch.MetricOptions) awscloudwatch.Metric {
+func (c channelBase) withStatistic(name, statistic string, opts *awscloudwatch.MetricOptions) awscloudwatch.Metric {
 	return ivsMetric(name, map[string]*string{DimensionChannel: l2.ARNResourceID(c.arn())}, statistic, opts)
 }
 
@@ -212,25 +212,25 @@ func MetricAccountRecordedTime(opts *awscloudwatch.MetricOptions) awscloudwatch.
 // OnEvent defines an EventBridge rule for IVS events about this channel.
 // opts.EventPattern may narrow it (for example by detail); its source and
 // resources are set to this channel.
-func (c channelAccess) OnEvent(id string, opts *awsevents.OnEventOptions) awsevents.Rule {
+func (c channelBase) OnEvent(id string, opts *awsevents.OnEventOptions) awsevents.Rule {
 	return l2.Rule(c.scope, id, EventSource, "", []*string{c.arn()}, opts)
 }
 
 // OnStreamStateChange defines a rule for the channel's "IVS Stream State
 // Change" events (stream start, end, failure).
-func (c channelAccess) OnStreamStateChange(id string, opts *awsevents.OnEventOptions) awsevents.Rule {
+func (c channelBase) OnStreamStateChange(id string, opts *awsevents.OnEventOptions) awsevents.Rule {
 	return l2.Rule(c.scope, id, EventSource, "IVS Stream State Change", []*string{c.arn()}, opts)
 }
 
 // OnStreamHealthChange defines a rule for the channel's "IVS Stream Health
 // Change" events (starvation start and end).
-func (c channelAccess) OnStreamHealthChange(id string, opts *awsevents.OnEventOptions) awsevents.Rule {
+func (c channelBase) OnStreamHealthChange(id string, opts *awsevents.OnEventOptions) awsevents.Rule {
 	return l2.Rule(c.scope, id, EventSource, "IVS Stream Health Change", []*string{c.arn()}, opts)
 }
 
 // OnRecordingStateChange defines a rule for the channel's "IVS Recording
 // State Change" events (recording start, end, failure).
-func (c channelAccess) OnRecordingStateChange(id string, opts *awsevents.OnEventOptions) awsevents.Rule {
+func (c channelBase) OnRecordingStateChange(id string, opts *awsevents.OnEventOptions) awsevents.Rule {
 	return l2.Rule(c.scope, id, EventSource, "IVS Recording State Change", []*string{c.arn()}, opts)
 }
 

@@ -9,10 +9,6 @@ import (
 	"github.com/ivscdk/ivscdk/internal/lambdafn"
 )
 
-// FunctionLogRetention is how long ivscdk's Lambda functions keep their
-// logs.
-const FunctionLogRetention = lambdafn.LogRetention
-
 // awsCustomResourceProvider is the ID the CDK gives the one Lambda function
 // behind every AwsCustomResource of a stack.
 const awsCustomResourceProvider = "AWS679f53fac002430cb0da5b7982bd2287"

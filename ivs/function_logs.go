@@ -1,0 +1,7 @@
+package ivs
+
+import "github.com/ivscdk/ivscdk/internal/lambdafn"
+
+// FunctionLogRetention is how long ivscdk's Lambda functions (the token
+// endpoints' and the managed keys') keep their logs.
+const FunctionLogRetention = lambdafn.LogRetention
