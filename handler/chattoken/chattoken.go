@@ -212,32 +212,38 @@ type Response struct {
 
 // Handle answers one request; see the package documentation.
 func (h *Handler) Handle(ctx context.Context, req events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
+	return tokenapi.Answer(h.handle(ctx, req))
+}
+
+// handle returns the answer's body, or the *tokenapi.Failure that says why
+// there is none.
+func (h *Handler) handle(ctx context.Context, req events.APIGatewayV2HTTPRequest) (any, error) {
 	if fail := tokenapi.CheckCaller(req, h.config.Authentication); fail != nil {
-		return *fail, nil
+		return nil, fail
 	}
 	var in request
 	if fail := tokenapi.Decode(req, &in, "capabilities"); fail != nil {
-		return *fail, nil
+		return nil, fail
 	}
 	room, fail := h.served.Pick(in.Room)
 	if fail != nil {
-		return *fail, nil
+		return nil, fail
 	}
 	allowed := tokenapi.Allowed(req, h.config.Capabilities, h.config.CapabilityGrants, validCapabilities)
 	capabilities, fail := tokenapi.Capabilities(in.Capabilities, allowed, validCapabilities)
 	if fail != nil {
-		return *fail, nil
+		return nil, fail
 	}
 	session, fail := in.SessionDurationMinutes.Within("sessionDurationMinutes", h.config.MaxSessionDurationMinutes)
 	if fail != nil {
-		return *fail, nil
+		return nil, fail
 	}
 	userID, attributes, fail := tokenapi.Identity{
 		UserIDClaim: h.config.UserIDClaim, MaxUserIDLength: MaxUserIDLength,
 		Attributes: h.config.Attributes, ClaimAttributes: h.config.ClaimAttributes, MaxAttributesSize: MaxAttributesSize,
 	}.Of(req)
 	if fail != nil {
-		return *fail, nil
+		return nil, fail
 	}
 	if userID == "" {
 		userID = "anonymous-" + ivstoken.NewUUID()
@@ -262,13 +268,13 @@ func (h *Handler) Handle(ctx context.Context, req events.APIGatewayV2HTTPRequest
 	out, err := h.chat.CreateChatToken(ctx, in2)
 	if err != nil {
 		log.Printf("CreateChatToken for %s: %v", room, err)
-		return *tokenapi.Fail(http.StatusServiceUnavailable, "ChatUnavailable", "IVS Chat did not issue a token now; try again later"), nil
+		return nil, tokenapi.Fail(http.StatusServiceUnavailable, "ChatUnavailable", "IVS Chat did not issue a token now; try again later")
 	}
 	if capabilities == nil {
 		capabilities = []string{}
 	}
-	return tokenapi.Reply(http.StatusOK, Response{
+	return Response{
 		RoomArn: room, Token: aws.ToString(out.Token), UserID: userID, Capabilities: capabilities,
 		TokenExpiresAt: aws.ToTime(out.TokenExpirationTime).UTC(), SessionExpiresAt: aws.ToTime(out.SessionExpirationTime).UTC(),
-	}), nil
+	}, nil
 }

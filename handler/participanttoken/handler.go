@@ -91,40 +91,46 @@ type Response struct {
 
 // Handle answers one request; see the package documentation.
 func (h *Handler) Handle(ctx context.Context, req events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
+	return tokenapi.Answer(h.handle(ctx, req))
+}
+
+// handle returns the answer's body, or the *tokenapi.Failure that says why
+// there is none.
+func (h *Handler) handle(ctx context.Context, req events.APIGatewayV2HTTPRequest) (any, error) {
 	if fail := tokenapi.CheckCaller(req, h.config.Authentication); fail != nil {
-		return *fail, nil
+		return nil, fail
 	}
 	var in request
 	if fail := tokenapi.Decode(req, &in, "capabilities"); fail != nil {
-		return *fail, nil
+		return nil, fail
 	}
 	stage, fail := h.served.Pick(in.Stage)
 	if fail != nil {
-		return *fail, nil
+		return nil, fail
 	}
 	allowed := tokenapi.Allowed(req, h.config.Capabilities, h.config.CapabilityGrants, validCapabilities)
 	capabilities, fail := tokenapi.Capabilities(in.Capabilities, allowed, validCapabilities)
 	if fail != nil {
-		return *fail, nil
+		return nil, fail
 	}
 	if len(capabilities) == 0 {
 		// IVS reads a request without capabilities as PUBLISH and
 		// SUBSCRIBE (CreateParticipantToken, IVS real-time API
 		// reference), and a self-signed token that allows nothing is no
 		// answer either: a caller granted nothing is refused here.
-		return *tokenapi.Fail(http.StatusForbidden, "NoCapability",
-			"this caller is granted no capability on this stage"), nil
+		return nil, tokenapi.Fail(http.StatusForbidden, "NoCapability",
+			"this caller is granted no capability on this stage")
 	}
 	duration, fail := in.DurationMinutes.Within("durationMinutes", h.config.MaxDurationMinutes)
 	if fail != nil {
-		return *fail, nil
+		return nil, fail
 	}
 	userID, attributes, fail := tokenapi.Identity{
 		UserIDClaim: h.config.UserIDClaim, MaxUserIDLength: ivstoken.MaxUserIDLength,
 		Attributes: h.config.Attributes, ClaimAttributes: h.config.ClaimAttributes, MaxAttributesSize: ivstoken.MaxAttributesSize,
 	}.Of(req)
 	if fail != nil {
-		return *fail, nil
+		return nil, fail
 	}
 	var res *Response
 	if h.config.Mode == ModeSelfSigned {
@@ -133,13 +139,13 @@ func (h *Handler) Handle(ctx context.Context, req events.APIGatewayV2HTTPRequest
 		res, fail = h.fromIVS(ctx, stage, userID, attributes, capabilities, duration)
 	}
 	if fail != nil {
-		return *fail, nil
+		return nil, fail
 	}
-	return tokenapi.Reply(http.StatusOK, res), nil
+	return res, nil
 }
 
 // fromIVS has IVS issue the token.
-func (h *Handler) fromIVS(ctx context.Context, stage, userID string, attributes map[string]string, capabilities []string, duration int) (*Response, *events.APIGatewayV2HTTPResponse) {
+func (h *Handler) fromIVS(ctx context.Context, stage, userID string, attributes map[string]string, capabilities []string, duration int) (*Response, error) {
 	t, err := h.ivs.CreateParticipantToken(ctx, realtimeapi.CreateParticipantTokenInput{
 		StageArn: stage, Duration: duration, UserID: userID, Attributes: attributes, Capabilities: capabilities,
 	})
@@ -156,7 +162,7 @@ func (h *Handler) fromIVS(ctx context.Context, stage, userID string, attributes 
 }
 
 // selfSigned signs the token with the endpoint's key.
-func (h *Handler) selfSigned(ctx context.Context, stage, userID string, attributes map[string]string, capabilities []string, duration int) (*Response, *events.APIGatewayV2HTTPResponse) {
+func (h *Handler) selfSigned(ctx context.Context, stage, userID string, attributes map[string]string, capabilities []string, duration int) (*Response, error) {
 	signer, err := h.signerFor(ctx)
 	if err != nil {
 		log.Printf("reading the signing key: %v", err)

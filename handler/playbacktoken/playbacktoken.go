@@ -177,12 +177,18 @@ var channelArnPattern = regexp.MustCompile(`^arn:aws:ivs:[a-z0-9-]+:[0-9]+:chann
 
 // Handle answers one request; see the package documentation.
 func (h *Handler) Handle(ctx context.Context, req events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
+	return tokenapi.Answer(h.handle(ctx, req))
+}
+
+// handle returns the answer's body, or the *tokenapi.Failure that says why
+// there is none.
+func (h *Handler) handle(ctx context.Context, req events.APIGatewayV2HTTPRequest) (any, error) {
 	if fail := tokenapi.CheckCaller(req, h.config.Authentication); fail != nil {
-		return *fail, nil
+		return nil, fail
 	}
 	channel, fail := h.channel(req)
 	if fail != nil {
-		return *fail, nil
+		return nil, fail
 	}
 	claims := ivstoken.PlaybackClaims{
 		ChannelArn:               channel.Arn,
@@ -194,8 +200,8 @@ func (h *Handler) Handle(ctx context.Context, req events.APIGatewayV2HTTPRequest
 	if h.config.ViewerIDClaim != "" {
 		viewer, ok := tokenapi.JWTClaim(req, h.config.ViewerIDClaim)
 		if !ok || utf8.RuneCountInString(viewer) > ivstoken.MaxViewerIDLength {
-			return *tokenapi.Fail(http.StatusForbidden, "MissingViewerId",
-				"the request's token has no usable %q claim for the viewer ID (1 to %d characters)", h.config.ViewerIDClaim, ivstoken.MaxViewerIDLength), nil
+			return nil, tokenapi.Fail(http.StatusForbidden, "MissingViewerId",
+				"the request's token has no usable %q claim for the viewer ID (1 to %d characters)", h.config.ViewerIDClaim, ivstoken.MaxViewerIDLength)
 		}
 		claims.ViewerID = viewer
 	}
@@ -203,31 +209,31 @@ func (h *Handler) Handle(ctx context.Context, req events.APIGatewayV2HTTPRequest
 		claims.SingleUseUUID = ivstoken.NewUUID()
 	}
 	if fail := h.ads(req, &claims); fail != nil {
-		return *fail, nil
+		return nil, fail
 	}
 	signer, err := h.signerFor(ctx)
 	if err != nil {
 		log.Printf("reading the signing key: %v", err)
-		return *tokenapi.Fail(http.StatusServiceUnavailable, "KeyUnavailable", "the signing key cannot be read now; try again later"), nil
+		return nil, tokenapi.Fail(http.StatusServiceUnavailable, "KeyUnavailable", "the signing key cannot be read now; try again later")
 	}
 	token, err := signer.Sign(claims)
 	if err != nil {
 		// The construct checks the configuration at synth, so this is a
 		// configuration that bypassed it.
 		log.Printf("signing: %v", err)
-		return *tokenapi.Fail(http.StatusInternalServerError, "SigningFailed", "the endpoint's token settings are invalid"), nil
+		return nil, tokenapi.Fail(http.StatusInternalServerError, "SigningFailed", "the endpoint's token settings are invalid")
 	}
 	url, err := ivstoken.PlaybackURLWithToken(channel.PlaybackURL, token)
 	if err != nil {
 		log.Printf("playback URL of %s: %v", channel.Arn, err)
-		return *tokenapi.Fail(http.StatusInternalServerError, "SigningFailed", "the channel's playback URL is invalid"), nil
+		return nil, tokenapi.Fail(http.StatusInternalServerError, "SigningFailed", "the channel's playback URL is invalid")
 	}
-	return tokenapi.Reply(http.StatusOK, Response{ChannelArn: channel.Arn, PlaybackURL: url, Token: token, ExpiresAt: claims.ExpiresAt.UTC()}), nil
+	return Response{ChannelArn: channel.Arn, PlaybackURL: url, Token: token, ExpiresAt: claims.ExpiresAt.UTC()}, nil
 }
 
 // ads fills in the ad claims from the configuration and the caller's
 // verified JWT claims.
-func (h *Handler) ads(req events.APIGatewayV2HTTPRequest, claims *ivstoken.PlaybackClaims) *events.APIGatewayV2HTTPResponse {
+func (h *Handler) ads(req events.APIGatewayV2HTTPRequest, claims *ivstoken.PlaybackClaims) error {
 	claims.AdsPlaybackConfigName = h.config.AdsPlaybackConfigName
 	claims.AdsReportingMode = h.config.AdsReportingMode
 	if h.config.AdsOptOutClaim != "" {
@@ -252,7 +258,7 @@ func (h *Handler) ads(req events.APIGatewayV2HTTPRequest, claims *ivstoken.Playb
 }
 
 // channel finds the requested channel, or returns the error reply.
-func (h *Handler) channel(req events.APIGatewayV2HTTPRequest) (Channel, *events.APIGatewayV2HTTPResponse) {
+func (h *Handler) channel(req events.APIGatewayV2HTTPRequest) (Channel, error) {
 	var in struct {
 		Channel string `json:"channel"`
 	}

@@ -26,7 +26,7 @@ type Identity struct {
 
 // Of returns the caller's user ID ("" without UserIDClaim) and attributes
 // (nil when none), or the 403 answer: MissingUserId, AttributesTooLarge.
-func (id Identity) Of(req events.APIGatewayV2HTTPRequest) (string, map[string]string, *events.APIGatewayV2HTTPResponse) {
+func (id Identity) Of(req events.APIGatewayV2HTTPRequest) (string, map[string]string, error) {
 	var userID string
 	if id.UserIDClaim != "" {
 		v, ok := JWTClaim(req, id.UserIDClaim)
@@ -63,7 +63,7 @@ func (id Identity) Of(req events.APIGatewayV2HTTPRequest) (string, map[string]st
 // none are), or the answer 400 InvalidCapability for one that is not in
 // valid, 403 CapabilityNotAllowed for one that is not in allowed (the
 // caller's, from Allowed).
-func Capabilities(asked, allowed, valid []string) ([]string, *events.APIGatewayV2HTTPResponse) {
+func Capabilities(asked, allowed, valid []string) ([]string, error) {
 	if len(asked) == 0 {
 		return allowed, nil
 	}
@@ -83,7 +83,7 @@ func Capabilities(asked, allowed, valid []string) ([]string, *events.APIGatewayV
 
 // Within checks a requested duration against the endpoint's maximum:
 // 0 means the maximum; the answer is 400 InvalidDuration outside 1 to max.
-func (m Minutes) Within(field string, maximum int) (int, *events.APIGatewayV2HTTPResponse) {
+func (m Minutes) Within(field string, maximum int) (int, error) {
 	switch n := int(m); {
 	case n == 0:
 		return maximum, nil

@@ -4,8 +4,6 @@ import (
 	"net/http"
 	"regexp"
 	"strings"
-
-	"github.com/aws/aws-lambda-go/events"
 )
 
 // Served is the set of IVS resources (channels, stages or rooms) an
@@ -35,7 +33,7 @@ func NewServed(kind string, arnPattern *regexp.Regexp, arns []string) *Served {
 // the error answer: 400 Malformed request when name is empty and more than
 // one is served, 400 Invalid<kind> when name is neither form, 404
 // <kind>NotServed for a well-formed name the endpoint does not serve.
-func (s *Served) Pick(name string) (string, *events.APIGatewayV2HTTPResponse) {
+func (s *Served) Pick(name string) (string, error) {
 	lower := strings.ToLower(s.kind)
 	if name == "" {
 		if len(s.arns) == 1 {

@@ -11,8 +11,8 @@ package tokenapi
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
-	"github.com/ivscdk/ivscdk/internal/wire"
 	"log"
 	"net/http"
 	"strconv"
@@ -20,6 +20,8 @@ import (
 	"time"
 
 	"github.com/aws/aws-lambda-go/events"
+
+	"github.com/ivscdk/ivscdk/internal/wire"
 )
 
 // Error is a failed answer's body: {"error": {...}}.
@@ -48,10 +50,38 @@ func Reply(status int, body any) events.APIGatewayV2HTTPResponse {
 	}
 }
 
-// Fail is an error answer.
-func Fail(status int, code, format string, args ...any) *events.APIGatewayV2HTTPResponse {
-	r := Reply(status, Error{code, fmt.Sprintf(format, args...)})
-	return &r
+// Failure is a request the endpoint refuses or cannot answer: the HTTP
+// status and the answer's error. The handlers return it as an error, and
+// Answer turns it into the response, in one place.
+type Failure struct {
+	Status int
+	Err    Error
+}
+
+// Error implements error: "403 NoCapability: ...".
+func (f *Failure) Error() string {
+	return fmt.Sprintf("%d %s: %s", f.Status, f.Err.Code, f.Err.Message)
+}
+
+// Fail is a failure with its status, code and message.
+func Fail(status int, code, format string, args ...any) *Failure {
+	return &Failure{Status: status, Err: Error{code, fmt.Sprintf(format, args...)}}
+}
+
+// Answer is where a handler's result becomes its response: body with 200,
+// a *Failure with its status and error, and any other error as 500
+// Internal, logged and never shown to the caller. The Lambda invocation
+// itself never fails: API Gateway would answer a bare 500.
+func Answer(body any, err error) (events.APIGatewayV2HTTPResponse, error) {
+	if err == nil {
+		return Reply(http.StatusOK, body), nil
+	}
+	var f *Failure
+	if errors.As(err, &f) {
+		return Reply(f.Status, f.Err), nil
+	}
+	log.Printf("internal error: %v", err)
+	return Reply(http.StatusInternalServerError, Error{"Internal", "the endpoint failed; try again later"}), nil
 }
 
 // Decode reads a request into the fields of into (a pointer to a struct
@@ -59,9 +89,9 @@ func Fail(status int, code, format string, args ...any) *events.APIGatewayV2HTTP
 // by the same names, where the parameters named in lists are
 // comma-separated lists. Unknown fields of a POST body are refused; unknown
 // query parameters are ignored (browsers and caches add their own, such as
-// cache busters). It returns the 400 or 405 answer for a request it cannot
+// cache busters). It returns the 400 or 405 failure for a request it cannot
 // read.
-func Decode(req events.APIGatewayV2HTTPRequest, into any, lists ...string) *events.APIGatewayV2HTTPResponse {
+func Decode(req events.APIGatewayV2HTTPRequest, into any, lists ...string) error {
 	var data []byte
 	switch req.RequestContext.HTTP.Method {
 	case http.MethodGet, "":
@@ -168,7 +198,7 @@ func CheckAuthentication(kind string) error { return wire.CheckAuthentication(ki
 // was changed by hand (an escape hatch, the console) or a direct
 // invocation of the function then fails closed instead of handing out
 // tokens. kind "" or AuthNone checks nothing.
-func CheckCaller(req events.APIGatewayV2HTTPRequest, kind string) *events.APIGatewayV2HTTPResponse {
+func CheckCaller(req events.APIGatewayV2HTTPRequest, kind string) error {
 	a := req.RequestContext.Authorizer
 	switch {
 	case kind == AuthIAM && (a == nil || a.IAM == nil):

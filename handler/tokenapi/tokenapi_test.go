@@ -2,6 +2,8 @@ package tokenapi
 
 import (
 	"encoding/json"
+	"errors"
+	"fmt"
 	"flag"
 	"net/http"
 	"strings"
@@ -39,7 +41,7 @@ func TestDecodeReadsQueryAndBodyAlike(t *testing.T) {
 	} {
 		var got request
 		if fail := Decode(req, &got, "capabilities"); fail != nil {
-			t.Fatalf("%s: %s", name, fail.Body)
+			t.Fatalf("%s: %v", name, fail)
 		}
 		if got.Stage != want.Stage || strings.Join(got.Capabilities, ",") != "PUBLISH,SUBSCRIBE" || got.Duration != want.Duration {
 			t.Errorf("%s: got %+v, want %+v", name, got, want)
@@ -61,7 +63,7 @@ func TestDecodeRefusesWhatItCannotRead(t *testing.T) {
 		"minutes of wrong type": {post(`{"durationMinutes": true}`), 400},
 	} {
 		var got request
-		fail := Decode(c.req, &got)
+		fail := answerOf(Decode(c.req, &got))
 		if fail == nil || fail.StatusCode != c.status {
 			t.Errorf("%s: answer %+v, want status %d", name, fail, c.status)
 			continue
@@ -112,5 +114,33 @@ func TestJWTClaim(t *testing.T) {
 	}
 	if _, ok := JWTClaim(req, "empty"); ok {
 		t.Fatal("an empty claim counts as present")
+	}
+}
+
+// answerOf is the response Answer makes of a failure, or nil for none.
+func answerOf(err error) *events.APIGatewayV2HTTPResponse {
+	if err == nil {
+		return nil
+	}
+	r, _ := Answer(nil, err)
+	return &r
+}
+
+// A failure is answered with its own status and error; any other error
+// is a 500 that shows the caller nothing of it; a body is a 200.
+func TestAnswerTurnsResultsIntoResponses(t *testing.T) {
+	if r, err := Answer(nil, Fail(http.StatusForbidden, "NoCapability", "granted %s", "nothing")); err != nil || r.StatusCode != 403 ||
+		r.Body != `{"error":{"code":"NoCapability","message":"granted nothing"}}` {
+		t.Errorf("a failure: %+v, %v", r, err)
+	}
+	if r, err := Answer(nil, fmt.Errorf("wrapped: %w", Fail(http.StatusNotFound, "StageNotServed", "no"))); err != nil || r.StatusCode != 404 {
+		t.Errorf("a wrapped failure: %+v, %v", r, err)
+	}
+	if r, err := Answer(nil, errors.New("secret detail")); err != nil || r.StatusCode != 500 || strings.Contains(r.Body, "secret detail") {
+		t.Errorf("another error: %+v, %v", r, err)
+	}
+	if r, err := Answer(map[string]string{"token": "t"}, nil); err != nil || r.StatusCode != 200 || r.Body != `{"token":"t"}` ||
+		r.Headers["Cache-Control"] != "no-store" {
+		t.Errorf("a body: %+v, %v", r, err)
 	}
 }
