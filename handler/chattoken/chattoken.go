@@ -57,7 +57,6 @@ import (
 
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/ivschat"
 	"github.com/aws/aws-sdk-go-v2/service/ivschat/types"
 
@@ -177,15 +176,9 @@ func New(config Config, client ChatAPI) (*Handler, error) {
 // from getenv(EnvConfig), an IVS Chat client from the environment's AWS
 // configuration (the Lambda role).
 func FromEnvironment(ctx context.Context, getenv func(string) string) (*Handler, error) {
-	c, err := ParseConfig(getenv(EnvConfig))
-	if err != nil {
-		return nil, err
-	}
-	cfg, err := config.LoadDefaultConfig(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("loading AWS configuration: %w", err)
-	}
-	return New(*c, ivschat.NewFromConfig(cfg))
+	return tokenapi.FromEnvironment(ctx, getenv, EnvConfig, ParseConfig, func(c Config, cfg aws.Config) (*Handler, error) {
+		return New(c, ivschat.NewFromConfig(cfg))
+	})
 }
 
 type request struct {
