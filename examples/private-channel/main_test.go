@@ -6,8 +6,6 @@ package main
 import (
 	"encoding/json"
 	"flag"
-	"os"
-	"reflect"
 	"strings"
 	"testing"
 
@@ -19,6 +17,7 @@ import (
 	"github.com/ivscdk/ivscdk/ivs"
 
 	"github.com/ivscdk/ivscdk/cdkapp"
+	"github.com/ivscdk/ivscdk/cdkapp/golden"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/private-channel.json instead of comparing with it")
@@ -145,49 +144,6 @@ func jsonText(t *testing.T, v any) string {
 	return string(b)
 }
 
-// golden compares the template with the file, or rewrites it with -update.
-func golden(t *testing.T, path string, got map[string]any) {
-	t.Helper()
-	b, _ := json.MarshalIndent(got, "", "  ")
-	if *update {
-		if err := os.WriteFile(path, append(b, '\n'), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	stored, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run `go test -update` and review the file)", err)
-	}
-	var want, have any
-	_ = json.Unmarshal(stored, &want)
-	_ = json.Unmarshal(b, &have)
-	if !reflect.DeepEqual(maskAssets(want), maskAssets(have)) {
-		t.Errorf("the template differs from %s: if intended, run `go test -update` and review the diff", path)
-	}
-}
-
-// maskAssets hides the Lambda assets' hashes (S3Key "<hash>.zip"), which
-// follow the Go toolchain and module versions the functions are built
-// with, not this app's template.
-func maskAssets(v any) any {
-	switch v := v.(type) {
-	case map[string]any:
-		for k, x := range v {
-			if s, ok := x.(string); ok && k == "S3Key" && strings.HasSuffix(s, ".zip") {
-				v[k] = "<asset>.zip"
-			} else {
-				v[k] = maskAssets(x)
-			}
-		}
-	case []any:
-		for i, x := range v {
-			v[i] = maskAssets(x)
-		}
-	}
-	return v
-}
-
 // With CognitoUsers the stack brings its own user pool: the endpoint takes
 // the pool's ID tokens (issuer and audience from the pool and its client).
 // InvokerRoleArn lets that role call the routes.
@@ -195,7 +151,7 @@ func TestPrivateChannelWithCognitoUsersOrAnInvoker(t *testing.T) {
 	stack, got := synth(t, &PrivateChannelProps{CognitoUsers: true})
 	// This is the stack `go run .` and `cdk deploy` make by default; the
 	// golden file is its template.
-	golden(t, "testdata/private-channel.json", got)
+	golden.Check(t, "testdata/private-channel.json", got, *update, golden.MaskAssets())
 	template := assertions.Template_FromJSON(&got, nil)
 	template.ResourceCountIs(jsii.String("AWS::Cognito::UserPool"), jsii.Number(1))
 	template.HasResourceProperties(jsii.String("AWS::ApiGatewayV2::Authorizer"), map[string]any{

@@ -6,8 +6,6 @@ package main
 import (
 	"encoding/json"
 	"flag"
-	"os"
-	"reflect"
 	"strings"
 	"testing"
 
@@ -17,6 +15,7 @@ import (
 	"github.com/cdklabs/cdk-nag-go/cdknag/v2"
 
 	"github.com/ivscdk/ivscdk/cdkapp"
+	"github.com/ivscdk/ivscdk/cdkapp/golden"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/quickstart.json instead of comparing with it")
@@ -43,7 +42,7 @@ func TestQuickstartStack(t *testing.T) {
 		t.Errorf("an output exposes a secret Value attribute: %s", b)
 	}
 	assertions.Annotations_FromStack(stack).HasNoWarning(jsii.String("*"), assertions.Match_AnyValue())
-	golden(t, "testdata/quickstart.json", got)
+	golden.Check(t, "testdata/quickstart.json", got, *update, golden.MaskAssets())
 }
 
 // TestCdkNagAwsSolutions applies cdk-nag's AwsSolutions pack: no finding
@@ -58,47 +57,4 @@ func TestCdkNagAwsSolutions(t *testing.T) {
 		b, _ := json.Marshal(f)
 		t.Errorf("unsuppressed cdk-nag finding: %s", b)
 	}
-}
-
-// golden compares the template with the file, or rewrites it with -update.
-func golden(t *testing.T, path string, got map[string]any) {
-	t.Helper()
-	b, _ := json.MarshalIndent(got, "", "  ")
-	if *update {
-		if err := os.WriteFile(path, append(b, '\n'), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	stored, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run `go test -update` and review the file)", err)
-	}
-	var want, have any
-	_ = json.Unmarshal(stored, &want)
-	_ = json.Unmarshal(b, &have)
-	if !reflect.DeepEqual(maskAssets(want), maskAssets(have)) {
-		t.Errorf("the template differs from %s: if intended, run `go test -update` and review the diff", path)
-	}
-}
-
-// maskAssets hides the Lambda assets' hashes (S3Key "<hash>.zip"), which
-// follow the Go toolchain and module versions the functions are built
-// with, not this app's template.
-func maskAssets(v any) any {
-	switch v := v.(type) {
-	case map[string]any:
-		for k, x := range v {
-			if s, ok := x.(string); ok && k == "S3Key" && strings.HasSuffix(s, ".zip") {
-				v[k] = "<asset>.zip"
-			} else {
-				v[k] = maskAssets(x)
-			}
-		}
-	case []any:
-		for i, x := range v {
-			v[i] = maskAssets(x)
-		}
-	}
-	return v
 }

@@ -1,11 +1,12 @@
 package tokenapi
 
 import (
-	"github.com/ivscdk/ivscdk/internal/wire"
 	"slices"
 	"strings"
 
 	"github.com/aws/aws-lambda-go/events"
+
+	"github.com/ivscdk/ivscdk/internal/wire"
 )
 
 // Grant gives the callers whose verified JSON Web Token carries a scope, or

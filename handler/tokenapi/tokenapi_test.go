@@ -3,8 +3,8 @@ package tokenapi
 import (
 	"encoding/json"
 	"errors"
-	"fmt"
 	"flag"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
