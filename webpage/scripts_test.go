@@ -172,3 +172,11 @@ func TestHeadersAllowDevicesOnlyWhereAsked(t *testing.T) {
 		t.Errorf("messages %q", messages)
 	}
 }
+
+// nil props are every default, as New takes them.
+func TestHeadersAndPolicyTakeNil(t *testing.T) {
+	if got, want := webpage.Headers(nil), webpage.Headers(&webpage.Props{}); got["Permissions-Policy"] != want["Permissions-Policy"] ||
+		webpage.Policy(nil) != webpage.Policy(&webpage.Props{}) {
+		t.Error("nil props differ from the zero Props")
+	}
+}

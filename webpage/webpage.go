@@ -259,6 +259,9 @@ func (p *Page) Distribution() awscloudfront.Distribution { return p.distribution
 // framing, no inline script. Sources may hold CDK tokens. It also serves
 // the page with the same policy elsewhere (the browser tests do).
 func Policy(props *Props) string {
+	if props == nil {
+		props = &Props{}
+	}
 	script := append([]string{"'self'"}, props.ScriptSources...)
 	if props.WebAssembly {
 		script = append(script, "'wasm-unsafe-eval'")
@@ -296,6 +299,9 @@ var deniedFeatures = []string{"accelerometer", "camera", "display-capture", "geo
 // (nosniff, frame denial, no referrer, HSTS for a year). The browser tests
 // serve the page with them.
 func Headers(props *Props) map[string]string {
+	if props == nil {
+		props = &Props{}
+	}
 	var features []string
 	for _, f := range deniedFeatures {
 		if slices.Contains(props.Devices, f) {
