@@ -20,7 +20,7 @@ import (
 
 	"github.com/ivscdk/ivscdk/handler/chattoken"
 	"github.com/ivscdk/ivscdk/handler/tokenapi"
-	"github.com/ivscdk/ivscdk/internal/awsfake"
+	"github.com/ivscdk/ivscdk/internal/test/awsfake"
 	"github.com/ivscdk/ivscdk/rehearsal"
 	"github.com/ivscdk/ivscdk/webpage"
 )

@@ -17,7 +17,7 @@ import (
 	"github.com/ivscdk/ivscdk/handler/managedkey"
 	"github.com/ivscdk/ivscdk/handler/participanttoken"
 	"github.com/ivscdk/ivscdk/handler/tokenapi"
-	"github.com/ivscdk/ivscdk/internal/awsfake"
+	"github.com/ivscdk/ivscdk/internal/test/awsfake"
 	"github.com/ivscdk/ivscdk/ivstoken"
 	"github.com/ivscdk/ivscdk/webpage"
 )

@@ -19,7 +19,7 @@ import (
 	"github.com/ivscdk/ivscdk/handler/keysecret"
 	"github.com/ivscdk/ivscdk/handler/playbacktoken"
 	"github.com/ivscdk/ivscdk/handler/tokenapi"
-	"github.com/ivscdk/ivscdk/internal/awsfake"
+	"github.com/ivscdk/ivscdk/internal/test/awsfake"
 	"github.com/ivscdk/ivscdk/ivstoken"
 	"github.com/ivscdk/ivscdk/webpage"
 )

@@ -3,7 +3,7 @@ package ivs
 import (
 	"github.com/aws/constructs-go/constructs/v10"
 
-	"github.com/ivscdk/ivscdk/internal/l2"
+	"github.com/ivscdk/ivscdk/internal/cdk/l2"
 )
 
 // As returns the ivscdk construct that c is, typed as T, such as *Channel

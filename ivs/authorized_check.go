@@ -3,8 +3,8 @@ package ivs
 import (
 	"sync"
 
-	"github.com/ivscdk/ivscdk/internal/cdkname"
-	"github.com/ivscdk/ivscdk/internal/check"
+	"github.com/ivscdk/ivscdk/internal/cdk/cdkname"
+	"github.com/ivscdk/ivscdk/internal/cdk/check"
 )
 
 // WarningAuthorizedWithoutKeyPair is the ID of the synth-time warning for an

@@ -4,7 +4,7 @@ import (
 	"reflect"
 	"testing"
 
-	"github.com/ivscdk/ivscdk/internal/l2"
+	"github.com/ivscdk/ivscdk/internal/cdk/l2"
 )
 
 // TestConstructIsFirstField guards the layout that l2.Construct relies on:

@@ -6,7 +6,7 @@ import (
 
 	"github.com/aws/jsii-runtime-go"
 
-	"github.com/ivscdk/ivscdk/internal/lambdafn"
+	"github.com/ivscdk/ivscdk/internal/cdk/lambdafn"
 )
 
 // awsCustomResourceProvider is the ID the CDK gives the one Lambda function

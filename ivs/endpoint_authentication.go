@@ -7,7 +7,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscognito"
 	"github.com/aws/jsii-runtime-go"
 
-	"github.com/ivscdk/ivscdk/internal/tokenendpoint"
+	"github.com/ivscdk/ivscdk/internal/cdk/tokenendpoint"
 	"github.com/ivscdk/ivscdk/internal/wire"
 )
 

@@ -1,6 +1,6 @@
 package ivs
 
-import "github.com/ivscdk/ivscdk/internal/lambdafn"
+import "github.com/ivscdk/ivscdk/internal/cdk/lambdafn"
 
 // FunctionLogRetention is how long ivscdk's Lambda functions (the token
 // endpoints' and the managed keys') keep their logs.

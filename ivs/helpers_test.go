@@ -8,7 +8,7 @@ import (
 
 	"github.com/aws/jsii-runtime-go"
 
-	"github.com/ivscdk/ivscdk/internal/cdktest"
+	"github.com/ivscdk/ivscdk/internal/test/cdktest"
 )
 
 func TestMain(m *testing.M) { cdktest.Main(m) }

@@ -9,7 +9,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/constructs-go/constructs/v10"
 
-	"github.com/ivscdk/ivscdk/internal/cdktoken"
+	"github.com/ivscdk/ivscdk/internal/cdk/cdktoken"
 )
 
 // MaxPlaybackKeyPairsPerRegion is how many playback key pairs IVS allows in

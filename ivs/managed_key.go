@@ -17,9 +17,9 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
-	"github.com/ivscdk/ivscdk/internal/cdkname"
-	"github.com/ivscdk/ivscdk/internal/check"
-	"github.com/ivscdk/ivscdk/internal/lambdafn"
+	"github.com/ivscdk/ivscdk/internal/cdk/cdkname"
+	"github.com/ivscdk/ivscdk/internal/cdk/check"
+	"github.com/ivscdk/ivscdk/internal/cdk/lambdafn"
 	"github.com/ivscdk/ivscdk/internal/wire"
 )
 

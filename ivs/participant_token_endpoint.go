@@ -12,10 +12,10 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
-	"github.com/ivscdk/ivscdk/internal/check"
-	"github.com/ivscdk/ivscdk/internal/l2"
-	"github.com/ivscdk/ivscdk/internal/lambdafn"
-	"github.com/ivscdk/ivscdk/internal/tokenendpoint"
+	"github.com/ivscdk/ivscdk/internal/cdk/check"
+	"github.com/ivscdk/ivscdk/internal/cdk/l2"
+	"github.com/ivscdk/ivscdk/internal/cdk/lambdafn"
+	"github.com/ivscdk/ivscdk/internal/cdk/tokenendpoint"
 	"github.com/ivscdk/ivscdk/internal/wire"
 	"github.com/ivscdk/ivscdk/ivstoken"
 )

@@ -7,10 +7,10 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
-	"github.com/ivscdk/ivscdk/internal/cdktoken"
-	"github.com/ivscdk/ivscdk/internal/check"
-	"github.com/ivscdk/ivscdk/internal/iso3166"
-	"github.com/ivscdk/ivscdk/internal/l2"
+	"github.com/ivscdk/ivscdk/internal/cdk/cdktoken"
+	"github.com/ivscdk/ivscdk/internal/cdk/check"
+	"github.com/ivscdk/ivscdk/internal/cdk/iso3166"
+	"github.com/ivscdk/ivscdk/internal/cdk/l2"
 	"github.com/ivscdk/ivscdk/internal/origin"
 )
 

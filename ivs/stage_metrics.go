@@ -3,7 +3,7 @@ package ivs
 import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
 
-	"github.com/ivscdk/ivscdk/internal/l2"
+	"github.com/ivscdk/ivscdk/internal/cdk/l2"
 )
 
 // RealTimeMetricNamespace is the CloudWatch namespace of IVS real-time

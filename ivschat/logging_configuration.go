@@ -12,9 +12,9 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
-	"github.com/ivscdk/ivscdk/internal/cdktoken"
-	"github.com/ivscdk/ivscdk/internal/check"
-	"github.com/ivscdk/ivscdk/internal/l2"
+	"github.com/ivscdk/ivscdk/internal/cdk/cdktoken"
+	"github.com/ivscdk/ivscdk/internal/cdk/check"
+	"github.com/ivscdk/ivscdk/internal/cdk/l2"
 )
 
 // LoggingConfigurationProps configures a LoggingConfiguration: give exactly

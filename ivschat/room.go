@@ -9,8 +9,8 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
-	"github.com/ivscdk/ivscdk/internal/check"
-	"github.com/ivscdk/ivscdk/internal/l2"
+	"github.com/ivscdk/ivscdk/internal/cdk/check"
+	"github.com/ivscdk/ivscdk/internal/cdk/l2"
 )
 
 // FallbackResult is what happens to a message when the review handler does

@@ -11,7 +11,7 @@
 // from the template, its Ref, Fn::GetAtt, Fn::Join and Fn::Sub resolved to
 // the local services' values. The functions reach IVS, IVS real-time, IVS
 // Chat and Secrets Manager through AWS_ENDPOINT_URL, which the AWS SDK for
-// Go v2 honours; internal/awsfake answers there on loopback.
+// Go v2 honours; internal/test/awsfake answers there on loopback.
 //
 // The tests then play the services that invoke the functions:
 // CloudFormation (custom resource Create, Update and Delete, answered to a

@@ -14,7 +14,7 @@ import (
 
 	"github.com/aws/aws-lambda-go/events"
 
-	"github.com/ivscdk/ivscdk/internal/awsfake"
+	"github.com/ivscdk/ivscdk/internal/test/awsfake"
 )
 
 // CloudFormation plays CloudFormation for custom resources: it sends a

@@ -17,7 +17,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/ivscdk/ivscdk/internal/awsfake"
+	"github.com/ivscdk/ivscdk/internal/test/awsfake"
 )
 
 // Emulator is how functions are started: the RIE binary and, on machines

@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ivscdk/ivscdk/internal/awsfake"
+	"github.com/ivscdk/ivscdk/internal/test/awsfake"
 )
 
 // emulator is set by TestMain: the RIE built from the version this

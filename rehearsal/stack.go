@@ -9,7 +9,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/ivscdk/ivscdk/internal/awsfake"
+	"github.com/ivscdk/ivscdk/internal/test/awsfake"
 )
 
 // Stack is one synthesized stack: its template and the folder of its

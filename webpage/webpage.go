@@ -29,8 +29,8 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
-	"github.com/ivscdk/ivscdk/internal/cdkname"
-	"github.com/ivscdk/ivscdk/internal/check"
+	"github.com/ivscdk/ivscdk/internal/cdk/cdkname"
+	"github.com/ivscdk/ivscdk/internal/cdk/check"
 )
 
 // ConfigFile is the object the runtime settings are written to, beside the

@@ -9,7 +9,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ivs"
 	ivstypes "github.com/aws/aws-sdk-go-v2/service/ivs/types"
 
-	"github.com/ivscdk/ivscdk/internal/realtimeapi"
+	"github.com/ivscdk/ivscdk/internal/runtime/realtimeapi"
 )
 
 // errKeyQuota marks an import IVS refused because the region holds as many

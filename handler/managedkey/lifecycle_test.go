@@ -15,7 +15,7 @@ import (
 	"github.com/aws/aws-lambda-go/cfn"
 
 	"github.com/ivscdk/ivscdk/handler/keysecret"
-	"github.com/ivscdk/ivscdk/internal/awsfake"
+	"github.com/ivscdk/ivscdk/internal/test/awsfake"
 	"github.com/ivscdk/ivscdk/ivstoken"
 )
 

@@ -16,7 +16,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 
 	"github.com/ivscdk/ivscdk/handler/keysecret"
-	"github.com/ivscdk/ivscdk/internal/awsfake"
+	"github.com/ivscdk/ivscdk/internal/test/awsfake"
 	"github.com/ivscdk/ivscdk/ivstoken"
 )
 

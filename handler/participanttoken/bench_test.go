@@ -9,7 +9,7 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 
 	"github.com/ivscdk/ivscdk/handler/tokenapi"
-	"github.com/ivscdk/ivscdk/internal/realtimeapi"
+	"github.com/ivscdk/ivscdk/internal/runtime/realtimeapi"
 	"github.com/ivscdk/ivscdk/ivstoken"
 )
 

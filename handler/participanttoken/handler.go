@@ -16,7 +16,7 @@ import (
 	"github.com/ivscdk/ivscdk/handler/keysecret"
 	"github.com/ivscdk/ivscdk/handler/managedkey"
 	"github.com/ivscdk/ivscdk/handler/tokenapi"
-	"github.com/ivscdk/ivscdk/internal/realtimeapi"
+	"github.com/ivscdk/ivscdk/internal/runtime/realtimeapi"
 	"github.com/ivscdk/ivscdk/ivstoken"
 )
 

@@ -23,8 +23,8 @@ import (
 	"github.com/ivscdk/ivscdk/handler/keysecret"
 	"github.com/ivscdk/ivscdk/handler/managedkey"
 	"github.com/ivscdk/ivscdk/handler/tokenapi"
-	"github.com/ivscdk/ivscdk/internal/apigwtest"
-	"github.com/ivscdk/ivscdk/internal/awsfake"
+	"github.com/ivscdk/ivscdk/internal/test/apigwtest"
+	"github.com/ivscdk/ivscdk/internal/test/awsfake"
 	"github.com/ivscdk/ivscdk/ivstoken"
 )
 

@@ -2,7 +2,7 @@
 // resources, such as arn:aws:ivs:us-west-2:123456789012:channel/abcdABCDefgh.
 // It knows literal strings only (the standard library is its one
 // dependency), so ivstoken and the handlers use it as it is; the constructs
-// skip CDK tokens first (internal/check.ARN).
+// skip CDK tokens first (internal/cdk/check.ARN).
 package ivsarn
 
 import (

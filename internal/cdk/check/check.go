@@ -15,7 +15,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/aws/constructs-go/constructs/v10"
-	"github.com/ivscdk/ivscdk/internal/cdktoken"
+	"github.com/ivscdk/ivscdk/internal/cdk/cdktoken"
 	"github.com/ivscdk/ivscdk/internal/ivsarn"
 )
 

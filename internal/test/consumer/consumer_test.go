@@ -29,13 +29,14 @@ var _ = flag.Bool("update", false, "accepted for `go test ./... -update`; this p
 
 const modulePath = "github.com/ivscdk/ivscdk"
 
-// repoRoot is the module root: two levels up from this package.
+// repoRoot is the module root: three levels up from this package
+// (internal/test/consumer).
 func repoRoot(t *testing.T) string {
 	wd, err := os.Getwd()
 	if err != nil {
 		t.Fatal(err)
 	}
-	return filepath.Dir(filepath.Dir(wd))
+	return filepath.Dir(filepath.Dir(filepath.Dir(wd)))
 }
 
 // run runs a command in dir, failing the test with its output.

@@ -52,10 +52,10 @@ func stdlibAnd(allowed ...string) func(graph, string) bool {
 
 var rules = []rule{
 	{"constructs use no AWS SDK and no Lambda runtime (a CDK app never compiles them)",
-		[]string{"ivs", "ivschat", "webpage", "cdkapp", "golambda"},
+		[]string{"ivs", "ivschat", "webpage", "cdkapp", "golambda", "internal/cdk"},
 		hasPrefix("github.com/aws/aws-sdk-go-v2", "github.com/aws/smithy-go", "github.com/aws/aws-lambda-go")},
 	{"handlers and Lambda mains use no CDK and no jsii (a function never compiles them)",
-		[]string{"handler", "lambda", "examples/chat-room/moderator"},
+		[]string{"handler", "lambda", "examples/chat-room/moderator", "internal/runtime"},
 		hasPrefix("github.com/aws/aws-cdk-go", "github.com/aws/jsii-runtime-go", "github.com/aws/constructs-go")},
 	{"ivstoken uses the standard library and its literal-only leaves",
 		[]string{"ivstoken"},
@@ -63,6 +63,13 @@ var rules = []rule{
 	{"the wire contract uses the standard library only",
 		[]string{"internal/wire"},
 		stdlibAnd(module + "/internal/wire")},
+	{"test stand-ins are for tests only (a user's build never compiles them)",
+		[]string{"ivs", "ivschat", "ivstoken", "webpage", "cdkapp", "golambda", "handler", "lambda", "cmd", "examples",
+			"internal/cdk", "internal/runtime", "internal/wire", "internal/ivsarn", "internal/origin"},
+		hasPrefix(module + "/internal/test")},
+	{"the shared leaves use the standard library only",
+		[]string{"internal/ivsarn", "internal/origin"},
+		stdlibAnd(module+"/internal/ivsarn", module+"/internal/origin")},
 }
 
 // violations returns one sentence per package of roots that reaches a
@@ -122,7 +129,7 @@ func reach(g graph, pkg string, forbidden func(graph, string) bool) []string {
 func loadGraph(t *testing.T) graph {
 	t.Helper()
 	cmd := exec.Command("go", "list", "-deps", "-f", "{{.ImportPath}} {{.Standard}}{{range .Imports}} {{.}}{{end}}", module+"/...")
-	cmd.Dir = "../.."
+	cmd.Dir = "../../.."
 	out, err := cmd.Output()
 	if err != nil {
 		t.Fatalf("go list: %v", err)
@@ -148,7 +155,7 @@ func TestLayerBoundaries(t *testing.T) {
 // cannot be imported: neither they nor their tests may import it.
 func TestExamplesUseNoInternalPackage(t *testing.T) {
 	cmd := exec.Command("go", "list", "-f", "{{.ImportPath}}{{range .Imports}} {{.}}{{end}}{{range .TestImports}} {{.}}{{end}}{{range .XTestImports}} {{.}}{{end}}", module+"/examples/...")
-	cmd.Dir = "../.."
+	cmd.Dir = "../../.."
 	out, err := cmd.Output()
 	if err != nil {
 		t.Fatalf("go list: %v", err)
@@ -170,16 +177,16 @@ func TestBoundariesCatchABadImport(t *testing.T) {
 	g := graph{imports: map[string][]string{
 		module + "/ivs":                   {module + "/handler/tokenapi", "fmt"},
 		module + "/handler/tokenapi":      {"github.com/aws/aws-lambda-go/events"},
-		module + "/handler/playbacktoken": {module + "/internal/l2"},
-		module + "/internal/l2":           {"github.com/aws/aws-cdk-go/awscdk/v2"},
+		module + "/handler/playbacktoken": {module + "/internal/cdk/l2"},
+		module + "/internal/cdk/l2":       {"github.com/aws/aws-cdk-go/awscdk/v2"},
 		module + "/ivstoken":              {module + "/internal/ivsarn"},
-		module + "/internal/ivsarn":       {module + "/internal/cdktoken"},
-		module + "/internal/cdktoken":     {"strings"},
+		module + "/internal/ivsarn":       {module + "/internal/cdk/cdktoken"},
+		module + "/internal/cdk/cdktoken": {"strings"},
 	}, standard: map[string]bool{"fmt": true, "strings": true}}
 	want := [][]string{
 		{module + "/ivs imports github.com/aws/aws-lambda-go/events (" + module + "/ivs → " + module + "/handler/tokenapi → github.com/aws/aws-lambda-go/events): constructs use no AWS SDK"},
-		{module + "/handler/playbacktoken imports github.com/aws/aws-cdk-go/awscdk/v2 (" + module + "/handler/playbacktoken → " + module + "/internal/l2 → github.com/aws/aws-cdk-go/awscdk/v2): handlers and Lambda mains use no CDK"},
-		{module + "/ivstoken imports " + module + "/internal/cdktoken (" + module + "/ivstoken → " + module + "/internal/ivsarn → " + module + "/internal/cdktoken): ivstoken uses the standard library"},
+		{module + "/handler/playbacktoken imports github.com/aws/aws-cdk-go/awscdk/v2 (" + module + "/handler/playbacktoken → " + module + "/internal/cdk/l2 → github.com/aws/aws-cdk-go/awscdk/v2): handlers and Lambda mains use no CDK"},
+		{module + "/ivstoken imports " + module + "/internal/cdk/cdktoken (" + module + "/ivstoken → " + module + "/internal/ivsarn → " + module + "/internal/cdk/cdktoken): ivstoken uses the standard library"},
 	}
 	for i, r := range rules[:3] {
 		got := violations(g, r)

@@ -7,8 +7,8 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/jsii-runtime-go"
 
-	"github.com/ivscdk/ivscdk/internal/cdktest"
-	"github.com/ivscdk/ivscdk/internal/cdktoken"
+	"github.com/ivscdk/ivscdk/internal/cdk/cdktoken"
+	"github.com/ivscdk/ivscdk/internal/test/cdktest"
 )
 
 func TestMain(m *testing.M) { cdktest.Main(m) }

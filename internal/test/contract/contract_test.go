@@ -43,7 +43,7 @@ import (
 	ivstypes "github.com/aws/aws-sdk-go-v2/service/ivs/types"
 	"github.com/aws/jsii-runtime-go"
 
-	"github.com/ivscdk/ivscdk/internal/cdktest"
+	"github.com/ivscdk/ivscdk/internal/test/cdktest"
 	"github.com/ivscdk/ivscdk/ivs"
 	"github.com/ivscdk/ivscdk/ivschat"
 )
@@ -179,7 +179,7 @@ func everything(t *testing.T) *cdktest.Env {
 func goldenTemplates(t *testing.T) map[string]map[string]any {
 	t.Helper()
 	out := map[string]map[string]any{}
-	for _, pattern := range []string{"../../ivs/testdata/*.json", "../../ivschat/testdata/golden/*.json", "../../examples/*/testdata/*.json"} {
+	for _, pattern := range []string{"../../../ivs/testdata/*.json", "../../../ivschat/testdata/golden/*.json", "../../../examples/*/testdata/*.json"} {
 		files, _ := filepath.Glob(pattern)
 		for _, f := range files {
 			b, err := os.ReadFile(f)

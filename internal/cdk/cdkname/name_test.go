@@ -8,8 +8,8 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
-	"github.com/ivscdk/ivscdk/internal/cdkname"
-	"github.com/ivscdk/ivscdk/internal/cdktest"
+	"github.com/ivscdk/ivscdk/internal/cdk/cdkname"
+	"github.com/ivscdk/ivscdk/internal/test/cdktest"
 )
 
 func TestMain(m *testing.M) { cdktest.Main(m) }

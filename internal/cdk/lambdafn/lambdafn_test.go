@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/ivscdk/ivscdk/internal/check"
+	"github.com/ivscdk/ivscdk/internal/cdk/check"
 )
 
 var _ = flag.Bool("update", false, "accepted for `go test ./... -update`; this package has no golden files")

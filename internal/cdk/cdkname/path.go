@@ -9,7 +9,7 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/constructs-go/constructs/v10"
-	"github.com/ivscdk/ivscdk/internal/cdktoken"
+	"github.com/ivscdk/ivscdk/internal/cdk/cdktoken"
 )
 
 // Path is where a construct sits, in the terms the CDK's naming uses: the
