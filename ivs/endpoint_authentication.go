@@ -1,6 +1,7 @@
 package ivs
 
 import (
+	"fmt"
 	"slices"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
@@ -21,7 +22,15 @@ type EndpointAuthentication struct {
 	// userWritable are the claims users can write about themselves (nil:
 	// unknown).
 	userWritable []string
+	// problem says what is wrong with how it was made; the endpoint
+	// reports it.
+	problem string
 }
+
+// Problem says what is wrong with how the authentication was made, such
+// as CognitoAuthentication without a user pool, or "". The endpoints
+// report it as a synthesis error.
+func (a EndpointAuthentication) Problem() string { return a.problem }
 
 // UserWritableClaims returns the claims of the caller's token that the
 // sign-in provider lets users write about themselves, as far as ivscdk
@@ -71,7 +80,7 @@ func (a EndpointAuthentication) WithScopes(scopes ...string) EndpointAuthenticat
 
 // settings is the authentication as package tokenendpoint takes it.
 func (a EndpointAuthentication) settings() tokenendpoint.Auth {
-	return tokenendpoint.Auth{Kind: a.Kind(), Issuer: a.issuer, Audience: a.audience, Scopes: a.scopes, UserWritable: a.userWritable}
+	return tokenendpoint.Auth{Kind: a.Kind(), Issuer: a.issuer, Audience: a.audience, Scopes: a.scopes, UserWritable: a.userWritable, Problem: a.problem}
 }
 
 // IAMAuthentication requires requests signed with AWS credentials allowed
@@ -96,7 +105,9 @@ func JWTAuthentication(issuer string, audience ...string) EndpointAuthentication
 // app: their values are resolved at deploy time.
 func CognitoAuthentication(pool awscognito.IUserPool, client awscognito.IUserPoolClient) EndpointAuthentication {
 	if pool == nil || client == nil {
-		panic("ivs.CognitoAuthentication: pool and client are required")
+		// Reported by the endpoint that takes it, with its path.
+		return EndpointAuthentication{kind: wire.AuthJWT,
+			problem: fmt.Sprintf("CognitoAuthentication needs a user pool and its app client (got pool %v, client %v)", pool != nil, client != nil)}
 	}
 	issuer := awscdk.Fn_Join(jsii.String(""), &[]*string{jsii.String("https://cognito-idp."), pool.Env().Region,
 		jsii.String("."), awscdk.Aws_URL_SUFFIX(), jsii.String("/"), pool.UserPoolId()})

@@ -96,3 +96,12 @@ func TestCognitoAuthentication(t *testing.T) {
 
 // GrantInvoke on an endpoint without IAM authentication is a synth error
 // that names the fix, not a panic inside the CDK.
+
+// CognitoAuthentication without a pool or client does not panic: the
+// endpoint that takes it fails synthesis, naming its path and the fix.
+func TestCognitoAuthenticationWithoutAPoolIsASynthesisError(t *testing.T) {
+	env := cdktest.New(t)
+	ivs.NewParticipantTokenEndpoint(env.Stack, "Tokens", &ivs.ParticipantTokenEndpointProps{
+		Stages: []ivs.IStage{ivs.NewStage(env.Stack, "Stage", nil)}, Authentication: ivs.CognitoAuthentication(nil, nil)})
+	wantMessages(t, []string{env.SynthError()}, "TestStack/Tokens", "Authentication: CognitoAuthentication needs a user pool and its app client")
+}

@@ -42,6 +42,9 @@ type Auth struct {
 	// UserWritable are the claims the sign-in provider lets users write
 	// about themselves, as far as ivscdk knows (nil: unknown).
 	UserWritable []string
+	// Problem says what is wrong with how the authentication was made
+	// (a nil user pool), reported by New.
+	Problem string
 }
 
 // Options configure an API.
@@ -72,6 +75,9 @@ type API struct {
 // "DefaultStage" of scope, with the route on GET and POST.
 func New(scope constructs.Construct, problems *check.Problems, o Options) *API {
 	a := &API{path: o.Path, scope: scope, kind: o.Auth.Kind}
+	if o.Auth.Problem != "" {
+		problems.Addf("Authentication: %s", o.Auth.Problem)
+	}
 	if o.RateLimit < 0 || o.BurstLimit < 0 {
 		problems.Addf("ThrottlingRateLimit %v and ThrottlingBurstLimit %d must not be negative", o.RateLimit, o.BurstLimit)
 	}
