@@ -38,7 +38,8 @@ import (
 // script runs) and then `npm run build -- <output folder>`. The result is
 // kept in the user's cache folder (os.UserCacheDir, "ivscdk/page-scripts")
 // under the hash of the Scripts folder's files, so a second synthesis of
-// the same files does not run npm again. It needs npm on PATH.
+// the same files does not run npm again; a cached build whose files no
+// longer hash as they did when built is built again. It needs npm on PATH.
 func BuildScripts(props *Props) (string, error) {
 	if props == nil || props.Scripts == "" {
 		return "", nil
@@ -61,7 +62,14 @@ func BuildScripts(props *Props) (string, error) {
 	root := filepath.Join(cache, "ivscdk", "page-scripts")
 	done := filepath.Join(root, sum)
 	if _, err := os.Stat(done); err == nil {
-		return done, nil
+		if intact(done) {
+			return done, nil
+		}
+		// Changed since it was built (or built before manifests): build
+		// it again rather than deploy bytes no build made.
+		if err := os.RemoveAll(done); err != nil {
+			return "", fmt.Errorf("the Scripts folder %q: removing a changed build: %w", src, err)
+		}
 	}
 	npm, err := exec.LookPath("npm")
 	if err != nil {
@@ -96,6 +104,13 @@ func BuildScripts(props *Props) (string, error) {
 	if entries, _ := os.ReadDir(outFiles); len(entries) == 0 {
 		return "", fmt.Errorf("the Scripts folder %q: npm run build wrote nothing to the folder it was given (its first argument)", src)
 	}
+	manifest, err := folderHash(out)
+	if err != nil {
+		return "", err
+	}
+	if err := os.WriteFile(done+".sum", []byte(manifest), 0o644); err != nil {
+		return "", err
+	}
 	if err := os.Rename(out, done); err != nil {
 		// Another synthesis built the same files first: use its result.
 		if _, statErr := os.Stat(done); statErr == nil {
@@ -104,6 +119,20 @@ func BuildScripts(props *Props) (string, error) {
 		return "", err
 	}
 	return done, nil
+}
+
+// intact reports whether a cached build still holds the bytes the build
+// wrote: the hash of its files matches the one written beside it (dir +
+// ".sum"). The browser checks the integrity of the scripts a page loads
+// by tag, but not of the files an SDK fetches itself (the player's worker
+// and WebAssembly), so the cache is checked here.
+func intact(dir string) bool {
+	want, err := os.ReadFile(dir + ".sum")
+	if err != nil {
+		return false
+	}
+	got, err := folderHash(dir)
+	return err == nil && got == string(want)
 }
 
 // folderHash is the SHA-256 of the paths and contents of dir's files,

@@ -180,3 +180,24 @@ func TestHeadersAndPolicyTakeNil(t *testing.T) {
 		t.Error("nil props differ from the zero Props")
 	}
 }
+
+// A cached build whose files were changed after the build is not deployed:
+// it is built again, and the bytes are the build's.
+func TestAChangedCachedBuildIsBuiltAgain(t *testing.T) {
+	props := scriptedPage(t, "")
+	built, err := webpage.BuildScripts(props)
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(built, "sdk", "hello.js")
+	if err := os.WriteFile(file, []byte("window.evil = 1;\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	again, err := webpage.BuildScripts(props)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := os.ReadFile(filepath.Join(again, "sdk", "hello.js")); string(got) != helloJS {
+		t.Errorf("a changed cached build was used: %q", got)
+	}
+}
