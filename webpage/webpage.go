@@ -1,15 +1,18 @@
 // Package webpage hosts a static web page the way a careful team would: a
 // private S3 bucket that only CloudFront reads (origin access control),
 // HTTPS only (HTTP redirects; HSTS), a response headers policy with a content security policy
-// that allows exactly the sources the page needs, and the page's runtime
-// settings written at deploy time as config.json, next to its files.
+// that allows exactly the sources the page needs, a Permissions-Policy
+// and Cross-Origin-Opener-Policy (Headers), the page's npm scripts built
+// from their lockfile into the page (Scripts, BuildScripts), and the
+// page's runtime settings written at deploy time as config.json, next to
+// its files.
 //
 // ivscdk's examples use it for their viewer, chat and stage pages:
 //
 //	page := webpage.New(stack, "Page", &webpage.Props{
 //		Directory:      "./web",
+//		Scripts:        "./sdk", // package.json, package-lock.json and a build script
 //		Config:         map[string]any{"tokenUrl": tokens.Url()},
-//		ScriptSources:  []string{"https://player.live-video.net"},
 //		ConnectSources: []string{"https://*.execute-api.us-west-2.amazonaws.com"},
 //	})
 //	awscdk.NewCfnOutput(stack, jsii.String("PageUrl"), &awscdk.CfnOutputProps{Value: page.Url()})
@@ -51,7 +54,9 @@ type Props struct {
 	// ScriptSources, ConnectSources, MediaSources, ImageSources and
 	// WorkerSources are added to the content security policy's
 	// script-src, connect-src, media-src, img-src and worker-src, after
-	// 'self'. Give exact origins ("https://player.live-video.net"); a
+	// 'self'. Give exact origins ("https://player.live-video.net"; a
+	// remote <script> must also carry its integrity, or synthesis fails:
+	// Scripts builds an npm package into the page instead); a
 	// token is allowed (an endpoint's origin), and Later gives one for a
 	// value defined after the page. An endpoint whose CORS allow list
 	// names the page cannot be named exactly (the distribution would need
