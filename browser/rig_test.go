@@ -19,6 +19,7 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/chromedp/chromedp"
 
+	"github.com/ivscdk/ivscdk/signin"
 	"github.com/ivscdk/ivscdk/webpage"
 )
 
@@ -73,6 +74,12 @@ func newPageRig(t *testing.T, example, route string,
 		}
 		for name, value := range r.headers {
 			w.Header().Set(name, value)
+		}
+		// The files a Go package deploys beside the page's own (the
+		// deploy's webpage.Props.Files): signin.js.
+		if data, ok := signin.PageFiles()[strings.TrimPrefix(req.URL.Path, "/")]; ok {
+			http.ServeContent(w, req, req.URL.Path, time.Time{}, bytes.NewReader(data))
+			return
 		}
 		if strings.HasPrefix(req.URL.Path, "/sdk/") {
 			data, err := os.ReadFile(filepath.Join(built, filepath.FromSlash(path.Clean(req.URL.Path))))

@@ -211,7 +211,7 @@ func Integrity(data []byte) string {
 // loads a built file must carry the file's integrity (sha384), so the
 // browser refuses any other bytes; a remote script must carry one too.
 // It returns one sentence per problem.
-func checkIntegrity(pageDir, built string) ([]string, error) {
+func checkIntegrity(pageDir, built string, files map[string][]byte) ([]string, error) {
 	var problems []string
 	err := walkFiles(pageDir, func(rel string, html []byte) error {
 		if !strings.HasSuffix(rel, ".html") {
@@ -233,10 +233,18 @@ func checkIntegrity(pageDir, built string) ([]string, error) {
 				}
 				continue
 			}
+			file := path.Clean(path.Join(path.Dir(rel), strings.SplitN(src, "?", 2)[0]))
+			if data, ok := files[file]; ok {
+				// One of Files: its bytes come with the Go module that
+				// provides it, so integrity is optional, but must be right.
+				if got, want := attrs["integrity"], Integrity(data); got != "" && !strings.Contains(" "+got+" ", " "+want+" ") {
+					problems = append(problems, fmt.Sprintf("%s loads %s with integrity %q, but Files holds %q: write the new value, or leave integrity out", rel, src, got, want))
+				}
+				continue
+			}
 			if built == "" {
 				continue
 			}
-			file := path.Clean(path.Join(path.Dir(rel), strings.SplitN(src, "?", 2)[0]))
 			data, err := os.ReadFile(filepath.Join(built, filepath.FromSlash(file)))
 			if errors.Is(err, fs.ErrNotExist) {
 				continue // one of the page's own files

@@ -19,7 +19,9 @@
 package webpage
 
 import (
+	"maps"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -83,6 +85,13 @@ type Props struct {
 	// names (geolocation, screen capture, payment, USB and the rest) to the
 	// page and anything it embeds. Default: none.
 	Devices []string
+	// Files are more files deployed beside Directory's, by name: a path
+	// from the page's root such as "signin.js", for files a Go package
+	// provides (signin.PageFiles). A <script> that loads one may carry its
+	// integrity, and synthesis fails if it is not the file's. A name that
+	// Directory holds, that the built Scripts would, or config.json is
+	// refused. Default: none.
+	Files map[string][]byte
 	// WebAssembly allows the page's scripts to compile WebAssembly
 	// ('wasm-unsafe-eval' in script-src), as the IVS Player SDK does.
 	// Default: false.
@@ -115,6 +124,7 @@ func New(scope constructs.Construct, id string, props *Props) *Page {
 		haveFiles = true
 	}
 	built := ""
+	var files []string // the valid names of props.Files
 	if haveFiles && props.Scripts != "" {
 		name := filepath.Base(filepath.Clean(props.Scripts))
 		if _, err := os.Stat(filepath.Join(props.Directory, name)); err == nil {
@@ -124,7 +134,8 @@ func New(scope constructs.Construct, id string, props *Props) *Page {
 		}
 	}
 	if haveFiles {
-		if found, err := checkIntegrity(props.Directory, built); err != nil {
+		files = checkFiles(props, &problems)
+		if found, err := checkIntegrity(props.Directory, built, props.Files); err != nil {
 			problems.Addf("reading the page's files in %q: %v", props.Directory, err)
 		} else {
 			for _, p := range found {
@@ -205,6 +216,9 @@ func New(scope constructs.Construct, id string, props *Props) *Page {
 	if built != "" {
 		*sources = append([]awss3deployment.ISource{awss3deployment.Source_Asset(jsii.String(built), nil)}, *sources...)
 	}
+	for _, name := range files {
+		*sources = append(*sources, awss3deployment.Source_Data(jsii.String(name), jsii.String(string(props.Files[name])), nil))
+	}
 	awss3deployment.NewBucketDeployment(c, jsii.String("Files"), &awss3deployment.BucketDeploymentProps{
 		Sources:           sources,
 		DestinationBucket: p.bucket,
@@ -215,6 +229,35 @@ func New(scope constructs.Construct, id string, props *Props) *Page {
 	suppressDeploymentFunction(awscdk.Stack_Of(c))
 	problems.Report(c)
 	return p
+}
+
+// checkFiles reports each of props.Files whose name is not a plain path
+// from the page's root, or is taken: by Directory's own files, by the
+// built Scripts' folder, or by config.json. It returns the other names,
+// sorted.
+func checkFiles(props *Props, problems *check.Problems) (valid []string) {
+	scripts := ""
+	if props.Scripts != "" {
+		scripts = filepath.Base(filepath.Clean(props.Scripts))
+	}
+	for _, name := range slices.Sorted(maps.Keys(props.Files)) {
+		first, _, _ := strings.Cut(name, "/")
+		switch {
+		case name == "" || path.Clean(name) != name || strings.HasPrefix(name, "/") || first == ".." || strings.Contains(name, "\\"):
+			problems.Addf("Files %q is invalid: name each file by its path from the page's root, such as \"signin.js\" or \"js/signin.js\"", name)
+		case name == ConfigFile:
+			problems.Addf("Files %q is taken: the page's config.json is written from Config", name)
+		case scripts != "" && first == scripts:
+			problems.Addf("Files %q is under %s/, where the built Scripts %q go: choose another path", name, scripts, props.Scripts)
+		default:
+			if _, err := os.Stat(filepath.Join(props.Directory, filepath.FromSlash(name))); err == nil {
+				problems.Addf("Files %q is also in Directory %q: deploy one of them", name, props.Directory)
+			} else {
+				valid = append(valid, name)
+			}
+		}
+	}
+	return valid
 }
 
 // suppressDeploymentFunction records why cdk-nag's findings on the CDK's

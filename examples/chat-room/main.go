@@ -8,7 +8,7 @@
 // By default the stack also creates an Amazon Cognito user pool (with a
 // "moderators" group) and a chat page on CloudFront (output PageUrl): its
 // users sign in there and chat, each chatter's user ID being their "sub"
-// claim. The CDK context chooses otherwise (see access.go): -c
+// claim. The CDK context chooses otherwise (see signin.AccessFromContext): -c
 // cognito=false makes the endpoint take AWS IAM-signed requests (from your
 // backend), -c invokerRoleArn=<role ARN> also lets that role call it, and
 // -c jwtIssuer=<URL> -c jwtAudience=<client ID> takes the ID tokens of your
@@ -30,16 +30,20 @@ import (
 	"github.com/ivscdk/ivscdk/golambda"
 	"github.com/ivscdk/ivscdk/ivs"
 	"github.com/ivscdk/ivscdk/ivschat"
+	"github.com/ivscdk/ivscdk/signin"
 )
 
 // main synthesizes the app (cdkapp.Main prints its warnings and errors,
 // and what it wrote where).
 func main() {
 	cdkapp.Main(func(app awscdk.App) {
-		a := accessFromContext(app)
-		props := &ChatRoomProps{BannedWords: "spoiler", CognitoUsers: a.cognito, InvokerRoleArn: a.invokerRoleArn}
-		if a.ownProvider() {
-			props.Authentication = ivs.JWTAuthentication(a.issuer, a.audience)
+		a, err := signin.AccessFromContext(app)
+		if err != nil {
+			panic(err)
+		}
+		props := &ChatRoomProps{BannedWords: "spoiler", CognitoUsers: a.Cognito, InvokerRoleArn: a.InvokerRoleArn}
+		if a.OwnProvider() {
+			props.Authentication = ivs.JWTAuthentication(a.Issuer, a.Audience)
 			props.UserIDClaim = "sub"
 			props.ModeratorsGroup = "moderators"
 		}
@@ -113,11 +117,12 @@ func NewChatRoomStack(scope constructs.Construct, id string, props *ChatRoomProp
 	if props.CognitoUsers {
 		// The chat page: signed-in users chat from it (the endpoint's CORS
 		// names it). Its settings are read when the app synthesizes.
-		var u users
+		var u *signin.Users
 		page := chatPage(stack, func() *string { return tokens.Url() },
-			func() *string { return u.signInURL }, func() *string { return u.client.UserPoolClientId() })
-		u = cognitoUsers(stack, page.Url(), "moderators")
-		authentication, userIDClaim, moderators, allowedOrigins = u.authentication(), "sub", "moderators", []string{*page.Origin()}
+			func() *string { return u.SignInURL() }, func() *string { return u.Client().UserPoolClientId() })
+		u = signin.NewUsers(stack, "Users", &signin.UsersProps{PageURL: page.Url(), Groups: []string{"moderators"}, RemovalPolicy: awscdk.RemovalPolicy_DESTROY})
+		u.AddOutputs(stack)
+		authentication, userIDClaim, moderators, allowedOrigins = u.Authentication(), "sub", "moderators", []string{*page.Origin()}
 		awscdk.NewCfnOutput(stack, jsii.String("PageUrl"), &awscdk.CfnOutputProps{Value: page.Url(),
 			Description: jsii.String("open this page, sign in and chat")})
 	}
@@ -136,7 +141,7 @@ func NewChatRoomStack(scope constructs.Construct, id string, props *ChatRoomProp
 		UserIDClaim:      userIDClaim,
 	})
 	if props.InvokerRoleArn != "" {
-		grantInvokeTo(stack, tokens, props.InvokerRoleArn)
+		signin.GrantInvoke(stack, tokens, props.InvokerRoleArn)
 	}
 
 	output := func(id string, value *string, description string) {

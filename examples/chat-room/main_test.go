@@ -130,7 +130,7 @@ func TestChatRoomWithCognitoUsersOrAnInvoker(t *testing.T) {
 	template.HasResourceProperties(jsii.String("AWS::Cognito::UserPoolGroup"), map[string]any{"GroupName": "moderators"})
 	template.HasResourceProperties(jsii.String("AWS::ApiGatewayV2::Authorizer"), map[string]any{
 		"AuthorizerType":   "JWT",
-		"JwtConfiguration": map[string]any{"Audience": []any{map[string]any{"Ref": logicalID(stack, "Users", "App")}}},
+		"JwtConfiguration": map[string]any{"Audience": []any{map[string]any{"Ref": logicalID(stack, "Users", "Default", "App")}}},
 	})
 	template.HasResourceProperties(jsii.String("AWS::ApiGatewayV2::Route"), map[string]any{"RouteKey": "GET /chat-token", "AuthorizationType": "JWT"})
 	for _, o := range []string{"UserPoolId", "UserPoolClientId", "PageUrl"} {

@@ -3,6 +3,7 @@ package main
 import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 
+	"github.com/ivscdk/ivscdk/signin"
 	"github.com/ivscdk/ivscdk/webpage"
 )
 
@@ -21,6 +22,7 @@ func chatPage(stack awscdk.Stack, tokenURL, signInURL, clientID func() *string) 
 		Config: map[string]any{"tokenUrl": tokenURL, "authDomain": signInURL, "clientId": clientID,
 			"region": awscdk.Aws_REGION()},
 		Scripts: "sdk",
+		Files:   signin.PageFiles(), // signin.js: the sign-in app.js uses
 		ConnectSources: []string{"https://*.execute-api." + region + ".amazonaws.com",
 			webpage.Later(signInURL), "wss://edge.ivschat." + region + ".amazonaws.com"},
 	})

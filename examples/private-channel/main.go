@@ -10,7 +10,7 @@
 // By default the stack also creates an Amazon Cognito user pool and a
 // viewer page on CloudFront (output PageUrl): its users sign in there and
 // watch, the endpoint taking their ID tokens. The CDK context chooses
-// otherwise (see access.go): -c cognito=false makes the endpoint take AWS
+// otherwise (see signin.AccessFromContext): -c cognito=false makes the endpoint take AWS
 // IAM-signed requests (from your backend), -c invokerRoleArn=<role ARN>
 // also lets that role call it, and
 //
@@ -38,16 +38,20 @@ import (
 
 	"github.com/ivscdk/ivscdk/cdkapp"
 	"github.com/ivscdk/ivscdk/ivs"
+	"github.com/ivscdk/ivscdk/signin"
 )
 
 // main synthesizes the app (cdkapp.Main prints its warnings and errors,
 // and what it wrote where).
 func main() {
 	cdkapp.Main(func(app awscdk.App) {
-		a := accessFromContext(app)
-		props := &PrivateChannelProps{CognitoUsers: a.cognito, InvokerRoleArn: a.invokerRoleArn}
-		if a.ownProvider() {
-			props.Authentication = ivs.JWTAuthentication(a.issuer, a.audience)
+		a, err := signin.AccessFromContext(app)
+		if err != nil {
+			panic(err)
+		}
+		props := &PrivateChannelProps{CognitoUsers: a.Cognito, InvokerRoleArn: a.InvokerRoleArn}
+		if a.OwnProvider() {
+			props.Authentication = ivs.JWTAuthentication(a.Issuer, a.Audience)
 			props.ViewerIDClaim = "sub"
 		}
 		NewPrivateChannelStack(app, "IvsPrivateChannel", props)
@@ -123,11 +127,12 @@ func NewPrivateChannelStack(scope constructs.Construct, id string, props *Privat
 		// The viewer page: signed-in viewers watch from it, and only from
 		// it (the tokens' allowed origin and the endpoint's CORS). Its
 		// settings are read when the app synthesizes, once all exist.
-		var u users
+		var u *signin.Users
 		page := viewerPage(stack, func() *string { return tokens.Url() },
-			func() *string { return u.signInURL }, func() *string { return u.client.UserPoolClientId() })
-		u = cognitoUsers(stack, page.Url())
-		authentication, viewerIDClaim, allowedOrigins = u.authentication(), "sub", []string{*page.Origin()}
+			func() *string { return u.SignInURL() }, func() *string { return u.Client().UserPoolClientId() })
+		u = signin.NewUsers(stack, "Users", &signin.UsersProps{PageURL: page.Url(), RemovalPolicy: awscdk.RemovalPolicy_DESTROY})
+		u.AddOutputs(stack)
+		authentication, viewerIDClaim, allowedOrigins = u.Authentication(), "sub", []string{*page.Origin()}
 		awscdk.NewCfnOutput(stack, jsii.String("PageUrl"), &awscdk.CfnOutputProps{Value: page.Url(),
 			Description: jsii.String("open this page, sign in and watch")})
 	}
@@ -139,7 +144,7 @@ func NewPrivateChannelStack(scope constructs.Construct, id string, props *Privat
 		AllowedOrigins: allowedOrigins,
 	})
 	if props.InvokerRoleArn != "" {
-		grantInvokeTo(stack, tokens, props.InvokerRoleArn)
+		signin.GrantInvoke(stack, tokens, props.InvokerRoleArn)
 	}
 
 	// Stream starts, ends and failures, and too many viewers, go to a topic.

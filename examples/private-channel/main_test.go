@@ -156,7 +156,7 @@ func TestPrivateChannelWithCognitoUsersOrAnInvoker(t *testing.T) {
 	template.ResourceCountIs(jsii.String("AWS::Cognito::UserPool"), jsii.Number(1))
 	template.HasResourceProperties(jsii.String("AWS::ApiGatewayV2::Authorizer"), map[string]any{
 		"AuthorizerType":   "JWT",
-		"JwtConfiguration": map[string]any{"Audience": []any{map[string]any{"Ref": logicalID(stack, "Users", "App")}}},
+		"JwtConfiguration": map[string]any{"Audience": []any{map[string]any{"Ref": logicalID(stack, "Users", "Default", "App")}}},
 	})
 	template.HasResourceProperties(jsii.String("AWS::ApiGatewayV2::Route"), map[string]any{"RouteKey": "GET /playback-token", "AuthorizationType": "JWT"})
 	for _, o := range []string{"UserPoolId", "UserPoolClientId", "PageUrl"} {

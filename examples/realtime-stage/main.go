@@ -11,7 +11,7 @@
 // By default the stack also creates an Amazon Cognito user pool (with a
 // "hosts" group) and a join page on CloudFront (output PageUrl): its users
 // sign in there and join, each token's user ID being their "sub" claim.
-// The CDK context chooses otherwise (see access.go): -c cognito=false makes
+// The CDK context chooses otherwise (see signin.AccessFromContext): -c cognito=false makes
 // the endpoint take AWS IAM-signed requests (from your backend), -c
 // invokerRoleArn=<role ARN> also lets that role call it, and -c
 // jwtIssuer=<URL> -c jwtAudience=<client ID> takes the ID tokens of your
@@ -34,16 +34,20 @@ import (
 
 	"github.com/ivscdk/ivscdk/cdkapp"
 	"github.com/ivscdk/ivscdk/ivs"
+	"github.com/ivscdk/ivscdk/signin"
 )
 
 // main synthesizes the app (cdkapp.Main prints its warnings and errors,
 // and what it wrote where).
 func main() {
 	cdkapp.Main(func(app awscdk.App) {
-		a := accessFromContext(app)
-		props := &RealtimeStageProps{CognitoUsers: a.cognito, InvokerRoleArn: a.invokerRoleArn}
-		if a.ownProvider() {
-			props.Authentication = ivs.JWTAuthentication(a.issuer, a.audience)
+		a, err := signin.AccessFromContext(app)
+		if err != nil {
+			panic(err)
+		}
+		props := &RealtimeStageProps{CognitoUsers: a.Cognito, InvokerRoleArn: a.InvokerRoleArn}
+		if a.OwnProvider() {
+			props.Authentication = ivs.JWTAuthentication(a.Issuer, a.Audience)
 			props.UserIDClaim = "sub"
 			props.HostsGroup = "hosts"
 		}
@@ -118,11 +122,12 @@ func NewRealtimeStageStack(scope constructs.Construct, id string, props *Realtim
 	if props.CognitoUsers {
 		// The join page: signed-in users join from it (the endpoint's CORS
 		// names it). Its settings are read when the app synthesizes.
-		var u users
+		var u *signin.Users
 		page := stagePage(stack, func() *string { return tokens.Url() },
-			func() *string { return u.signInURL }, func() *string { return u.client.UserPoolClientId() })
-		u = cognitoUsers(stack, page.Url(), "hosts")
-		authentication, userIDClaim, hostsGroup, allowedOrigins = u.authentication(), "sub", "hosts", []string{*page.Origin()}
+			func() *string { return u.SignInURL() }, func() *string { return u.Client().UserPoolClientId() })
+		u = signin.NewUsers(stack, "Users", &signin.UsersProps{PageURL: page.Url(), Groups: []string{"hosts"}, RemovalPolicy: awscdk.RemovalPolicy_DESTROY})
+		u.AddOutputs(stack)
+		authentication, userIDClaim, hostsGroup, allowedOrigins = u.Authentication(), "sub", "hosts", []string{*page.Origin()}
 		awscdk.NewCfnOutput(stack, jsii.String("PageUrl"), &awscdk.CfnOutputProps{Value: page.Url(),
 			Description: jsii.String("open this page, sign in and join the stage")})
 	}
@@ -145,7 +150,7 @@ func NewRealtimeStageStack(scope constructs.Construct, id string, props *Realtim
 		UserIDClaim:      userIDClaim,
 	})
 	if props.InvokerRoleArn != "" {
-		grantInvokeTo(stack, tokens, props.InvokerRoleArn)
+		signin.GrantInvoke(stack, tokens, props.InvokerRoleArn)
 	}
 
 	updates := awssns.NewTopic(stack, jsii.String("StageUpdates"), &awssns.TopicProps{EnforceSSL: jsii.Bool(true)})

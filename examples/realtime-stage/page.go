@@ -3,6 +3,7 @@ package main
 import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 
+	"github.com/ivscdk/ivscdk/signin"
 	"github.com/ivscdk/ivscdk/webpage"
 )
 
@@ -20,6 +21,7 @@ func stagePage(stack awscdk.Stack, tokenURL, signInURL, clientID func() *string)
 		Directory: "web",
 		Config:    map[string]any{"tokenUrl": tokenURL, "authDomain": signInURL, "clientId": clientID},
 		Scripts:   "sdk",
+		Files:     signin.PageFiles(), // signin.js: the sign-in app.js uses
 		ConnectSources: []string{"https://*.execute-api." + region + ".amazonaws.com",
 			webpage.Later(signInURL), "https://*.live-video.net", "wss://*.live-video.net"},
 		MediaSources: []string{"https://*.live-video.net"},

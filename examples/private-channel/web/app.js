@@ -6,107 +6,12 @@
 "use strict";
 
 const $ = (id) => document.getElementById(id);
-const session = window.sessionStorage;
+// The sign-in (signin.js, which index.html loads first).
+const { signIn, signOut, arrive, idToken, forget, fetchToken } = window.IvscdkSignIn;
 
 function show(text) { $("status").textContent = text; }
 function buttons(names) {
   for (const b of ["sign-in", "retry", "sign-out"]) $(b).hidden = !names.includes(b);
-}
-
-function base64url(bytes) {
-  return btoa(String.fromCharCode(...new Uint8Array(bytes))).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-}
-function randomString() { return base64url(crypto.getRandomValues(new Uint8Array(32))); }
-function redirectUri() { return window.location.origin + "/"; }
-
-// signOut forgets the ID token and ends the hosted sign-in's own session
-// at its logout endpoint, which returns to this page (the app client's
-// registered sign-out URL). Dropping the ID token alone would leave that
-// session alive: on a shared computer the next "Sign in" would be the
-// previous user, with no password asked.
-function signOut(config) {
-  session.removeItem("id_token");
-  session.setItem("signed_out", "1");
-  const url = new URL(config.authDomain + "/logout");
-  url.search = new URLSearchParams({ client_id: config.clientId, logout_uri: redirectUri() }).toString();
-  window.location.assign(url.toString());
-}
-
-// The ID token's claims, read (not verified: the endpoint's authorizer
-// verifies it) to know when it expires.
-function claims(jwt) {
-  try {
-    return JSON.parse(atob(jwt.split(".")[1].replace(/-/g, "+").replace(/_/g, "/")));
-  } catch (e) {
-    return {};
-  }
-}
-
-async function signIn(config) {
-  const verifier = randomString();
-  const state = randomString();
-  session.setItem("pkce_verifier", verifier);
-  session.setItem("pkce_state", state);
-  const challenge = base64url(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(verifier)));
-  const url = new URL(config.authDomain + "/oauth2/authorize");
-  url.search = new URLSearchParams({
-    response_type: "code", client_id: config.clientId, redirect_uri: redirectUri(), scope: "openid",
-    state, code_challenge: challenge, code_challenge_method: "S256",
-  }).toString();
-  window.location.assign(url.toString());
-}
-
-// finishSignIn exchanges the authorization code for tokens.
-async function finishSignIn(config, params) {
-  const state = session.getItem("pkce_state");
-  const verifier = session.getItem("pkce_verifier");
-  session.removeItem("pkce_state");
-  session.removeItem("pkce_verifier");
-  window.history.replaceState(null, "", "/");
-  if (!state || params.get("state") !== state || !verifier) {
-    throw new Error("The sign-in did not come back as it left: sign in again.");
-  }
-  const response = await fetch(config.authDomain + "/oauth2/token", {
-    method: "POST",
-    headers: { "Content-Type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({
-      grant_type: "authorization_code", client_id: config.clientId, code: params.get("code"),
-      redirect_uri: redirectUri(), code_verifier: verifier,
-    }),
-  });
-  if (!response.ok) throw new Error("Signing in failed (" + response.status + "): sign in again.");
-  const tokens = await response.json();
-  session.setItem("id_token", tokens.id_token);
-}
-
-// idToken returns the signed-in viewer's ID token, "expired" for one past
-// its expiry (which is then forgotten), or null.
-function idToken() {
-  const token = session.getItem("id_token");
-  if (!token) return null;
-  const exp = claims(token).exp;
-  if (!exp || exp * 1000 <= Date.now()) {
-    session.removeItem("id_token");
-    return "expired";
-  }
-  return token;
-}
-
-class EndpointError extends Error {
-  constructor(status, message) { super(message); this.status = status; }
-}
-
-async function playbackToken(config, token) {
-  let response;
-  try {
-    response = await fetch(config.tokenUrl, { headers: { Authorization: "Bearer " + token } });
-  } catch (e) {
-    throw new EndpointError(0, "The token service cannot be reached. Check your connection and try again.");
-  }
-  if (response.status === 401) throw new EndpointError(401, "Your sign-in has expired. Sign in again.");
-  if (response.status === 403) throw new EndpointError(403, "You are signed in, but not allowed to watch this channel.");
-  if (!response.ok) throw new EndpointError(response.status, "The token service failed (" + response.status + "). Try again.");
-  return response.json();
 }
 
 // The folder of the player SDK that index.html loads, built into the page
@@ -128,12 +33,12 @@ async function watch(config) {
   buttons(["sign-out"]);
   let answer;
   try {
-    answer = await playbackToken(config, token);
+    answer = await fetchToken(config, "You are signed in, but not allowed to watch this channel.");
     ticket = answer;
   } catch (e) {
     show(e.message);
     if (e.status === 401) {
-      session.removeItem("id_token");
+      forget();
       buttons(["sign-in"]);
     } else {
       buttons(["retry", "sign-out"]);
@@ -202,28 +107,12 @@ async function main() {
     show("Signing out…");
     signOut(config);
   });
-  if (session.getItem("signed_out")) {
-    // Back from the logout endpoint.
-    session.removeItem("signed_out");
-    show("Signed out.");
+  // Back from signing out, from a failed sign-in, or signed in now.
+  const told = await arrive(config);
+  if (told) {
+    show(told);
     buttons(["sign-in"]);
     return;
-  }
-  const params = new URLSearchParams(window.location.search);
-  if (params.has("error")) {
-    window.history.replaceState(null, "", "/");
-    show("Signing in failed: " + params.get("error") + ". Sign in again.");
-    buttons(["sign-in"]);
-    return;
-  }
-  if (params.has("code")) {
-    try {
-      await finishSignIn(config, params);
-    } catch (e) {
-      show(e.message);
-      buttons(["sign-in"]);
-      return;
-    }
   }
   await watch(config);
 }

@@ -223,25 +223,3 @@ func removeFromModuleCache(modcache, version string) {
 		_ = os.RemoveAll(p)
 	}
 }
-
-// TestExamplesShareTheirAccessCode: every example with a token endpoint
-// carries its own copy of access.go and access_test.go (who may call the
-// endpoint, from the CDK context), so that each folder copies into a
-// user's module on its own. The copies must stay the same text.
-func TestExamplesShareTheirAccessCode(t *testing.T) {
-	for _, name := range []string{"access.go", "access_test.go"} {
-		copies, _ := filepath.Glob(filepath.Join(repoRoot(t), "examples", "*", name))
-		if len(copies) < 3 {
-			t.Fatalf("%d examples have %s, want the 3 with endpoints", len(copies), name)
-		}
-		first, err := os.ReadFile(copies[0])
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, c := range copies[1:] {
-			if b, _ := os.ReadFile(c); string(b) != string(first) {
-				t.Errorf("%s differs from %s: change every copy alike", c, copies[0])
-			}
-		}
-	}
-}
