@@ -79,4 +79,3 @@ func TestFilesRefuseTakenAndBadNames(t *testing.T) {
 		}
 	}
 }
-
