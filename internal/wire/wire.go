@@ -94,6 +94,13 @@ const (
 	MaxStageCacheTTL = 14 * 24 * time.Hour
 )
 
+// The recording index function (handler/recordingindex).
+const (
+	// RecordingIndexEnvConfig is the environment variable holding its
+	// configuration as JSON.
+	RecordingIndexEnvConfig = "IVSCDK_RECORDING_INDEX_CONFIG"
+)
+
 // The chat token function (handler/chattoken).
 const (
 	// ChatEnvConfig is the environment variable holding its configuration

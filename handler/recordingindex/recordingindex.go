@@ -1,0 +1,313 @@
+// Package recordingindex keeps an index of a bucket's IVS recordings in
+// DynamoDB: one entry per recording, keyed by channel and start time, with
+// its state, length, renditions and the keys of its playlists and
+// thumbnails, read from the metadata files IVS writes beside the video.
+//
+// The S3 objects are the truth; an event is a hint. S3 notifications on
+// the events/*.json objects and the "IVS Recording State Change" events
+// only say which recording to look at: the indexer then reads that
+// recording's events/ folder and indexes its most final file. A state
+// never goes back (an ended recording stays ended when its started file is
+// read late), so a notification that comes twice, late or out of order
+// changes nothing, and a scheduled reconcile walks the recent prefixes to
+// find what every notification missed.
+//
+// It is the runtime of ivs.RecordingLibrary's index function, CDK-free (CI
+// checks it).
+package recordingindex
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-lambda-go/events"
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+)
+
+// S3 is the part of the S3 client the indexer uses.
+type S3 interface {
+	ListObjectsV2(context.Context, *s3.ListObjectsV2Input, ...func(*s3.Options)) (*s3.ListObjectsV2Output, error)
+	GetObject(context.Context, *s3.GetObjectInput, ...func(*s3.Options)) (*s3.GetObjectOutput, error)
+}
+
+// Indexer indexes one bucket's recordings.
+type Indexer struct {
+	S3     S3
+	Bucket string
+	Store  *Store
+	// Lookback is how far back Reconcile walks: recordings that started
+	// within it are checked. Default 48 hours (IVS starts a new prefix
+	// after 48 hours of merged broadcasts, and events may come hours
+	// late).
+	Lookback time.Duration
+	// Now is the clock. Default time.Now.
+	Now func() time.Time
+}
+
+// Result says what one call did, for the function's log.
+type Result struct {
+	// Indexed are the prefixes written; Unchanged those whose entry was
+	// already as final; Skipped the keys and prefixes that are no
+	// recording of this bucket.
+	Indexed, Unchanged, Skipped []string
+}
+
+func (r *Result) add(o Result) {
+	r.Indexed = append(r.Indexed, o.Indexed...)
+	r.Unchanged = append(r.Unchanged, o.Unchanged...)
+	r.Skipped = append(r.Skipped, o.Skipped...)
+}
+
+// Handle takes what the function is invoked with: an S3 event
+// notification, an "IVS Recording State Change" event, or the scheduled
+// reconcile ("Scheduled Event").
+func (ix *Indexer) Handle(ctx context.Context, event json.RawMessage) (Result, error) {
+	var probe struct {
+		Records    []json.RawMessage `json:"Records"`
+		DetailType string            `json:"detail-type"`
+	}
+	if err := json.Unmarshal(event, &probe); err != nil {
+		return Result{}, fmt.Errorf("the invocation is not JSON: %w", err)
+	}
+	switch {
+	case probe.Records != nil:
+		var n events.S3Event
+		if err := json.Unmarshal(event, &n); err != nil {
+			return Result{}, fmt.Errorf("the S3 notification: %w", err)
+		}
+		return ix.notified(ctx, n)
+	case probe.DetailType == "IVS Recording State Change":
+		var e events.CloudWatchEvent
+		json.Unmarshal(event, &e)
+		var detail struct {
+			Bucket string `json:"recording_s3_bucket_name"`
+			Prefix string `json:"recording_s3_key_prefix"`
+		}
+		if err := json.Unmarshal(e.Detail, &detail); err != nil {
+			return Result{}, fmt.Errorf("the IVS Recording State Change event's detail: %w", err)
+		}
+		if detail.Bucket != ix.Bucket {
+			return Result{Skipped: []string{detail.Bucket + "/" + detail.Prefix}}, nil
+		}
+		return ix.IndexPrefix(ctx, detail.Prefix)
+	case probe.DetailType == "Scheduled Event":
+		return ix.Reconcile(ctx)
+	}
+	return Result{}, fmt.Errorf("the invocation is no S3 notification, IVS Recording State Change or Scheduled Event")
+}
+
+// notified indexes the recordings whose metadata files a notification
+// names, each once.
+func (ix *Indexer) notified(ctx context.Context, n events.S3Event) (Result, error) {
+	var result Result
+	seen := map[string]bool{}
+	var errs []error
+	for _, record := range n.Records {
+		// Keys in S3 notifications are URL-encoded (Amazon S3 User Guide,
+		// "Event message structure").
+		key, err := url.QueryUnescape(record.S3.Object.Key)
+		if err != nil {
+			key = record.S3.Object.Key
+		}
+		if record.S3.Bucket.Name != ix.Bucket || !isMetadataFile(key) {
+			result.Skipped = append(result.Skipped, record.S3.Bucket.Name+"/"+key)
+			continue
+		}
+		loc, err := ParsePrefix(key)
+		if err != nil {
+			result.Skipped = append(result.Skipped, key)
+			continue
+		}
+		if seen[loc.Prefix] {
+			continue
+		}
+		seen[loc.Prefix] = true
+		r, err := ix.IndexPrefix(ctx, loc.Prefix)
+		result.add(r)
+		if err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return result, errors.Join(errs...)
+}
+
+// isMetadataFile tells whether key is one of a recording's events/ files.
+func isMetadataFile(key string) bool {
+	for _, f := range []string{FileStarted, FileEnded, FileFailed} {
+		if strings.HasSuffix(key, "/events/"+f) {
+			return true
+		}
+	}
+	return false
+}
+
+// IndexPrefix reads the recording's events/ folder and indexes its most
+// final metadata file: ended or failed, else started.
+func (ix *Indexer) IndexPrefix(ctx context.Context, prefix string) (Result, error) {
+	loc, err := ParsePrefix(strings.TrimSuffix(prefix, "/"))
+	if err != nil {
+		return Result{Skipped: []string{prefix}}, nil
+	}
+	list, err := ix.S3.ListObjectsV2(ctx, &s3.ListObjectsV2Input{Bucket: aws.String(ix.Bucket), Prefix: aws.String(loc.Prefix + "/events/")})
+	if err != nil {
+		return Result{}, fmt.Errorf("listing %s/events/: %w", loc.Prefix, err)
+	}
+	best, bestRank := "", 0
+	for _, o := range list.Contents {
+		name := strings.TrimPrefix(aws.ToString(o.Key), loc.Prefix+"/events/")
+		if r := fileRank(name); r > bestRank {
+			best, bestRank = name, r
+		}
+	}
+	if best == "" {
+		return Result{Skipped: []string{loc.Prefix}}, nil // not written yet: the notification of the file will come, or the reconcile
+	}
+	object, err := ix.S3.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(ix.Bucket), Key: aws.String(loc.Prefix + "/events/" + best)})
+	if err != nil {
+		return Result{}, fmt.Errorf("reading %s/events/%s: %w", loc.Prefix, best, err)
+	}
+	data, err := io.ReadAll(io.LimitReader(object.Body, 1<<20))
+	object.Body.Close()
+	if err != nil {
+		return Result{}, fmt.Errorf("reading %s/events/%s: %w", loc.Prefix, best, err)
+	}
+	recording, err := ParseMetadata(loc, data)
+	if err != nil {
+		return Result{}, err
+	}
+	wrote, err := ix.Store.Put(ctx, recording)
+	if err != nil {
+		return Result{}, err
+	}
+	if !wrote {
+		return Result{Unchanged: []string{loc.Prefix}}, nil
+	}
+	return Result{Indexed: []string{loc.Prefix}}, nil
+}
+
+// fileRank ranks a metadata file by name, as rank does its status.
+func fileRank(name string) int {
+	switch name {
+	case FileStarted:
+		return 1
+	case FileEnded, FileFailed:
+		return 2
+	}
+	return 0
+}
+
+// Reconcile walks the prefixes of the recordings that started within
+// Lookback, in every account and channel of the bucket, and indexes each
+// whose entry is missing or not yet final: what every notification and
+// event missed. It lists by folder (a delimiter at each level), so the
+// cost grows with the number of recordings, not of their segments.
+func (ix *Indexer) Reconcile(ctx context.Context) (Result, error) {
+	now := time.Now
+	if ix.Now != nil {
+		now = ix.Now
+	}
+	lookback := ix.Lookback
+	if lookback <= 0 {
+		lookback = 48 * time.Hour
+	}
+	end := now().UTC()
+	start := end.Add(-lookback)
+	var result Result
+	accounts, err := ix.folders(ctx, "ivs/v1/")
+	if err != nil {
+		return result, err
+	}
+	for _, account := range accounts {
+		channels, err := ix.folders(ctx, account)
+		if err != nil {
+			return result, err
+		}
+		for _, channel := range channels {
+			r, err := ix.reconcileChannel(ctx, channel, start, end)
+			result.add(r)
+			if err != nil {
+				return result, err
+			}
+		}
+	}
+	return result, nil
+}
+
+// reconcileChannel checks one channel's recordings of [start, end].
+func (ix *Indexer) reconcileChannel(ctx context.Context, channelFolder string, start, end time.Time) (Result, error) {
+	var result Result
+	channelID := strings.TrimSuffix(channelFolder[strings.LastIndex(strings.TrimSuffix(channelFolder, "/"), "/")+1:], "/")
+	indexed, err := ix.Store.Since(ctx, channelID, start)
+	if err != nil {
+		return result, err
+	}
+	final := map[string]bool{}
+	for _, r := range indexed {
+		if rank(r.Status) == 2 {
+			final[r.Prefix] = true
+		}
+	}
+	for day := start.Truncate(24 * time.Hour); !day.After(end); day = day.Add(24 * time.Hour) {
+		dayFolder := fmt.Sprintf("%s%d/%d/%d/", channelFolder, day.Year(), int(day.Month()), day.Day())
+		hours, err := ix.folders(ctx, dayFolder)
+		if err != nil {
+			return result, err
+		}
+		for _, hour := range hours {
+			minutes, err := ix.folders(ctx, hour)
+			if err != nil {
+				return result, err
+			}
+			for _, minute := range minutes {
+				recordings, err := ix.folders(ctx, minute)
+				if err != nil {
+					return result, err
+				}
+				for _, folder := range recordings {
+					prefix := strings.TrimSuffix(folder, "/")
+					loc, err := ParsePrefix(prefix)
+					if err != nil || loc.Minute.Before(start.Truncate(time.Minute)) || loc.Minute.After(end) {
+						continue
+					}
+					if final[prefix] {
+						result.Unchanged = append(result.Unchanged, prefix)
+						continue
+					}
+					r, err := ix.IndexPrefix(ctx, prefix)
+					result.add(r)
+					if err != nil {
+						return result, err
+					}
+				}
+			}
+		}
+	}
+	return result, nil
+}
+
+// folders lists the folders directly under prefix (a "/" delimiter), all
+// pages.
+func (ix *Indexer) folders(ctx context.Context, prefix string) ([]string, error) {
+	var out []string
+	input := &s3.ListObjectsV2Input{Bucket: aws.String(ix.Bucket), Prefix: aws.String(prefix), Delimiter: aws.String("/")}
+	for {
+		page, err := ix.S3.ListObjectsV2(ctx, input)
+		if err != nil {
+			return nil, fmt.Errorf("listing %s: %w", prefix, err)
+		}
+		for _, p := range page.CommonPrefixes {
+			out = append(out, aws.ToString(p.Prefix))
+		}
+		if !aws.ToBool(page.IsTruncated) {
+			return out, nil
+		}
+		input.ContinuationToken = page.NextContinuationToken
+	}
+}

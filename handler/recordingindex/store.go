@@ -1,0 +1,158 @@
+package recordingindex
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+)
+
+// The index table's key and attributes. The partition key is the channel's
+// ID; the sort key is the recording's start minute (UTC, zero-padded, so
+// that text order is time order) and its ID, so that a channel's
+// recordings read newest first in one query.
+const (
+	AttrChannel = "channel"
+	AttrStart   = "start"
+	// AttrExpiresAt is the table's time-to-live attribute (seconds since
+	// the epoch), set when the index has a retention period.
+	AttrExpiresAt = "expiresAt"
+)
+
+// SortKey is a recording's sort key: "2026-12-02T18:05Z#<recording ID>".
+func SortKey(loc Location) string {
+	return loc.Minute.UTC().Format("2006-01-02T15:04Z") + "#" + loc.RecordingID
+}
+
+// DynamoDB is the part of the DynamoDB client the index uses.
+type DynamoDB interface {
+	PutItem(context.Context, *dynamodb.PutItemInput, ...func(*dynamodb.Options)) (*dynamodb.PutItemOutput, error)
+	Query(context.Context, *dynamodb.QueryInput, ...func(*dynamodb.Options)) (*dynamodb.QueryOutput, error)
+	DeleteItem(context.Context, *dynamodb.DeleteItemInput, ...func(*dynamodb.Options)) (*dynamodb.DeleteItemOutput, error)
+}
+
+// Store is the index table.
+type Store struct {
+	Client DynamoDB
+	Table  string
+	// Retention, when set, makes each entry expire that long after its
+	// recording started (the table's time to live), as the bucket's
+	// lifecycle rule deletes the objects.
+	Retention time.Duration
+}
+
+// Put writes r unless the table holds a later state of the same recording
+// (an ended one, when r is the started file read late): writing the same
+// state again changes nothing, so a notification that comes twice, late
+// or out of order leaves the index as the most final file says. It
+// reports whether it wrote.
+func (s *Store) Put(ctx context.Context, r Recording) (bool, error) {
+	renditions, _ := json.Marshal(r.Renditions)
+	item := map[string]types.AttributeValue{
+		AttrChannel:   str(r.ChannelID),
+		AttrStart:     str(SortKey(r.Location)),
+		"prefix":      str(r.Prefix),
+		"account":     str(r.Account),
+		"recordingId": str(r.RecordingID),
+		"status":      str(r.Status),
+		"rank":        num(int64(rank(r.Status))),
+		"startedAt":   str(r.StartedAt.UTC().Format(time.RFC3339)),
+		"durationMs":  num(r.DurationMs),
+		"playlist":    str(r.Playlist),
+		"renditions":  str(string(renditions)),
+	}
+	optional := map[string]string{"statusMessage": r.StatusMessage, "byteRangePlaylist": r.ByteRangePlaylist,
+		"thumbnails": r.Thumbnails, "latestThumbnail": r.LatestThumbnail}
+	if !r.EndedAt.IsZero() {
+		optional["endedAt"] = r.EndedAt.UTC().Format(time.RFC3339)
+	}
+	for name, v := range optional {
+		if v != "" {
+			item[name] = str(v)
+		}
+	}
+	if s.Retention > 0 {
+		item[AttrExpiresAt] = num(r.Minute.Add(s.Retention).Unix())
+	}
+	_, err := s.Client.PutItem(ctx, &dynamodb.PutItemInput{
+		TableName:                 aws.String(s.Table),
+		Item:                      item,
+		ConditionExpression:       aws.String("attribute_not_exists(#rank) OR #rank < :rank"),
+		ExpressionAttributeNames:  map[string]string{"#rank": "rank"},
+		ExpressionAttributeValues: map[string]types.AttributeValue{":rank": num(int64(rank(r.Status)))},
+	})
+	var stale *types.ConditionalCheckFailedException
+	if errors.As(err, &stale) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("indexing %s: %w", r.Prefix, err)
+	}
+	return true, nil
+}
+
+// Since returns the channel's entries whose recordings started at or after
+// the minute of since, newest first, all pages.
+func (s *Store) Since(ctx context.Context, channelID string, since time.Time) ([]Recording, error) {
+	var out []Recording
+	input := &dynamodb.QueryInput{
+		TableName:                 aws.String(s.Table),
+		KeyConditionExpression:    aws.String("#channel = :channel AND #start >= :since"),
+		ExpressionAttributeNames:  map[string]string{"#channel": AttrChannel, "#start": AttrStart},
+		ExpressionAttributeValues: map[string]types.AttributeValue{":channel": str(channelID), ":since": str(since.UTC().Truncate(time.Minute).Format("2006-01-02T15:04Z"))},
+		ScanIndexForward:          aws.Bool(false),
+	}
+	for {
+		page, err := s.Client.Query(ctx, input)
+		if err != nil {
+			return nil, fmt.Errorf("reading the index of channel %s: %w", channelID, err)
+		}
+		for _, item := range page.Items {
+			r, err := fromItem(item)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, r)
+		}
+		if len(page.LastEvaluatedKey) == 0 {
+			return out, nil
+		}
+		input.ExclusiveStartKey = page.LastEvaluatedKey
+	}
+}
+
+// fromItem reads an entry back.
+func fromItem(item map[string]types.AttributeValue) (Recording, error) {
+	text := func(name string) string {
+		if v, ok := item[name].(*types.AttributeValueMemberS); ok {
+			return v.Value
+		}
+		return ""
+	}
+	loc, err := ParsePrefix(text("prefix"))
+	if err != nil {
+		return Recording{}, fmt.Errorf("an index entry of channel %q: %w", text(AttrChannel), err)
+	}
+	r := Recording{Location: loc, Status: text("status"), StatusMessage: text("statusMessage"), Playlist: text("playlist"),
+		ByteRangePlaylist: text("byteRangePlaylist"), Thumbnails: text("thumbnails"), LatestThumbnail: text("latestThumbnail")}
+	r.StartedAt, _ = time.Parse(time.RFC3339, text("startedAt"))
+	r.EndedAt, _ = time.Parse(time.RFC3339, text("endedAt"))
+	if v, ok := item["durationMs"].(*types.AttributeValueMemberN); ok {
+		r.DurationMs, _ = strconv.ParseInt(v.Value, 10, 64)
+	}
+	if err := json.Unmarshal([]byte(text("renditions")), &r.Renditions); err != nil && text("renditions") != "" {
+		return Recording{}, fmt.Errorf("the index entry of %s: renditions: %w", loc.Prefix, err)
+	}
+	return r, nil
+}
+
+func str(s string) types.AttributeValue { return &types.AttributeValueMemberS{Value: s} }
+func num(n int64) types.AttributeValue {
+	return &types.AttributeValueMemberN{Value: strconv.FormatInt(n, 10)}
+}
