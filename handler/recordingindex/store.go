@@ -11,6 +11,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/ivscdk/ivscdk/internal/wire"
 )
 
 // The index table's key and attributes. The partition key is the channel's
@@ -18,11 +20,11 @@ import (
 // that text order is time order) and its ID, so that a channel's
 // recordings read newest first in one query.
 const (
-	AttrChannel = "channel"
-	AttrStart   = "start"
+	AttrChannel = wire.RecordingAttrChannel
+	AttrStart   = wire.RecordingAttrStart
 	// AttrExpiresAt is the table's time-to-live attribute (seconds since
 	// the epoch), set when the index has a retention period.
-	AttrExpiresAt = "expiresAt"
+	AttrExpiresAt = wire.RecordingAttrExpiresAt
 )
 
 // SortKey is a recording's sort key: "2026-12-02T18:05Z#<recording ID>".

@@ -99,6 +99,11 @@ const (
 	// RecordingIndexEnvConfig is the environment variable holding its
 	// configuration as JSON.
 	RecordingIndexEnvConfig = "IVSCDK_RECORDING_INDEX_CONFIG"
+	// The index table's partition key (the channel's ID), sort key (the
+	// start minute and the recording's ID) and time-to-live attribute.
+	RecordingAttrChannel   = "channel"
+	RecordingAttrStart     = "start"
+	RecordingAttrExpiresAt = "expiresAt"
 )
 
 // The chat token function (handler/chattoken).
