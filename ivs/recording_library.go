@@ -76,8 +76,8 @@ type RecordingLibraryProps struct {
 // (handler/recordingindex says how).
 type RecordingLibrary struct {
 	l2.Construct // first field: see l2.Construct
-	table    awsdynamodb.Table
-	function awslambda.Function
+	table        awsdynamodb.Table
+	function     awslambda.Function
 }
 
 // NewRecordingLibrary defines the library: the index table, the index

@@ -132,7 +132,7 @@ func TestRecordingLibraryDefaultsAndRefusals(t *testing.T) {
 		"lookback": {ivs.RecordingLibraryProps{ReconcileInterval: 2 * time.Hour, ReconcileLookback: time.Hour},
 			[]string{"ReconcileLookback 1h0m0s is invalid: give at least ReconcileInterval (2h0m0s)"}},
 		"retention": {ivs.RecordingLibraryProps{Retention: 36 * time.Hour}, []string{"Retention 36h0m0s is invalid: give whole days"}},
-		"imported": {ivs.RecordingLibraryProps{Retention: 48 * time.Hour}, []string{"Retention needs the bucket defined in this app"}},
+		"imported":  {ivs.RecordingLibraryProps{Retention: 48 * time.Hour}, []string{"Retention needs the bucket defined in this app"}},
 	} {
 		t.Run(name, func(t *testing.T) {
 			env := cdktest.New(t)
