@@ -98,7 +98,13 @@ func (ix *Indexer) Handle(ctx context.Context, event json.RawMessage) (Result, e
 		}
 		return ix.IndexPrefix(ctx, detail.Prefix)
 	case probe.DetailType == "Scheduled Event":
-		return ix.Reconcile(ctx)
+		// The window ends at the event's scheduled time, so that a retried
+		// invocation checks the same recordings.
+		var e events.CloudWatchEvent
+		if err := json.Unmarshal(event, &e); err != nil || e.Time.IsZero() {
+			return Result{}, fmt.Errorf("the Scheduled Event has no time")
+		}
+		return ix.ReconcileAt(ctx, e.Time)
 	}
 	return Result{}, fmt.Errorf("the invocation is no S3 notification, IVS Recording State Change or Scheduled Event")
 }
@@ -203,21 +209,27 @@ func fileRank(name string) int {
 	return 0
 }
 
-// Reconcile walks the prefixes of the recordings that started within
-// Lookback, in every account and channel of the bucket, and indexes each
-// whose entry is missing or not yet final: what every notification and
-// event missed. It lists by folder (a delimiter at each level), so the
-// cost grows with the number of recordings, not of their segments.
+// Reconcile is ReconcileAt the indexer's clock's now.
 func (ix *Indexer) Reconcile(ctx context.Context) (Result, error) {
 	now := time.Now
 	if ix.Now != nil {
 		now = ix.Now
 	}
+	return ix.ReconcileAt(ctx, now())
+}
+
+// ReconcileAt walks the prefixes of the recordings that started within
+// Lookback before end, in every account and channel of the bucket, and
+// indexes each whose entry is missing or not yet final: what every
+// notification and event missed. It lists by folder (a delimiter at each
+// level), so the cost grows with the number of recordings, not of their
+// segments.
+func (ix *Indexer) ReconcileAt(ctx context.Context, end time.Time) (Result, error) {
 	lookback := ix.Lookback
 	if lookback <= 0 {
 		lookback = 48 * time.Hour
 	}
-	end := now().UTC()
+	end = end.UTC()
 	start := end.Add(-lookback)
 	var result Result
 	accounts, err := ix.folders(ctx, "ivs/v1/")

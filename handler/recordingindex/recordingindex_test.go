@@ -206,8 +206,12 @@ func TestReconcileFindsWhatEveryNotificationMissed(t *testing.T) {
 	r.write(ended, "chan2", recordingindex.FileEnded)
 	r.write(old, "chan2", recordingindex.FileEnded)
 
+	// The scheduled time is the window's end (the indexer's clock is
+	// not read for a Scheduled Event).
+	r.indexer.Now = func() time.Time { panic("the clock was read") }
 	scheduled := []byte(`{"version":"0","id":"x","detail-type":"Scheduled Event","source":"aws.events","account":"123456789012","time":"2026-12-02T18:30:00Z","region":"us-west-2","resources":[],"detail":{}}`)
 	result, err := r.indexer.Handle(context.Background(), scheduled)
+	r.indexer.Now = func() time.Time { return r.now }
 	if err != nil {
 		t.Fatal(err)
 	}

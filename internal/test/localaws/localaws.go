@@ -149,14 +149,25 @@ func config() aws.Config {
 // of it.
 func DynamoDB(t testing.TB) *dynamodb.Client {
 	t.Helper()
+	return DynamoDBClient(DynamoDBEndpoint(t))
+}
+
+// DynamoDBClient is a client of the DynamoDB at url.
+func DynamoDBClient(url string) *dynamodb.Client {
+	return dynamodb.NewFromConfig(config(), func(o *dynamodb.Options) { o.BaseEndpoint = aws.String(url) })
+}
+
+// DynamoDBEndpoint starts a dynalite (in memory) for the test and returns
+// its URL, for a process of its own (AWS_ENDPOINT_URL_DYNAMODB).
+func DynamoDBEndpoint(t testing.TB) string {
+	t.Helper()
 	// Tables are ACTIVE 50 ms after CreateTable (dynalite's default is
 	// 500 ms; AWS takes seconds): CreateTable waits for it, as one must.
 	dir, err := install()
 	if err != nil {
 		t.Fatal(err)
 	}
-	url := start(t, "node", filepath.Join(dir, "node_modules", "dynalite", "cli.js"), "--port", "{port}", "--createTableMs", "50")
-	return dynamodb.NewFromConfig(config(), func(o *dynamodb.Options) { o.BaseEndpoint = aws.String(url) })
+	return start(t, "node", filepath.Join(dir, "node_modules", "dynalite", "cli.js"), "--port", "{port}", "--createTableMs", "50")
 }
 
 // CreateTable creates a table and waits until it is ACTIVE.
@@ -221,11 +232,25 @@ func buildS3() (string, error) {
 // a client of it (path-style addressing).
 func S3(t testing.TB, buckets ...string) *s3.Client {
 	t.Helper()
+	return S3Client(t, S3Endpoint(t), buckets...)
+}
+
+// S3Endpoint starts an in-memory S3 for the test and returns its URL, for
+// a process of its own (AWS_ENDPOINT_URL_S3: the SDK addresses an IP
+// endpoint path-style).
+func S3Endpoint(t testing.TB) string {
+	t.Helper()
 	binary, err := buildS3()
 	if err != nil {
 		t.Fatal(err)
 	}
-	url := start(t, binary, "-address", "127.0.0.1:{port}")
+	return start(t, binary, "-address", "127.0.0.1:{port}")
+}
+
+// S3Client is a client of the S3 at url (path-style addressing) that
+// creates the buckets.
+func S3Client(t testing.TB, url string, buckets ...string) *s3.Client {
+	t.Helper()
 	client := s3.NewFromConfig(config(), func(o *s3.Options) {
 		o.BaseEndpoint = aws.String(url)
 		o.UsePathStyle = true
