@@ -109,6 +109,10 @@ func NewPrivateChannelStack(scope constructs.Construct, id string, props *Privat
 		Bucket:                   bucket,
 		RecordingReconnectWindow: 60 * time.Second, // a broadcaster's brief drop stays one recording
 	})
+	// Past broadcasts: an index of the bucket's recordings (channel,
+	// start, length, renditions, thumbnails), kept from the bucket's own
+	// notifications and reconciled with the bucket every hour.
+	ivs.NewRecordingLibrary(stack, "Library", &ivs.RecordingLibraryProps{Bucket: bucket})
 	channel := ivs.NewChannel(stack, "Channel", &ivs.ChannelProps{
 		Authorized:             true,
 		RecordingConfiguration: recording,
