@@ -11,15 +11,20 @@
 // from the template, its Ref, Fn::GetAtt, Fn::Join and Fn::Sub resolved to
 // the local services' values. The functions reach IVS, IVS real-time, IVS
 // Chat and Secrets Manager through AWS_ENDPOINT_URL, which the AWS SDK for
-// Go v2 honours; internal/test/awsfake answers there on loopback.
+// Go v2 honours; internal/test/awsfake answers there on loopback. The
+// recording index function reaches S3 and DynamoDB through
+// AWS_ENDPOINT_URL_S3 and AWS_ENDPOINT_URL_DYNAMODB instead: an in-memory
+// S3 (gofakes3) and dynalite (internal/test/localaws), with the table made
+// as the template defines it.
 //
 // The tests then play the services that invoke the functions:
 // CloudFormation (custom resource Create, Update and Delete, answered to a
 // local response URL), Secrets Manager (the set-up test, the four rotation
 // steps, failures injected at each), EventBridge (the sweep schedule's
 // input), API Gateway (HTTP API payload 2.0 events with IAM and JWT
-// authorizer contexts) and IVS Chat (message review), and check what the
-// assets answer.
+// authorizer contexts), IVS Chat (message review) and S3 (event
+// notifications of the recordings' metadata files, twice, out of order or
+// lost), and check what the assets answer.
 //
 // The assets run on the machine's clock, as they do on Lambda; where a test
 // needs time to have passed (a grace period over), it moves the local

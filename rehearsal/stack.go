@@ -145,6 +145,10 @@ func (s *Stack) Deploy(aws *awsfake.Server) *Values {
 			// The example domain of the CloudFront docs; the token
 			// functions' allowed origins and CORS name the page's.
 			v.set(id, "E2QWRUHEXAMPLE", map[string]string{"DomainName": "d111111abcdef8.cloudfront.net", "Id": "E2QWRUHEXAMPLE"})
+		case "AWS::S3::Bucket":
+			// Bucket names are lower case.
+			name := "local-" + strings.ToLower(id)
+			v.set(id, name, map[string]string{"Arn": "arn:aws:s3:::" + name})
 		case "AWS::Lambda::Function":
 			a := arn("lambda", "function:"+id)
 			v.set(id, id, map[string]string{"Arn": a})
