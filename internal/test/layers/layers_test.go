@@ -64,12 +64,15 @@ var rules = []rule{
 		[]string{"internal/wire"},
 		stdlibAnd(module + "/internal/wire")},
 	{"test stand-ins are for tests only (a user's build never compiles them)",
-		[]string{"ivs", "ivschat", "ivstoken", "signin", "webpage", "cdkapp", "golambda", "handler", "lambda", "cmd", "examples",
+		[]string{"ivs", "ivschat", "ivstoken", "cfcookie", "signin", "webpage", "cdkapp", "golambda", "handler", "lambda", "cmd", "examples",
 			"internal/cdk", "internal/runtime", "internal/wire", "internal/ivsarn", "internal/origin"},
 		hasPrefix(module + "/internal/test")},
 	{"the shared leaves use the standard library only",
 		[]string{"internal/ivsarn", "internal/origin"},
 		stdlibAnd(module+"/internal/ivsarn", module+"/internal/origin")},
+	{"cfcookie uses the standard library only",
+		[]string{"cfcookie"},
+		stdlibAnd(module + "/cfcookie")},
 }
 
 // violations returns one sentence per package of roots that reaches a
