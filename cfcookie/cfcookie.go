@@ -134,6 +134,22 @@ func (s *Signer) Cookies(p Policy, path string) ([]*http.Cookie, error) {
 	}, nil
 }
 
+// SignURL returns url signed until expires with a canned policy (the
+// Expires, Signature, Key-Pair-Id and Hash-Algorithm query parameters;
+// CloudFront Developer Guide, "Create a signed URL using a canned
+// policy"), for one object such as a thumbnail.
+func (s *Signer) SignURL(url string, expires time.Time) (string, error) {
+	if !strings.HasPrefix(url, "https://") || strings.ContainsAny(url, "*?#") {
+		return "", fmt.Errorf("cfcookie: %q is not an https:// URL without a query or wildcard", url)
+	}
+	digest := sha256.Sum256(Policy{Resource: url, Expires: expires}.JSON())
+	sig, err := ecdsa.SignASN1(rand.Reader, s.key, digest[:])
+	if err != nil {
+		return "", fmt.Errorf("cfcookie: signing: %w", err)
+	}
+	return fmt.Sprintf("%s?Expires=%d&Signature=%s&Key-Pair-Id=%s&Hash-Algorithm=SHA256", url, expires.Unix(), Encode(sig), s.id), nil
+}
+
 // ParsePublicKeyPEM reads an ECDSA P-256 public key ("PUBLIC KEY"), as a
 // CloudFront public key's EncodedKey holds it. A private key is refused.
 func ParsePublicKeyPEM(data []byte) (*ecdsa.PublicKey, error) {

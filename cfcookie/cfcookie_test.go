@@ -217,3 +217,41 @@ func TestKeysAreChecked(t *testing.T) {
 		t.Error("an http:// resource was signed")
 	}
 }
+
+// TestSignURLIsACannedPolicy: the URL's signature is over the canned
+// policy of that URL and its Expires, checked with openssl.
+func TestSignURLIsACannedPolicy(t *testing.T) {
+	openssl, err := exec.LookPath("openssl")
+	if err != nil {
+		t.Skip("no openssl to check the signature with")
+	}
+	key := newKey(t)
+	signer, _ := cfcookie.NewSigner(key, "K2JCJMDEHXQW5F")
+	thumb := site + recording + "/media/latest_thumbnail/thumb.jpg"
+	signed, err := signer.SignURL(thumb, at.Add(time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	base, query, _ := strings.Cut(signed, "?")
+	values := map[string]string{}
+	for _, kv := range strings.Split(query, "&") {
+		k, v, _ := strings.Cut(kv, "=")
+		values[k] = v
+	}
+	if base != thumb || values["Key-Pair-Id"] != "K2JCJMDEHXQW5F" || values["Hash-Algorithm"] != "SHA256" || values["Expires"] != "1796239800" {
+		t.Fatalf("signed URL %s", signed)
+	}
+	dir := t.TempDir()
+	der, _ := x509.MarshalPKIXPublicKey(&key.PublicKey)
+	sig, _ := cfcookie.Decode(values["Signature"])
+	os.WriteFile(filepath.Join(dir, "pub.pem"), pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: der}), 0o600)
+	os.WriteFile(filepath.Join(dir, "sig"), sig, 0o600)
+	canned := `{"Statement":[{"Resource":"` + thumb + `","Condition":{"DateLessThan":{"AWS:EpochTime":1796239800}}}]}`
+	os.WriteFile(filepath.Join(dir, "policy"), []byte(canned), 0o600)
+	if out, err := exec.Command(openssl, "dgst", "-sha256", "-verify", filepath.Join(dir, "pub.pem"), "-signature", filepath.Join(dir, "sig"), filepath.Join(dir, "policy")).CombinedOutput(); err != nil {
+		t.Errorf("openssl: %v %s", err, out)
+	}
+	if _, err := signer.SignURL(site+"/*", at); err == nil {
+		t.Error("a wildcard URL was signed with a canned policy")
+	}
+}

@@ -1,0 +1,461 @@
+// Package recordinglist is the endpoint people find and watch recordings
+// through: it lists a channel's recordings from the index that
+// handler/recordingindex keeps, newest first, a page at a time; hands out
+// the playlist of one (the byte-range playlist while it is still
+// recording, so that a player can seek back from the live edge); and lets
+// moderators delete one, its objects and its entry alike.
+//
+// An authorized channel's recordings are as private as the channel: the
+// answer to "watch" carries CloudFront signed cookies (package cfcookie)
+// whose policy covers that one recording's folder and ends with the
+// cookie lifetime, and the listing's thumbnails are signed URLs. A public
+// channel's need neither.
+//
+// Requests are API Gateway HTTP API (payload 2.0) events, authorized by
+// API Gateway (IAM or JWT) as the token endpoints' are. It is the runtime
+// of ivs.RecordingLibrary's endpoint, CDK-free (CI checks it).
+package recordinglist
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-lambda-go/events"
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	dbtypes "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
+
+	"github.com/ivscdk/ivscdk/cfcookie"
+	"github.com/ivscdk/ivscdk/handler/recordingindex"
+	"github.com/ivscdk/ivscdk/handler/tokenapi"
+)
+
+// Grant gives capabilities by JWT scope or claim.
+type Grant = tokenapi.Grant
+
+// CapabilityDelete lets a caller delete a recording (a capability grant,
+// as for chat moderators).
+const CapabilityDelete = "DELETE_RECORDING"
+
+// The routes.
+const (
+	PathList  = "/recordings"
+	PathWatch = "/recordings/watch"
+)
+
+// Defaults and limits.
+const (
+	DefaultPageSize       = 20
+	MaxPageSize           = 100
+	DefaultCookieLifetime = 2 * time.Hour
+)
+
+// Channel is a channel whose recordings the endpoint serves.
+type Channel struct {
+	Arn string `json:"arn"`
+	// Authorized channels' recordings need signed cookies.
+	Authorized bool `json:"authorized,omitempty"`
+}
+
+// Config is what the construct writes for the function.
+type Config struct {
+	Authentication string    `json:"authentication,omitempty"`
+	Table          string    `json:"table"`
+	Bucket         string    `json:"bucket"`
+	Channels       []Channel `json:"channels"`
+	// Site is the recordings' distribution, https://<domain>.
+	Site string `json:"site"`
+	// CookieLifetime is how long a watch's cookies (and the listing's
+	// thumbnail URLs) stay valid. Default DefaultCookieLifetime.
+	CookieLifetime tokenapi.Duration `json:"cookieLifetime,omitempty"`
+	// Grants give capabilities (CapabilityDelete) by JWT scope or claim.
+	Grants []tokenapi.Grant `json:"grants,omitempty"`
+	// PageSize is how many recordings a page lists. Default
+	// DefaultPageSize, at most MaxPageSize.
+	PageSize int `json:"pageSize,omitempty"`
+}
+
+var channelArn = regexp.MustCompile(`^arn:aws[a-z-]*:ivs:[a-z0-9-]+:[0-9]{12}:channel/[a-zA-Z0-9-]+$`)
+
+// ParseConfig reads and checks a Config.
+func ParseConfig(data string) (*Config, error) {
+	var c Config
+	if err := json.Unmarshal([]byte(data), &c); err != nil {
+		return nil, fmt.Errorf("not a recording list configuration: %w", err)
+	}
+	if err := c.check(); err != nil {
+		return nil, err
+	}
+	return &c, nil
+}
+
+func (c *Config) check() error {
+	switch {
+	case c.Table == "" || c.Bucket == "":
+		return fmt.Errorf("table and bucket are required")
+	case len(c.Channels) == 0:
+		return fmt.Errorf("no channel is served")
+	case !strings.HasPrefix(c.Site, "https://") || strings.HasSuffix(c.Site, "/"):
+		return fmt.Errorf("site %q is not https://<domain>", c.Site)
+	case c.PageSize < 0 || c.PageSize > MaxPageSize:
+		return fmt.Errorf("pageSize %d is not 1 to %d", c.PageSize, MaxPageSize)
+	case c.CookieLifetime < 0:
+		return fmt.Errorf("cookieLifetime cannot be negative")
+	}
+	for _, ch := range c.Channels {
+		if !channelArn.MatchString(ch.Arn) {
+			return fmt.Errorf("channel %q is not an IVS channel ARN", ch.Arn)
+		}
+	}
+	if err := tokenapi.CheckAuthentication(c.Authentication); err != nil {
+		return err
+	}
+	return tokenapi.CheckGrants(c.Grants, []string{CapabilityDelete})
+}
+
+// Keys gives the private key that signs cookies and its CloudFront public
+// key ID.
+type Keys interface {
+	SigningKey(ctx context.Context) (*ecdsa.PrivateKey, string, error)
+}
+
+// DynamoDB is the part of the DynamoDB client the endpoint uses.
+type DynamoDB interface {
+	Query(context.Context, *dynamodb.QueryInput, ...func(*dynamodb.Options)) (*dynamodb.QueryOutput, error)
+	GetItem(context.Context, *dynamodb.GetItemInput, ...func(*dynamodb.Options)) (*dynamodb.GetItemOutput, error)
+	DeleteItem(context.Context, *dynamodb.DeleteItemInput, ...func(*dynamodb.Options)) (*dynamodb.DeleteItemOutput, error)
+}
+
+// S3 is the part of the S3 client the endpoint uses (deleting).
+type S3 interface {
+	ListObjectsV2(context.Context, *s3.ListObjectsV2Input, ...func(*s3.Options)) (*s3.ListObjectsV2Output, error)
+	DeleteObjects(context.Context, *s3.DeleteObjectsInput, ...func(*s3.Options)) (*s3.DeleteObjectsOutput, error)
+}
+
+// Handler answers the endpoint's requests.
+type Handler struct {
+	config   Config
+	served   *tokenapi.Served
+	private  map[string]bool // channel ID → authorized
+	db       DynamoDB
+	s3       S3
+	keys     Keys
+	now      func() time.Time
+	lifetime time.Duration
+	pageSize int32
+}
+
+// New returns the handler of c. now is the clock (nil: time.Now).
+func New(c Config, db DynamoDB, s3Client S3, keys Keys, now func() time.Time) *Handler {
+	if now == nil {
+		now = time.Now
+	}
+	h := &Handler{config: c, db: db, s3: s3Client, keys: keys, now: now, private: map[string]bool{},
+		lifetime: time.Duration(c.CookieLifetime), pageSize: int32(c.PageSize)}
+	if h.lifetime == 0 {
+		h.lifetime = DefaultCookieLifetime
+	}
+	if h.pageSize == 0 {
+		h.pageSize = DefaultPageSize
+	}
+	var arns []string
+	for _, ch := range c.Channels {
+		arns = append(arns, ch.Arn)
+		h.private[channelID(ch.Arn)] = ch.Authorized
+	}
+	h.served = tokenapi.NewServed("Channel", channelArn, arns)
+	return h
+}
+
+func channelID(arn string) string { return arn[strings.LastIndexByte(arn, '/')+1:] }
+
+// Recording is one recording in an answer.
+type Recording struct {
+	// ID names it in watch and delete requests.
+	ID         string    `json:"id"`
+	Status     string    `json:"status"`
+	Live       bool      `json:"live"`
+	StartedAt  time.Time `json:"startedAt"`
+	EndedAt    time.Time `json:"endedAt,omitzero"`
+	DurationMs int64     `json:"durationMs"`
+	// Thumbnail is the URL of its latest thumbnail (signed for an
+	// authorized channel), when the recording configuration stores one.
+	Thumbnail string `json:"thumbnail,omitempty"`
+}
+
+// List is the answer to a list request.
+type List struct {
+	Recordings []Recording `json:"recordings"`
+	// Next asks for the following page (the "next" parameter); empty on
+	// the last page.
+	Next string `json:"next,omitempty"`
+}
+
+// Watch is the answer to a watch request.
+type Watch struct {
+	Recording
+	// Playlist is the URL to load in the player.
+	Playlist string `json:"playlist"`
+	// ExpiresAt is when the cookies (for an authorized channel) end.
+	ExpiresAt time.Time `json:"expiresAt,omitzero"`
+}
+
+// Handle answers one request.
+func (h *Handler) Handle(ctx context.Context, req events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
+	var cookies []string
+	body, err := h.handle(ctx, req, &cookies)
+	resp, _ := tokenapi.Answer(body, err)
+	resp.Cookies = cookies
+	return resp, nil
+}
+
+func (h *Handler) handle(ctx context.Context, req events.APIGatewayV2HTTPRequest, cookies *[]string) (any, error) {
+	if err := tokenapi.CheckCaller(req, h.config.Authentication); err != nil {
+		return nil, err
+	}
+	q := req.QueryStringParameters
+	arn, err := h.served.Pick(q["channel"])
+	if err != nil {
+		return nil, err
+	}
+	method, path := req.RequestContext.HTTP.Method, strings.TrimSuffix(req.RawPath, "/")
+	switch {
+	case method == http.MethodGet && strings.HasSuffix(path, PathWatch):
+		return h.watch(ctx, arn, q["id"], cookies)
+	case method == http.MethodGet && strings.HasSuffix(path, PathList):
+		return h.list(ctx, arn, q["next"])
+	case method == http.MethodDelete && strings.HasSuffix(path, PathList):
+		if !slices.Contains(tokenapi.Allowed(req, nil, h.config.Grants, []string{CapabilityDelete}), CapabilityDelete) {
+			return nil, tokenapi.Fail(http.StatusForbidden, "NoCapability", "deleting a recording needs the %s capability", CapabilityDelete)
+		}
+		return h.delete(ctx, arn, q["id"])
+	}
+	return nil, tokenapi.Fail(http.StatusNotFound, "NoSuchRoute", "%.10s %.100s is not a route: GET %s, GET %s or DELETE %s", method, path, PathList, PathWatch, PathList)
+}
+
+// list answers a page of the channel's recordings, newest first.
+func (h *Handler) list(ctx context.Context, arn, next string) (any, error) {
+	id := channelID(arn)
+	input := &dynamodb.QueryInput{
+		TableName:                 aws.String(h.config.Table),
+		KeyConditionExpression:    aws.String("#c = :c"),
+		ExpressionAttributeNames:  map[string]string{"#c": recordingindex.AttrChannel},
+		ExpressionAttributeValues: map[string]dbtypes.AttributeValue{":c": &dbtypes.AttributeValueMemberS{Value: id}},
+		ScanIndexForward:          aws.Bool(false),
+		Limit:                     aws.Int32(h.pageSize),
+	}
+	if next != "" {
+		start, err := base64.RawURLEncoding.DecodeString(next)
+		if err != nil || !validSortKey(string(start)) {
+			return nil, tokenapi.Fail(http.StatusBadRequest, "InvalidNext", "next %.40q is not a page this endpoint gave", next)
+		}
+		input.ExclusiveStartKey = map[string]dbtypes.AttributeValue{
+			recordingindex.AttrChannel: &dbtypes.AttributeValueMemberS{Value: id},
+			recordingindex.AttrStart:   &dbtypes.AttributeValueMemberS{Value: string(start)},
+		}
+	}
+	page, err := h.db.Query(ctx, input)
+	if err != nil {
+		return nil, fmt.Errorf("querying the index: %w", err)
+	}
+	answer := List{Recordings: []Recording{}}
+	now := h.now()
+	for _, item := range page.Items {
+		r, ok := h.recording(ctx, item, now)
+		if ok {
+			answer.Recordings = append(answer.Recordings, r)
+		}
+	}
+	if last, ok := page.LastEvaluatedKey[recordingindex.AttrStart].(*dbtypes.AttributeValueMemberS); ok {
+		answer.Next = base64.RawURLEncoding.EncodeToString([]byte(last.Value))
+	}
+	return answer, nil
+}
+
+var sortKey = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}Z#[a-zA-Z0-9-]{1,64}$`)
+
+func validSortKey(s string) bool { return sortKey.MatchString(s) }
+
+// entry is an index item read back, with what the answers need.
+type entry struct {
+	recordingindex.Recording
+	id        string
+	expiresAt int64
+}
+
+func readEntry(item map[string]dbtypes.AttributeValue) (entry, error) {
+	text := func(name string) string {
+		v, _ := item[name].(*dbtypes.AttributeValueMemberS)
+		if v == nil {
+			return ""
+		}
+		return v.Value
+	}
+	loc, err := recordingindex.ParsePrefix(text("prefix"))
+	if err != nil {
+		return entry{}, err
+	}
+	e := entry{id: text(recordingindex.AttrStart)}
+	e.Location = loc
+	e.Status, e.Playlist, e.ByteRangePlaylist, e.LatestThumbnail = text("status"), text("playlist"), text("byteRangePlaylist"), text("latestThumbnail")
+	e.StartedAt, _ = time.Parse(time.RFC3339, text("startedAt"))
+	e.EndedAt, _ = time.Parse(time.RFC3339, text("endedAt"))
+	if n, ok := item["durationMs"].(*dbtypes.AttributeValueMemberN); ok {
+		e.DurationMs, _ = strconv.ParseInt(n.Value, 10, 64)
+	}
+	if n, ok := item[recordingindex.AttrExpiresAt].(*dbtypes.AttributeValueMemberN); ok {
+		e.expiresAt, _ = strconv.ParseInt(n.Value, 10, 64)
+	}
+	return e, nil
+}
+
+// recording is an entry as answered; ok is false for one past its
+// retention (DynamoDB deletes expired items up to days late).
+func (h *Handler) recording(ctx context.Context, item map[string]dbtypes.AttributeValue, now time.Time) (Recording, bool) {
+	e, err := readEntry(item)
+	if err != nil || (e.expiresAt != 0 && e.expiresAt <= now.Unix()) {
+		return Recording{}, false
+	}
+	r := Recording{ID: e.id, Status: e.Status, Live: e.Status == recordingindex.StatusStarted, StartedAt: e.StartedAt,
+		EndedAt: e.EndedAt, DurationMs: e.DurationMs}
+	if e.LatestThumbnail != "" {
+		r.Thumbnail = h.url(e.LatestThumbnail)
+		if h.private[e.ChannelID] {
+			if signed, err := h.signURL(ctx, r.Thumbnail, now); err == nil {
+				r.Thumbnail = signed
+			} else {
+				r.Thumbnail = ""
+			}
+		}
+	}
+	return r, true
+}
+
+func (h *Handler) url(key string) string { return h.config.Site + "/" + key }
+
+// get reads one entry of the channel.
+func (h *Handler) get(ctx context.Context, arn, id string) (entry, error) {
+	if !validSortKey(id) {
+		return entry{}, tokenapi.Fail(http.StatusBadRequest, "InvalidRecording", "id %.80q is not a recording ID this endpoint gave", id)
+	}
+	out, err := h.db.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(h.config.Table), Key: map[string]dbtypes.AttributeValue{
+		recordingindex.AttrChannel: &dbtypes.AttributeValueMemberS{Value: channelID(arn)},
+		recordingindex.AttrStart:   &dbtypes.AttributeValueMemberS{Value: id},
+	}})
+	if err != nil {
+		return entry{}, fmt.Errorf("reading the index: %w", err)
+	}
+	e, err := readEntry(out.Item)
+	if len(out.Item) == 0 || err != nil || (e.expiresAt != 0 && e.expiresAt <= h.now().Unix()) {
+		return entry{}, tokenapi.Fail(http.StatusNotFound, "RecordingNotFound", "channel %s has no recording %s", channelID(arn), id)
+	}
+	return e, nil
+}
+
+// watch answers one recording's playlist and, for an authorized channel,
+// the cookies for its folder.
+func (h *Handler) watch(ctx context.Context, arn, id string, cookies *[]string) (any, error) {
+	e, err := h.get(ctx, arn, id)
+	if err != nil {
+		return nil, err
+	}
+	now := h.now()
+	r := Recording{ID: e.id, Status: e.Status, Live: e.Status == recordingindex.StatusStarted, StartedAt: e.StartedAt, EndedAt: e.EndedAt, DurationMs: e.DurationMs}
+	answer := Watch{Recording: r, Playlist: h.url(e.Playlist)}
+	if r.Live && e.ByteRangePlaylist != "" {
+		// Rewind while live: the byte-range playlist lists the whole
+		// recording so far, segment by keyframe.
+		answer.Playlist = h.url(e.ByteRangePlaylist)
+	}
+	if h.private[e.ChannelID] {
+		key, keyID, err := h.keys.SigningKey(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("reading the cookie key: %w", err)
+		}
+		signer, err := cfcookie.NewSigner(key, keyID)
+		if err != nil {
+			return nil, err
+		}
+		answer.ExpiresAt = now.Add(h.lifetime).Truncate(time.Second)
+		list, err := signer.Cookies(cfcookie.Policy{Resource: h.url(e.Prefix) + "/*", Expires: answer.ExpiresAt}, "/"+e.Prefix+"/")
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range list {
+			*cookies = append(*cookies, c.String())
+		}
+	}
+	return answer, nil
+}
+
+// signURL signs one URL (a thumbnail) until the cookie lifetime ends.
+func (h *Handler) signURL(ctx context.Context, url string, now time.Time) (string, error) {
+	key, keyID, err := h.keys.SigningKey(ctx)
+	if err != nil {
+		return "", err
+	}
+	signer, err := cfcookie.NewSigner(key, keyID)
+	if err != nil {
+		return "", err
+	}
+	return signer.SignURL(url, now.Add(h.lifetime))
+}
+
+// Deleted is the answer to a delete request.
+type Deleted struct {
+	ID      string `json:"id"`
+	Objects int    `json:"objects"`
+}
+
+// delete removes a recording's objects, then its entry: a failure half way
+// leaves the entry, so the delete can be asked again. A recording in
+// progress is refused: IVS is still writing it.
+func (h *Handler) delete(ctx context.Context, arn, id string) (any, error) {
+	e, err := h.get(ctx, arn, id)
+	if err != nil {
+		return nil, err
+	}
+	if e.Status == recordingindex.StatusStarted {
+		return nil, tokenapi.Fail(http.StatusConflict, "RecordingInProgress", "recording %s is still being written: stop the stream first", id)
+	}
+	deleted := 0
+	for {
+		list, err := h.s3.ListObjectsV2(ctx, &s3.ListObjectsV2Input{Bucket: aws.String(h.config.Bucket), Prefix: aws.String(e.Prefix + "/")})
+		if err != nil {
+			return nil, fmt.Errorf("listing %s: %w", e.Prefix, err)
+		}
+		if len(list.Contents) == 0 {
+			break
+		}
+		var objects []s3types.ObjectIdentifier
+		for _, o := range list.Contents {
+			objects = append(objects, s3types.ObjectIdentifier{Key: o.Key})
+		}
+		out, err := h.s3.DeleteObjects(ctx, &s3.DeleteObjectsInput{Bucket: aws.String(h.config.Bucket), Delete: &s3types.Delete{Objects: objects, Quiet: aws.Bool(true)}})
+		if err != nil {
+			return nil, fmt.Errorf("deleting %s: %w", e.Prefix, err)
+		}
+		if len(out.Errors) > 0 {
+			return nil, fmt.Errorf("deleting %s: %s: %s", e.Prefix, aws.ToString(out.Errors[0].Key), aws.ToString(out.Errors[0].Message))
+		}
+		deleted += len(objects)
+	}
+	if _, err := h.db.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: aws.String(h.config.Table), Key: map[string]dbtypes.AttributeValue{
+		recordingindex.AttrChannel: &dbtypes.AttributeValueMemberS{Value: e.ChannelID},
+		recordingindex.AttrStart:   &dbtypes.AttributeValueMemberS{Value: e.id},
+	}}); err != nil {
+		return nil, fmt.Errorf("deleting the entry of %s: %w", e.Prefix, err)
+	}
+	return Deleted{ID: id, Objects: deleted}, nil
+}

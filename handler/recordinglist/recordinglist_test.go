@@ -1,0 +1,254 @@
+package recordinglist_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-lambda-go/events"
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+
+	"github.com/ivscdk/ivscdk/cfcookie"
+	"github.com/ivscdk/ivscdk/handler/recordingindex"
+	"github.com/ivscdk/ivscdk/handler/recordinglist"
+	"github.com/ivscdk/ivscdk/internal/test/localaws"
+)
+
+const (
+	site       = "https://d111111abcdef8.cloudfront.net"
+	privateArn = "arn:aws:ivs:us-west-2:123456789012:channel/private1"
+	publicArn  = "arn:aws:ivs:us-west-2:123456789012:channel/public1"
+	keyID      = "K2JCJMDEHXQW5F"
+)
+
+var at = time.Date(2026, 12, 2, 18, 30, 0, 0, time.UTC)
+
+type staticKey struct{ key *ecdsa.PrivateKey }
+
+func (k staticKey) SigningKey(context.Context) (*ecdsa.PrivateKey, string, error) {
+	return k.key, keyID, nil
+}
+
+type rig struct {
+	t     *testing.T
+	h     *recordinglist.Handler
+	key   *ecdsa.PrivateKey
+	store *recordingindex.Store
+	s3    *s3.Client
+	db    *dynamodb.Client
+}
+
+func newRig(t *testing.T, pageSize int) *rig {
+	t.Helper()
+	db := localaws.DynamoDB(t)
+	localaws.CreateTable(t, db, &dynamodb.CreateTableInput{
+		TableName: aws.String("index"),
+		KeySchema: []types.KeySchemaElement{{AttributeName: aws.String(recordingindex.AttrChannel), KeyType: types.KeyTypeHash},
+			{AttributeName: aws.String(recordingindex.AttrStart), KeyType: types.KeyTypeRange}},
+		AttributeDefinitions: []types.AttributeDefinition{{AttributeName: aws.String(recordingindex.AttrChannel), AttributeType: types.ScalarAttributeTypeS},
+			{AttributeName: aws.String(recordingindex.AttrStart), AttributeType: types.ScalarAttributeTypeS}},
+		BillingMode: types.BillingModePayPerRequest,
+	})
+	key, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	r := &rig{t: t, key: key, db: db, s3: localaws.S3(t, "recordings"), store: &recordingindex.Store{Client: db, Table: "index", Retention: 30 * 24 * time.Hour}}
+	c := recordinglist.Config{Table: "index", Bucket: "recordings", Site: site, PageSize: pageSize, Authentication: "jwt",
+		Channels: []recordinglist.Channel{{Arn: privateArn, Authorized: true}, {Arn: publicArn}},
+		Grants:   []recordinglist.Grant{{Claim: "cognito:groups", Value: "moderators", Capabilities: []string{recordinglist.CapabilityDelete}}}}
+	r.h = recordinglist.New(c, db, r.s3, staticKey{key}, func() time.Time { return at })
+	return r
+}
+
+// add indexes a recording of channel started at start, with objects.
+func (r *rig) add(channel, id string, start time.Time, status string) string {
+	r.t.Helper()
+	prefix := fmt.Sprintf("ivs/v1/123456789012/%s/%d/%d/%d/%d/%d/%s", channel, start.Year(), int(start.Month()), start.Day(), start.Hour(), start.Minute(), id)
+	loc, err := recordingindex.ParsePrefix(prefix)
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	rec := recordingindex.Recording{Location: loc, Status: status, StartedAt: start, DurationMs: 60000,
+		Playlist: prefix + "/media/hls/master.m3u8", ByteRangePlaylist: prefix + "/media/hls/byte-range-multivariant.m3u8",
+		LatestThumbnail: prefix + "/media/latest_thumbnail/thumb.jpg"}
+	if status != recordingindex.StatusStarted {
+		rec.EndedAt = start.Add(time.Minute)
+	}
+	if _, err := r.store.Put(context.Background(), rec); err != nil {
+		r.t.Fatal(err)
+	}
+	for _, k := range []string{"events/recording-started.json", "media/hls/master.m3u8", "media/hls/720p60/0.ts", "media/latest_thumbnail/thumb.jpg"} {
+		r.s3.PutObject(context.Background(), &s3.PutObjectInput{Bucket: aws.String("recordings"), Key: aws.String(prefix + "/" + k), Body: bytes.NewReader([]byte("x"))})
+	}
+	return recordingindex.SortKey(loc)
+}
+
+// call sends a request as API Gateway would with a verified JWT of the
+// given groups.
+func (r *rig) call(method, path string, query map[string]string, groups string) (events.APIGatewayV2HTTPResponse, map[string]any) {
+	r.t.Helper()
+	req := events.APIGatewayV2HTTPRequest{RawPath: path, QueryStringParameters: query, RouteKey: method + " " + path}
+	req.RequestContext.HTTP.Method = method
+	claims := map[string]string{"sub": "viewer-1"}
+	if groups != "" {
+		claims["cognito:groups"] = groups
+	}
+	req.RequestContext.Authorizer = &events.APIGatewayV2HTTPRequestContextAuthorizerDescription{JWT: &events.APIGatewayV2HTTPRequestContextAuthorizerJWTDescription{Claims: claims}}
+	resp, err := r.h.Handle(context.Background(), req)
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	var body map[string]any
+	json.Unmarshal([]byte(resp.Body), &body)
+	return resp, body
+}
+
+// TestListNewestFirstByPage: a channel's recordings, newest first, a page
+// at a time, and nothing of another channel or past its retention.
+func TestListNewestFirstByPage(t *testing.T) {
+	r := newRig(t, 2)
+	for i := range 3 {
+		r.add("public1", fmt.Sprintf("rec%d", i), at.Add(-time.Duration(3-i)*time.Hour), recordingindex.StatusEnded)
+	}
+	r.add("private1", "other", at.Add(-time.Hour), recordingindex.StatusEnded)
+	r.add("public1", "expired", at.Add(-31*24*time.Hour), recordingindex.StatusEnded) // past the 30-day retention; not yet deleted
+
+	var ids []string
+	next := ""
+	for page := 0; page < 3; page++ {
+		q := map[string]string{"channel": publicArn}
+		if next != "" {
+			q["next"] = next
+		}
+		resp, body := r.call(http.MethodGet, "/recordings", q, "")
+		if resp.StatusCode != 200 {
+			t.Fatalf("page %d: %d %s", page, resp.StatusCode, resp.Body)
+		}
+		for _, rec := range body["recordings"].([]any) {
+			rec := rec.(map[string]any)
+			ids = append(ids, rec["id"].(string))
+			// A public channel's thumbnail is a plain URL.
+			if th, _ := rec["thumbnail"].(string); !strings.HasPrefix(th, site+"/ivs/v1/") || strings.Contains(th, "Signature") {
+				t.Errorf("thumbnail %q", th)
+			}
+		}
+		next, _ = body["next"].(string)
+		if next == "" {
+			break
+		}
+	}
+	if got := strings.Join(ids, " "); !strings.Contains(got, "#rec2 ") || strings.Index(got, "#rec2") > strings.Index(got, "#rec0") || strings.Contains(got, "other") || strings.Contains(got, "expired") {
+		t.Errorf("listed %s: want rec2, rec1, rec0, newest first, and neither the other channel's nor the expired one", got)
+	}
+	if len(ids) != 3 {
+		t.Errorf("listed %d recordings, want 3", len(ids))
+	}
+	if resp, _ := r.call(http.MethodGet, "/recordings", map[string]string{"channel": publicArn, "next": "bm90IGEga2V5"}, ""); resp.StatusCode != 400 {
+		t.Errorf("a forged next: %d", resp.StatusCode)
+	}
+	if resp, _ := r.call(http.MethodGet, "/recordings", map[string]string{"channel": "arn:aws:ivs:us-west-2:123456789012:channel/nope"}, ""); resp.StatusCode != 404 {
+		t.Errorf("a channel not served: %d", resp.StatusCode)
+	}
+}
+
+// TestWatchAPrivateRecording: the cookies cover that one recording's
+// folder, until the lifetime ends, as CloudFront checks them; a recording
+// in progress answers its byte-range playlist.
+func TestWatchAPrivateRecording(t *testing.T) {
+	r := newRig(t, 0)
+	done := r.add("private1", "done", at.Add(-2*time.Hour), recordingindex.StatusEnded)
+	live := r.add("private1", "live", at.Add(-10*time.Minute), recordingindex.StatusStarted)
+
+	resp, body := r.call(http.MethodGet, "/recordings/watch", map[string]string{"channel": privateArn, "id": done}, "")
+	if resp.StatusCode != 200 {
+		t.Fatalf("%d %s", resp.StatusCode, resp.Body)
+	}
+	playlist := body["playlist"].(string)
+	if !strings.HasSuffix(playlist, "/done/media/hls/master.m3u8") || body["live"] != false {
+		t.Errorf("playlist %s, live %v", playlist, body["live"])
+	}
+	var cookies []*http.Cookie
+	for _, line := range resp.Cookies {
+		c, err := http.ParseSetCookie(line)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cookies = append(cookies, c)
+	}
+	keys := map[string]*ecdsa.PublicKey{keyID: &r.key.PublicKey}
+	segment := strings.Replace(playlist, "master.m3u8", "720p60/0.ts", 1)
+	if err := cfcookie.Check(segment, cookies, keys, at); err != nil {
+		t.Errorf("the recording's segment: %v", err)
+	}
+	otherRecording := strings.Replace(segment, "/done/", "/live/", 1)
+	if err := cfcookie.Check(otherRecording, cookies, keys, at); err == nil {
+		t.Error("the cookies of one recording open another")
+	}
+	if err := cfcookie.Check(segment, cookies, keys, at.Add(recordinglist.DefaultCookieLifetime)); err == nil {
+		t.Error("the cookies outlive their lifetime")
+	}
+
+	_, body = r.call(http.MethodGet, "/recordings/watch", map[string]string{"channel": privateArn, "id": live}, "")
+	if p := body["playlist"].(string); !strings.HasSuffix(p, "/live/media/hls/byte-range-multivariant.m3u8") || body["live"] != true {
+		t.Errorf("the live recording: playlist %s, live %v", p, body["live"])
+	}
+	// The listing's thumbnails are signed URLs for a private channel.
+	_, list := r.call(http.MethodGet, "/recordings", map[string]string{"channel": privateArn}, "")
+	th := list["recordings"].([]any)[0].(map[string]any)["thumbnail"].(string)
+	if !strings.Contains(th, "?Expires=") || !strings.Contains(th, "&Key-Pair-Id="+keyID) {
+		t.Errorf("a private thumbnail %s is not signed", th)
+	}
+	if resp, _ := r.call(http.MethodGet, "/recordings/watch", map[string]string{"channel": privateArn, "id": "2026-12-02T18:00Z#nope"}, ""); resp.StatusCode != 404 {
+		t.Errorf("an unknown recording: %d", resp.StatusCode)
+	}
+}
+
+// TestDeleteLeavesNothingBehind: a moderator's delete removes every
+// object of the recording and its entry; others may not; a recording in
+// progress is refused.
+func TestDeleteLeavesNothingBehind(t *testing.T) {
+	r := newRig(t, 0)
+	done := r.add("public1", "done", at.Add(-2*time.Hour), recordingindex.StatusEnded)
+	live := r.add("public1", "live", at.Add(-10*time.Minute), recordingindex.StatusStarted)
+	keep := r.add("public1", "keep", at.Add(-3*time.Hour), recordingindex.StatusEnded)
+
+	if resp, _ := r.call(http.MethodDelete, "/recordings", map[string]string{"channel": publicArn, "id": done}, "viewers"); resp.StatusCode != 403 {
+		t.Errorf("a viewer's delete: %d", resp.StatusCode)
+	}
+	if resp, _ := r.call(http.MethodDelete, "/recordings", map[string]string{"channel": publicArn, "id": live}, "moderators"); resp.StatusCode != 409 {
+		t.Errorf("deleting a recording in progress: %d", resp.StatusCode)
+	}
+	resp, body := r.call(http.MethodDelete, "/recordings", map[string]string{"channel": publicArn, "id": done}, "moderators")
+	if resp.StatusCode != 200 || body["objects"] != float64(4) {
+		t.Fatalf("delete: %d %s", resp.StatusCode, resp.Body)
+	}
+	left, err := r.s3.ListObjectsV2(context.Background(), &s3.ListObjectsV2Input{Bucket: aws.String("recordings"), Prefix: aws.String("ivs/")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range left.Contents {
+		if strings.Contains(*o.Key, "/done/") {
+			t.Errorf("left behind: %s", *o.Key)
+		}
+	}
+	if len(left.Contents) != 8 {
+		t.Errorf("%d objects left, want the other two recordings' 8", len(left.Contents))
+	}
+	_, list := r.call(http.MethodGet, "/recordings", map[string]string{"channel": publicArn}, "")
+	var ids []string
+	for _, rec := range list["recordings"].([]any) {
+		ids = append(ids, rec.(map[string]any)["id"].(string))
+	}
+	if strings.Join(ids, ",") != live+","+keep {
+		t.Errorf("after the delete the index lists %v", ids)
+	}
+}
