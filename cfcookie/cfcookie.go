@@ -150,6 +150,33 @@ func (s *Signer) SignURL(url string, expires time.Time) (string, error) {
 	return fmt.Sprintf("%s?Expires=%d&Signature=%s&Key-Pair-Id=%s&Hash-Algorithm=SHA256", url, expires.Unix(), Encode(sig), s.id), nil
 }
 
+// ParsePrivateKeyPEM reads an ECDSA P-256 private key: PKCS #8
+// ("PRIVATE KEY") or SEC 1 ("EC PRIVATE KEY"), as openssl writes them.
+func ParsePrivateKeyPEM(data []byte) (*ecdsa.PrivateKey, error) {
+	block, _ := pem.Decode(data)
+	if block == nil {
+		return nil, errors.New("cfcookie: no PEM block")
+	}
+	var key any
+	var err error
+	switch block.Type {
+	case "PRIVATE KEY":
+		key, err = x509.ParsePKCS8PrivateKey(block.Bytes)
+	case "EC PRIVATE KEY":
+		key, err = x509.ParseECPrivateKey(block.Bytes)
+	default:
+		return nil, fmt.Errorf("cfcookie: a %q PEM block is not a private key", block.Type)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("cfcookie: %w", err)
+	}
+	k, ok := key.(*ecdsa.PrivateKey)
+	if !ok || k.Curve != elliptic.P256() {
+		return nil, errors.New("cfcookie: the key is not ECDSA P-256")
+	}
+	return k, nil
+}
+
 // ParsePublicKeyPEM reads an ECDSA P-256 public key ("PUBLIC KEY"), as a
 // CloudFront public key's EncodedKey holds it. A private key is refused.
 func ParsePublicKeyPEM(data []byte) (*ecdsa.PublicKey, error) {

@@ -204,6 +204,17 @@ func TestKeysAreChecked(t *testing.T) {
 	if _, err := cfcookie.ParsePublicKeyPEM(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der})); err == nil || !strings.Contains(err.Error(), "private key") {
 		t.Errorf("a private key PEM: %v", err)
 	}
+	if k, err := cfcookie.ParsePrivateKeyPEM(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der})); err != nil || !k.Equal(key) {
+		t.Errorf("a PKCS #8 private key: %v", err)
+	}
+	sec1, _ := x509.MarshalECPrivateKey(key)
+	if k, err := cfcookie.ParsePrivateKeyPEM(pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: sec1})); err != nil || !k.Equal(key) {
+		t.Errorf("a SEC 1 private key: %v", err)
+	}
+	p384DER, _ := x509.MarshalPKCS8PrivateKey(p384)
+	if _, err := cfcookie.ParsePrivateKeyPEM(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: p384DER})); err == nil {
+		t.Error("a P-384 private key was accepted")
+	}
 	pubDER, _ := x509.MarshalPKIXPublicKey(&key.PublicKey)
 	pub, err := cfcookie.ParsePublicKeyPEM(pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: pubDER}))
 	if err != nil || !pub.Equal(&key.PublicKey) {

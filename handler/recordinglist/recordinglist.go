@@ -39,6 +39,7 @@ import (
 	"github.com/ivscdk/ivscdk/cfcookie"
 	"github.com/ivscdk/ivscdk/handler/recordingindex"
 	"github.com/ivscdk/ivscdk/handler/tokenapi"
+	"github.com/ivscdk/ivscdk/internal/wire"
 )
 
 // Grant gives capabilities by JWT scope or claim.
@@ -46,12 +47,12 @@ type Grant = tokenapi.Grant
 
 // CapabilityDelete lets a caller delete a recording (a capability grant,
 // as for chat moderators).
-const CapabilityDelete = "DELETE_RECORDING"
+const CapabilityDelete = wire.RecordingCapabilityDelete
 
 // The routes.
 const (
-	PathList  = "/recordings"
-	PathWatch = "/recordings/watch"
+	PathList  = wire.RecordingListPath
+	PathWatch = wire.RecordingWatchPath
 )
 
 // Defaults and limits.
@@ -84,6 +85,11 @@ type Config struct {
 	// PageSize is how many recordings a page lists. Default
 	// DefaultPageSize, at most MaxPageSize.
 	PageSize int `json:"pageSize,omitempty"`
+	// SecretArn holds the cookie signing key (a PEM private key, ECDSA
+	// P-256), and KeyPairID is its CloudFront public key's ID; both are
+	// needed when a channel is authorized.
+	SecretArn string `json:"secretArn,omitempty"`
+	KeyPairID string `json:"keyPairId,omitempty"`
 }
 
 var channelArn = regexp.MustCompile(`^arn:aws[a-z-]*:ivs:[a-z0-9-]+:[0-9]{12}:channel/[a-zA-Z0-9-]+$`)
@@ -116,6 +122,9 @@ func (c *Config) check() error {
 	for _, ch := range c.Channels {
 		if !channelArn.MatchString(ch.Arn) {
 			return fmt.Errorf("channel %q is not an IVS channel ARN", ch.Arn)
+		}
+		if ch.Authorized && (c.SecretArn == "" || c.KeyPairID == "") {
+			return fmt.Errorf("channel %s is authorized: secretArn and keyPairId (the cookie signing key) are required", ch.Arn)
 		}
 	}
 	if err := tokenapi.CheckAuthentication(c.Authentication); err != nil {

@@ -106,6 +106,18 @@ const (
 	RecordingAttrExpiresAt = "expiresAt"
 )
 
+// The recordings endpoint's function (handler/recordinglist).
+const (
+	// RecordingListEnvConfig is the environment variable holding its
+	// configuration as JSON.
+	RecordingListEnvConfig = "IVSCDK_RECORDING_LIST_CONFIG"
+	// RecordingCapabilityDelete lets a caller delete a recording.
+	RecordingCapabilityDelete = "DELETE_RECORDING"
+	// The endpoint's routes.
+	RecordingListPath  = "/recordings"
+	RecordingWatchPath = "/recordings/watch"
+)
+
 // The chat token function (handler/chattoken).
 const (
 	// ChatEnvConfig is the environment variable holding its configuration
