@@ -150,6 +150,24 @@ func (s *Signer) SignURL(url string, expires time.Time) (string, error) {
 	return fmt.Sprintf("%s?Expires=%d&Signature=%s&Key-Pair-Id=%s&Hash-Algorithm=SHA256", url, expires.Unix(), Encode(sig), s.id), nil
 }
 
+// Query returns the query parameters that sign one URL with the custom
+// policy p (Policy, Signature, Key-Pair-Id and Hash-Algorithm; CloudFront
+// Developer Guide, "Create a signed URL using a custom policy"): append it
+// to the URL after "?". A custom policy may use wildcards, such as
+// https://*/path for a URL whose host the signer does not know.
+func (s *Signer) Query(p Policy) (string, error) {
+	if !strings.HasPrefix(p.Resource, "https://") || p.Expires.IsZero() {
+		return "", fmt.Errorf("cfcookie: the policy needs an https:// Resource and an expiry")
+	}
+	policy := p.JSON()
+	digest := sha256.Sum256(policy)
+	sig, err := ecdsa.SignASN1(rand.Reader, s.key, digest[:])
+	if err != nil {
+		return "", fmt.Errorf("cfcookie: signing: %w", err)
+	}
+	return "Policy=" + Encode(policy) + "&Signature=" + Encode(sig) + "&Key-Pair-Id=" + s.id + "&Hash-Algorithm=SHA256", nil
+}
+
 // ParsePrivateKeyPEM reads an ECDSA P-256 private key: PKCS #8
 // ("PRIVATE KEY") or SEC 1 ("EC PRIVATE KEY"), as openssl writes them.
 func ParsePrivateKeyPEM(data []byte) (*ecdsa.PrivateKey, error) {

@@ -75,8 +75,13 @@ type Config struct {
 	Table          string    `json:"table"`
 	Bucket         string    `json:"bucket"`
 	Channels       []Channel `json:"channels"`
-	// Site is the recordings' distribution, https://<domain>.
-	Site string `json:"site"`
+	// Site is the recordings' distribution, https://<domain>. Empty: the
+	// endpoint is served from the same distribution as the recordings, and
+	// answers root-relative paths (/ivs/v1/...), the cookies' policy
+	// naming any host (https://*/ivs/v1/...): only distributions that
+	// trust the key group accept them, and the browser sends them to the
+	// one that set them.
+	Site string `json:"site,omitempty"`
 	// CookieLifetime is how long a watch's cookies (and the listing's
 	// thumbnail URLs) stay valid. Default DefaultCookieLifetime.
 	CookieLifetime tokenapi.Duration `json:"cookieLifetime,omitempty"`
@@ -112,7 +117,7 @@ func (c *Config) check() error {
 		return fmt.Errorf("table and bucket are required")
 	case len(c.Channels) == 0:
 		return fmt.Errorf("no channel is served")
-	case !strings.HasPrefix(c.Site, "https://") || strings.HasSuffix(c.Site, "/"):
+	case c.Site != "" && (!strings.HasPrefix(c.Site, "https://") || strings.HasSuffix(c.Site, "/")):
 		return fmt.Errorf("site %q is not https://<domain>", c.Site)
 	case c.PageSize < 0 || c.PageSize > MaxPageSize:
 		return fmt.Errorf("pageSize %d is not 1 to %d", c.PageSize, MaxPageSize)
@@ -341,8 +346,8 @@ func (h *Handler) recording(ctx context.Context, item map[string]dbtypes.Attribu
 	if e.LatestThumbnail != "" {
 		r.Thumbnail = h.url(e.LatestThumbnail)
 		if h.private[e.ChannelID] {
-			if signed, err := h.signURL(ctx, r.Thumbnail, now); err == nil {
-				r.Thumbnail = signed
+			if query, err := h.signedQuery(ctx, h.resource(e.LatestThumbnail), now); err == nil {
+				r.Thumbnail += "?" + query
 			} else {
 				r.Thumbnail = ""
 			}
@@ -351,7 +356,17 @@ func (h *Handler) recording(ctx context.Context, item map[string]dbtypes.Attribu
 	return r, true
 }
 
+// url is where key is served: under Site, or a root-relative path.
 func (h *Handler) url(key string) string { return h.config.Site + "/" + key }
+
+// resource is what a policy names for key: its URL, any host when Site is
+// empty.
+func (h *Handler) resource(key string) string {
+	if h.config.Site == "" {
+		return "https://*/" + key
+	}
+	return h.url(key)
+}
 
 // get reads one entry of the channel.
 func (h *Handler) get(ctx context.Context, arn, id string) (entry, error) {
@@ -397,7 +412,7 @@ func (h *Handler) watch(ctx context.Context, arn, id string, cookies *[]string) 
 			return nil, err
 		}
 		answer.ExpiresAt = now.Add(h.lifetime).Truncate(time.Second)
-		list, err := signer.Cookies(cfcookie.Policy{Resource: h.url(e.Prefix) + "/*", Expires: answer.ExpiresAt}, "/"+e.Prefix+"/")
+		list, err := signer.Cookies(cfcookie.Policy{Resource: h.resource(e.Prefix) + "/*", Expires: answer.ExpiresAt}, "/"+e.Prefix+"/")
 		if err != nil {
 			return nil, err
 		}
@@ -408,8 +423,9 @@ func (h *Handler) watch(ctx context.Context, arn, id string, cookies *[]string) 
 	return answer, nil
 }
 
-// signURL signs one URL (a thumbnail) until the cookie lifetime ends.
-func (h *Handler) signURL(ctx context.Context, url string, now time.Time) (string, error) {
+// signedQuery signs one URL (a thumbnail) until the cookie lifetime
+// ends: the query to append to it.
+func (h *Handler) signedQuery(ctx context.Context, resource string, now time.Time) (string, error) {
 	key, keyID, err := h.keys.SigningKey(ctx)
 	if err != nil {
 		return "", err
@@ -418,7 +434,7 @@ func (h *Handler) signURL(ctx context.Context, url string, now time.Time) (strin
 	if err != nil {
 		return "", err
 	}
-	return signer.SignURL(url, now.Add(h.lifetime))
+	return signer.Query(cfcookie.Policy{Resource: resource, Expires: now.Add(h.lifetime)})
 }
 
 // Deleted is the answer to a delete request.

@@ -204,7 +204,7 @@ func TestWatchAPrivateRecording(t *testing.T) {
 	// The listing's thumbnails are signed URLs for a private channel.
 	_, list := r.call(http.MethodGet, "/recordings", map[string]string{"channel": privateArn}, "")
 	th := list["recordings"].([]any)[0].(map[string]any)["thumbnail"].(string)
-	if !strings.Contains(th, "?Expires=") || !strings.Contains(th, "&Key-Pair-Id="+keyID) {
+	if !strings.Contains(th, "?Policy=") || !strings.Contains(th, "&Key-Pair-Id="+keyID) {
 		t.Errorf("a private thumbnail %s is not signed", th)
 	}
 	if resp, _ := r.call(http.MethodGet, "/recordings/watch", map[string]string{"channel": privateArn, "id": "2026-12-02T18:00Z#nope"}, ""); resp.StatusCode != 404 {
@@ -250,5 +250,38 @@ func TestDeleteLeavesNothingBehind(t *testing.T) {
 	}
 	if strings.Join(ids, ",") != live+","+keep {
 		t.Errorf("after the delete the index lists %v", ids)
+	}
+}
+
+// TestServedWithTheRecordings: without a Site the answers are
+// root-relative and the policy names any host; the cookies still open
+// only that one recording.
+func TestServedWithTheRecordings(t *testing.T) {
+	r := newRig(t, 0)
+	c := recordinglist.Config{Table: "index", Bucket: "recordings", Authentication: "jwt",
+		Channels: []recordinglist.Channel{{Arn: privateArn, Authorized: true}}}
+	r.h = recordinglist.New(c, r.db, r.s3, staticKey{r.key}, func() time.Time { return at })
+	done := r.add("private1", "done", at.Add(-2*time.Hour), recordingindex.StatusEnded)
+	resp, body := r.call(http.MethodGet, "/recordings/watch", map[string]string{"channel": privateArn, "id": done}, "")
+	playlist, _ := body["playlist"].(string)
+	if resp.StatusCode != 200 || !strings.HasPrefix(playlist, "/ivs/v1/123456789012/private1/") {
+		t.Fatalf("%d: playlist %q, want a root-relative path", resp.StatusCode, playlist)
+	}
+	var cookies []*http.Cookie
+	for _, line := range resp.Cookies {
+		c, _ := http.ParseSetCookie(line)
+		cookies = append(cookies, c)
+	}
+	keys := map[string]*ecdsa.PublicKey{keyID: &r.key.PublicKey}
+	if err := cfcookie.Check(site+playlist, cookies, keys, at); err != nil {
+		t.Errorf("on the distribution: %v", err)
+	}
+	if err := cfcookie.Check(site+strings.Replace(playlist, "/done/", "/other/", 1), cookies, keys, at); err == nil {
+		t.Error("the cookies open another recording")
+	}
+	_, list := r.call(http.MethodGet, "/recordings", map[string]string{"channel": privateArn}, "")
+	th := list["recordings"].([]any)[0].(map[string]any)["thumbnail"].(string)
+	if !strings.HasPrefix(th, "/ivs/v1/") || !strings.Contains(th, "?Policy=") {
+		t.Errorf("thumbnail %q", th)
 	}
 }

@@ -60,6 +60,15 @@ type Options struct {
 	// WarningID and Warning are the synth warning of an unauthenticated
 	// endpoint.
 	WarningID, Warning string
+	// Routes, when set, are the API's routes in place of Path on GET and
+	// POST (Url is then the API's base URL plus Path, which may be "").
+	Routes []Route
+}
+
+// Route is one path of an API and the methods it takes.
+type Route struct {
+	Path    string
+	Methods []awsapigatewayv2.HttpMethod
 }
 
 // API is an endpoint's HTTP API.
@@ -102,16 +111,24 @@ func New(scope constructs.Construct, problems *check.Problems, o Options) *API {
 			BurstLimit: jsii.Number(float64(o.BurstLimit)),
 		},
 	})
-	routes := &awsapigatewayv2.AddRoutesOptions{
-		Path:        jsii.String(o.Path),
-		Methods:     &[]awsapigatewayv2.HttpMethod{awsapigatewayv2.HttpMethod_GET, awsapigatewayv2.HttpMethod_POST},
-		Integration: awsapigatewayv2integrations.NewHttpLambdaIntegration(jsii.String("Function"), o.Function, nil),
-		Authorizer:  authorizerFor(problems, o.Auth),
+	if o.Routes == nil {
+		o.Routes = []Route{{Path: o.Path, Methods: []awsapigatewayv2.HttpMethod{awsapigatewayv2.HttpMethod_GET, awsapigatewayv2.HttpMethod_POST}}}
 	}
-	if checkScopes(problems, o.Auth) {
-		routes.AuthorizationScopes = jsii.Strings(o.Auth.Scopes...)
+	integration := awsapigatewayv2integrations.NewHttpLambdaIntegration(jsii.String("Function"), o.Function, nil)
+	authorizer := authorizerFor(problems, o.Auth)
+	scoped := checkScopes(problems, o.Auth)
+	for _, r := range o.Routes {
+		routes := &awsapigatewayv2.AddRoutesOptions{
+			Path:        jsii.String(r.Path),
+			Methods:     &r.Methods,
+			Integration: integration,
+			Authorizer:  authorizer,
+		}
+		if scoped {
+			routes.AuthorizationScopes = jsii.Strings(o.Auth.Scopes...)
+		}
+		a.routes = append(a.routes, *a.api.AddRoutes(routes)...)
 	}
-	a.routes = *a.api.AddRoutes(routes)
 	if o.Auth.Kind == wire.AuthNone {
 		check.Warn(scope, o.WarningID, o.Warning)
 	}
