@@ -2,9 +2,13 @@ package ivs
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsapigatewayv2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudfront"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudfrontorigins"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsdynamodb"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsevents"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awseventstargets"
@@ -12,12 +16,16 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awss3notifications"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssecretsmanager"
+	"github.com/aws/aws-cdk-go/awscdk/v2/interfaces/interfacesawscloudfront"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/ivscdk/ivscdk/cfcookie"
 	"github.com/ivscdk/ivscdk/internal/cdk/check"
 	"github.com/ivscdk/ivscdk/internal/cdk/l2"
 	"github.com/ivscdk/ivscdk/internal/cdk/lambdafn"
+	"github.com/ivscdk/ivscdk/internal/cdk/tokenendpoint"
 	"github.com/ivscdk/ivscdk/internal/wire"
 )
 
@@ -62,7 +70,51 @@ type RecordingLibraryProps struct {
 	// (github.com/ivscdk/ivscdk/lambda/recordingindex). Default: built
 	// with golambda at synthesis.
 	Code awslambda.Code
+
+	// Channels are the channels whose recordings the endpoint lists and
+	// plays. Default: none, and no endpoint (the index only).
+	Channels []IChannel
+	// Distribution serves the recordings and the endpoint: behaviours for
+	// ivs/* (the bucket, read through origin access control) and
+	// /recordings* (the endpoint) are added to it. Give your page's
+	// (webpage.Page.Distribution()), so that the page, its recordings and
+	// the endpoint share an origin: the cookies are then first-party and
+	// the player sends them with every request. Required with Channels.
+	Distribution awscloudfront.Distribution
+	// Authentication of the endpoint. Default: AWS IAM.
+	Authentication EndpointAuthentication
+	// CapabilityGrants give callers capabilities by JWT scope or claim:
+	// CapabilityDeleteRecording for moderators. Needs JWTAuthentication.
+	CapabilityGrants []CapabilityGrant
+	// CookieLifetime is how long a watch's signed cookies (and the
+	// listing's signed thumbnails) stay valid: 1 minute to 24 hours.
+	// Default DefaultCookieLifetime.
+	CookieLifetime time.Duration
+	// CookieKey signs the cookies of authorized channels' recordings (and
+	// of channels imported by ARN, which are taken as authorized): your
+	// CloudFront key. Required when a served channel is authorized; then
+	// every request for the bucket's recordings through Distribution needs
+	// the cookies.
+	CookieKey *CookieKey
 }
+
+// CookieKey is a key that signs CloudFront cookies: the public half
+// becomes an AWS::CloudFront::PublicKey in a key group the distribution
+// trusts; the private half stays in a secret only the endpoint reads.
+type CookieKey struct {
+	// PublicKeyPem is the ECDSA P-256 public key, PEM ("PUBLIC KEY"), as
+	// openssl ec -pubout writes it. A private key is refused.
+	PublicKeyPem string
+	// PrivateKeySecret holds the private half as PEM (PKCS #8 or SEC 1).
+	PrivateKeySecret awssecretsmanager.ISecret
+}
+
+// CapabilityDeleteRecording lets a caller delete a recording, its objects
+// and its index entry (RecordingLibraryProps.CapabilityGrants).
+const CapabilityDeleteRecording = wire.RecordingCapabilityDelete
+
+// DefaultCookieLifetime is how long a watch's cookies stay valid.
+const DefaultCookieLifetime = 2 * time.Hour
 
 // RecordingLibrary keeps an index of the IVS recordings in a bucket, so
 // that people can find and watch past broadcasts: a DynamoDB table with
@@ -78,6 +130,9 @@ type RecordingLibrary struct {
 	l2.Construct // first field: see l2.Construct
 	table        awsdynamodb.Table
 	function     awslambda.Function
+	endpoint     awslambda.Function
+	api          *tokenendpoint.API
+	keyGroup     awscloudfront.KeyGroup
 }
 
 // NewRecordingLibrary defines the library: the index table, the index
@@ -152,16 +207,8 @@ func NewRecordingLibrary(scope constructs.Construct, id string, props *Recording
 		Conditions: &map[string]any{"StringLike": map[string]any{"s3:prefix": RecordingsPrefix + "*"}},
 	}))
 	l.table.Grant(l.function, jsii.String("dynamodb:PutItem"), jsii.String("dynamodb:Query"))
-	if policy, ok := l.function.Role().Node().TryFindChild(jsii.String("DefaultPolicy")).(awsiam.Policy); ok {
-		// cdk-nag names the finding by the bucket's logical ID in this
-		// stack; an imported bucket's ARN is a literal.
-		finding := fmt.Sprintf("Resource::%s/%s*", *props.Bucket.BucketArn(), RecordingsPrefix)
-		if cfn, ok := props.Bucket.Node().DefaultChild().(awscdk.CfnElement); ok {
-			finding = fmt.Sprintf("Resource::<%s.Arn>/%s*", *awscdk.Stack_Of(cfn).GetLogicalId(cfn), RecordingsPrefix)
-		}
-		lambdafn.SuppressNag(policy.Node().DefaultChild().(awscdk.CfnResource), "AwsSolutions-IAM5",
-			"The index function reads the metadata files of every recording under the bucket's ivs/ prefix, whose keys IVS makes.", finding)
-	}
+	suppressRecordingsWildcard(l.function, props.Bucket,
+		"The index function reads the metadata files of every recording under the bucket's ivs/ prefix, whose keys IVS makes.")
 
 	// The metadata files (ivs/v1/…/events/*.json) wake the function; it
 	// reads which recording they belong to, and that one's events folder.
@@ -196,8 +243,186 @@ func NewRecordingLibrary(scope constructs.Construct, id string, props *Recording
 				"for an imported bucket, add a rule expiring ivs/ yourself and leave Retention out")
 		}
 	}
+	if len(props.Channels) > 0 || props.Distribution != nil {
+		l.serve(&problems, props)
+	}
 	problems.Report(l)
 	return l
+}
+
+// serve defines the endpoint and adds the recordings and the endpoint to
+// the distribution.
+func (l *RecordingLibrary) serve(problems *check.Problems, props *RecordingLibraryProps) {
+	if len(props.Channels) == 0 || props.Distribution == nil {
+		problems.Addf("Channels and Distribution go together: give the channels whose recordings to serve and the distribution (your page's) to serve them from")
+		return
+	}
+	lifetime := props.CookieLifetime
+	if lifetime == 0 {
+		lifetime = DefaultCookieLifetime
+	}
+	if lifetime < time.Minute || lifetime > 24*time.Hour {
+		problems.Addf("CookieLifetime %s is invalid: give 1m to 24h", props.CookieLifetime)
+	}
+	signed := false
+	var channels []map[string]any
+	for i, c := range props.Channels {
+		if c == nil {
+			problems.Addf("Channels[%d] is nil", i)
+			continue
+		}
+		authorized := true // an imported channel: taken as authorized (fail closed)
+		if ch, ok := l2.Owner(c).(*Channel); ok {
+			authorized = ch.Authorized()
+		} else if ch, ok := c.(*Channel); ok {
+			authorized = ch.Authorized()
+		}
+		signed = signed || authorized
+		channels = append(channels, map[string]any{"arn": c.ChannelArn(), "authorized": authorized})
+	}
+	config := map[string]any{
+		"authentication": props.Authentication.Kind(),
+		"table":          l.table.TableName(),
+		"bucket":         props.Bucket.BucketName(),
+		"channels":       channels,
+		"cookieLifetime": lifetime.String(),
+		"grants": tokenendpoint.CheckGrants(problems, props.Authentication.settings(), props.CapabilityGrants,
+			[]string{CapabilityDeleteRecording}),
+	}
+	if signed {
+		if props.CookieKey == nil || props.CookieKey.PrivateKeySecret == nil {
+			problems.Addf("an authorized channel's recordings need signed cookies: set CookieKey (your CloudFront ECDSA P-256 key: its public PEM and the secret of its private half)")
+			signed = false
+		} else if _, err := cfcookie.ParsePublicKeyPEM([]byte(props.CookieKey.PublicKeyPem)); err != nil {
+			problems.Addf("CookieKey.PublicKeyPem: %s", strings.TrimPrefix(err.Error(), "cfcookie: "))
+			signed = false
+		}
+	}
+	var publicKey awscloudfront.PublicKey
+	if signed {
+		publicKey = awscloudfront.NewPublicKey(l, jsii.String("CookiePublicKey"), &awscloudfront.PublicKeyProps{
+			EncodedKey: jsii.String(props.CookieKey.PublicKeyPem),
+			Comment:    jsii.String("ivscdk: signs the cookies of the recordings of " + *l.Node().Path()),
+		})
+		l.keyGroup = awscloudfront.NewKeyGroup(l, jsii.String("CookieKeys"), &awscloudfront.KeyGroupProps{
+			Items:   &[]interfacesawscloudfront.IPublicKeyRef{publicKey},
+			Comment: jsii.String("ivscdk: the keys of the recordings' signed cookies"),
+		})
+		config["secretArn"] = props.CookieKey.PrivateKeySecret.SecretArn()
+		config["keyPairId"] = publicKey.PublicKeyId()
+	}
+	l.endpoint = lambdafn.New(awsconstruct(l, "Endpoint"), problems, nil, "recordinglist",
+		"ivscdk: lists, plays and deletes IVS recordings", 10*time.Second,
+		map[string]*string{wire.RecordingListEnvConfig: awscdk.Stack_Of(l).ToJsonString(config, nil)})
+	l.table.Grant(l.endpoint, jsii.String("dynamodb:Query"), jsii.String("dynamodb:GetItem"), jsii.String("dynamodb:DeleteItem"))
+	if signed {
+		props.CookieKey.PrivateKeySecret.GrantRead(l.endpoint, nil)
+	}
+	if len(props.CapabilityGrants) > 0 {
+		// Deleting: list and delete the recordings' objects.
+		l.endpoint.AddToRolePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+			Actions:   jsii.Strings("s3:DeleteObject"),
+			Resources: jsii.Strings(*props.Bucket.ArnForObjects(jsii.String(RecordingsPrefix + "*"))),
+		}))
+		l.endpoint.AddToRolePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+			Actions:    jsii.Strings("s3:ListBucket"),
+			Resources:  &[]*string{props.Bucket.BucketArn()},
+			Conditions: &map[string]any{"StringLike": map[string]any{"s3:prefix": RecordingsPrefix + "*"}},
+		}))
+		suppressRecordingsWildcard(l.endpoint, props.Bucket,
+			"A moderator's delete removes every object of one recording, under the bucket's ivs/ prefix, whose keys IVS makes.")
+	}
+	l.api = tokenendpoint.New(awsconstruct(l, "Endpoint"), problems, tokenendpoint.Options{
+		Description: "IVS recordings (ivscdk)",
+		Function:    l.endpoint,
+		Auth:        props.Authentication.settings(),
+		Routes: []tokenendpoint.Route{
+			{Path: wire.RecordingListPath, Methods: []awsapigatewayv2.HttpMethod{awsapigatewayv2.HttpMethod_GET, awsapigatewayv2.HttpMethod_DELETE}},
+			{Path: wire.RecordingWatchPath, Methods: []awsapigatewayv2.HttpMethod{awsapigatewayv2.HttpMethod_GET}},
+		},
+		LogRetention: FunctionLogRetention,
+		RateLimit:    50, BurstLimit: 100,
+		WarningID: WarningUnauthenticatedTokenEndpoint,
+		Warning:   "anyone can list and watch these recordings (NoAuthentication); use IAMAuthentication or JWTAuthentication outside demos",
+	})
+
+	// The recordings, through origin access control: playlists (which
+	// grow while a recording is in progress) for a second, the rest as
+	// long as CloudFront likes.
+	origin := awscloudfrontorigins.S3BucketOrigin_WithOriginAccessControl(props.Bucket, nil)
+	var keyGroups *[]interfacesawscloudfront.IKeyGroupRef
+	if l.keyGroup != nil {
+		keyGroups = &[]interfacesawscloudfront.IKeyGroupRef{l.keyGroup}
+	}
+	playlists := awscloudfront.NewCachePolicy(l, jsii.String("Playlists"), &awscloudfront.CachePolicyProps{
+		Comment:    jsii.String("ivscdk: HLS playlists of recordings, which grow while recording"),
+		DefaultTtl: awscdk.Duration_Seconds(jsii.Number(1)),
+		MinTtl:     awscdk.Duration_Seconds(jsii.Number(0)),
+		MaxTtl:     awscdk.Duration_Seconds(jsii.Number(2)),
+	})
+	props.Distribution.AddBehavior(jsii.String(RecordingsPrefix+"*.m3u8"), origin, &awscloudfront.AddBehaviorOptions{
+		ViewerProtocolPolicy: awscloudfront.ViewerProtocolPolicy_HTTPS_ONLY,
+		CachePolicy:          playlists,
+		TrustedKeyGroups:     keyGroups,
+	})
+	props.Distribution.AddBehavior(jsii.String(RecordingsPrefix+"*"), origin, &awscloudfront.AddBehaviorOptions{
+		ViewerProtocolPolicy: awscloudfront.ViewerProtocolPolicy_HTTPS_ONLY,
+		CachePolicy:          awscloudfront.CachePolicy_CACHING_OPTIMIZED(),
+		TrustedKeyGroups:     keyGroups,
+	})
+	// The endpoint, on the same origin: never cached, every method, the
+	// caller's headers (its token) passed on.
+	apiDomain := awscdk.Fn_Select(jsii.Number(2), awscdk.Fn_Split(jsii.String("/"), l.api.HttpApi().ApiEndpoint(), nil))
+	props.Distribution.AddBehavior(jsii.String(strings.TrimPrefix(wire.RecordingListPath, "/")+"*"),
+		awscloudfrontorigins.NewHttpOrigin(apiDomain, &awscloudfrontorigins.HttpOriginProps{
+			ProtocolPolicy: awscloudfront.OriginProtocolPolicy_HTTPS_ONLY}),
+		&awscloudfront.AddBehaviorOptions{
+			ViewerProtocolPolicy: awscloudfront.ViewerProtocolPolicy_HTTPS_ONLY,
+			AllowedMethods:       awscloudfront.AllowedMethods_ALLOW_ALL(),
+			CachePolicy:          awscloudfront.CachePolicy_CACHING_DISABLED(),
+			OriginRequestPolicy:  awscloudfront.OriginRequestPolicy_ALL_VIEWER_EXCEPT_HOST_HEADER(),
+		})
+}
+
+// awsconstruct returns the child scope id of l, made once.
+func awsconstruct(l *RecordingLibrary, id string) constructs.Construct {
+	if c := l.Node().TryFindChild(jsii.String(id)); c != nil {
+		return c.(constructs.Construct)
+	}
+	return constructs.NewConstruct(l, jsii.String(id))
+}
+
+// Url returns the endpoint's API Gateway URL (nil without Channels);
+// through the distribution it is /recordings on the distribution's domain.
+func (l *RecordingLibrary) Url() *string {
+	if l.api == nil {
+		return nil
+	}
+	return l.api.Url()
+}
+
+// GrantInvoke lets grantee call the endpoint (IAM authentication).
+func (l *RecordingLibrary) GrantInvoke(grantee awsiam.IGrantable) awsiam.Grant {
+	if l.api == nil {
+		return awsiam.Grant_Drop(grantee, jsii.String("the recording library has no endpoint (no Channels)"))
+	}
+	return l.api.GrantInvoke(grantee)
+}
+
+// suppressRecordingsWildcard records why fn's policy names every object
+// under the bucket's ivs/ prefix (cdk-nag IAM5): IVS makes the keys.
+func suppressRecordingsWildcard(fn awslambda.Function, bucket awss3.IBucket, reason string) {
+	policy, ok := fn.Role().Node().TryFindChild(jsii.String("DefaultPolicy")).(awsiam.Policy)
+	if !ok {
+		return
+	}
+	// cdk-nag names the finding by the bucket's logical ID in this
+	// stack; an imported bucket's ARN is a literal.
+	finding := fmt.Sprintf("Resource::%s/%s*", *bucket.BucketArn(), RecordingsPrefix)
+	if cfn, ok := bucket.Node().DefaultChild().(awscdk.CfnElement); ok {
+		finding = fmt.Sprintf("Resource::<%s.Arn>/%s*", *awscdk.Stack_Of(cfn).GetLogicalId(cfn), RecordingsPrefix)
+	}
+	lambdafn.SuppressNag(policy.Node().DefaultChild().(awscdk.CfnResource), "AwsSolutions-IAM5", reason, finding)
 }
 
 // suppressNotificationsFunction records why cdk-nag's finding on the

@@ -1,17 +1,26 @@
 package ivs_test
 
 import (
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/x509"
 	"encoding/json"
+	"encoding/pem"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudfront"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudfrontorigins"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssecretsmanager"
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/ivscdk/ivscdk/handler/recordingindex"
+	"github.com/ivscdk/ivscdk/handler/recordinglist"
 	"github.com/ivscdk/ivscdk/internal/test/cdktest"
 	"github.com/ivscdk/ivscdk/ivs"
 )
@@ -103,7 +112,11 @@ func resolveJoin(t *testing.T, v any, refs map[string]string) string {
 		case string:
 			b.WriteString(p)
 		case map[string]any:
-			b.WriteString(refs[p["Ref"].(string)])
+			if ref, ok := p["Ref"].(string); ok {
+				b.WriteString(refs[ref])
+			} else if att, ok := p["Fn::GetAtt"].([]any); ok {
+				b.WriteString(refs[att[0].(string)+"."+att[1].(string)])
+			}
 		}
 	}
 	return b.String()
@@ -148,6 +161,118 @@ func TestRecordingLibraryDefaultsAndRefusals(t *testing.T) {
 				if !strings.Contains(msg, want) {
 					t.Errorf("synthesis error %q does not say %q", msg, want)
 				}
+			}
+		})
+	}
+}
+
+// cookiePublicKey is a fresh ECDSA P-256 public key, PEM, and its private
+// half's PEM.
+func cookiePublicKey(t *testing.T) (public, private string) {
+	t.Helper()
+	key, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	pub, _ := x509.MarshalPKIXPublicKey(&key.PublicKey)
+	priv, _ := x509.MarshalPKCS8PrivateKey(key)
+	return string(pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: pub})), string(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: priv}))
+}
+
+// TestRecordingLibraryServesThroughThePagesDistribution: the endpoint's
+// routes, its configuration as the function reads it, and the behaviours
+// added to the page's distribution: playlists and the rest of the
+// recordings (signed cookies for an authorized channel), then the
+// endpoint, never cached.
+func TestRecordingLibraryServesThroughThePagesDistribution(t *testing.T) {
+	env := cdktest.New(t)
+	bucket := awss3.NewBucket(env.Stack, jsii.String("Recordings"), nil)
+	site := awss3.NewBucket(env.Stack, jsii.String("Site"), nil)
+	page := awscloudfront.NewDistribution(env.Stack, jsii.String("Page"), &awscloudfront.DistributionProps{
+		DefaultBehavior: &awscloudfront.BehaviorOptions{Origin: awscloudfrontorigins.S3BucketOrigin_WithOriginAccessControl(site, nil)}})
+	channel := ivs.NewChannel(env.Stack, "Channel", &ivs.ChannelProps{Authorized: true})
+	public, _ := cookiePublicKey(t)
+	secret := awssecretsmanager.NewSecret(env.Stack, jsii.String("CookieKey"), nil)
+	ivs.NewRecordingLibrary(env.Stack, "Library", &ivs.RecordingLibraryProps{
+		Bucket: bucket, Channels: []ivs.IChannel{channel}, Distribution: page,
+		Authentication:   ivs.JWTAuthentication("https://issuer.example.com", "client"),
+		CapabilityGrants: []ivs.CapabilityGrant{{Claim: "cognito:groups", Value: "moderators", Capabilities: []string{ivs.CapabilityDeleteRecording}}},
+		CookieKey:        &ivs.CookieKey{PublicKeyPem: public, PrivateKeySecret: secret},
+	})
+	// The library's own resources pass cdk-nag (the test's page and
+	// secret are not the library's).
+	for _, f := range nagFindings(env) {
+		if strings.Contains(f, `"id":"/TestStack/Library/`) {
+			t.Errorf("unsuppressed cdk-nag finding: %.400s", f)
+		}
+	}
+	got := env.Synth()
+	template := cdktest.Assertions(t, assertions.Template_FromJSON(&got, nil))
+	keyGroup, publicKey := env.LogicalID("Library/CookieKeys"), env.LogicalID("Library/CookiePublicKey")
+
+	template.HasResourceProperties(jsii.String("AWS::CloudFront::PublicKey"), map[string]any{
+		"PublicKeyConfig": assertions.Match_ObjectLike(&map[string]any{"EncodedKey": public})})
+	template.HasResourceProperties(jsii.String("AWS::CloudFront::KeyGroup"), map[string]any{
+		"KeyGroupConfig": assertions.Match_ObjectLike(&map[string]any{"Items": []any{map[string]any{"Ref": publicKey}}})})
+	template.HasResourceProperties(jsii.String("AWS::CloudFront::Distribution"), map[string]any{
+		"DistributionConfig": assertions.Match_ObjectLike(&map[string]any{"CacheBehaviors": []any{
+			assertions.Match_ObjectLike(&map[string]any{"PathPattern": "ivs/*.m3u8", "TrustedKeyGroups": []any{map[string]any{"Ref": keyGroup}},
+				"ViewerProtocolPolicy": "https-only", "CachePolicyId": map[string]any{"Ref": env.LogicalID("Library/Playlists")}}),
+			assertions.Match_ObjectLike(&map[string]any{"PathPattern": "ivs/*", "TrustedKeyGroups": []any{map[string]any{"Ref": keyGroup}},
+				"CachePolicyId": "658327ea-f89d-4fab-a63d-7e88639e58f6"}), // CachingOptimized
+			assertions.Match_ObjectLike(&map[string]any{"PathPattern": "recordings*",
+				"AllowedMethods":        []any{"GET", "HEAD", "OPTIONS", "PUT", "PATCH", "POST", "DELETE"},
+				"CachePolicyId":         "4135ea2d-6df8-44a3-9df3-4b5a84be39ad", // CachingDisabled
+				"OriginRequestPolicyId": "b689b0a8-53d0-40ab-baf2-68738e2966ac", // AllViewerExceptHostHeader
+			}),
+		}}),
+	})
+	for _, route := range []string{"GET /recordings", "DELETE /recordings", "GET /recordings/watch"} {
+		template.HasResourceProperties(jsii.String("AWS::ApiGatewayV2::Route"), map[string]any{"RouteKey": route, "AuthorizationType": "JWT"})
+	}
+	template.ResourceCountIs(jsii.String("AWS::ApiGatewayV2::Route"), jsii.Number(3))
+
+	fn := env.LogicalID("Library/Endpoint/Function")
+	raw := got["Resources"].(map[string]any)[fn].(map[string]any)["Properties"].(map[string]any)["Environment"].(map[string]any)["Variables"].(map[string]any)[recordinglist.EnvConfig]
+	text := resolveJoin(t, raw, map[string]string{env.LogicalID("Library/Index"): "index", env.LogicalID("Recordings"): "recordings",
+		env.LogicalID("CookieKey"): "arn:aws:secretsmanager:us-west-2:123456789012:secret:cookie", publicKey: "K2JCJMDEHXQW5F",
+		env.LogicalID("Channel") + ".Arn": "arn:aws:ivs:us-west-2:123456789012:channel/abc"})
+	c, err := recordinglist.ParseConfig(text)
+	if err != nil {
+		t.Fatalf("the endpoint cannot read its configuration %s: %v", text, err)
+	}
+	if len(c.Channels) != 1 || !c.Channels[0].Authorized || c.KeyPairID != "K2JCJMDEHXQW5F" || c.Site != "" || len(c.Grants) != 1 {
+		t.Errorf("the endpoint reads %+v", c)
+	}
+}
+
+// TestRecordingLibraryRefusesAnUnsignedPrivateChannel: an authorized
+// channel's recordings need the cookie key, a private key is refused as
+// the public one, and the endpoint needs its distribution.
+func TestRecordingLibraryRefusesAnUnsignedPrivateChannel(t *testing.T) {
+	_, private := cookiePublicKey(t)
+	for name, c := range map[string]struct {
+		key  func(awscdk.Stack) *ivs.CookieKey
+		page bool
+		want string
+	}{
+		"no key": {page: true, want: "an authorized channel's recordings need signed cookies: set CookieKey"},
+		"private key": {page: true, key: func(s awscdk.Stack) *ivs.CookieKey {
+			return &ivs.CookieKey{PublicKeyPem: private, PrivateKeySecret: awssecretsmanager.NewSecret(s, jsii.String("K"), nil)}
+		}, want: "CookieKey.PublicKeyPem: this is a private key (PRIVATE KEY): give the public key only"},
+		"no page": {want: "Channels and Distribution go together"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			env := cdktest.New(t)
+			props := &ivs.RecordingLibraryProps{Bucket: awss3.NewBucket(env.Stack, jsii.String("Recordings"), nil),
+				Channels: []ivs.IChannel{ivs.ChannelFromChannelArn(env.Stack, "Imported", "arn:aws:ivs:us-west-2:123456789012:channel/abc")}}
+			if c.page {
+				props.Distribution = awscloudfront.NewDistribution(env.Stack, jsii.String("Page"), &awscloudfront.DistributionProps{
+					DefaultBehavior: &awscloudfront.BehaviorOptions{Origin: awscloudfrontorigins.NewHttpOrigin(jsii.String("example.com"), nil)}})
+			}
+			if c.key != nil {
+				props.CookieKey = c.key(env.Stack)
+			}
+			ivs.NewRecordingLibrary(env.Stack, "Library", props)
+			if msg := env.SynthError(); !strings.Contains(msg, c.want) || !strings.Contains(msg, "[TestStack/Library]") {
+				t.Errorf("synthesis error %q does not say %q", msg, c.want)
 			}
 		})
 	}
