@@ -197,15 +197,7 @@ func NewRecordingLibrary(scope constructs.Construct, id string, props *Recording
 		map[string]*string{wire.RecordingIndexEnvConfig: awscdk.Stack_Of(l).ToJsonString(config, nil)})
 	// It reads the recordings' metadata files and lists their folders,
 	// and writes and reads the index; nothing else.
-	l.function.AddToRolePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
-		Actions:   jsii.Strings("s3:GetObject"),
-		Resources: jsii.Strings(*props.Bucket.ArnForObjects(jsii.String(RecordingsPrefix + "*"))),
-	}))
-	l.function.AddToRolePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
-		Actions:    jsii.Strings("s3:ListBucket"),
-		Resources:  &[]*string{props.Bucket.BucketArn()},
-		Conditions: &map[string]any{"StringLike": map[string]any{"s3:prefix": RecordingsPrefix + "*"}},
-	}))
+	grantRecordings(l.function, props.Bucket, "s3:GetObject")
 	l.table.Grant(l.function, jsii.String("dynamodb:PutItem"), jsii.String("dynamodb:Query"))
 	suppressRecordingsWildcard(l.function, props.Bucket,
 		"The index function reads the metadata files of every recording under the bucket's ivs/ prefix, whose keys IVS makes.")
@@ -320,15 +312,7 @@ func (l *RecordingLibrary) serve(problems *check.Problems, props *RecordingLibra
 	}
 	if len(props.CapabilityGrants) > 0 {
 		// Deleting: list and delete the recordings' objects.
-		l.endpoint.AddToRolePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
-			Actions:   jsii.Strings("s3:DeleteObject"),
-			Resources: jsii.Strings(*props.Bucket.ArnForObjects(jsii.String(RecordingsPrefix + "*"))),
-		}))
-		l.endpoint.AddToRolePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
-			Actions:    jsii.Strings("s3:ListBucket"),
-			Resources:  &[]*string{props.Bucket.BucketArn()},
-			Conditions: &map[string]any{"StringLike": map[string]any{"s3:prefix": RecordingsPrefix + "*"}},
-		}))
+		grantRecordings(l.endpoint, props.Bucket, "s3:DeleteObject")
 		suppressRecordingsWildcard(l.endpoint, props.Bucket,
 			"A moderator's delete removes every object of one recording, under the bucket's ivs/ prefix, whose keys IVS makes.")
 	}
@@ -407,6 +391,20 @@ func (l *RecordingLibrary) GrantInvoke(grantee awsiam.IGrantable) awsiam.Grant {
 		return awsiam.Grant_Drop(grantee, jsii.String("the recording library has no endpoint (no Channels)"))
 	}
 	return l.api.GrantInvoke(grantee)
+}
+
+// grantRecordings lets fn do objectAction on the bucket's recordings
+// (ivs/*) and list them (s3:ListBucket under ivs/ only).
+func grantRecordings(fn awslambda.Function, bucket awss3.IBucket, objectAction string) {
+	fn.AddToRolePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Actions:   jsii.Strings(objectAction),
+		Resources: jsii.Strings(*bucket.ArnForObjects(jsii.String(RecordingsPrefix + "*"))),
+	}))
+	fn.AddToRolePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Actions:    jsii.Strings("s3:ListBucket"),
+		Resources:  &[]*string{bucket.BucketArn()},
+		Conditions: &map[string]any{"StringLike": map[string]any{"s3:prefix": RecordingsPrefix + "*"}},
+	}))
 }
 
 // suppressRecordingsWildcard records why fn's policy names every object
