@@ -195,6 +195,21 @@ func ParsePrivateKeyPEM(data []byte) (*ecdsa.PrivateKey, error) {
 	return k, nil
 }
 
+// SetCookies is Cookies as the Set-Cookie header values an HTTP answer
+// carries (API Gateway's payload 2.0 "cookies"), written directly: every
+// value is CloudFront base64 or a key ID, so nothing needs escaping.
+func (s *Signer) SetCookies(p Policy, path string) ([]string, error) {
+	cookies, err := s.Cookies(p, path)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]string, len(cookies))
+	for i, c := range cookies {
+		out[i] = c.Name + "=" + c.Value + "; Path=" + c.Path + "; Secure; HttpOnly; SameSite=Lax"
+	}
+	return out, nil
+}
+
 // ParsePublicKeyPEM reads an ECDSA P-256 public key ("PUBLIC KEY"), as a
 // CloudFront public key's EncodedKey holds it. A private key is refused.
 func ParsePublicKeyPEM(data []byte) (*ecdsa.PublicKey, error) {

@@ -67,7 +67,7 @@ func BenchmarkWatchFloor(b *testing.B) {
 		if len(out.Item) == 0 {
 			b.Fatal("no item")
 		}
-		if _, err := signer.Cookies(cfcookie.Policy{Resource: "https://*/" + benchPrefix + "/*", Expires: time.Now().Add(time.Hour)}, "/"+benchPrefix+"/"); err != nil {
+		if _, err := signer.SetCookies(cfcookie.Policy{Resource: "https://*/" + benchPrefix + "/*", Expires: time.Now().Add(time.Hour)}, "/"+benchPrefix+"/"); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -197,12 +197,14 @@ func channelID(arn string) string { return arn[strings.LastIndexByte(arn, '/')+1
 // Recording is one recording in an answer.
 type Recording struct {
 	// ID names it in watch and delete requests.
-	ID         string    `json:"id"`
-	Status     string    `json:"status"`
-	Live       bool      `json:"live"`
-	StartedAt  time.Time `json:"startedAt"`
-	EndedAt    time.Time `json:"endedAt,omitzero"`
-	DurationMs int64     `json:"durationMs"`
+	ID     string `json:"id"`
+	Status string `json:"status"`
+	Live   bool   `json:"live"`
+	// StartedAt and EndedAt are RFC 3339 times, as the metadata files
+	// give them; EndedAt is empty while live.
+	StartedAt  string `json:"startedAt"`
+	EndedAt    string `json:"endedAt,omitempty"`
+	DurationMs int64  `json:"durationMs"`
 	// Thumbnail is the URL of its latest thumbnail (signed for an
 	// authorized channel), when the recording configuration stores one.
 	Thumbnail string `json:"thumbnail,omitempty"`
@@ -304,8 +306,9 @@ func validSortKey(s string) bool { return sortKey.MatchString(s) }
 // entry is an index item read back, with what the answers need.
 type entry struct {
 	recordingindex.Recording
-	id        string
-	expiresAt int64
+	id                 string
+	startedAt, endedAt string
+	expiresAt          int64
 }
 
 func readEntry(item map[string]dbtypes.AttributeValue) (entry, error) {
@@ -323,8 +326,7 @@ func readEntry(item map[string]dbtypes.AttributeValue) (entry, error) {
 	e := entry{id: text(recordingindex.AttrStart)}
 	e.Location = loc
 	e.Status, e.Playlist, e.ByteRangePlaylist, e.LatestThumbnail = text("status"), text("playlist"), text("byteRangePlaylist"), text("latestThumbnail")
-	e.StartedAt, _ = time.Parse(time.RFC3339, text("startedAt"))
-	e.EndedAt, _ = time.Parse(time.RFC3339, text("endedAt"))
+	e.startedAt, e.endedAt = text("startedAt"), text("endedAt")
 	if n, ok := item["durationMs"].(*dbtypes.AttributeValueMemberN); ok {
 		e.DurationMs, _ = strconv.ParseInt(n.Value, 10, 64)
 	}
@@ -334,6 +336,12 @@ func readEntry(item map[string]dbtypes.AttributeValue) (entry, error) {
 	return e, nil
 }
 
+// answer is the entry as a Recording of an answer.
+func (e entry) answer() Recording {
+	return Recording{ID: e.id, Status: e.Status, Live: e.Status == recordingindex.StatusStarted,
+		StartedAt: e.startedAt, EndedAt: e.endedAt, DurationMs: e.DurationMs}
+}
+
 // recording is an entry as answered; ok is false for one past its
 // retention (DynamoDB deletes expired items up to days late).
 func (h *Handler) recording(ctx context.Context, item map[string]dbtypes.AttributeValue, now time.Time) (Recording, bool) {
@@ -341,8 +349,7 @@ func (h *Handler) recording(ctx context.Context, item map[string]dbtypes.Attribu
 	if err != nil || (e.expiresAt != 0 && e.expiresAt <= now.Unix()) {
 		return Recording{}, false
 	}
-	r := Recording{ID: e.id, Status: e.Status, Live: e.Status == recordingindex.StatusStarted, StartedAt: e.StartedAt,
-		EndedAt: e.EndedAt, DurationMs: e.DurationMs}
+	r := e.answer()
 	if e.LatestThumbnail != "" {
 		r.Thumbnail = h.url(e.LatestThumbnail)
 		if h.private[e.ChannelID] {
@@ -395,7 +402,7 @@ func (h *Handler) watch(ctx context.Context, arn, id string, cookies *[]string) 
 		return nil, err
 	}
 	now := h.now()
-	r := Recording{ID: e.id, Status: e.Status, Live: e.Status == recordingindex.StatusStarted, StartedAt: e.StartedAt, EndedAt: e.EndedAt, DurationMs: e.DurationMs}
+	r := e.answer()
 	answer := Watch{Recording: r, Playlist: h.url(e.Playlist)}
 	if r.Live && e.ByteRangePlaylist != "" {
 		// Rewind while live: the byte-range playlist lists the whole
@@ -412,13 +419,11 @@ func (h *Handler) watch(ctx context.Context, arn, id string, cookies *[]string) 
 			return nil, err
 		}
 		answer.ExpiresAt = now.Add(h.lifetime).Truncate(time.Second)
-		list, err := signer.Cookies(cfcookie.Policy{Resource: h.resource(e.Prefix) + "/*", Expires: answer.ExpiresAt}, "/"+e.Prefix+"/")
+		list, err := signer.SetCookies(cfcookie.Policy{Resource: h.resource(e.Prefix) + "/*", Expires: answer.ExpiresAt}, "/"+e.Prefix+"/")
 		if err != nil {
 			return nil, err
 		}
-		for _, c := range list {
-			*cookies = append(*cookies, c.String())
-		}
+		*cookies = list
 	}
 	return answer, nil
 }
