@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/ivscdk/ivscdk/handler/keysecret"
 	"github.com/ivscdk/ivscdk/internal/wire"
 
 	"github.com/aws/aws-lambda-go/cfn"
@@ -86,8 +85,8 @@ func (m *Manager) initialKey(ctx context.Context, secretArn string) (string, err
 	if err != nil && !isNotFound(err) {
 		return "", fmt.Errorf("reading secret %s: %w", secretArn, err)
 	}
-	if err != nil || !holdsManagedKey(value) {
-		if value, err = keysecret.New(); err != nil {
+	if err != nil || !m.holdsManagedKey(value) {
+		if value, err = m.format().New(); err != nil {
 			return "", err
 		}
 		versionID = m.newVersionID()
@@ -123,8 +122,8 @@ func (m *Manager) putCurrent(ctx context.Context, secretArn, versionID, value st
 	return nil
 }
 
-func holdsManagedKey(value string) bool {
-	_, err := keysecret.Parse(value)
+func (m *Manager) holdsManagedKey(value string) bool {
+	_, err := m.format().PublicKeyPEM(value)
 	return err == nil
 }
 

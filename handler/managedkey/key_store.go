@@ -30,7 +30,7 @@ type StoredKey struct {
 // key pairs (for playback tokens) or IVS real-time public keys (for
 // participant tokens).
 type KeyStore interface {
-	// Kind names the resource in messages, such as "playback key pair".
+	// Kind names the resource in messages, such as "IVS playback key pair".
 	Kind() string
 	// List returns every key of the region, with its tags.
 	List(ctx context.Context) ([]StoredKey, error)
@@ -50,7 +50,7 @@ func PublicKeys(cfg aws.Config) KeyStore { return publicKeys{realtimeapi.New(cfg
 
 type playbackKeyPairs struct{ client IVSAPI }
 
-func (playbackKeyPairs) Kind() string { return "playback key pair" }
+func (playbackKeyPairs) Kind() string { return "IVS playback key pair" }
 
 func (s playbackKeyPairs) List(ctx context.Context) ([]StoredKey, error) {
 	var out []StoredKey
@@ -93,7 +93,7 @@ func (s playbackKeyPairs) Delete(ctx context.Context, arn string) error {
 
 type publicKeys struct{ client *realtimeapi.Client }
 
-func (publicKeys) Kind() string { return "public key" }
+func (publicKeys) Kind() string { return "IVS public key" }
 
 func (s publicKeys) List(ctx context.Context) ([]StoredKey, error) {
 	keys, err := s.client.ListPublicKeys(ctx)
@@ -138,5 +138,5 @@ func FindKey(ctx context.Context, store KeyStore, secretArn, versionID string) (
 			return k.Arn, nil
 		}
 	}
-	return "", fmt.Errorf("IVS has no %s for version %s of secret %s", store.Kind(), versionID, secretArn)
+	return "", fmt.Errorf("there is no %s for version %s of secret %s", store.Kind(), versionID, secretArn)
 }

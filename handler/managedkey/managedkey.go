@@ -45,9 +45,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	smtypes "github.com/aws/aws-sdk-go-v2/service/secretsmanager/types"
 
-	"github.com/ivscdk/ivscdk/handler/keysecret"
 	"github.com/ivscdk/ivscdk/internal/wire"
-	"github.com/ivscdk/ivscdk/ivstoken"
 )
 
 // Tags on every IVS key pair the package imports.
@@ -80,8 +78,12 @@ type SecretsAPI interface {
 
 // Manager manages the key pairs of one secret's versions.
 type Manager struct {
-	// Keys is where the public halves go: PlaybackKeyPairs or PublicKeys.
+	// Keys is where the public halves go: PlaybackKeyPairs, PublicKeys or
+	// CloudFrontPublicKeys.
 	Keys KeyStore
+	// Format is the kind of key pair generated: PlaybackKeys (for IVS,
+	// the default when nil) or CookieKeys (for CloudFront).
+	Format KeyFormat
 	// Secrets reads and writes the secret holding the private keys.
 	Secrets SecretsAPI
 	// NamePrefix starts the name of every IVS key pair (letters, digits,
@@ -109,6 +111,13 @@ func (m *Manager) now() time.Time {
 		return m.Now()
 	}
 	return time.Now()
+}
+
+func (m *Manager) format() KeyFormat {
+	if m.Format != nil {
+		return m.Format
+	}
+	return PlaybackKeys
 }
 
 func (m *Manager) logf(format string, args ...any) {
@@ -152,29 +161,25 @@ func (m *Manager) ensureKeyPair(ctx context.Context, secretArn, versionID, value
 	if arns := existing[versionID]; len(arns) > 0 {
 		return arns[0], nil
 	}
-	key, err := keysecret.Parse(value)
+	// PublicKeyPEM checks that this is the public half the secret holds.
+	publicPEM, err := m.format().PublicKeyPEM(value)
 	if err != nil {
 		return "", fmt.Errorf("version %s: %w", versionID, err)
 	}
-	// Parse checked that this is the PEM the secret holds.
-	publicPEM, err := ivstoken.MarshalPublicKeyPEM(&key.PublicKey)
+	arn, err := m.Keys.Import(ctx, m.NamePrefix+"-"+versionID, publicPEM, map[string]string{TagSecret: secretArn, TagVersion: versionID})
 	if err != nil {
-		return "", err
+		return "", fmt.Errorf("importing the %s: %w", m.Keys.Kind(), err)
 	}
-	arn, err := m.Keys.Import(ctx, m.NamePrefix+"-"+versionID, string(publicPEM), map[string]string{TagSecret: secretArn, TagVersion: versionID})
-	if err != nil {
-		return "", fmt.Errorf("importing the public key into IVS as a %s: %w", m.Keys.Kind(), err)
-	}
-	m.logf("imported IVS %s %s for secret %s version %s", m.Keys.Kind(), arn, secretArn, versionID)
+	m.logf("imported %s %s for secret %s version %s", m.Keys.Kind(), arn, secretArn, versionID)
 	return arn, nil
 }
 
 // deleteKeyPair deletes a key from IVS; one already gone is no error.
 func (m *Manager) deleteKeyPair(ctx context.Context, arn string) error {
 	if err := m.Keys.Delete(ctx, arn); err != nil {
-		return fmt.Errorf("deleting IVS %s %s: %w", m.Keys.Kind(), arn, err)
+		return fmt.Errorf("deleting %s %s: %w", m.Keys.Kind(), arn, err)
 	}
-	m.logf("deleted IVS %s %s", m.Keys.Kind(), arn)
+	m.logf("deleted %s %s", m.Keys.Kind(), arn)
 	return nil
 }
 

@@ -160,7 +160,7 @@ func TestCreateRecoversFromAFailedImport(t *testing.T) {
 	_, _, err := f.m.HandleCustomResource(context.Background(), cfn.Event{
 		RequestType: cfn.RequestCreate, ResourceProperties: map[string]any{PropertySecretArn: f.secret},
 	})
-	if err == nil || !strings.Contains(err.Error(), "importing the public key into IVS") {
+	if err == nil || !strings.Contains(err.Error(), "importing the IVS playback key pair") {
 		t.Fatalf("err = %v", err)
 	}
 	value := f.currentKey()

@@ -6,12 +6,8 @@ import (
 	"slices"
 	"time"
 
-	"github.com/ivscdk/ivscdk/handler/keysecret"
-
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
-
-	"github.com/ivscdk/ivscdk/ivstoken"
 )
 
 // RotationEvent is what Secrets Manager sends a rotation function.
@@ -83,7 +79,7 @@ func (m *Manager) createSecret(ctx context.Context, secretArn, token string, des
 	} else if !isNotFound(err) {
 		return fmt.Errorf("reading the pending version: %w", err)
 	}
-	value, err := keysecret.New()
+	value, err := m.format().New()
 	if err != nil {
 		return err
 	}
@@ -178,8 +174,7 @@ func (m *Manager) testSecret(ctx context.Context, secretArn, token string) error
 // checkPending checks that value holds a managed key that IVS knows under
 // version token and that signs tokens its public key verifies.
 func (m *Manager) checkPending(ctx context.Context, secretArn, token, value string) error {
-	key, err := keysecret.Parse(value)
-	if err != nil {
+	if _, err := m.format().PublicKeyPEM(value); err != nil {
 		return err
 	}
 	byVersion, err := m.keyPairsOf(ctx, secretArn)
@@ -187,24 +182,9 @@ func (m *Manager) checkPending(ctx context.Context, secretArn, token, value stri
 		return err
 	}
 	if len(byVersion[token]) == 0 {
-		return fmt.Errorf("IVS has no %s for the pending version: setSecret has not run or its key was deleted", m.Keys.Kind())
+		return fmt.Errorf("there is no %s for the pending version: setSecret has not run or its key was deleted", m.Keys.Kind())
 	}
-	signer, err := ivstoken.NewPlaybackSigner(key, ivstoken.WithClock(m.now))
-	if err != nil {
-		return err
-	}
-	probe := ivstoken.PlaybackClaims{
-		ChannelArn: fmt.Sprintf("arn:aws:ivs:us-east-1:000000000000:channel/%s", "rotationTest"),
-		ExpiresAt:  m.now().Add(time.Minute),
-	}
-	signed, err := signer.Sign(probe)
-	if err != nil {
-		return err
-	}
-	if _, err := ivstoken.VerifyPlaybackToken(signed, &key.PublicKey, m.now()); err != nil {
-		return fmt.Errorf("a token signed with the pending key does not verify: %w", err)
-	}
-	return nil
+	return m.format().Test(value, m.now())
 }
 
 // finishSecret moves AWSCURRENT to the pending version: from now on the
