@@ -23,6 +23,9 @@ const (
 	// playback key pair or a public key) of the secret's current version
 	// when the resource was created or last updated.
 	AttributeKeyArn = wire.KeyAttributeKeyArn
+	// AttributeKeyGroupID is the attribute holding the ID of the
+	// CloudFront key group, for a manager whose store is a KeyGroupStore.
+	AttributeKeyGroupID = wire.KeyAttributeKeyGroupID
 )
 
 // HandleCustomResource serves the CloudFormation custom resource of a
@@ -43,7 +46,8 @@ const (
 // not delete that secret's keys. A physical ID that is no secret ARN (a
 // create that failed before it named one) has no keys to delete.
 //
-// The response data holds only the key's ARN.
+// The response data holds only the key's ARN (and, for CloudFront keys,
+// the key group's ID).
 func (m *Manager) HandleCustomResource(ctx context.Context, event cfn.Event) (string, map[string]any, error) {
 	if event.RequestType == cfn.RequestDelete {
 		secretArn := event.PhysicalResourceID
@@ -66,7 +70,15 @@ func (m *Manager) HandleCustomResource(ctx context.Context, event cfn.Event) (st
 		if err != nil {
 			return secretArn, nil, err
 		}
-		return secretArn, map[string]any{AttributeKeyArn: arn}, nil
+		data := map[string]any{AttributeKeyArn: arn}
+		if groups, ok := m.Keys.(KeyGroupStore); ok {
+			id, err := groups.EnsureInGroup(ctx, arn)
+			if err != nil {
+				return secretArn, nil, err
+			}
+			data[AttributeKeyGroupID] = id
+		}
+		return secretArn, data, nil
 	}
 	return event.PhysicalResourceID, nil, fmt.Errorf("unknown request type %q", event.RequestType)
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/aws/aws-lambda-go/cfn"
 	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/service/cloudfront"
 	"github.com/aws/aws-sdk-go-v2/service/ivs"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 
@@ -38,6 +39,10 @@ const responseMargin = 15 * time.Second
 const (
 	KindPlaybackKeyPair = wire.KeyKindPlaybackKeyPair
 	KindPublicKey       = wire.KeyKindPublicKey
+	// KindCloudFrontPublicKey makes ECDSA P-256 keys (CookieKeys) and
+	// keeps their public halves in a CloudFront key group
+	// (CloudFrontPublicKeys, named after EnvNamePrefix).
+	KindCloudFrontPublicKey = wire.KeyKindCloudFrontPublicKey
 )
 
 // FromEnvironment returns a Manager with AWS clients for the environment's
@@ -52,16 +57,24 @@ func FromEnvironment(ctx context.Context, getenv func(string) string) (*Manager,
 		return nil, fmt.Errorf("loading AWS configuration: %w", err)
 	}
 	var keys KeyStore
+	format := PlaybackKeys
 	switch kind := getenv(EnvKeyKind); kind {
 	case "", KindPlaybackKeyPair:
 		keys = PlaybackKeyPairs(ivs.NewFromConfig(cfg))
 	case KindPublicKey:
 		keys = PublicKeys(cfg)
+	case KindCloudFrontPublicKey:
+		if getenv(EnvSecretArn) == "" || getenv(EnvNamePrefix) == "" {
+			return nil, fmt.Errorf("%s %q needs %s and %s: CloudFront public keys carry no tags, so their names say whose they are", EnvKeyKind, kind, EnvSecretArn, EnvNamePrefix)
+		}
+		keys = CloudFrontPublicKeys(cloudfront.NewFromConfig(cfg), getenv(EnvSecretArn), getenv(EnvNamePrefix))
+		format = CookieKeys
 	default:
-		return nil, fmt.Errorf("%s %q is neither %q nor %q", EnvKeyKind, kind, KindPlaybackKeyPair, KindPublicKey)
+		return nil, fmt.Errorf("%s %q is none of %q, %q and %q", EnvKeyKind, kind, KindPlaybackKeyPair, KindPublicKey, KindCloudFrontPublicKey)
 	}
 	return &Manager{
 		Keys:        keys,
+		Format:      format,
 		Secrets:     secretsmanager.NewFromConfig(cfg),
 		NamePrefix:  getenv(EnvNamePrefix),
 		GracePeriod: grace,

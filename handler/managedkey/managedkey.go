@@ -1,9 +1,11 @@
-// Package managedkey is the runtime half of ivs.ManagedPlaybackKeyPair and
-// ivs.ManagedPublicKey: it generates ECDSA P-384 key pairs inside the
-// account, keeps the private half only in an AWS Secrets Manager secret,
-// imports the public half into IVS (as a playback key pair or as a
-// real-time public key, see KeyStore), and rotates the pair through Secrets
-// Manager's rotation protocol.
+// Package managedkey is the runtime half of ivs.ManagedPlaybackKeyPair,
+// ivs.ManagedPublicKey and the managed cookie key of ivs.RecordingLibrary:
+// it generates key pairs inside the account (ECDSA P-384 for IVS, P-256
+// for CloudFront, see KeyFormat), keeps the private half only in an AWS
+// Secrets Manager secret, imports the public half (as an IVS playback key
+// pair, an IVS real-time public key, or a CloudFront public key in a key
+// group, see KeyStore), and rotates the pair through Secrets Manager's
+// rotation protocol.
 //
 // One Lambda function (github.com/ivscdk/ivscdk/lambda/managedkey) serves
 // both entry points: the CloudFormation custom resource that creates the
@@ -159,6 +161,11 @@ func (m *Manager) ensureKeyPair(ctx context.Context, secretArn, versionID, value
 		return "", err
 	}
 	if arns := existing[versionID]; len(arns) > 0 {
+		// A key group store may have made the key but not yet put it in
+		// its group (an import cut short): finish that first.
+		if err := m.ensureInGroup(ctx, arns[0]); err != nil {
+			return "", err
+		}
 		return arns[0], nil
 	}
 	// PublicKeyPEM checks that this is the public half the secret holds.
@@ -172,6 +179,15 @@ func (m *Manager) ensureKeyPair(ctx context.Context, secretArn, versionID, value
 	}
 	m.logf("imported %s %s for secret %s version %s", m.Keys.Kind(), arn, secretArn, versionID)
 	return arn, nil
+}
+
+// ensureInGroup puts the key in the store's key group, if it has one.
+func (m *Manager) ensureInGroup(ctx context.Context, keyID string) error {
+	if groups, ok := m.Keys.(KeyGroupStore); ok {
+		_, err := groups.EnsureInGroup(ctx, keyID)
+		return err
+	}
+	return nil
 }
 
 // deleteKeyPair deletes a key from IVS; one already gone is no error.

@@ -7,7 +7,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 
-	"github.com/ivscdk/ivscdk/handler/keysecret"
 	"github.com/ivscdk/ivscdk/internal/wire"
 )
 
@@ -58,7 +57,7 @@ func (m *Manager) RetireExpired(ctx context.Context, secretArn string) error {
 // sign with the new key once their key cache reads the secret again
 // (within half of KeyCacheTTL).
 func (m *Manager) Revoke(ctx context.Context, secretArn string) (*RevokeReport, error) {
-	value, err := keysecret.New()
+	value, err := m.format().New()
 	if err != nil {
 		return nil, err
 	}
@@ -92,7 +91,7 @@ func (m *Manager) Revoke(ctx context.Context, secretArn string) (*RevokeReport, 
 	}
 	arn, err := m.ensureKeyPair(ctx, secretArn, version, value)
 	if isQuotaExceeded(err) {
-		m.logf("revoking: IVS's quota is full; deleting the current key before importing the new one")
+		m.logf("revoking: the key quota is full; deleting the current key before importing the new one")
 		if err := deleteKeys(func(v string) bool { return v == version }); err != nil {
 			return nil, fmt.Errorf("revoking: %w; run the revocation again", err)
 		}
@@ -103,15 +102,15 @@ func (m *Manager) Revoke(ctx context.Context, secretArn string) (*RevokeReport, 
 	}
 	if err := m.putCurrent(ctx, secretArn, version, value); err != nil {
 		return nil, fmt.Errorf("revoking: %w; the current key was not replaced: run the revocation "+
-			"again (the unused IVS key %s goes with the next sweep)", err, arn)
+			"again (the unused key %s goes with the next sweep)", err, arn)
 	}
 	report.Current = arn
 	if err := deleteKeys(func(v string) bool { return v == version }); err != nil {
 		return nil, fmt.Errorf("revoking: the new key is current, but %w; run the revocation again", err)
 	}
-	report.Note = fmt.Sprintf("%d IVS %s(s) deleted: tokens signed with them no longer start playback or a join, "+
+	report.Note = fmt.Sprintf("%d %s(s) deleted: tokens signed with them no longer start playback or a join, "+
 		"valid ones included. Token endpoints sign with the new key once their key cache reads the secret again "+
 		"(within half of KeyCacheTTL).", len(report.Revoked), m.Keys.Kind())
-	m.logf("revoked secret %s: new version %s, IVS %s %s; deleted %v", secretArn, version, m.Keys.Kind(), arn, report.Revoked)
+	m.logf("revoked secret %s: new version %s, %s %s; deleted %v", secretArn, version, m.Keys.Kind(), arn, report.Revoked)
 	return report, nil
 }

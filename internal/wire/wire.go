@@ -143,18 +143,25 @@ const (
 	KeyEnvNamePrefix = "KEY_PAIR_NAME_PREFIX"
 	// KeyEnvGracePeriod is how long a rotated-out key keeps verifying.
 	KeyEnvGracePeriod = "GRACE_PERIOD"
-	// KeyEnvKind is KeyKindPlaybackKeyPair or KeyKindPublicKey.
+	// KeyEnvKind is KeyKindPlaybackKeyPair, KeyKindPublicKey or
+	// KeyKindCloudFrontPublicKey.
 	KeyEnvKind = "KEY_KIND"
 	// KeyEnvSecretArn is the secret that holds the private key.
 	KeyEnvSecretArn = "SECRET_ARN"
 
 	KeyKindPlaybackKeyPair = "playback-key-pair"
 	KeyKindPublicKey       = "public-key"
+	// KeyKindCloudFrontPublicKey keeps CloudFront signed-cookie keys
+	// (ECDSA P-256) in a key group.
+	KeyKindCloudFrontPublicKey = "cloudfront-public-key"
 
 	// KeyPropertySecretArn is the custom resource's property naming the
 	// secret; KeyAttributeKeyArn its attribute with the current key's ARN.
 	KeyPropertySecretArn = "SecretArn"
 	KeyAttributeKeyArn   = "KeyArn"
+	// KeyAttributeKeyGroupID is the ID of the CloudFront key group that
+	// holds a cookie key's public halves.
+	KeyAttributeKeyGroupID = "KeyGroupId"
 
 	// KeyTagSecret and KeyTagVersion tag each imported key with its secret
 	// and the secret version it was made from: what the function owns.

@@ -64,7 +64,9 @@ type Server struct {
 	signedFor  map[string]string // operation -> SigV4 service of its last call
 	failures   map[string]Failure
 	serial     int
-	rotators   map[string]RotationFunc // rotation functions, by secret ARN
+	rotators   map[string]RotationFunc   // rotation functions, by secret ARN
+	cfKeys     map[string]*CloudFrontKey // CloudFront public keys, by ID
+	keyGroups  map[string]*KeyGroup      // CloudFront key groups, by ID
 }
 
 // Stage is an IVS real-time stage as the fake stores it.
@@ -118,6 +120,8 @@ func New(t testing.TB) *Server {
 		calls:      map[string]int{},
 		signedFor:  map[string]string{},
 		failures:   map[string]Failure{},
+		cfKeys:     map[string]*CloudFrontKey{},
+		keyGroups:  map[string]*KeyGroup{},
 	}
 	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
 	t.Cleanup(s.Close)
@@ -281,9 +285,12 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	var op string
+	var op, cfID string
 	var handle func([]byte) (any, *apiError)
-	if target := r.Header.Get("X-Amz-Target"); strings.HasPrefix(target, "secretsmanager.") {
+	cloudFront := strings.HasPrefix(r.URL.Path, cloudFrontPath)
+	if cloudFront {
+		op, cfID = cloudFrontOperation(r)
+	} else if target := r.Header.Get("X-Amz-Target"); strings.HasPrefix(target, "secretsmanager.") {
 		op = strings.TrimPrefix(target, "secretsmanager.")
 		handle = s.secretsManager(op)
 	} else {
@@ -310,13 +317,19 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 
 	var out any
 	var apiErr *apiError
-	switch {
-	case failing:
+	if failing {
 		status := f.Status
 		if status == 0 {
 			status = http.StatusBadRequest
 		}
 		apiErr = &apiError{status, f.Code, "injected failure of " + op}
+	}
+	if cloudFront {
+		s.serveCloudFront(w, r, op, cfID, body, apiErr)
+		return
+	}
+	switch {
+	case failing:
 	case op == "RotateSecret":
 		out, apiErr = s.rotateSecretOperation(body)
 	case handle == nil:
