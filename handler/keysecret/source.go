@@ -35,6 +35,9 @@ type Source struct {
 	TTL time.Duration
 	// Now is the clock; time.Now when nil.
 	Now func() time.Time
+	// Parse reads a version's value; ReadPrivateKey (IVS keys) when nil,
+	// ReadCookieKey for CloudFront cookie keys.
+	Parse func(value string) (*ecdsa.PrivateKey, error)
 
 	mu      sync.Mutex
 	key     *ecdsa.PrivateKey
@@ -91,7 +94,11 @@ func (s *Source) read(ctx context.Context) (*ecdsa.PrivateKey, string, error) {
 	if s.key != nil && version != "" && version == s.version {
 		return s.key, version, nil
 	}
-	key, err := ReadPrivateKey(*out.SecretString)
+	parse := s.Parse
+	if parse == nil {
+		parse = ReadPrivateKey
+	}
+	key, err := parse(*out.SecretString)
 	if err != nil {
 		return nil, "", err
 	}

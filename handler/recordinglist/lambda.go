@@ -8,11 +8,13 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/cloudfront"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 
-	"github.com/ivscdk/ivscdk/cfcookie"
+	"github.com/ivscdk/ivscdk/handler/keysecret"
+	"github.com/ivscdk/ivscdk/handler/managedkey"
 	"github.com/ivscdk/ivscdk/handler/tokenapi"
 	"github.com/ivscdk/ivscdk/internal/wire"
 )
@@ -21,46 +23,49 @@ import (
 // JSON.
 const EnvConfig = wire.RecordingListEnvConfig
 
-// SecretsAPI is the part of the Secrets Manager client SecretKey uses.
-type SecretsAPI interface {
-	GetSecretValue(context.Context, *secretsmanager.GetSecretValueInput, ...func(*secretsmanager.Options)) (*secretsmanager.GetSecretValueOutput, error)
-}
+// keyCacheTTL is the longest a read cookie key is used (keysecret.Source):
+// a rotation reaches the endpoint within half of it.
+const keyCacheTTL = 10 * time.Minute
 
-// SecretKey reads the cookie signing key (a PEM private key) from a
-// secret, and keeps it for TTL.
+// SecretKey gives the cookie signing key from a Secrets Manager secret
+// (a managed cookie key or a bare PEM, ECDSA P-256) and the ID of its
+// CloudFront public key: KeyPairID when the team brought its own key, or,
+// for a managed key, the key Keys holds for the secret's current version
+// (found once per version).
 type SecretKey struct {
-	Client    SecretsAPI
-	SecretID  string
+	// Source reads and caches the secret (its Parse should be
+	// keysecret.ReadCookieKey).
+	Source *keysecret.Source
+	// KeyPairID is the public key's ID when it never changes.
 	KeyPairID string
-	TTL       time.Duration
-	Now       func() time.Time
+	// Keys are the managed key's CloudFront public keys, when KeyPairID
+	// is "".
+	Keys managedkey.KeyStore
 
-	mu     sync.Mutex
-	key    *ecdsa.PrivateKey
-	readAt time.Time
+	mu      sync.Mutex
+	version string
+	id      string
 }
 
 // SigningKey implements Keys.
 func (s *SecretKey) SigningKey(ctx context.Context) (*ecdsa.PrivateKey, string, error) {
-	now := time.Now
-	if s.Now != nil {
-		now = s.Now
+	key, version, err := s.Source.KeyVersion(ctx)
+	if err != nil {
+		return nil, "", fmt.Errorf("the cookie key: %w", err)
+	}
+	if s.KeyPairID != "" {
+		return key, s.KeyPairID, nil
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.key != nil && now().Sub(s.readAt) < s.TTL {
-		return s.key, s.KeyPairID, nil
+	if version != s.version || s.id == "" {
+		id, err := managedkey.FindKey(ctx, s.Keys, s.Source.SecretID, version)
+		if err != nil {
+			return nil, "", err
+		}
+		s.version, s.id = version, id
 	}
-	out, err := s.Client.GetSecretValue(ctx, &secretsmanager.GetSecretValueInput{SecretId: aws.String(s.SecretID)})
-	if err != nil {
-		return nil, "", fmt.Errorf("reading the cookie key secret: %w", err)
-	}
-	key, err := cfcookie.ParsePrivateKeyPEM([]byte(aws.ToString(out.SecretString)))
-	if err != nil {
-		return nil, "", fmt.Errorf("the cookie key secret: %w", err)
-	}
-	s.key, s.readAt = key, now()
-	return key, s.KeyPairID, nil
+	return key, s.id, nil
 }
 
 // FromEnvironment returns the Handler the Lambda function runs: its Config
@@ -68,7 +73,14 @@ func (s *SecretKey) SigningKey(ctx context.Context) (*ecdsa.PrivateKey, string, 
 // configuration (the Lambda role).
 func FromEnvironment(ctx context.Context, getenv func(string) string) (*Handler, error) {
 	return tokenapi.FromEnvironment(ctx, getenv, EnvConfig, ParseConfig, func(c Config, cfg aws.Config) (*Handler, error) {
-		keys := &SecretKey{Client: secretsmanager.NewFromConfig(cfg), SecretID: c.SecretArn, KeyPairID: c.KeyPairID, TTL: 5 * time.Minute}
+		keys := &SecretKey{
+			Source: &keysecret.Source{Client: secretsmanager.NewFromConfig(cfg), SecretID: c.SecretArn,
+				TTL: keyCacheTTL, Parse: keysecret.ReadCookieKey},
+			KeyPairID: c.KeyPairID,
+		}
+		if c.KeyPairID == "" && c.KeyNamePrefix != "" {
+			keys.Keys = managedkey.CloudFrontPublicKeys(cloudfront.NewFromConfig(cfg), c.SecretArn, c.KeyNamePrefix)
+		}
 		return New(c, dynamodb.NewFromConfig(cfg), s3.NewFromConfig(cfg), keys, nil), nil
 	})
 }

@@ -90,11 +90,15 @@ type Config struct {
 	// PageSize is how many recordings a page lists. Default
 	// DefaultPageSize, at most MaxPageSize.
 	PageSize int `json:"pageSize,omitempty"`
-	// SecretArn holds the cookie signing key (a PEM private key, ECDSA
-	// P-256), and KeyPairID is its CloudFront public key's ID; both are
-	// needed when a channel is authorized.
-	SecretArn string `json:"secretArn,omitempty"`
-	KeyPairID string `json:"keyPairId,omitempty"`
+	// SecretArn holds the cookie signing key (ECDSA P-256: a managed
+	// cookie key or a PEM private key). KeyPairID is its CloudFront
+	// public key's ID when the team brought the key; for a managed key,
+	// KeyNamePrefix names its public keys (<prefix>-<secret version ID>,
+	// managedkey.CloudFrontPublicKeys). An authorized channel needs the
+	// secret and one of the two.
+	SecretArn     string `json:"secretArn,omitempty"`
+	KeyPairID     string `json:"keyPairId,omitempty"`
+	KeyNamePrefix string `json:"keyNamePrefix,omitempty"`
 }
 
 var channelArn = regexp.MustCompile(`^arn:aws[a-z-]*:ivs:[a-z0-9-]+:[0-9]{12}:channel/[a-zA-Z0-9-]+$`)
@@ -128,8 +132,8 @@ func (c *Config) check() error {
 		if !channelArn.MatchString(ch.Arn) {
 			return fmt.Errorf("channel %q is not an IVS channel ARN", ch.Arn)
 		}
-		if ch.Authorized && (c.SecretArn == "" || c.KeyPairID == "") {
-			return fmt.Errorf("channel %s is authorized: secretArn and keyPairId (the cookie signing key) are required", ch.Arn)
+		if ch.Authorized && (c.SecretArn == "" || c.KeyPairID == "" && c.KeyNamePrefix == "") {
+			return fmt.Errorf("channel %s is authorized: secretArn and keyPairId or keyNamePrefix (the cookie signing key) are required", ch.Arn)
 		}
 	}
 	if err := tokenapi.CheckAuthentication(c.Authentication); err != nil {
