@@ -9,6 +9,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/ivscdk/ivscdk/internal/test/cdktest"
+	"github.com/ivscdk/ivscdk/ivs"
 )
 
 func TestMain(m *testing.M) { cdktest.Main(m) }
@@ -70,4 +71,17 @@ func containsAny(s string, fragments ...string) bool {
 		}
 	}
 	return false
+}
+
+// wantNoKeyPairSlotTaken fails unless three managed playback key pairs can
+// still be defined beside what the stack holds (IVS allows three per
+// region): a key of another kind takes none of their slots.
+func wantNoKeyPairSlotTaken(t *testing.T, env *cdktest.Env, beside string) {
+	t.Helper()
+	for i := range 3 {
+		ivs.NewManagedPlaybackKeyPair(env.Stack, "Pair"+string(rune('A'+i)), nil)
+	}
+	if msgs := validationMessages(t, env, ""); len(msgs) != 0 {
+		t.Errorf("three playback key pairs beside %s: %q", beside, msgs)
+	}
 }

@@ -25,7 +25,8 @@ import (
 
 // managedKeySpec is what differs between the managed key constructs.
 type managedKeySpec struct {
-	kind         string // the IVS resource, in messages
+	service      string // "IVS" or "CloudFront": where the public keys go
+	kind         string // the resource, in messages
 	storeKind    string // wire.KeyEnvKind
 	resourceType string // the custom resource's type
 	nameProperty string // the props field naming the IVS keys
@@ -37,6 +38,9 @@ type managedKeySpec struct {
 	// resource type for listAction, so the grant names the keys; else
 	// "*" (see grantKeyManagement).
 	listOnKeys bool
+	// grant gives the key manager what it calls on the keys' service;
+	// grantKeyManagement (IVS) when nil.
+	grant func(m *managedKey, scope constructs.Construct)
 }
 
 // managedKeyOptions are the props both managed key constructs share.
@@ -53,6 +57,7 @@ type managedKeyOptions struct {
 // a secret, the key manager function, its custom resource and rotation.
 type managedKey struct {
 	path     cdkname.Path
+	prefix   string // the keys' names start with prefix + "-"
 	opts     managedKeyOptions
 	spec     managedKeySpec
 	secret   awssecretsmanager.Secret
@@ -71,7 +76,9 @@ func (m *managedKey) init(scope constructs.Construct, path cdkname.Path, opts ma
 	prefix := opts.Name
 	if prefix == "" {
 		prefix = path.UniqueName(90, "-_")
-	} else if len(prefix) > 90 {
+	}
+	m.prefix = prefix
+	if len(prefix) > 90 {
 		problems.Addf("%s %q is %d characters: use at most 90, leaving room for the secret version ID that ends each key's name", spec.nameProperty, prefix, len(prefix))
 	}
 	problems.Name(spec.nameProperty, opts.Name)
@@ -91,7 +98,7 @@ func (m *managedKey) init(scope constructs.Construct, path cdkname.Path, opts ma
 		removal = awscdk.RemovalPolicy_DESTROY
 	}
 	m.secret = awssecretsmanager.NewSecret(scope, jsii.String("Secret"), &awssecretsmanager.SecretProps{
-		Description:   jsii.String("IVS " + spec.kind + " private key managed by ivscdk (JSON: privateKeyPem, publicKeyPem). Never copy it out."),
+		Description:   jsii.String(spec.service + " " + spec.kind + " private key managed by ivscdk (JSON: privateKeyPem, publicKeyPem). Never copy it out."),
 		EncryptionKey: opts.EncryptionKey,
 		RemovalPolicy: removal,
 	})
@@ -100,14 +107,19 @@ func (m *managedKey) init(scope constructs.Construct, path cdkname.Path, opts ma
 	m.secret.Node().DefaultChild().(awscdk.CfnResource).AddPropertyDeletionOverride(jsii.String("GenerateSecretString"))
 
 	m.function = lambdafn.New(scope, &problems, opts.Code, "managedkey",
-		"ivscdk: creates, rotates and deletes a managed IVS "+spec.kind, 2*time.Minute,
+		"ivscdk: creates, rotates and deletes a managed "+spec.service+" "+spec.kind, 2*time.Minute,
 		map[string]*string{
 			wire.KeyEnvNamePrefix:  jsii.String(prefix),
 			wire.KeyEnvGracePeriod: awscdk.Lazy_String(&gracePeriodProducer{m}, nil),
 			wire.KeyEnvKind:        jsii.String(spec.storeKind),
 			wire.KeyEnvSecretArn:   m.secret.SecretArn(),
 		})
-	m.grantKeyManagement(scope)
+	if spec.grant != nil {
+		spec.grant(m, scope)
+	} else {
+		m.grantKeyManagement(scope)
+	}
+	m.grantSecret()
 
 	m.resource = awscdk.NewCustomResource(scope, jsii.String("Resource"), &awscdk.CustomResourceProps{
 		ServiceToken: m.function.FunctionArn(),
@@ -122,7 +134,7 @@ func (m *managedKey) init(scope constructs.Construct, path cdkname.Path, opts ma
 	// The sweep that deletes rotated-out keys once their grace period has
 	// ended, and unused keys a failed revocation left.
 	awsevents.NewRule(scope, jsii.String("RetireExpiredKeys"), &awsevents.RuleProps{
-		Description: jsii.String("ivscdk: deletes the IVS " + spec.kind + "s of a managed key whose grace period has ended"),
+		Description: jsii.String("ivscdk: deletes the " + spec.service + " " + spec.kind + "s of a managed key whose grace period has ended"),
 		Schedule:    awsevents.Schedule_Rate(awscdk.Duration_Minutes(jsii.Number(KeySweepInterval.Minutes()))),
 		Targets: &[]awsevents.IRuleTarget{awseventstargets.NewLambdaFunction(m.function, &awseventstargets.LambdaFunctionProps{
 			Event: awsevents.RuleTargetInput_FromObject(map[string]string{"Action": wire.KeyActionRetireExpiredKeys}),
@@ -207,14 +219,6 @@ func (m *managedKey) grantKeyManagement(scope constructs.Construct) {
 		Actions:   jsii.Strings(m.spec.listAction),
 		Resources: &[]*string{listOn},
 	}))
-	fn.AddToRolePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
-		Actions: jsii.Strings("secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue",
-			"secretsmanager:PutSecretValue", "secretsmanager:UpdateSecretVersionStage"),
-		Resources: &[]*string{secretArn},
-	}))
-	if m.opts.EncryptionKey != nil {
-		m.opts.EncryptionKey.Grant(fn, jsii.String("kms:Decrypt"), jsii.String("kms:GenerateDataKey"))
-	}
 	policy := fn.Role().Node().FindChild(jsii.String("DefaultPolicy")).Node().DefaultChild().(awscdk.CfnResource)
 	appliesTo := []string{"Resource::arn:<AWS::Partition>:ivs:<AWS::Region>:<AWS::AccountId>:" + m.spec.arnResource + "/*"}
 	if !m.spec.listOnKeys {
@@ -224,6 +228,18 @@ func (m *managedKey) grantKeyManagement(scope constructs.Construct) {
 		"IVS gives a "+m.spec.kind+" its ID when it is imported, so the key manager cannot name its keys in advance; "+
 			"deleting and tagging are conditioned on the secret's tag (aws:ResourceTag, aws:RequestTag, aws:TagKeys), and "+
 			m.spec.listAction+" returns only summaries."+listReason, appliesTo...)
+}
+
+// grantSecret lets the key manager read, write and relabel its secret.
+func (m *managedKey) grantSecret() {
+	m.function.AddToRolePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Actions: jsii.Strings("secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue",
+			"secretsmanager:PutSecretValue", "secretsmanager:UpdateSecretVersionStage"),
+		Resources: &[]*string{m.secret.SecretArn()},
+	}))
+	if m.opts.EncryptionKey != nil {
+		m.opts.EncryptionKey.Grant(m.function, jsii.String("kms:Decrypt"), jsii.String("kms:GenerateDataKey"))
+	}
 }
 
 // addRotation schedules rotation with the key manager as rotation function.

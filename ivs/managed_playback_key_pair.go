@@ -97,6 +97,7 @@ func NewManagedPlaybackKeyPair(scope constructs.Construct, id string, props *Man
 }
 
 var playbackKeyPairSpec = managedKeySpec{
+	service:      "IVS",
 	kind:         "playback key pair",
 	storeKind:    wire.KeyKindPlaybackKeyPair,
 	resourceType: "Custom::IvsManagedPlaybackKeyPair",

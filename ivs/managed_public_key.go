@@ -75,6 +75,7 @@ func NewManagedPublicKey(scope constructs.Construct, id string, props *ManagedPu
 }
 
 var publicKeySpec = managedKeySpec{
+	service:      "IVS",
 	kind:         "public key",
 	storeKind:    wire.KeyKindPublicKey,
 	resourceType: "Custom::IvsManagedPublicKey",

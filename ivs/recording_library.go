@@ -91,11 +91,15 @@ type RecordingLibraryProps struct {
 	// Default DefaultCookieLifetime.
 	CookieLifetime time.Duration
 	// CookieKey signs the cookies of authorized channels' recordings (and
-	// of channels imported by ARN, which are taken as authorized): your
-	// CloudFront key. Required when a served channel is authorized; then
-	// every request for the bucket's recordings through Distribution needs
-	// the cookies.
+	// of channels imported by ARN, which are taken as authorized) with
+	// your own CloudFront key. Every request for the bucket's recordings
+	// through Distribution then needs the cookies. Default: a
+	// ManagedCookieKey (ManagedCookieKey, or one the library makes,
+	// rotated every DefaultCookieKeyRotation).
 	CookieKey *CookieKey
+	// ManagedCookieKey signs the cookies instead, when several libraries
+	// share one key or it needs settings of its own. Not with CookieKey.
+	ManagedCookieKey *ManagedCookieKey
 }
 
 // CookieKey is a key that signs CloudFront cookies: the public half
@@ -132,7 +136,8 @@ type RecordingLibrary struct {
 	function     awslambda.Function
 	endpoint     awslambda.Function
 	api          *tokenendpoint.API
-	keyGroup     awscloudfront.KeyGroup
+	keyGroup     awscloudfront.IKeyGroup
+	cookieKey    *ManagedCookieKey
 }
 
 // NewRecordingLibrary defines the library: the index table, the index
@@ -264,9 +269,7 @@ func (l *RecordingLibrary) serve(problems *check.Problems, props *RecordingLibra
 			continue
 		}
 		authorized := true // an imported channel: taken as authorized (fail closed)
-		if ch, ok := l2.Owner(c).(*Channel); ok {
-			authorized = ch.Authorized()
-		} else if ch, ok := c.(*Channel); ok {
+		if ch, ok := c.(*Channel); ok {
 			authorized = ch.Authorized()
 		}
 		signed = signed || authorized
@@ -281,34 +284,16 @@ func (l *RecordingLibrary) serve(problems *check.Problems, props *RecordingLibra
 		"grants": tokenendpoint.CheckGrants(problems, props.Authentication.settings(), props.CapabilityGrants,
 			[]string{CapabilityDeleteRecording}),
 	}
+	var readKey func(awsiam.IGrantable)
 	if signed {
-		if props.CookieKey == nil || props.CookieKey.PrivateKeySecret == nil {
-			problems.Addf("an authorized channel's recordings need signed cookies: set CookieKey (your CloudFront ECDSA P-256 key: its public PEM and the secret of its private half)")
-			signed = false
-		} else if _, err := cfcookie.ParsePublicKeyPEM([]byte(props.CookieKey.PublicKeyPem)); err != nil {
-			problems.Addf("CookieKey.PublicKeyPem: %s", strings.TrimPrefix(err.Error(), "cfcookie: "))
-			signed = false
-		}
+		readKey = l.cookieKeyFor(problems, props, config, lifetime)
 	}
-	var publicKey awscloudfront.PublicKey
-	if signed {
-		publicKey = awscloudfront.NewPublicKey(l, jsii.String("CookiePublicKey"), &awscloudfront.PublicKeyProps{
-			EncodedKey: jsii.String(props.CookieKey.PublicKeyPem),
-			Comment:    jsii.String("ivscdk: signs the cookies of the recordings of " + *l.Node().Path()),
-		})
-		l.keyGroup = awscloudfront.NewKeyGroup(l, jsii.String("CookieKeys"), &awscloudfront.KeyGroupProps{
-			Items:   &[]interfacesawscloudfront.IPublicKeyRef{publicKey},
-			Comment: jsii.String("ivscdk: the keys of the recordings' signed cookies"),
-		})
-		config["secretArn"] = props.CookieKey.PrivateKeySecret.SecretArn()
-		config["keyPairId"] = publicKey.PublicKeyId()
-	}
-	l.endpoint = lambdafn.New(awsconstruct(l, "Endpoint"), problems, nil, "recordinglist",
+	l.endpoint = lambdafn.New(child(l, "Endpoint"), problems, nil, "recordinglist",
 		"ivscdk: lists, plays and deletes IVS recordings", 10*time.Second,
 		map[string]*string{wire.RecordingListEnvConfig: awscdk.Stack_Of(l).ToJsonString(config, nil)})
 	l.table.Grant(l.endpoint, jsii.String("dynamodb:Query"), jsii.String("dynamodb:GetItem"), jsii.String("dynamodb:DeleteItem"))
-	if signed {
-		props.CookieKey.PrivateKeySecret.GrantRead(l.endpoint, nil)
+	if readKey != nil {
+		readKey(l.endpoint)
 	}
 	if len(props.CapabilityGrants) > 0 {
 		// Deleting: list and delete the recordings' objects.
@@ -316,7 +301,7 @@ func (l *RecordingLibrary) serve(problems *check.Problems, props *RecordingLibra
 		suppressRecordingsWildcard(l.endpoint, props.Bucket,
 			"A moderator's delete removes every object of one recording, under the bucket's ivs/ prefix, whose keys IVS makes.")
 	}
-	l.api = tokenendpoint.New(awsconstruct(l, "Endpoint"), problems, tokenendpoint.Options{
+	l.api = tokenendpoint.New(child(l, "Endpoint"), problems, tokenendpoint.Options{
 		Description: "IVS recordings (ivscdk)",
 		Function:    l.endpoint,
 		Auth:        props.Authentication.settings(),
@@ -368,8 +353,67 @@ func (l *RecordingLibrary) serve(problems *check.Problems, props *RecordingLibra
 		})
 }
 
-// awsconstruct returns the child scope id of l, made once.
-func awsconstruct(l *RecordingLibrary, id string) constructs.Construct {
+// cookieKeyFor sets up the key that signs the cookies (the team's own
+// CookieKey, or a managed one), writes it into the endpoint's config, and
+// returns how to let the endpoint read it.
+func (l *RecordingLibrary) cookieKeyFor(problems *check.Problems, props *RecordingLibraryProps, config map[string]any, lifetime time.Duration) func(awsiam.IGrantable) {
+	switch {
+	case props.CookieKey != nil && props.ManagedCookieKey != nil:
+		problems.Addf("CookieKey and ManagedCookieKey both set: give one key to sign the cookies")
+		return nil
+	case props.CookieKey != nil:
+		own := props.CookieKey
+		if own.PrivateKeySecret == nil {
+			problems.Addf("CookieKey.PrivateKeySecret is nil: give the secret holding the private half of your CloudFront ECDSA P-256 key")
+			return nil
+		}
+		if _, err := cfcookie.ParsePublicKeyPEM([]byte(own.PublicKeyPem)); err != nil {
+			problems.Addf("CookieKey.PublicKeyPem: %s", strings.TrimPrefix(err.Error(), "cfcookie: "))
+			return nil
+		}
+		publicKey := awscloudfront.NewPublicKey(l, jsii.String("CookiePublicKey"), &awscloudfront.PublicKeyProps{
+			EncodedKey: jsii.String(own.PublicKeyPem),
+			Comment:    jsii.String("ivscdk: signs the cookies of the recordings of " + *l.Node().Path()),
+		})
+		l.keyGroup = awscloudfront.NewKeyGroup(l, jsii.String("CookieKeys"), &awscloudfront.KeyGroupProps{
+			Items:   &[]interfacesawscloudfront.IPublicKeyRef{publicKey},
+			Comment: jsii.String("ivscdk: the keys of the recordings' signed cookies"),
+		})
+		config["secretArn"] = own.PrivateKeySecret.SecretArn()
+		config["keyPairId"] = publicKey.PublicKeyId()
+		return func(g awsiam.IGrantable) { own.PrivateKeySecret.GrantRead(g, nil) }
+	}
+	key := props.ManagedCookieKey
+	if key == nil {
+		key = NewManagedCookieKey(l, "CookieKey", &ManagedCookieKeyProps{RotationInterval: DefaultCookieKeyRotation})
+	}
+	l.cookieKey, l.keyGroup = key, key.KeyGroup()
+	// A rotated-out key must stay trusted while cookies signed with it
+	// live, and while the endpoint may still sign with it from its cache.
+	key.signsFor(*l.Node().Path(), lifetime+wire.RecordingKeyCacheTTL)
+	config["secretArn"] = key.Secret().SecretArn()
+	config["keyNamePrefix"] = key.KeyGroupName()
+	return func(g awsiam.IGrantable) {
+		key.GrantReadPrivateKey(g)
+		// The endpoint finds the current version's public key ID by name;
+		// CloudFront's ListPublicKeys has no resource type to scope it to.
+		fn := g.(awslambda.Function)
+		fn.AddToRolePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+			Actions: jsii.Strings("cloudfront:ListPublicKeys"), Resources: jsii.Strings("*"),
+		}))
+		policy := fn.Role().Node().FindChild(jsii.String("DefaultPolicy")).Node().DefaultChild().(awscdk.CfnResource)
+		lambdafn.SuppressNag(policy, "AwsSolutions-IAM5",
+			"cloudfront:ListPublicKeys has no resource type in the Service Authorization Reference; the endpoint lists "+
+				"the public keys to find the ID of its cookie key's current version (it reads no key material there).", "Resource::*")
+	}
+}
+
+// CookieKey returns the managed key that signs the cookies, or nil (no
+// authorized channel, or a CookieKey of your own).
+func (l *RecordingLibrary) CookieKey() *ManagedCookieKey { return l.cookieKey }
+
+// child returns the child scope id of l, made once.
+func child(l *RecordingLibrary, id string) constructs.Construct {
 	if c := l.Node().TryFindChild(jsii.String(id)); c != nil {
 		return c.(constructs.Construct)
 	}

@@ -243,20 +243,102 @@ func TestRecordingLibraryServesThroughThePagesDistribution(t *testing.T) {
 	}
 }
 
+// TestRecordingLibraryManagesItsCookieKey: an authorized channel with no
+// CookieKey gets a ManagedCookieKey: the distribution's recordings trust
+// its key group (the custom resource's KeyGroupId), the endpoint reads
+// its secret and finds its public key by name, and no key material is in
+// the template.
+func TestRecordingLibraryManagesItsCookieKey(t *testing.T) {
+	env := cdktest.New(t)
+	bucket := awss3.NewBucket(env.Stack, jsii.String("Recordings"), nil)
+	page := awscloudfront.NewDistribution(env.Stack, jsii.String("Page"), &awscloudfront.DistributionProps{
+		DefaultBehavior: &awscloudfront.BehaviorOptions{Origin: awscloudfrontorigins.NewHttpOrigin(jsii.String("example.com"), nil)}})
+	channel := ivs.NewChannel(env.Stack, "Channel", &ivs.ChannelProps{Authorized: true})
+	library := ivs.NewRecordingLibrary(env.Stack, "Library", &ivs.RecordingLibraryProps{
+		Bucket: bucket, Channels: []ivs.IChannel{channel}, Distribution: page, CookieLifetime: time.Hour,
+	})
+	for _, f := range nagFindings(env) {
+		if strings.Contains(f, `"id":"/TestStack/Library/`) {
+			t.Errorf("unsuppressed cdk-nag finding: %.400s", f)
+		}
+	}
+	got := env.Synth()
+	template := cdktest.Assertions(t, assertions.Template_FromJSON(&got, nil))
+	key := env.LogicalID("Library/CookieKey/Resource")
+	template.ResourceCountIs(jsii.String("AWS::CloudFront::PublicKey"), jsii.Number(0))
+	template.ResourceCountIs(jsii.String("Custom::IvsManagedCookieKey"), jsii.Number(1))
+	trusted := []any{map[string]any{"Fn::GetAtt": []any{key, "KeyGroupId"}}}
+	template.HasResourceProperties(jsii.String("AWS::CloudFront::Distribution"), map[string]any{
+		"DistributionConfig": assertions.Match_ObjectLike(&map[string]any{"CacheBehaviors": assertions.Match_ArrayWith(&[]any{
+			assertions.Match_ObjectLike(&map[string]any{"PathPattern": "ivs/*.m3u8", "TrustedKeyGroups": trusted}),
+			assertions.Match_ObjectLike(&map[string]any{"PathPattern": "ivs/*", "TrustedKeyGroups": trusted}),
+		})}),
+	})
+	// The key manager makes CloudFront keys, keeps a rotated-out key for
+	// the cookies' lifetime plus the endpoint's key cache, and rotates
+	// every 30 days.
+	template.HasResourceProperties(jsii.String("AWS::Lambda::Function"), map[string]any{
+		"Environment": map[string]any{"Variables": assertions.Match_ObjectLike(&map[string]any{
+			"KEY_KIND": "cloudfront-public-key", "GRACE_PERIOD": "1h10m0s",
+			"KEY_PAIR_NAME_PREFIX": library.CookieKey().KeyGroupName()})}})
+	template.HasResourceProperties(jsii.String("AWS::SecretsManager::RotationSchedule"), map[string]any{
+		"RotationRules": map[string]any{"ScheduleExpression": "rate(30 days)"}})
+	template.HasResourceProperties(jsii.String("AWS::IAM::Policy"), map[string]any{
+		"PolicyDocument": map[string]any{"Statement": assertions.Match_ArrayWith(&[]any{assertions.Match_ObjectLike(&map[string]any{
+			"Action": []any{"cloudfront:CreatePublicKey", "cloudfront:GetPublicKey", "cloudfront:DeletePublicKey",
+				"cloudfront:ListPublicKeys", "cloudfront:CreateKeyGroup", "cloudfront:GetKeyGroup", "cloudfront:UpdateKeyGroup",
+				"cloudfront:DeleteKeyGroup", "cloudfront:ListKeyGroups"},
+			"Resource": "*"})})}})
+
+	secret := env.LogicalID("Library/CookieKey/Secret")
+	fn := env.LogicalID("Library/Endpoint/Function")
+	raw := got["Resources"].(map[string]any)[fn].(map[string]any)["Properties"].(map[string]any)["Environment"].(map[string]any)["Variables"].(map[string]any)[recordinglist.EnvConfig]
+	text := resolveJoin(t, raw, map[string]string{env.LogicalID("Library/Index"): "index", env.LogicalID("Recordings"): "recordings",
+		secret:                            "arn:aws:secretsmanager:us-west-2:123456789012:secret:cookie",
+		env.LogicalID("Channel") + ".Arn": "arn:aws:ivs:us-west-2:123456789012:channel/abc"})
+	c, err := recordinglist.ParseConfig(text)
+	if err != nil {
+		t.Fatalf("the endpoint cannot read its configuration %s: %v", text, err)
+	}
+	if c.KeyPairID != "" || c.KeyNamePrefix != library.CookieKey().KeyGroupName() || c.SecretArn == "" {
+		t.Errorf("the endpoint reads %+v", c)
+	}
+	all, _ := json.Marshal(got)
+	if strings.Contains(string(all), "PRIVATE KEY") || strings.Contains(string(all), "GenerateSecretString") {
+		t.Error("the template holds key material or a generated secret")
+	}
+}
+
 // TestRecordingLibraryRefusesAnUnsignedPrivateChannel: an authorized
 // channel's recordings need the cookie key, a private key is refused as
 // the public one, and the endpoint needs its distribution.
 func TestRecordingLibraryRefusesAnUnsignedPrivateChannel(t *testing.T) {
-	_, private := cookiePublicKey(t)
+	public, private := cookiePublicKey(t)
+	secret := func(s awscdk.Stack) awssecretsmanager.ISecret {
+		return awssecretsmanager.NewSecret(s, jsii.String("K"), nil)
+	}
 	for name, c := range map[string]struct {
-		key  func(awscdk.Stack) *ivs.CookieKey
+		set  func(awscdk.Stack, *ivs.RecordingLibraryProps)
 		page bool
 		want string
 	}{
-		"no key": {page: true, want: "an authorized channel's recordings need signed cookies: set CookieKey"},
-		"private key": {page: true, key: func(s awscdk.Stack) *ivs.CookieKey {
-			return &ivs.CookieKey{PublicKeyPem: private, PrivateKeySecret: awssecretsmanager.NewSecret(s, jsii.String("K"), nil)}
-		}, want: "CookieKey.PublicKeyPem: this is a private key (PRIVATE KEY): give the public key only"},
+		"no secret": {page: true, want: "CookieKey.PrivateKeySecret is nil", set: func(_ awscdk.Stack, p *ivs.RecordingLibraryProps) {
+			p.CookieKey = &ivs.CookieKey{PublicKeyPem: public}
+		}},
+		"private key": {page: true, want: "CookieKey.PublicKeyPem: this is a private key (PRIVATE KEY): give the public key only",
+			set: func(s awscdk.Stack, p *ivs.RecordingLibraryProps) {
+				p.CookieKey = &ivs.CookieKey{PublicKeyPem: private, PrivateKeySecret: secret(s)}
+			}},
+		"two keys": {page: true, want: "CookieKey and ManagedCookieKey both set", set: func(s awscdk.Stack, p *ivs.RecordingLibraryProps) {
+			p.CookieKey = &ivs.CookieKey{PublicKeyPem: public, PrivateKeySecret: secret(s)}
+			p.ManagedCookieKey = ivs.NewManagedCookieKey(s, "Managed", nil)
+		}},
+		"cookie lifetime": {page: true, want: "CookieLifetime 25h0m0s is invalid: give 1m to 24h", set: func(_ awscdk.Stack, p *ivs.RecordingLibraryProps) {
+			p.CookieLifetime = 25 * time.Hour
+		}},
+		"nil channel": {page: true, want: "Channels[1] is nil", set: func(_ awscdk.Stack, p *ivs.RecordingLibraryProps) {
+			p.Channels = append(p.Channels, nil)
+		}},
 		"no page": {want: "Channels and Distribution go together"},
 	} {
 		t.Run(name, func(t *testing.T) {
@@ -267,8 +349,8 @@ func TestRecordingLibraryRefusesAnUnsignedPrivateChannel(t *testing.T) {
 				props.Distribution = awscloudfront.NewDistribution(env.Stack, jsii.String("Page"), &awscloudfront.DistributionProps{
 					DefaultBehavior: &awscloudfront.BehaviorOptions{Origin: awscloudfrontorigins.NewHttpOrigin(jsii.String("example.com"), nil)}})
 			}
-			if c.key != nil {
-				props.CookieKey = c.key(env.Stack)
+			if c.set != nil {
+				c.set(env.Stack, props)
 			}
 			ivs.NewRecordingLibrary(env.Stack, "Library", props)
 			if msg := env.SynthError(); !strings.Contains(msg, c.want) || !strings.Contains(msg, "[TestStack/Library]") {

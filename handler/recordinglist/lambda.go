@@ -5,7 +5,6 @@ import (
 	"crypto/ecdsa"
 	"fmt"
 	"sync"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudfront"
@@ -24,8 +23,9 @@ import (
 const EnvConfig = wire.RecordingListEnvConfig
 
 // keyCacheTTL is the longest a read cookie key is used (keysecret.Source):
-// a rotation reaches the endpoint within half of it.
-const keyCacheTTL = 10 * time.Minute
+// a rotation reaches the endpoint within half of it. The managed key's
+// grace period counts it.
+const keyCacheTTL = wire.RecordingKeyCacheTTL
 
 // SecretKey gives the cookie signing key from a Secrets Manager secret
 // (a managed cookie key or a bare PEM, ECDSA P-256) and the ID of its

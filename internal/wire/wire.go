@@ -113,6 +113,9 @@ const (
 	RecordingListEnvConfig = "IVSCDK_RECORDING_LIST_CONFIG"
 	// RecordingCapabilityDelete lets a caller delete a recording.
 	RecordingCapabilityDelete = "DELETE_RECORDING"
+	// RecordingKeyCacheTTL is the longest the endpoint uses a cookie key
+	// it read: the managed key's grace period includes it.
+	RecordingKeyCacheTTL = 10 * time.Minute
 	// The endpoint's routes.
 	RecordingListPath  = "/recordings"
 	RecordingWatchPath = "/recordings/watch"
