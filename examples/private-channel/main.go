@@ -109,10 +109,6 @@ func NewPrivateChannelStack(scope constructs.Construct, id string, props *Privat
 		Bucket:                   bucket,
 		RecordingReconnectWindow: 60 * time.Second, // a broadcaster's brief drop stays one recording
 	})
-	// Past broadcasts: an index of the bucket's recordings (channel,
-	// start, length, renditions, thumbnails), kept from the bucket's own
-	// notifications and reconciled with the bucket every hour.
-	ivs.NewRecordingLibrary(stack, "Library", &ivs.RecordingLibraryProps{Bucket: bucket})
 	channel := ivs.NewChannel(stack, "Channel", &ivs.ChannelProps{
 		Authorized:             true,
 		RecordingConfiguration: recording,
@@ -126,6 +122,7 @@ func NewPrivateChannelStack(scope constructs.Construct, id string, props *Privat
 	})
 	authentication, viewerIDClaim := props.Authentication, props.ViewerIDClaim
 	var tokens *ivs.PlaybackTokenEndpoint
+	library := &ivs.RecordingLibraryProps{}
 	var allowedOrigins []string
 	if props.CognitoUsers {
 		// The viewer page: signed-in viewers watch from it, and only from
@@ -134,9 +131,19 @@ func NewPrivateChannelStack(scope constructs.Construct, id string, props *Privat
 		var u *signin.Users
 		page := viewerPage(stack, func() *string { return tokens.Url() },
 			func() *string { return u.SignInURL() }, func() *string { return u.Client().UserPoolClientId() })
-		u = signin.NewUsers(stack, "Users", &signin.UsersProps{PageURL: page.Url(), RemovalPolicy: awscdk.RemovalPolicy_DESTROY})
+		u = signin.NewUsers(stack, "Users", &signin.UsersProps{PageURL: page.Url(), RemovalPolicy: awscdk.RemovalPolicy_DESTROY,
+			Groups: []string{"moderators"}})
 		u.AddOutputs(stack)
 		authentication, viewerIDClaim, allowedOrigins = u.Authentication(), "sub", []string{*page.Origin()}
+		// Past broadcasts, on the page's own distribution: an index of the
+		// bucket's recordings, the /recordings endpoint for signed-in
+		// viewers (signed cookies for one recording at a time, the
+		// channel being private), and deleting for moderators.
+		library = &ivs.RecordingLibraryProps{
+			Channels: []ivs.IChannel{channel}, Distribution: page.Distribution(), Authentication: u.Authentication(),
+			CapabilityGrants: []ivs.CapabilityGrant{{Claim: "cognito:groups", Value: "moderators",
+				Capabilities: []string{ivs.CapabilityDeleteRecording}}},
+		}
 		awscdk.NewCfnOutput(stack, jsii.String("PageUrl"), &awscdk.CfnOutputProps{Value: page.Url(),
 			Description: jsii.String("open this page, sign in and watch")})
 	}
@@ -150,6 +157,12 @@ func NewPrivateChannelStack(scope constructs.Construct, id string, props *Privat
 	if props.InvokerRoleArn != "" {
 		signin.GrantInvoke(stack, tokens, props.InvokerRoleArn)
 	}
+	// The index of the bucket's recordings (channel, start, length,
+	// renditions, thumbnails) is kept from the bucket's own notifications
+	// and reconciled with the bucket every hour; with the page, it serves
+	// them too.
+	library.Bucket = bucket
+	ivs.NewRecordingLibrary(stack, "Library", library)
 
 	// Stream starts, ends and failures, and too many viewers, go to a topic.
 	alerts := awssns.NewTopic(stack, jsii.String("Alerts"), &awssns.TopicProps{EnforceSSL: jsii.Bool(true)})

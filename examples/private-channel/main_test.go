@@ -177,6 +177,31 @@ func TestPrivateChannelWithCognitoUsersOrAnInvoker(t *testing.T) {
 	})
 	template.ResourceCountIs(jsii.String("Custom::CDKBucketDeployment"), jsii.Number(1))
 
+	// Past broadcasts, from the page's own distribution: the recordings
+	// (the private bucket through origin access control) trust only the
+	// managed cookie key's group, so nothing plays without the signed
+	// cookies; the endpoint takes the pool's tokens, and moderators may
+	// delete.
+	trusted := []any{map[string]any{"Fn::GetAtt": []any{logicalID(stack, "Library", "CookieKey"), "KeyGroupId"}}}
+	template.HasResourceProperties(jsii.String("AWS::CloudFront::Distribution"), map[string]any{
+		"DistributionConfig": assertions.Match_ObjectLike(&map[string]any{"CacheBehaviors": assertions.Match_ArrayWith(&[]any{
+			assertions.Match_ObjectLike(&map[string]any{"PathPattern": "ivs/*.m3u8", "TrustedKeyGroups": trusted, "ViewerProtocolPolicy": "https-only"}),
+			assertions.Match_ObjectLike(&map[string]any{"PathPattern": "ivs/*", "TrustedKeyGroups": trusted, "ViewerProtocolPolicy": "https-only"}),
+			assertions.Match_ObjectLike(&map[string]any{"PathPattern": "recordings*"}),
+		})}),
+	})
+	template.HasResourceProperties(jsii.String("AWS::S3::Bucket"), map[string]any{
+		"PublicAccessBlockConfiguration": map[string]any{"BlockPublicAcls": true, "BlockPublicPolicy": true, "IgnorePublicAcls": true, "RestrictPublicBuckets": true},
+		"LoggingConfiguration":           assertions.Match_ObjectLike(&map[string]any{"LogFilePrefix": "recordings/"}),
+	})
+	for _, route := range []string{"GET /recordings", "GET /recordings/watch", "DELETE /recordings"} {
+		template.HasResourceProperties(jsii.String("AWS::ApiGatewayV2::Route"), map[string]any{"RouteKey": route, "AuthorizationType": "JWT"})
+	}
+	template.HasResourceProperties(jsii.String("AWS::Cognito::UserPoolGroup"), map[string]any{"GroupName": "moderators"})
+	if !strings.Contains(jsonText(t, got), `{\"capabilities\":[\"DELETE_RECORDING\"],\"claim\":\"cognito:groups\",\"value\":\"moderators\"}`) {
+		t.Error("moderators are not granted deleting recordings")
+	}
+
 	// With IAM authentication (the default), the invoker role may call the
 	// routes.
 	_, got = synth(t, &PrivateChannelProps{InvokerRoleArn: "arn:aws:iam::123456789012:role/backend"})

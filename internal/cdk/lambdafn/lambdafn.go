@@ -6,8 +6,10 @@
 package lambdafn
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
@@ -74,6 +76,9 @@ func emptyDir() string {
 // SuppressNag records, in the resource's metadata, why a cdk-nag rule does
 // not apply, the way cdk-nag's NagSuppressions does. appliesTo names the
 // findings, such as "Resource::*"; none means every finding of the rule.
+// A rule already suppressed for some findings gets the new findings and
+// reason added (cdk-nag reads one entry per rule); one suppressed for
+// every finding stays so.
 func SuppressNag(resource awscdk.CfnResource, rule, reason string, appliesTo ...string) {
 	entry := map[string]any{"id": rule, "reason": reason}
 	if len(appliesTo) > 0 {
@@ -82,10 +87,40 @@ func SuppressNag(resource awscdk.CfnResource, rule, reason string, appliesTo ...
 	var rules []any
 	if existing, ok := resource.GetMetadata(jsii.String("cdk_nag")).(map[string]any); ok {
 		rules, _ = existing["rules_to_suppress"].([]any)
-		for _, r := range rules {
-			if m, ok := r.(map[string]any); ok && m["id"] == rule {
-				return // already suppressed, by an earlier construct
+		for i, r := range rules {
+			m, ok := r.(map[string]any)
+			if !ok || m["id"] != rule {
+				continue
 			}
+			had, _ := m["applies_to"].([]any)
+			if len(had) == 0 {
+				return // every finding of the rule is suppressed already
+			}
+			merged := map[string]any{"id": rule, "reason": m["reason"]}
+			if len(appliesTo) == 0 {
+				merged["reason"] = fmt.Sprint(m["reason"], " ", reason)
+				rules[i] = merged
+				resource.AddMetadata(jsii.String("cdk_nag"), map[string]any{"rules_to_suppress": rules})
+				return
+			}
+			findings := make([]any, 0, len(had)+len(appliesTo))
+			findings = append(findings, had...)
+			added := false
+			for _, f := range appliesTo {
+				if !slices.Contains(findings, any(f)) {
+					findings, added = append(findings, f), true
+				}
+			}
+			if !added {
+				return // an earlier construct suppressed the same findings
+			}
+			merged["applies_to"] = findings
+			if m["reason"] != reason {
+				merged["reason"] = fmt.Sprint(m["reason"], " ", reason)
+			}
+			rules[i] = merged
+			resource.AddMetadata(jsii.String("cdk_nag"), map[string]any{"rules_to_suppress": rules})
+			return
 		}
 	}
 	resource.AddMetadata(jsii.String("cdk_nag"), map[string]any{"rules_to_suppress": append(rules, entry)})
