@@ -13,7 +13,10 @@ require (
 	github.com/ivscdk/ivscdk v0.0.0
 )
 
-require github.com/chromedp/cdproto v0.159.0 // indirect
+require (
+	github.com/aws/aws-sdk-go-v2/service/cloudfront v1.73.0 // indirect
+	github.com/chromedp/cdproto v0.159.0 // indirect
+)
 
 require (
 	github.com/Masterminds/semver/v3 v3.5.0 // indirect

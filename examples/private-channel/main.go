@@ -130,7 +130,8 @@ func NewPrivateChannelStack(scope constructs.Construct, id string, props *Privat
 		// settings are read when the app synthesizes, once all exist.
 		var u *signin.Users
 		page := viewerPage(stack, func() *string { return tokens.Url() },
-			func() *string { return u.SignInURL() }, func() *string { return u.Client().UserPoolClientId() })
+			func() *string { return u.SignInURL() }, func() *string { return u.Client().UserPoolClientId() },
+			func() *string { return channel.ChannelArn() })
 		u = signin.NewUsers(stack, "Users", &signin.UsersProps{PageURL: page.Url(), RemovalPolicy: awscdk.RemovalPolicy_DESTROY,
 			Groups: []string{"moderators"}})
 		u.AddOutputs(stack)

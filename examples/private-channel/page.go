@@ -10,17 +10,20 @@ import (
 // viewerPage hosts web/ (the viewer page) on CloudFront, with the player
 // SDK built into it from sdk/ (npm, pinned by sdk/package-lock.json). Its
 // config.json holds the token endpoint's URL, the hosted sign-in's URL and
-// the app client's ID, read when the app synthesizes. The content security
+// the app client's ID, read when the app synthesizes, and where the past
+// broadcasts are listed: /recordings on the page's own distribution (the
+// RecordingLibrary's behaviour), for the channel's ARN. The content security
 // policy allows the page's own origin, the stack's own sign-in domain, the
 // region's API Gateway hosts (the endpoint's own host would make a cycle:
 // its CORS names the page) and IVS playback (*.live-video.net) only.
-func viewerPage(stack awscdk.Stack, tokenURL, signInURL, clientID func() *string) *webpage.Page {
+func viewerPage(stack awscdk.Stack, tokenURL, signInURL, clientID, channelArn func() *string) *webpage.Page {
 	region := *awscdk.Aws_REGION()
 	return webpage.New(stack, "Page", &webpage.Props{
 		Directory: "web",
-		Config:    map[string]any{"tokenUrl": tokenURL, "authDomain": signInURL, "clientId": clientID},
-		Scripts:   "sdk",
-		Files:     signin.PageFiles(), // signin.js: the sign-in app.js uses
+		Config: map[string]any{"tokenUrl": tokenURL, "authDomain": signInURL, "clientId": clientID,
+			"recordingsUrl": "/recordings", "channelArn": channelArn},
+		Scripts: "sdk",
+		Files:   signin.PageFiles(), // signin.js: the sign-in app.js uses
 		ConnectSources: []string{"https://*.execute-api." + region + ".amazonaws.com",
 			webpage.Later(signInURL), "https://*.live-video.net"},
 		MediaSources: []string{"https://*.live-video.net"},

@@ -1,13 +1,18 @@
 // The private channel's viewer page: sign in with the stack's Amazon Cognito
 // user pool (authorization code with PKCE; no secret in the page), fetch a
 // playback token from the token endpoint with the ID token, and play the
-// channel with the Amazon IVS Player Web SDK. config.json is written at
-// deploy time: tokenUrl, authDomain, clientId.
+// channel with the Amazon IVS Player Web SDK. Below the video, the
+// channel's past broadcasts (the stack's RecordingLibrary): pick one to
+// watch it (the endpoint sets CloudFront signed cookies for that one
+// recording, on this page's own origin); while a broadcast is live,
+// "Rewind" plays its recording so far and "Back to live" returns to the
+// stream. config.json is written at deploy time: tokenUrl, authDomain,
+// clientId and, with recordings, recordingsUrl and channelArn.
 "use strict";
 
 const $ = (id) => document.getElementById(id);
 // The sign-in (signin.js, which index.html loads first).
-const { signIn, signOut, arrive, idToken, forget, fetchToken } = window.IvscdkSignIn;
+const { signIn, signOut, arrive, idToken, forget, fetchToken, EndpointError } = window.IvscdkSignIn;
 
 function show(text) { $("status").textContent = text; }
 function buttons(names) {
@@ -21,6 +26,10 @@ const PLAYER_SDK = new URL("sdk/", location.href).href;
 let player = null;
 // ticket is the token endpoint's last answer (playbackUrl, expiresAt).
 let ticket = null;
+// watching is "live" (the channel) or the recording being played.
+let watching = "live";
+// inProgress is the listed recording still being written, if any.
+let inProgress = null;
 
 async function watch(config) {
   const token = idToken();
@@ -49,6 +58,17 @@ async function watch(config) {
     show("This browser cannot play the stream.");
     return;
   }
+  ensurePlayer(config);
+  watching = "live";
+  liveButtons();
+  $("video").hidden = false;
+  show("Connecting to the stream…");
+  player.load(answer.playbackUrl);
+  player.play();
+}
+
+// ensurePlayer makes the player once.
+function ensurePlayer(config) {
   if (!player) {
     player = window.IVSPlayer.create({
       wasmWorker: PLAYER_SDK + "amazon-ivs-wasmworker.min.js",
@@ -57,11 +77,17 @@ async function watch(config) {
     player.attachHTMLVideoElement($("video"));
     const events = window.IVSPlayer.PlayerEventType;
     const states = window.IVSPlayer.PlayerState;
-    player.addEventListener(states.PLAYING, () => show("Live."));
-    player.addEventListener(states.ENDED, () => { show("The stream has ended."); buttons(["retry", "sign-out"]); });
+    player.addEventListener(states.PLAYING, () => show(watching === "live" ? "Live." : "Playing the broadcast of " + when(watching) + "."));
+    player.addEventListener(states.ENDED, () => {
+      show(watching === "live" ? "The stream has ended." : "The broadcast is over.");
+      buttons(["retry", "sign-out"]);
+    });
     player.addEventListener(events.ERROR, (err) => {
       const refused = err && (err.code === 403 || err.statusCode === 403);
-      if (refused && ticketExpired()) {
+      if (watching !== "live") {
+        show(refused ? "Your pass to this broadcast has expired or was refused. Pick it again." : "The broadcast could not be played. Pick it again.");
+        buttons(["retry", "sign-out"]);
+      } else if (refused && ticketExpired()) {
         // IVS needs a valid token to (re)start playback; get a new one,
         // once per expired ticket.
         show("Your ticket has expired; getting a new one…");
@@ -78,16 +104,132 @@ async function watch(config) {
       }
     });
   }
-  $("video").hidden = false;
-  show("Connecting to the stream…");
-  player.load(answer.playbackUrl);
-  player.play();
 }
 
 // ticketExpired tells whether the last ticket's token has expired (or
 // will within 5 seconds), as its expiresAt says.
 function ticketExpired() {
   return ticket !== null && Date.parse(ticket.expiresAt) <= Date.now() + 5000;
+}
+
+// liveButtons offers "Rewind" while the channel's broadcast is being
+// recorded and the live stream plays, and "Back to live" while a
+// recording plays.
+function liveButtons() {
+  $("rewind").hidden = !(watching === "live" && inProgress);
+  $("back-to-live").hidden = watching === "live";
+}
+
+// when says when a recording started, in the viewer's words.
+function when(recording) {
+  return new Date(recording.startedAt).toLocaleString([], { dateStyle: "medium", timeStyle: "short" });
+}
+
+// length says how long a recording is (h:mm:ss or m:ss).
+function length(ms) {
+  const s = Math.round(ms / 1000);
+  const hms = [Math.floor(s / 3600), Math.floor(s / 60) % 60, s % 60];
+  const pad = (n) => String(n).padStart(2, "0");
+  return hms[0] > 0 ? hms[0] + ":" + pad(hms[1]) + ":" + pad(hms[2]) : hms[1] + ":" + pad(hms[2]);
+}
+
+// recordingsCall calls the recordings endpoint at path with the ID token.
+function recordingsCall(config, path, params) {
+  const url = new URL(config.recordingsUrl + path, location.href);
+  url.search = new URLSearchParams(Object.assign({ channel: config.channelArn }, params)).toString();
+  return fetchToken({ tokenUrl: url.href }, "You are signed in, but not allowed to watch past broadcasts.");
+}
+
+// listRecordings shows a page of past broadcasts (more: the next page).
+async function listRecordings(config, next) {
+  $("past").hidden = false;
+  $("past-status").textContent = "Loading past broadcasts…";
+  let answer;
+  try {
+    answer = await recordingsCall(config, "", next ? { next } : {});
+  } catch (e) {
+    $("past-status").textContent = e.message;
+    return;
+  }
+  if (!next) {
+    $("recordings").replaceChildren();
+    inProgress = null;
+  }
+  for (const recording of answer.recordings) {
+    if (recording.live) inProgress = recording;
+    $("recordings").append(recordingItem(config, recording));
+  }
+  const count = $("recordings").children.length;
+  $("past-status").textContent = count === 0 ? "No past broadcasts yet." : count + (count === 1 ? " broadcast." : " broadcasts.");
+  $("more").hidden = !answer.next;
+  $("more").onclick = () => listRecordings(config, answer.next);
+  liveButtons();
+}
+
+// recordingItem is one past broadcast: its thumbnail, date and length, a
+// button that plays it.
+function recordingItem(config, recording) {
+  const item = document.createElement("li");
+  const button = document.createElement("button");
+  button.type = "button";
+  if (recording.thumbnail) {
+    const img = document.createElement("img");
+    img.src = recording.thumbnail;
+    img.alt = "";
+    button.append(img);
+  } else {
+    const none = document.createElement("span");
+    none.className = "no-thumbnail";
+    button.append(none);
+  }
+  const title = document.createElement("span");
+  title.textContent = when(recording);
+  const detail = document.createElement("span");
+  if (recording.live) {
+    detail.className = "live";
+    detail.textContent = "Live now";
+  } else {
+    detail.textContent = recording.status === "failed" ? "Incomplete recording" : length(recording.durationMs);
+  }
+  button.append(title, detail);
+  button.setAttribute("aria-label", "Watch the broadcast of " + title.textContent + ", " + detail.textContent);
+  button.addEventListener("click", () => playRecording(config, recording, false).catch((e) => show(e.message)));
+  item.append(button);
+  return item;
+}
+
+// playRecording gets the cookies for one recording and plays it; rewind
+// starts a recording in progress 30 seconds before its end, its live edge.
+async function playRecording(config, recording, rewind) {
+  show("Getting your pass to the broadcast of " + when(recording) + "…");
+  let answer;
+  try {
+    answer = await recordingsCall(config, "/watch", { id: recording.id });
+  } catch (e) {
+    show(e.message);
+    if (e instanceof EndpointError && e.status === 401) {
+      forget();
+      buttons(["sign-in"]);
+    }
+    return;
+  }
+  if (!window.IVSPlayer || !window.IVSPlayer.isPlayerSupported) {
+    show("This browser cannot play the broadcast.");
+    return;
+  }
+  ensurePlayer(config);
+  watching = answer;
+  liveButtons();
+  $("video").hidden = false;
+  player.load(new URL(answer.playlist, location.href).href);
+  if (rewind) {
+    player.addEventListener(window.IVSPlayer.PlayerState.READY, function seek() {
+      player.removeEventListener(window.IVSPlayer.PlayerState.READY, seek);
+      const end = player.getDuration();
+      if (Number.isFinite(end) && end > 30) player.seekTo(end - 30);
+    });
+  }
+  player.play();
 }
 
 async function main() {
@@ -101,9 +243,12 @@ async function main() {
   }
   $("sign-in").addEventListener("click", () => signIn(config).catch((e) => show(e.message)));
   $("retry").addEventListener("click", () => watch(config).catch((e) => show(e.message)));
+  $("rewind").addEventListener("click", () => inProgress && playRecording(config, inProgress, true).catch((e) => show(e.message)));
+  $("back-to-live").addEventListener("click", () => watch(config).catch((e) => show(e.message)));
   $("sign-out").addEventListener("click", () => {
     if (player) player.pause();
     $("video").hidden = true;
+    $("past").hidden = true;
     show("Signing out…");
     signOut(config);
   });
@@ -114,7 +259,9 @@ async function main() {
     buttons(["sign-in"]);
     return;
   }
+  const recordings = config.recordingsUrl && idToken() && idToken() !== "expired" ? listRecordings(config) : null;
   await watch(config);
+  await recordings;
 }
 
 window.addEventListener("unhandledrejection", (event) => {
