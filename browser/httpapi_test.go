@@ -112,6 +112,10 @@ func (a *httpAPI) serve(w http.ResponseWriter, r *http.Request) {
 	for k, v := range resp.Headers {
 		w.Header().Set(k, v)
 	}
+	// Payload 2.0's cookies become Set-Cookie headers.
+	for _, c := range resp.Cookies {
+		w.Header().Add("Set-Cookie", c)
+	}
 	w.WriteHeader(resp.StatusCode)
 	fmt.Fprint(w, resp.Body)
 }

@@ -40,6 +40,10 @@ type pageRig struct {
 	// tamper, when set, is the path of a built script served with one
 	// byte changed, as a swapped file would be.
 	tamper string
+	// site, when set, serves the paths under /recordings and /ivs/ on the
+	// page's origin, as the page's distribution routes them to the
+	// recordings endpoint and bucket; set it before the page opens.
+	site http.Handler
 	// problems are exceptions, unhandled rejections and content security
 	// policy violations in the page.
 	mu       sync.Mutex
@@ -70,6 +74,10 @@ func newPageRig(t *testing.T, example, route string,
 			}
 			w.Header().Set("Content-Type", "application/json")
 			json.NewEncoder(w).Encode(config)
+			return
+		}
+		if r.site != nil && (strings.HasPrefix(req.URL.Path, "/recordings") || strings.HasPrefix(req.URL.Path, "/ivs/")) {
+			r.site.ServeHTTP(w, req)
 			return
 		}
 		for name, value := range r.headers {

@@ -82,7 +82,7 @@ type viewerRig struct {
 	lag atomic.Int64
 }
 
-func newViewerRig(t *testing.T) *viewerRig {
+func newViewerRig(t *testing.T, configure ...func(config map[string]any)) *viewerRig {
 	r := &viewerRig{}
 	var value string
 	r.pageRig = newPageRig(t, "private-channel", "/playback-token", func(origin string) func(context.Context, events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
@@ -107,7 +107,7 @@ func newViewerRig(t *testing.T) *viewerRig {
 			AllowedOrigins: []string{origin},
 		}, &keysecret.Source{Client: secrets, SecretID: secret, TTL: 5 * time.Minute},
 			func() time.Time { return time.Now().Add(-time.Duration(r.lag.Load())) }).Handle
-	})
+	}, configure...)
 	key, err := keysecret.Parse(value)
 	if err != nil {
 		t.Fatal(err)

@@ -35,14 +35,7 @@ type rig struct {
 func newRig(t *testing.T) *rig {
 	t.Helper()
 	r := &rig{t: t, s3: localaws.S3(t, bucket), db: localaws.DynamoDB(t), now: time.Date(2026, 12, 2, 18, 30, 0, 0, time.UTC)}
-	localaws.CreateTable(t, r.db, &dynamodb.CreateTableInput{
-		TableName: aws.String("index"),
-		KeySchema: []types.KeySchemaElement{{AttributeName: aws.String(recordingindex.AttrChannel), KeyType: types.KeyTypeHash},
-			{AttributeName: aws.String(recordingindex.AttrStart), KeyType: types.KeyTypeRange}},
-		AttributeDefinitions: []types.AttributeDefinition{{AttributeName: aws.String(recordingindex.AttrChannel), AttributeType: types.ScalarAttributeTypeS},
-			{AttributeName: aws.String(recordingindex.AttrStart), AttributeType: types.ScalarAttributeTypeS}},
-		BillingMode: types.BillingModePayPerRequest,
-	})
+	localaws.CreateTable(t, r.db, recordingindex.TableInput("index"))
 	r.indexer = &recordingindex.Indexer{S3: r.s3, Bucket: bucket, Now: func() time.Time { return r.now },
 		Store: &recordingindex.Store{Client: r.db, Table: "index", Retention: 30 * 24 * time.Hour}}
 	return r

@@ -158,3 +158,17 @@ func str(s string) types.AttributeValue { return &types.AttributeValueMemberS{Va
 func num(n int64) types.AttributeValue {
 	return &types.AttributeValueMemberN{Value: strconv.FormatInt(n, 10)}
 }
+
+// TableInput is the index table as ivs.RecordingLibrary defines it
+// (partition key AttrChannel, sort key AttrStart, both strings, on
+// demand), for tests and tools that make the table themselves.
+func TableInput(name string) *dynamodb.CreateTableInput {
+	return &dynamodb.CreateTableInput{
+		TableName: aws.String(name),
+		KeySchema: []types.KeySchemaElement{{AttributeName: aws.String(AttrChannel), KeyType: types.KeyTypeHash},
+			{AttributeName: aws.String(AttrStart), KeyType: types.KeyTypeRange}},
+		AttributeDefinitions: []types.AttributeDefinition{{AttributeName: aws.String(AttrChannel), AttributeType: types.ScalarAttributeTypeS},
+			{AttributeName: aws.String(AttrStart), AttributeType: types.ScalarAttributeTypeS}},
+		BillingMode: types.BillingModePayPerRequest,
+	}
+}

@@ -16,7 +16,6 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"github.com/ivscdk/ivscdk/cfcookie"
@@ -52,14 +51,7 @@ type rig struct {
 func newRig(t *testing.T, pageSize int) *rig {
 	t.Helper()
 	db := localaws.DynamoDB(t)
-	localaws.CreateTable(t, db, &dynamodb.CreateTableInput{
-		TableName: aws.String("index"),
-		KeySchema: []types.KeySchemaElement{{AttributeName: aws.String(recordingindex.AttrChannel), KeyType: types.KeyTypeHash},
-			{AttributeName: aws.String(recordingindex.AttrStart), KeyType: types.KeyTypeRange}},
-		AttributeDefinitions: []types.AttributeDefinition{{AttributeName: aws.String(recordingindex.AttrChannel), AttributeType: types.ScalarAttributeTypeS},
-			{AttributeName: aws.String(recordingindex.AttrStart), AttributeType: types.ScalarAttributeTypeS}},
-		BillingMode: types.BillingModePayPerRequest,
-	})
+	localaws.CreateTable(t, db, recordingindex.TableInput("index"))
 	key, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	r := &rig{t: t, key: key, db: db, s3: localaws.S3(t, "recordings"), store: &recordingindex.Store{Client: db, Table: "index", Retention: 30 * 24 * time.Hour}}
 	c := recordinglist.Config{Table: "index", Bucket: "recordings", Site: site, PageSize: pageSize, Authentication: "jwt",

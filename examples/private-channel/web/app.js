@@ -172,6 +172,7 @@ function recordingItem(config, recording) {
   const item = document.createElement("li");
   const button = document.createElement("button");
   button.type = "button";
+  button.id = "watch-" + $("recordings").children.length;
   if (recording.thumbnail) {
     const img = document.createElement("img");
     img.src = recording.thumbnail;
