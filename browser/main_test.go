@@ -17,8 +17,10 @@ import (
 // a few seconds of HLS. (The pages' SDKs are built by webpage.BuildScripts
 // from each example's sdk/, as the deploy builds them.)
 var tools struct {
-	// hlsDir holds stream.m3u8 and its segments.
-	hlsDir string
+	// hlsDir holds stream.m3u8 and its segments; byteRangeDir the same
+	// video as one file with a byte-range playlist (EXT-X-BYTERANGE),
+	// byte-range-variant.m3u8, as IVS writes beside each rendition.
+	hlsDir, byteRangeDir string
 	// chromium is the browser's path.
 	chromium string
 	// rie is AWS's Lambda Runtime Interface Emulator, at the version the
@@ -72,10 +74,18 @@ func prepare(tmp string) error {
 	// Six seconds of test pattern and tone, as two-second HLS segments.
 	tools.hlsDir = filepath.Join(tmp, "hls")
 	os.MkdirAll(tools.hlsDir, 0o755)
-	return run(tools.hlsDir, "ffmpeg", "-hide_banner", "-loglevel", "error",
+	if err := run(tools.hlsDir, "ffmpeg", "-hide_banner", "-loglevel", "error",
 		"-f", "lavfi", "-i", "testsrc=size=640x360:rate=30", "-f", "lavfi", "-i", "sine=frequency=440",
 		"-t", "6", "-c:v", "libx264", "-pix_fmt", "yuv420p", "-g", "30", "-c:a", "aac",
-		"-f", "hls", "-hls_time", "2", "-hls_list_size", "0", "-hls_playlist_type", "vod", "stream.m3u8")
+		"-f", "hls", "-hls_time", "2", "-hls_list_size", "0", "-hls_playlist_type", "vod", "stream.m3u8"); err != nil {
+		return err
+	}
+	tools.byteRangeDir = filepath.Join(tmp, "byte-range")
+	os.MkdirAll(tools.byteRangeDir, 0o755)
+	return run(tools.byteRangeDir, "ffmpeg", "-hide_banner", "-loglevel", "error",
+		"-i", filepath.Join(tools.hlsDir, "stream.m3u8"), "-c", "copy",
+		"-f", "hls", "-hls_time", "2", "-hls_list_size", "0", "-hls_flags", "single_file",
+		"-hls_segment_filename", "byte-range-variant.ts", "byte-range-variant.m3u8")
 }
 
 func run(dir, name string, args ...string) error {

@@ -17,7 +17,9 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -55,9 +57,24 @@ type recordingsSite struct {
 	s3       *s3.Client
 	keys     map[string]*ecdsa.PublicKey
 	api      http.Handler
-	refused  []string
-	served   []string
 	pageHost string
+
+	mu      sync.Mutex
+	refused []string // paths refused, and served, so far
+	served  []string
+}
+
+// log returns the paths refused and served so far.
+func (s *recordingsSite) log() (refused, served []string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.refused), slices.Clone(s.served)
+}
+
+func (s *recordingsSite) note(list *[]string, path string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	*list = append(*list, path)
 }
 
 func (s *recordingsSite) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -73,7 +90,7 @@ func (s *recordingsSite) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	// CloudFront sees the https:// URL (the behaviours are HTTPS only).
 	if err := cfcookie.Check("https://"+s.pageHost+r.URL.Path, cookies, s.keys, s.now); err != nil {
-		s.refused = append(s.refused, r.URL.Path)
+		s.note(&s.refused, r.URL.Path)
 		http.Error(w, "<Error><Code>AccessDenied</Code><Message>"+err.Error()+"</Message></Error>", http.StatusForbidden)
 		return
 	}
@@ -83,7 +100,7 @@ func (s *recordingsSite) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer out.Body.Close()
-	s.served = append(s.served, r.URL.Path)
+	s.note(&s.served, r.URL.Path)
 	if t := mime.TypeByExtension(path.Ext(r.URL.Path)); t != "" {
 		w.Header().Set("Content-Type", t)
 	}
@@ -95,26 +112,32 @@ func (s *recordingsSite) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // layOutRecording writes one recording as IVS does (IVS Low-Latency User
 // Guide, "Auto-Record to Amazon S3"): the multivariant playlist naming one
 // rendition, the rendition's playlist and segments (the ffmpeg fixture),
-// and the latest thumbnail; it returns the recording's entry.
-func layOutRecording(t *testing.T, client *s3.Client, prefix string, start time.Time) recordingindex.Recording {
+// the byte-range multivariant and variant playlists over one file, and
+// the latest thumbnail; it returns the recording's entry, in progress
+// (started, not ended) when live.
+func layOutRecording(t *testing.T, client *s3.Client, prefix string, start time.Time, live bool) recordingindex.Recording {
 	put := func(key string, data []byte) {
 		if _, err := client.PutObject(context.Background(), &s3.PutObjectInput{Bucket: aws.String(recordingsBucket),
 			Key: aws.String(prefix + "/" + key), Body: bytes.NewReader(data)}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	put("media/hls/master.m3u8", []byte("#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-STREAM-INF:BANDWIDTH=900000,RESOLUTION=640x360\n360p30/playlist.m3u8\n"))
-	files, _ := os.ReadDir(tools.hlsDir)
-	for _, f := range files {
-		data, err := os.ReadFile(filepath.Join(tools.hlsDir, f.Name()))
-		if err != nil {
-			t.Fatal(err)
+	multivariant := "#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-STREAM-INF:BANDWIDTH=900000,RESOLUTION=640x360\n360p30/"
+	put("media/hls/master.m3u8", []byte(multivariant+"playlist.m3u8\n"))
+	put("media/hls/byte-range-multivariant.m3u8", []byte(multivariant+"byte-range-variant.m3u8\n"))
+	for _, dir := range []string{tools.hlsDir, tools.byteRangeDir} {
+		files, _ := os.ReadDir(dir)
+		for _, f := range files {
+			data, err := os.ReadFile(filepath.Join(dir, f.Name()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			name := f.Name()
+			if name == "stream.m3u8" {
+				name = "playlist.m3u8"
+			}
+			put("media/hls/360p30/"+name, data)
 		}
-		name := f.Name()
-		if name == "stream.m3u8" {
-			name = "playlist.m3u8"
-		}
-		put("media/hls/360p30/"+name, data)
 	}
 	img := image.NewRGBA(image.Rect(0, 0, 64, 36))
 	for x := range 64 {
@@ -129,14 +152,21 @@ func layOutRecording(t *testing.T, client *s3.Client, prefix string, start time.
 	if err != nil {
 		t.Fatal(err)
 	}
-	return recordingindex.Recording{Location: loc, Status: recordingindex.StatusEnded, StartedAt: start, EndedAt: start.Add(6 * time.Second),
-		DurationMs: 6000, Playlist: prefix + "/media/hls/master.m3u8", LatestThumbnail: prefix + "/media/latest_thumbnail/thumb.jpg"}
+	rec := recordingindex.Recording{Location: loc, Status: recordingindex.StatusEnded, StartedAt: start, EndedAt: start.Add(6 * time.Second),
+		DurationMs: 6000, Playlist: prefix + "/media/hls/master.m3u8", ByteRangePlaylist: prefix + "/media/hls/byte-range-multivariant.m3u8",
+		LatestThumbnail: prefix + "/media/latest_thumbnail/thumb.jpg"}
+	if live {
+		rec.Status, rec.EndedAt, rec.DurationMs = recordingindex.StatusStarted, time.Time{}, 0
+	}
+	return rec
 }
 
-// A signed-in viewer sees the channel's past broadcast with its thumbnail
-// and plays it: the endpoint sets the cookies for that recording on the
-// page's origin, the stand-in lets the player through with them, and the
-// video's time advances. A request without the cookies is refused.
+// A signed-in viewer sees the channel's past broadcasts with their
+// thumbnails and plays one: the endpoint sets the cookies for that
+// recording on the page's origin, the stand-in lets the player through
+// with them, and the video's time advances. A request without the cookies
+// is refused. While the channel is live and recording, Rewind plays the
+// recording in progress from its byte-range playlist.
 func TestViewerWatchesAPastBroadcast(t *testing.T) {
 	db := localaws.DynamoDB(t)
 	localaws.CreateTable(t, db, recordingindex.TableInput("index"))
@@ -145,10 +175,19 @@ func TestViewerWatchesAPastBroadcast(t *testing.T) {
 	// session cookies, so the browser's own clock plays no part.
 	now := time.Date(2026, 12, 2, 18, 30, 0, 0, time.UTC)
 	start := now.Add(-2 * time.Hour)
-	prefix := fmt.Sprintf("ivs/v1/123456789012/abcdABCDefgh/%d/%d/%d/%d/%d/rec1", start.Year(), start.Month(), start.Day(), start.Hour(), start.Minute())
+	prefixOf := func(start time.Time, id string) string {
+		return fmt.Sprintf("ivs/v1/123456789012/abcdABCDefgh/%d/%d/%d/%d/%d/%s", start.Year(), start.Month(), start.Day(), start.Hour(), start.Minute(), id)
+	}
+	prefix := prefixOf(start, "rec1")
 	store := &recordingindex.Store{Client: db, Table: "index"}
-	if _, err := store.Put(context.Background(), layOutRecording(t, client, prefix, start)); err != nil {
-		t.Fatal(err)
+	// A past broadcast, and the one being recorded now.
+	for _, rec := range []recordingindex.Recording{
+		layOutRecording(t, client, prefix, start, false),
+		layOutRecording(t, client, prefixOf(now.Add(-10*time.Minute), "rec2"), now.Add(-10*time.Minute), true),
+	} {
+		if _, err := store.Put(context.Background(), rec); err != nil {
+			t.Fatal(err)
+		}
 	}
 	key, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	handler := recordinglist.New(recordinglist.Config{Table: "index", Bucket: recordingsBucket, Authentication: tokenapi.AuthJWT,
@@ -171,29 +210,33 @@ func TestViewerWatchesAPastBroadcast(t *testing.T) {
 	r.signIn(t)
 	r.status(t, "Live.")
 	var listed string
-	for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline) && !strings.Contains(listed, "1 broadcast."); time.Sleep(300 * time.Millisecond) {
+	for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline) && !strings.Contains(listed, "2 broadcasts."); time.Sleep(300 * time.Millisecond) {
 		listed, _ = chromedp.Run(r.ctx, chromedp.Evaluate[string](`document.getElementById("past").innerText`))
 	}
-	if !strings.Contains(listed, "1 broadcast.") || !strings.Contains(listed, "0:06") {
-		t.Fatalf("the past broadcasts say %q; want one, 0:06 long", listed)
+	if !strings.Contains(listed, "2 broadcasts.") || !strings.Contains(listed, "0:06") || !strings.Contains(listed, "Live now") ||
+		strings.Index(listed, "Live now") > strings.Index(listed, "0:06") {
+		t.Fatalf("the past broadcasts say %q; want the live one first, then one 0:06 long", listed)
+	}
+	if !r.visible(t, "rewind") {
+		t.Error("the channel is live and recording, but there is no Rewind")
 	}
 	var thumbnailWidth float64
 	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline) && thumbnailWidth == 0; time.Sleep(300 * time.Millisecond) {
 		thumbnailWidth, _ = chromedp.Run(r.ctx, chromedp.Evaluate[float64](`(document.querySelector("#recordings img") || {}).naturalWidth || 0`))
 	}
-	if thumbnailWidth != 64 {
-		t.Errorf("the thumbnail did not load (naturalWidth %v); refused: %v", thumbnailWidth, site.refused)
+	if refused, _ := site.log(); thumbnailWidth != 64 {
+		t.Errorf("the thumbnail did not load (naturalWidth %v); refused: %v", thumbnailWidth, refused)
 	}
 	screenshot(t, r.ctx, "viewer-past-broadcasts")
 
-	r.click(t, "watch-0") // by keyboard
+	r.click(t, "watch-1") // by keyboard: the past broadcast
 	r.status(t, "Playing the broadcast of")
 	var current float64
 	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline) && current < 1; time.Sleep(500 * time.Millisecond) {
 		current, _ = chromedp.Run(r.ctx, chromedp.Evaluate[float64](`document.getElementById("video").currentTime`))
 	}
-	if current < 1 {
-		t.Errorf("the recording's currentTime is %v after 20 s; the page says %q; refused %v", current, r.text(t), site.refused)
+	if refused, _ := site.log(); current < 1 {
+		t.Errorf("the recording's currentTime is %v after 20 s; the page says %q; refused %v", current, r.text(t), refused)
 	}
 	if !r.visible(t, "back-to-live") {
 		t.Error("a recording plays, but there is no Back to live")
@@ -201,16 +244,29 @@ func TestViewerWatchesAPastBroadcast(t *testing.T) {
 	screenshot(t, r.ctx, "viewer-past-broadcast-playing")
 
 	// Without the cookies, the same segment is refused.
-	before := len(site.refused)
+	refused, _ := site.log()
+	before := len(refused)
 	resp, err := http.Get(r.page.URL + "/" + prefix + "/media/hls/360p30/playlist.m3u8")
 	if err != nil {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
-	if resp.StatusCode != http.StatusForbidden || len(site.refused) != before+1 {
+	if refused, _ = site.log(); resp.StatusCode != http.StatusForbidden || len(refused) != before+1 {
 		t.Errorf("an unsigned request got %d; want 403", resp.StatusCode)
 	}
 	r.click(t, "back-to-live")
 	r.status(t, "Live.")
+
+	// Rewind: the recording in progress, from its byte-range playlist.
+	r.click(t, "rewind")
+	r.status(t, "Playing the broadcast of")
+	current = 0
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline) && current < 1; time.Sleep(500 * time.Millisecond) {
+		current, _ = chromedp.Run(r.ctx, chromedp.Evaluate[float64](`document.getElementById("video").currentTime`))
+	}
+	_, served := site.log()
+	if current < 1 || !slices.ContainsFunc(served, func(p string) bool { return strings.Contains(p, "/rec2/media/hls/360p30/byte-range-variant") }) {
+		t.Errorf("rewinding: currentTime %v, served %v; want the recording in progress's byte-range playlist playing", current, served)
+	}
 	r.noProblems(t)
 }
