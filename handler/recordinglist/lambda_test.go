@@ -121,11 +121,11 @@ func TestParseConfig(t *testing.T) {
 	}
 	for config, want := range map[string]string{
 		strings.Replace(managed, `"keyNamePrefix":"Stack-CookieKey"`, `"pageSize":1`, 1): "secretArn and keyPairId or keyNamePrefix",
-		strings.Replace(good, `,"secretArn":"arn:s"`, "", 1):                    "secretArn and keyPairId or keyNamePrefix",
-		strings.Replace(good, `https://d1.cloudfront.net`, "http://d1", 1):      "is not https://<domain>",
-		strings.Replace(good, `channel/abc`, "stage/abc", 1):                    "is not an IVS channel ARN",
-		strings.Replace(good, `"table":"t",`, "", 1):                            "table and bucket are required",
-		strings.Replace(good, `"cookieLifetime":"1h0m0s"`, `"pageSize":500`, 1): "pageSize 500",
+		strings.Replace(good, `,"secretArn":"arn:s"`, "", 1):                             "secretArn and keyPairId or keyNamePrefix",
+		strings.Replace(good, `https://d1.cloudfront.net`, "http://d1", 1):               "is not https://<domain>",
+		strings.Replace(good, `channel/abc`, "stage/abc", 1):                             "is not an IVS channel ARN",
+		strings.Replace(good, `"table":"t",`, "", 1):                                     "table and bucket are required",
+		strings.Replace(good, `"cookieLifetime":"1h0m0s"`, `"pageSize":500`, 1):          "pageSize 500",
 	} {
 		if _, err := ParseConfig(config); err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("%s: %v, want %q", config, err, want)
