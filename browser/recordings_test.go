@@ -6,7 +6,6 @@ import (
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
-	"fmt"
 	"image"
 	"image/color"
 	"image/jpeg"
@@ -176,7 +175,7 @@ func TestViewerWatchesAPastBroadcast(t *testing.T) {
 	now := time.Date(2026, 12, 2, 18, 30, 0, 0, time.UTC)
 	start := now.Add(-2 * time.Hour)
 	prefixOf := func(start time.Time, id string) string {
-		return fmt.Sprintf("ivs/v1/123456789012/abcdABCDefgh/%d/%d/%d/%d/%d/%s", start.Year(), start.Month(), start.Day(), start.Hour(), start.Minute(), id)
+		return recordingindex.PrefixOf("123456789012", "abcdABCDefgh", start, id)
 	}
 	prefix := prefixOf(start, "rec1")
 	store := &recordingindex.Store{Client: db, Table: "index"}

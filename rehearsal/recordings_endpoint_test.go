@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto/ecdsa"
 	"encoding/json"
-	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -78,7 +77,7 @@ func TestPrivateChannelRecordings(t *testing.T) {
 	store := &recordingindex.Store{Client: db, Table: config.Table}
 	at := time.Date(2026, 12, 2, 18, 30, 0, 0, time.UTC)
 	recording := func(id string, start time.Time, live bool) string {
-		prefix := fmt.Sprintf("ivs/v1/123456789012/%s/%d/%d/%d/%d/%d/%s", channelID, start.Year(), start.Month(), start.Day(), start.Hour(), start.Minute(), id)
+		prefix := recordingindex.PrefixOf("123456789012", channelID, start, id)
 		for _, k := range []string{"events/recording-started.json", "media/hls/master.m3u8", "media/hls/byte-range-multivariant.m3u8",
 			"media/hls/720p60/playlist.m3u8", "media/hls/720p60/0.ts", "media/latest_thumbnail/thumb.jpg"} {
 			if _, err := bucket.PutObject(c, &s3.PutObjectInput{Bucket: aws.String(config.Bucket), Key: aws.String(prefix + "/" + k), Body: bytes.NewReader([]byte("x"))}); err != nil {

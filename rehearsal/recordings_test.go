@@ -66,7 +66,7 @@ func TestPrivateChannelRecordingIndex(t *testing.T) {
 		}
 	}
 	prefix := func(recording string, start time.Time) string {
-		return fmt.Sprintf("ivs/v1/123456789012/chan1/%d/%d/%d/%d/%d/%s", start.Year(), int(start.Month()), start.Day(), start.Hour(), start.Minute(), recording)
+		return recordingindex.PrefixOf("123456789012", "chan1", start, recording)
 	}
 	notification := func(keys ...string) map[string]any {
 		var records []any

@@ -52,6 +52,13 @@ type Location struct {
 	Minute time.Time
 }
 
+// PrefixOf is the prefix IVS writes a recording under: the inverse of
+// ParsePrefix, for tests and tools that lay recordings out as IVS does.
+func PrefixOf(account, channelID string, start time.Time, recordingID string) string {
+	m := start.UTC()
+	return fmt.Sprintf("ivs/v1/%s/%s/%d/%d/%d/%d/%d/%s", account, channelID, m.Year(), int(m.Month()), m.Day(), m.Hour(), m.Minute(), recordingID)
+}
+
 // ParsePrefix reads a recording's prefix, or a key under it (such as
 // <prefix>/events/recording-ended.json).
 func ParsePrefix(key string) (Location, error) {

@@ -21,6 +21,9 @@ func TestParsePrefix(t *testing.T) {
 	if loc != want {
 		t.Errorf("ParsePrefix: %+v, want %+v", loc, want)
 	}
+	if got := PrefixOf("123456789012", "AsXego4U6tnj", time.Date(2020, 6, 23, 20, 12, 41, 0, time.UTC), "j8Z9O91ndcVs"); got != examplePrefix {
+		t.Errorf("PrefixOf: %q, want the guide's %q", got, examplePrefix)
+	}
 	if got := SortKey(loc); got != "2020-06-23T20:12Z#j8Z9O91ndcVs" {
 		t.Errorf("SortKey %q: want the zero-padded minute and the recording ID, so that text order is time order", got)
 	}

@@ -64,7 +64,7 @@ func newRig(t *testing.T, pageSize int) *rig {
 // add indexes a recording of channel started at start, with objects.
 func (r *rig) add(channel, id string, start time.Time, status string) string {
 	r.t.Helper()
-	prefix := fmt.Sprintf("ivs/v1/123456789012/%s/%d/%d/%d/%d/%d/%s", channel, start.Year(), int(start.Month()), start.Day(), start.Hour(), start.Minute(), id)
+	prefix := recordingindex.PrefixOf("123456789012", channel, start, id)
 	loc, err := recordingindex.ParsePrefix(prefix)
 	if err != nil {
 		r.t.Fatal(err)
