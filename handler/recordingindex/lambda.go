@@ -28,6 +28,9 @@ type Config struct {
 	Retention tokenapi.Duration `json:"retention,omitempty"`
 	// Lookback is how far back the reconcile walks. Default 48 hours.
 	Lookback tokenapi.Duration `json:"lookback,omitempty"`
+	// Participants makes the reconcile walk the stages' participant
+	// recordings too.
+	Participants bool `json:"participants,omitempty"`
 }
 
 // ParseConfig reads and checks a Config.
@@ -47,7 +50,7 @@ func ParseConfig(data string) (*Config, error) {
 
 // New returns the indexer of c over the clients.
 func New(c Config, s3Client S3, db DynamoDB) *Indexer {
-	return &Indexer{S3: s3Client, Bucket: c.Bucket, Lookback: time.Duration(c.Lookback),
+	return &Indexer{S3: s3Client, Bucket: c.Bucket, Lookback: time.Duration(c.Lookback), Participants: c.Participants,
 		Store: &Store{Client: db, Table: c.Table, Retention: time.Duration(c.Retention)}}
 }
 

@@ -49,6 +49,11 @@ type Indexer struct {
 	Lookback time.Duration
 	// Now is the clock. Default time.Now.
 	Now func() time.Time
+	// Participants makes Reconcile walk the stages' participant
+	// recordings too (every folder at the bucket's root but ivs/).
+	// Notifications and events of participant recordings are indexed
+	// either way.
+	Participants bool
 }
 
 // Result says what one call did, for the function's log.
@@ -66,8 +71,9 @@ func (r *Result) add(o Result) {
 }
 
 // Handle takes what the function is invoked with: an S3 event
-// notification, an "IVS Recording State Change" event, or the scheduled
-// reconcile ("Scheduled Event").
+// notification, an "IVS Recording State Change" or "IVS Participant
+// Recording State Change" event, or the scheduled reconcile ("Scheduled
+// Event").
 func (ix *Indexer) Handle(ctx context.Context, event json.RawMessage) (Result, error) {
 	var probe struct {
 		Records    []json.RawMessage `json:"Records"`
@@ -83,7 +89,9 @@ func (ix *Indexer) Handle(ctx context.Context, event json.RawMessage) (Result, e
 			return Result{}, fmt.Errorf("the S3 notification: %w", err)
 		}
 		return ix.notified(ctx, n)
-	case probe.DetailType == "IVS Recording State Change":
+	case probe.DetailType == DetailTypeRecording || probe.DetailType == DetailTypeParticipantRecording:
+		// Both name the recording's bucket and prefix alike (the
+		// EventBridge pages of the low-latency and real-time user guides).
 		var e events.CloudWatchEvent
 		json.Unmarshal(event, &e)
 		var detail struct {
@@ -91,7 +99,7 @@ func (ix *Indexer) Handle(ctx context.Context, event json.RawMessage) (Result, e
 			Prefix string `json:"recording_s3_key_prefix"`
 		}
 		if err := json.Unmarshal(e.Detail, &detail); err != nil {
-			return Result{}, fmt.Errorf("the IVS Recording State Change event's detail: %w", err)
+			return Result{}, fmt.Errorf("the %s event's detail: %w", probe.DetailType, err)
 		}
 		if detail.Bucket != ix.Bucket {
 			return Result{Skipped: []string{detail.Bucket + "/" + detail.Prefix}}, nil
@@ -106,8 +114,14 @@ func (ix *Indexer) Handle(ctx context.Context, event json.RawMessage) (Result, e
 		}
 		return ix.ReconcileAt(ctx, e.Time)
 	}
-	return Result{}, fmt.Errorf("the invocation is no S3 notification, IVS Recording State Change or Scheduled Event")
+	return Result{}, fmt.Errorf("the invocation is no S3 notification, %s, %s or Scheduled Event", DetailTypeRecording, DetailTypeParticipantRecording)
 }
+
+// The EventBridge detail types that name a recording.
+const (
+	DetailTypeRecording            = "IVS Recording State Change"
+	DetailTypeParticipantRecording = "IVS Participant Recording State Change"
+)
 
 // notified indexes the recordings whose metadata files a notification
 // names, each once.
@@ -219,7 +233,8 @@ func (ix *Indexer) Reconcile(ctx context.Context) (Result, error) {
 }
 
 // ReconcileAt walks the prefixes of the recordings that started within
-// Lookback before end, in every account and channel of the bucket, and
+// Lookback before end, in every account and channel of the bucket (and,
+// with Participants, every stage, session and participant), and
 // indexes each whose entry is missing or not yet final: what every
 // notification and event missed. It lists by folder (a delimiter at each
 // level), so the cost grows with the number of recordings, not of their
@@ -246,6 +261,83 @@ func (ix *Indexer) ReconcileAt(ctx context.Context, end time.Time) (Result, erro
 			result.add(r)
 			if err != nil {
 				return result, err
+			}
+		}
+	}
+	if !ix.Participants {
+		return result, nil
+	}
+	stages, err := ix.folders(ctx, "")
+	if err != nil {
+		return result, err
+	}
+	for _, stage := range stages {
+		if stage == RecordingsFolder {
+			continue
+		}
+		r, err := ix.reconcileStage(ctx, stage, start, end)
+		result.add(r)
+		if err != nil {
+			return result, err
+		}
+	}
+	return result, nil
+}
+
+// RecordingsFolder is the root folder of channels' recordings; every
+// other root folder of a bucket the stages record to is a stage's.
+const RecordingsFolder = "ivs/"
+
+// reconcileStage checks one stage's participant recordings whose
+// timestamps are in [start, end]. Session IDs carry no time, so it lists
+// every session's participants: its cost grows with the sessions kept
+// in the bucket (a Retention bounds them).
+func (ix *Indexer) reconcileStage(ctx context.Context, stageFolder string, start, end time.Time) (Result, error) {
+	var result Result
+	stageID := strings.TrimSuffix(stageFolder, "/")
+	indexed, err := ix.Store.StageSince(ctx, stageID, start)
+	if err != nil {
+		return result, err
+	}
+	final := map[string]bool{}
+	for _, r := range indexed {
+		if rank(r.Status) == 2 {
+			final[r.Prefix] = true
+		}
+	}
+	sessions, err := ix.folders(ctx, stageFolder)
+	if err != nil {
+		return result, err
+	}
+	for _, session := range sessions {
+		participants, err := ix.folders(ctx, session)
+		if err != nil {
+			return result, err
+		}
+		for _, participant := range participants {
+			recordings, err := ix.folders(ctx, participant)
+			if err != nil {
+				return result, err
+			}
+			for _, folder := range recordings {
+				prefix := strings.TrimSuffix(folder, "/")
+				loc, err := ParsePrefix(prefix)
+				if err != nil || !loc.IsParticipant() {
+					continue
+				}
+				// A timestamp of another form is checked every time.
+				if !loc.Minute.IsZero() && (loc.Minute.Before(start.Truncate(time.Second)) || loc.Minute.After(end)) {
+					continue
+				}
+				if final[prefix] {
+					result.Unchanged = append(result.Unchanged, prefix)
+					continue
+				}
+				r, err := ix.IndexPrefix(ctx, prefix)
+				result.add(r)
+				if err != nil {
+					return result, err
+				}
 			}
 		}
 	}
@@ -308,7 +400,10 @@ func (ix *Indexer) reconcileChannel(ctx context.Context, channelFolder string, s
 // pages.
 func (ix *Indexer) folders(ctx context.Context, prefix string) ([]string, error) {
 	var out []string
-	input := &s3.ListObjectsV2Input{Bucket: aws.String(ix.Bucket), Prefix: aws.String(prefix), Delimiter: aws.String("/")}
+	input := &s3.ListObjectsV2Input{Bucket: aws.String(ix.Bucket), Delimiter: aws.String("/")}
+	if prefix != "" {
+		input.Prefix = aws.String(prefix)
+	}
 	for {
 		page, err := ix.S3.ListObjectsV2(ctx, input)
 		if err != nil {

@@ -254,3 +254,99 @@ func TestEntriesExpireWithTheRetention(t *testing.T) {
 		t.Errorf("expiresAt %v, want %d", out.Item[recordingindex.AttrExpiresAt], want)
 	}
 }
+
+// writeParticipant puts one of the guide's participant metadata files
+// (for stage, session and participant) and a segment under p.
+func (r *rig) writeParticipant(p, stage, session, participant, file string) {
+	r.t.Helper()
+	data, err := os.ReadFile("testdata/participant-" + file)
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	data = bytes.ReplaceAll(data, []byte("stage/AbCdef1G2hij"), []byte("stage/"+stage))
+	data = bytes.ReplaceAll(data, []byte(`"st-ZyXwvu1T2s"`), []byte(`"`+session+`"`))
+	data = bytes.ReplaceAll(data, []byte(`"xYz1c2d3e4f"`), []byte(`"`+participant+`"`))
+	for key, body := range map[string][]byte{p + "/events/" + file: data, p + "/media/hls/high/1.mp4": []byte("segment")} {
+		if _, err := r.s3.PutObject(context.Background(), &s3.PutObjectInput{Bucket: aws.String(bucket), Key: aws.String(key), Body: bytes.NewReader(body)}); err != nil {
+			r.t.Fatal(err)
+		}
+	}
+}
+
+// stageEntries returns the index of a stage's participant recordings,
+// newest first.
+func (r *rig) stageEntries(stage string) []string {
+	r.t.Helper()
+	got, err := r.indexer.Store.StageSince(context.Background(), stage, time.Time{})
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	var out []string
+	for _, e := range got {
+		out = append(out, e.SessionID+"/"+e.ParticipantID+":"+e.Status)
+	}
+	return out
+}
+
+// TestParticipantRecordings: a stage's participant recordings, at the
+// bucket's root, are indexed from their notifications and their "IVS
+// Participant Recording State Change" events as a channel's are, in the
+// stage's own partition; and the reconcile finds those every hint missed.
+func TestParticipantRecordings(t *testing.T) {
+	r := newRig(t)
+	r.indexer.Participants = true
+	alice := recordingindex.ParticipantPrefixOf("stage1", "st-1", "alice", r.now.Add(-time.Hour))
+	bob := recordingindex.ParticipantPrefixOf("stage1", "st-1", "bob", r.now.Add(-50*time.Minute))
+	r.writeParticipant(alice, "stage1", "st-1", "alice", recordingindex.FileStarted)
+	r.writeParticipant(alice, "stage1", "st-1", "alice", recordingindex.FileEnded)
+	if got := r.notify(alice + "/events/" + recordingindex.FileStarted); !slices.Equal(got.Indexed, []string{alice}) {
+		t.Fatalf("alice's notification: %+v", got)
+	}
+	entries, _ := r.indexer.Store.StageSince(context.Background(), "stage1", time.Time{})
+	if len(entries) != 1 || entries[0].Status != recordingindex.StatusEnded || entries[0].DurationMs != 645237 ||
+		entries[0].Playlist != alice+"/media/hls/multivariant.m3u8" || entries[0].LatestThumbnail != alice+"/media/latest_thumbnail/high/thumb.jpg" {
+		t.Fatalf("alice's entry: %+v", entries)
+	}
+	if got := r.entries("stage1"); len(got) != 0 {
+		t.Errorf("a channel partition named like the stage holds %v", got)
+	}
+
+	// Bob's recording is only in an event (its notification lost).
+	r.writeParticipant(bob, "stage1", "st-1", "bob", recordingindex.FileStarted)
+	event, _ := os.ReadFile("testdata/participant-recording-state-change.json")
+	event = bytes.Replace(event, []byte(`"PREFIX"`), []byte(`"`+bob+`"`), 1)
+	event = bytes.Replace(event, []byte(`"ivs-recordings"`), []byte(`"`+bucket+`"`), 1)
+	if res, err := r.indexer.Handle(context.Background(), event); err != nil || !slices.Equal(res.Indexed, []string{bob}) {
+		t.Fatalf("bob's event: %+v, %v", res, err)
+	}
+
+	// Carol's, in another session and another stage, got neither; an old
+	// one is outside the window; a composite recording's folder is no
+	// participant recording.
+	carol := recordingindex.ParticipantPrefixOf("stage2", "st-2", "carol", r.now.Add(-3*time.Hour))
+	old := recordingindex.ParticipantPrefixOf("stage2", "st-0", "dave", r.now.Add(-72*time.Hour))
+	r.writeParticipant(carol, "stage2", "st-2", "carol", recordingindex.FileEnded)
+	r.writeParticipant(old, "stage2", "st-0", "dave", recordingindex.FileEnded)
+	r.s3.PutObject(context.Background(), &s3.PutObjectInput{Bucket: aws.String(bucket),
+		Key: aws.String("stage2/st-2/composition1/events/recording-ended.json"), Body: bytes.NewReader([]byte("{}"))})
+	res, err := r.indexer.Reconcile(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(res.Indexed, []string{carol}) || !slices.Equal(res.Unchanged, []string{alice, bob}) {
+		t.Errorf("reconcile: %+v; want carol's indexed, alice's (final) and bob's (read again, still in progress) unchanged", res)
+	}
+	if got := r.stageEntries("stage1"); !slices.Equal(got, []string{"st-1/bob:" + recordingindex.StatusStarted, "st-1/alice:" + recordingindex.StatusEnded}) {
+		t.Errorf("stage1: %v", got)
+	}
+	if got := r.stageEntries("stage2"); !slices.Equal(got, []string{"st-2/carol:" + recordingindex.StatusEnded}) {
+		t.Errorf("stage2: %v (dave's is outside the window)", got)
+	}
+
+	// Without Participants the reconcile walks only ivs/.
+	r.indexer.Participants = false
+	r.writeParticipant(bob, "stage1", "st-1", "bob", recordingindex.FileEnded)
+	if res, _ := r.indexer.Reconcile(context.Background()); len(res.Indexed)+len(res.Unchanged) != 0 {
+		t.Errorf("a reconcile without Participants: %+v", res)
+	}
+}

@@ -27,8 +27,14 @@ const (
 	AttrExpiresAt = wire.RecordingAttrExpiresAt
 )
 
-// SortKey is a recording's sort key: "2026-12-02T18:05Z#<recording ID>".
+// SortKey is a recording's sort key: "2026-12-02T18:05Z#<recording ID>"
+// for a channel's, "<timestamp>#<session ID>#<participant ID>" for a
+// participant recording (its timestamp is zero-padded, so that text
+// order is time order there too).
 func SortKey(loc Location) string {
+	if loc.IsParticipant() {
+		return loc.Timestamp + "#" + loc.SessionID + "#" + loc.ParticipantID
+	}
 	return loc.Minute.UTC().Format("2006-01-02T15:04Z") + "#" + loc.RecordingID
 }
 
@@ -57,20 +63,20 @@ type Store struct {
 func (s *Store) Put(ctx context.Context, r Recording) (bool, error) {
 	renditions, _ := json.Marshal(r.Renditions)
 	item := map[string]types.AttributeValue{
-		AttrChannel:   str(r.ChannelID),
+		AttrChannel:   str(r.Partition()),
 		AttrStart:     str(SortKey(r.Location)),
 		"prefix":      str(r.Prefix),
-		"account":     str(r.Account),
-		"recordingId": str(r.RecordingID),
 		"status":      str(r.Status),
 		"rank":        num(int64(rank(r.Status))),
-		"startedAt":   str(r.StartedAt.UTC().Format(time.RFC3339)),
 		"durationMs":  num(r.DurationMs),
-		"playlist":    str(r.Playlist),
 		"renditions":  str(string(renditions)),
 	}
 	optional := map[string]string{"statusMessage": r.StatusMessage, "byteRangePlaylist": r.ByteRangePlaylist,
-		"thumbnails": r.Thumbnails, "latestThumbnail": r.LatestThumbnail}
+		"thumbnails": r.Thumbnails, "latestThumbnail": r.LatestThumbnail, "playlist": r.Playlist,
+		"account": r.Account, "recordingId": r.RecordingID, "sessionId": r.SessionID, "participantId": r.ParticipantID}
+	if !r.StartedAt.IsZero() {
+		optional["startedAt"] = r.StartedAt.UTC().Format(time.RFC3339)
+	}
 	if !r.EndedAt.IsZero() {
 		optional["endedAt"] = r.EndedAt.UTC().Format(time.RFC3339)
 	}
@@ -80,7 +86,13 @@ func (s *Store) Put(ctx context.Context, r Recording) (bool, error) {
 		}
 	}
 	if s.Retention > 0 {
-		item[AttrExpiresAt] = num(r.Minute.Add(s.Retention).Unix())
+		start := r.Minute
+		if start.IsZero() {
+			start = r.StartedAt // a participant timestamp of another form
+		}
+		if !start.IsZero() {
+			item[AttrExpiresAt] = num(start.Add(s.Retention).Unix())
+		}
 	}
 	_, err := s.Client.PutItem(ctx, &dynamodb.PutItemInput{
 		TableName:                 aws.String(s.Table),
@@ -102,18 +114,28 @@ func (s *Store) Put(ctx context.Context, r Recording) (bool, error) {
 // Since returns the channel's entries whose recordings started at or after
 // the minute of since, newest first, all pages.
 func (s *Store) Since(ctx context.Context, channelID string, since time.Time) ([]Recording, error) {
+	return s.since(ctx, channelID, since.UTC().Truncate(time.Minute).Format("2006-01-02T15:04Z"))
+}
+
+// StageSince returns the stage's participant recordings whose timestamps
+// are at or after the second of since, newest first, all pages.
+func (s *Store) StageSince(ctx context.Context, stageID string, since time.Time) ([]Recording, error) {
+	return s.since(ctx, StagePartitionPrefix+stageID, since.UTC().Truncate(time.Second).Format(ParticipantTimestamp))
+}
+
+func (s *Store) since(ctx context.Context, partition, lowest string) ([]Recording, error) {
 	var out []Recording
 	input := &dynamodb.QueryInput{
 		TableName:                 aws.String(s.Table),
 		KeyConditionExpression:    aws.String("#channel = :channel AND #start >= :since"),
 		ExpressionAttributeNames:  map[string]string{"#channel": AttrChannel, "#start": AttrStart},
-		ExpressionAttributeValues: map[string]types.AttributeValue{":channel": str(channelID), ":since": str(since.UTC().Truncate(time.Minute).Format("2006-01-02T15:04Z"))},
+		ExpressionAttributeValues: map[string]types.AttributeValue{":channel": str(partition), ":since": str(lowest)},
 		ScanIndexForward:          aws.Bool(false),
 	}
 	for {
 		page, err := s.Client.Query(ctx, input)
 		if err != nil {
-			return nil, fmt.Errorf("reading the index of channel %s: %w", channelID, err)
+			return nil, fmt.Errorf("reading the index of %s: %w", partition, err)
 		}
 		for _, item := range page.Items {
 			r, err := fromItem(item)
