@@ -129,7 +129,7 @@ func TestParseParticipantPrefix(t *testing.T) {
 		t.Errorf("another timestamp form: %+v, %v", other, err)
 	}
 	for _, bad := range []string{
-		"AbCdef1G2hij/st-ZyXwvu1T2s/xYz1c2d3e4f",                              // no timestamp
+		"AbCdef1G2hij/st-ZyXwvu1T2s/xYz1c2d3e4f",                               // no timestamp
 		"AbCdef1G2hij/st-ZyXwvu1T2s/compositionId/events/recording-ended.json", // a composite recording's
 		"AbCdef1G2hij/st-ZyXwvu1T2s/xYz1c2d3e4f/2024-03-13T19-44-19Z/other/x",
 		"AbCdef1G2hij//xYz1c2d3e4f/2024-03-13T19-44-19Z",

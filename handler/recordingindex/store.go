@@ -63,13 +63,13 @@ type Store struct {
 func (s *Store) Put(ctx context.Context, r Recording) (bool, error) {
 	renditions, _ := json.Marshal(r.Renditions)
 	item := map[string]types.AttributeValue{
-		AttrChannel:   str(r.Partition()),
-		AttrStart:     str(SortKey(r.Location)),
-		"prefix":      str(r.Prefix),
-		"status":      str(r.Status),
-		"rank":        num(int64(rank(r.Status))),
-		"durationMs":  num(r.DurationMs),
-		"renditions":  str(string(renditions)),
+		AttrChannel:  str(r.Partition()),
+		AttrStart:    str(SortKey(r.Location)),
+		"prefix":     str(r.Prefix),
+		"status":     str(r.Status),
+		"rank":       num(int64(rank(r.Status))),
+		"durationMs": num(r.DurationMs),
+		"renditions": str(string(renditions)),
 	}
 	optional := map[string]string{"statusMessage": r.StatusMessage, "byteRangePlaylist": r.ByteRangePlaylist,
 		"thumbnails": r.Thumbnails, "latestThumbnail": r.LatestThumbnail, "playlist": r.Playlist,
