@@ -11,6 +11,10 @@
 // cookie lifetime, and the listing's thumbnails are signed URLs. A public
 // channel's need neither.
 //
+// A stage's individual participant recordings (a request naming the stage
+// instead of a channel) are always signed, and listed and played only for
+// callers with CapabilityWatchStage: a stage has no public audience.
+//
 // Requests are API Gateway HTTP API (payload 2.0) events, authorized by
 // API Gateway (IAM or JWT) as the token endpoints' are. It is the runtime
 // of ivs.RecordingLibrary's endpoint, CDK-free (CI checks it).
@@ -49,6 +53,11 @@ type Grant = tokenapi.Grant
 // as for chat moderators).
 const CapabilityDelete = wire.RecordingCapabilityDelete
 
+// CapabilityWatchStage lets a caller list and watch the participant
+// recordings of the stages served (a grant, for hosts; every caller of an
+// IAM endpoint has it, its IAM policy deciding who calls).
+const CapabilityWatchStage = wire.RecordingCapabilityWatchStage
+
 // The routes.
 const (
 	PathList  = wire.RecordingListPath
@@ -69,12 +78,19 @@ type Channel struct {
 	Authorized bool `json:"authorized,omitempty"`
 }
 
+// Stage is a stage whose participant recordings the endpoint serves.
+type Stage struct {
+	Arn string `json:"arn"`
+}
+
 // Config is what the construct writes for the function.
 type Config struct {
 	Authentication string    `json:"authentication,omitempty"`
 	Table          string    `json:"table"`
 	Bucket         string    `json:"bucket"`
-	Channels       []Channel `json:"channels"`
+	Channels       []Channel `json:"channels,omitempty"`
+	// Stages' participant recordings are served too (always signed).
+	Stages []Stage `json:"stages,omitempty"`
 	// Site is the recordings' distribution, https://<domain>. Empty: the
 	// endpoint is served from the same distribution as the recordings, and
 	// answers root-relative paths (/ivs/v1/...), the cookies' policy
@@ -85,7 +101,8 @@ type Config struct {
 	// CookieLifetime is how long a watch's cookies (and the listing's
 	// thumbnail URLs) stay valid. Default DefaultCookieLifetime.
 	CookieLifetime tokenapi.Duration `json:"cookieLifetime,omitempty"`
-	// Grants give capabilities (CapabilityDelete) by JWT scope or claim.
+	// Grants give capabilities (CapabilityDelete, CapabilityWatchStage)
+	// by JWT scope or claim.
 	Grants []tokenapi.Grant `json:"grants,omitempty"`
 	// PageSize is how many recordings a page lists. Default
 	// DefaultPageSize, at most MaxPageSize.
@@ -94,14 +111,17 @@ type Config struct {
 	// cookie key or a PEM private key). KeyPairID is its CloudFront
 	// public key's ID when the team brought the key; for a managed key,
 	// KeyNamePrefix names its public keys (<prefix>-<secret version ID>,
-	// managedkey.CloudFrontPublicKeys). An authorized channel needs the
-	// secret and one of the two.
+	// managedkey.CloudFrontPublicKeys). An authorized channel, and any
+	// stage, needs the secret and one of the two.
 	SecretArn     string `json:"secretArn,omitempty"`
 	KeyPairID     string `json:"keyPairId,omitempty"`
 	KeyNamePrefix string `json:"keyNamePrefix,omitempty"`
 }
 
-var channelArn = regexp.MustCompile(`^arn:aws[a-z-]*:ivs:[a-z0-9-]+:[0-9]{12}:channel/[a-zA-Z0-9-]+$`)
+var (
+	channelArn = regexp.MustCompile(`^arn:aws[a-z-]*:ivs:[a-z0-9-]+:[0-9]{12}:channel/[a-zA-Z0-9-]+$`)
+	stageArn   = regexp.MustCompile(`^arn:aws[a-z-]*:ivs:[a-z0-9-]+:[0-9]{12}:stage/[a-zA-Z0-9-]+$`)
+)
 
 // ParseConfig reads and checks a Config.
 func ParseConfig(data string) (*Config, error) {
@@ -119,8 +139,8 @@ func (c *Config) check() error {
 	switch {
 	case c.Table == "" || c.Bucket == "":
 		return fmt.Errorf("table and bucket are required")
-	case len(c.Channels) == 0:
-		return fmt.Errorf("no channel is served")
+	case len(c.Channels) == 0 && len(c.Stages) == 0:
+		return fmt.Errorf("no channel or stage is served")
 	case c.Site != "" && (!strings.HasPrefix(c.Site, "https://") || strings.HasSuffix(c.Site, "/")):
 		return fmt.Errorf("site %q is not https://<domain>", c.Site)
 	case c.PageSize < 0 || c.PageSize > MaxPageSize:
@@ -136,11 +156,22 @@ func (c *Config) check() error {
 			return fmt.Errorf("channel %s is authorized: secretArn and keyPairId or keyNamePrefix (the cookie signing key) are required", ch.Arn)
 		}
 	}
+	for _, st := range c.Stages {
+		if !stageArn.MatchString(st.Arn) {
+			return fmt.Errorf("stage %q is not an IVS stage ARN", st.Arn)
+		}
+		if c.SecretArn == "" || c.KeyPairID == "" && c.KeyNamePrefix == "" {
+			return fmt.Errorf("stage %s: secretArn and keyPairId or keyNamePrefix (the cookie signing key) are required", st.Arn)
+		}
+	}
 	if err := tokenapi.CheckAuthentication(c.Authentication); err != nil {
 		return err
 	}
-	return tokenapi.CheckGrants(c.Grants, []string{CapabilityDelete})
+	return tokenapi.CheckGrants(c.Grants, capabilities)
 }
+
+// capabilities are those the grants may give.
+var capabilities = []string{CapabilityDelete, CapabilityWatchStage}
 
 // Keys gives the private key that signs cookies and its CloudFront public
 // key ID.
@@ -165,7 +196,8 @@ type S3 interface {
 type Handler struct {
 	config   Config
 	served   *tokenapi.Served
-	private  map[string]bool // channel ID → authorized
+	stages   *tokenapi.Served
+	private  map[string]bool // index partition (channel ID, stage/<ID>) → signed
 	db       DynamoDB
 	s3       S3
 	keys     Keys
@@ -187,12 +219,17 @@ func New(c Config, db DynamoDB, s3Client S3, keys Keys, now func() time.Time) *H
 	if h.pageSize == 0 {
 		h.pageSize = DefaultPageSize
 	}
-	var arns []string
+	var arns, stages []string
 	for _, ch := range c.Channels {
 		arns = append(arns, ch.Arn)
 		h.private[channelID(ch.Arn)] = ch.Authorized
 	}
+	for _, st := range c.Stages {
+		stages = append(stages, st.Arn)
+		h.private[recordingindex.StagePartitionPrefix+channelID(st.Arn)] = true
+	}
 	h.served = tokenapi.NewServed("Channel", channelArn, arns)
+	h.stages = tokenapi.NewServed("Stage", stageArn, stages)
 	return h
 }
 
@@ -210,8 +247,12 @@ type Recording struct {
 	EndedAt    string `json:"endedAt,omitempty"`
 	DurationMs int64  `json:"durationMs"`
 	// Thumbnail is the URL of its latest thumbnail (signed for an
-	// authorized channel), when the recording configuration stores one.
+	// authorized channel or a stage), when the configuration stores one.
 	Thumbnail string `json:"thumbnail,omitempty"`
+	// SessionID and ParticipantID name a stage's participant recording:
+	// whose video it is, in which session.
+	SessionID     string `json:"sessionId,omitempty"`
+	ParticipantID string `json:"participantId,omitempty"`
 }
 
 // List is the answer to a list request.
@@ -245,28 +286,50 @@ func (h *Handler) handle(ctx context.Context, req events.APIGatewayV2HTTPRequest
 		return nil, err
 	}
 	q := req.QueryStringParameters
-	arn, err := h.served.Pick(q["channel"])
+	partition, err := h.pick(req)
 	if err != nil {
 		return nil, err
 	}
 	method, path := req.RequestContext.HTTP.Method, strings.TrimSuffix(req.RawPath, "/")
 	switch {
 	case method == http.MethodGet && strings.HasSuffix(path, PathWatch):
-		return h.watch(ctx, arn, q["id"], cookies)
+		return h.watch(ctx, partition, q["id"], cookies)
 	case method == http.MethodGet && strings.HasSuffix(path, PathList):
-		return h.list(ctx, arn, q["next"])
+		return h.list(ctx, partition, q["next"])
 	case method == http.MethodDelete && strings.HasSuffix(path, PathList):
-		if !slices.Contains(tokenapi.Allowed(req, nil, h.config.Grants, []string{CapabilityDelete}), CapabilityDelete) {
+		if !slices.Contains(tokenapi.Allowed(req, nil, h.config.Grants, capabilities), CapabilityDelete) {
 			return nil, tokenapi.Fail(http.StatusForbidden, "NoCapability", "deleting a recording needs the %s capability", CapabilityDelete)
 		}
-		return h.delete(ctx, arn, q["id"])
+		return h.delete(ctx, partition, q["id"])
 	}
 	return nil, tokenapi.Fail(http.StatusNotFound, "NoSuchRoute", "%.10s %.100s is not a route: GET %s, GET %s or DELETE %s", method, path, PathList, PathWatch, PathList)
 }
 
-// list answers a page of the channel's recordings, newest first.
-func (h *Handler) list(ctx context.Context, arn, next string) (any, error) {
-	id := channelID(arn)
+// pick returns the index partition the request names: a channel's (the
+// "channel" parameter), or a stage's (the "stage" parameter, or none when
+// the endpoint serves stages only) for a caller with CapabilityWatchStage.
+func (h *Handler) pick(req events.APIGatewayV2HTTPRequest) (string, error) {
+	q := req.QueryStringParameters
+	if q["stage"] == "" && (q["channel"] != "" || len(h.config.Channels) > 0) {
+		arn, err := h.served.Pick(q["channel"])
+		return channelID(arn), err
+	}
+	arn, err := h.stages.Pick(q["stage"])
+	if err != nil {
+		return "", err
+	}
+	var base []string
+	if h.config.Authentication == tokenapi.AuthIAM {
+		base = []string{CapabilityWatchStage}
+	}
+	if !slices.Contains(tokenapi.Allowed(req, base, h.config.Grants, capabilities), CapabilityWatchStage) {
+		return "", tokenapi.Fail(http.StatusForbidden, "NoCapability", "a stage's recordings need the %s capability", CapabilityWatchStage)
+	}
+	return recordingindex.StagePartitionPrefix + channelID(arn), nil
+}
+
+// list answers a page of the partition's recordings, newest first.
+func (h *Handler) list(ctx context.Context, id, next string) (any, error) {
 	input := &dynamodb.QueryInput{
 		TableName:                 aws.String(h.config.Table),
 		KeyConditionExpression:    aws.String("#c = :c"),
@@ -303,9 +366,12 @@ func (h *Handler) list(ctx context.Context, arn, next string) (any, error) {
 	return answer, nil
 }
 
-var sortKey = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}Z#[a-zA-Z0-9-]{1,64}$`)
+var (
+	sortKey            = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}Z#[a-zA-Z0-9-]{1,64}$`)
+	participantSortKey = regexp.MustCompile(`^[0-9A-Za-z:._-]{1,64}#[a-zA-Z0-9-]{1,64}#[a-zA-Z0-9-]{1,64}$`)
+)
 
-func validSortKey(s string) bool { return sortKey.MatchString(s) }
+func validSortKey(s string) bool { return sortKey.MatchString(s) || participantSortKey.MatchString(s) }
 
 // entry is an index item read back, with what the answers need.
 type entry struct {
@@ -343,7 +409,7 @@ func readEntry(item map[string]dbtypes.AttributeValue) (entry, error) {
 // answer is the entry as a Recording of an answer.
 func (e entry) answer() Recording {
 	return Recording{ID: e.id, Status: e.Status, Live: e.Status == recordingindex.StatusStarted,
-		StartedAt: e.startedAt, EndedAt: e.endedAt, DurationMs: e.DurationMs}
+		StartedAt: e.startedAt, EndedAt: e.endedAt, DurationMs: e.DurationMs, SessionID: e.SessionID, ParticipantID: e.ParticipantID}
 }
 
 // recording is an entry as answered; ok is false for one past its
@@ -356,7 +422,7 @@ func (h *Handler) recording(ctx context.Context, item map[string]dbtypes.Attribu
 	r := e.answer()
 	if e.LatestThumbnail != "" {
 		r.Thumbnail = h.url(e.LatestThumbnail)
-		if h.private[e.ChannelID] {
+		if h.private[e.Partition()] {
 			if query, err := h.signedQuery(ctx, h.resource(e.LatestThumbnail), now); err == nil {
 				r.Thumbnail += "?" + query
 			} else {
@@ -379,29 +445,37 @@ func (h *Handler) resource(key string) string {
 	return h.url(key)
 }
 
-// get reads one entry of the channel.
-func (h *Handler) get(ctx context.Context, arn, id string) (entry, error) {
+// get reads one entry of the partition.
+func (h *Handler) get(ctx context.Context, partition, id string) (entry, error) {
 	if !validSortKey(id) {
 		return entry{}, tokenapi.Fail(http.StatusBadRequest, "InvalidRecording", "id %.80q is not a recording ID this endpoint gave", id)
 	}
 	out, err := h.db.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(h.config.Table), Key: map[string]dbtypes.AttributeValue{
-		recordingindex.AttrChannel: &dbtypes.AttributeValueMemberS{Value: channelID(arn)},
+		recordingindex.AttrChannel: &dbtypes.AttributeValueMemberS{Value: partition},
 		recordingindex.AttrStart:   &dbtypes.AttributeValueMemberS{Value: id},
 	}})
 	if err != nil {
 		return entry{}, fmt.Errorf("reading the index: %w", err)
 	}
 	e, err := readEntry(out.Item)
-	if len(out.Item) == 0 || err != nil || (e.expiresAt != 0 && e.expiresAt <= h.now().Unix()) {
-		return entry{}, tokenapi.Fail(http.StatusNotFound, "RecordingNotFound", "channel %s has no recording %s", channelID(arn), id)
+	if len(out.Item) == 0 || err != nil || e.Partition() != partition || (e.expiresAt != 0 && e.expiresAt <= h.now().Unix()) {
+		return entry{}, tokenapi.Fail(http.StatusNotFound, "RecordingNotFound", "%s has no recording %s", describe(partition), id)
 	}
 	return e, nil
 }
 
-// watch answers one recording's playlist and, for an authorized channel,
-// the cookies for its folder.
-func (h *Handler) watch(ctx context.Context, arn, id string, cookies *[]string) (any, error) {
-	e, err := h.get(ctx, arn, id)
+// describe names a partition in answers.
+func describe(partition string) string {
+	if stage, ok := strings.CutPrefix(partition, recordingindex.StagePartitionPrefix); ok {
+		return "stage " + stage
+	}
+	return "channel " + partition
+}
+
+// watch answers one recording's playlist and, for an authorized channel
+// or a stage, the cookies for its folder.
+func (h *Handler) watch(ctx context.Context, partition, id string, cookies *[]string) (any, error) {
+	e, err := h.get(ctx, partition, id)
 	if err != nil {
 		return nil, err
 	}
@@ -413,7 +487,7 @@ func (h *Handler) watch(ctx context.Context, arn, id string, cookies *[]string) 
 		// recording so far, segment by keyframe.
 		answer.Playlist = h.url(e.ByteRangePlaylist)
 	}
-	if h.private[e.ChannelID] {
+	if h.private[e.Partition()] {
 		key, keyID, err := h.keys.SigningKey(ctx)
 		if err != nil {
 			return nil, fmt.Errorf("reading the cookie key: %w", err)
@@ -455,8 +529,8 @@ type Deleted struct {
 // delete removes a recording's objects, then its entry: a failure half way
 // leaves the entry, so the delete can be asked again. A recording in
 // progress is refused: IVS is still writing it.
-func (h *Handler) delete(ctx context.Context, arn, id string) (any, error) {
-	e, err := h.get(ctx, arn, id)
+func (h *Handler) delete(ctx context.Context, partition, id string) (any, error) {
+	e, err := h.get(ctx, partition, id)
 	if err != nil {
 		return nil, err
 	}
@@ -486,7 +560,7 @@ func (h *Handler) delete(ctx context.Context, arn, id string) (any, error) {
 		deleted += len(objects)
 	}
 	if _, err := h.db.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: aws.String(h.config.Table), Key: map[string]dbtypes.AttributeValue{
-		recordingindex.AttrChannel: &dbtypes.AttributeValueMemberS{Value: e.ChannelID},
+		recordingindex.AttrChannel: &dbtypes.AttributeValueMemberS{Value: e.Partition()},
 		recordingindex.AttrStart:   &dbtypes.AttributeValueMemberS{Value: e.id},
 	}}); err != nil {
 		return nil, fmt.Errorf("deleting the entry of %s: %w", e.Prefix, err)

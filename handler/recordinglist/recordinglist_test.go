@@ -277,3 +277,116 @@ func TestServedWithTheRecordings(t *testing.T) {
 		t.Errorf("thumbnail %q", th)
 	}
 }
+
+const stageArn = "arn:aws:ivs:us-west-2:123456789012:stage/stage1"
+
+// addParticipant indexes a participant recording of stage1, with objects.
+func (r *rig) addParticipant(session, participant string, start time.Time, status string) string {
+	r.t.Helper()
+	prefix := recordingindex.ParticipantPrefixOf("stage1", session, participant, start)
+	loc, err := recordingindex.ParsePrefix(prefix)
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	rec := recordingindex.Recording{Location: loc, Status: status, StartedAt: start, DurationMs: 60000,
+		Playlist: prefix + "/media/hls/multivariant.m3u8", LatestThumbnail: prefix + "/media/latest_thumbnail/high/thumb.jpg"}
+	if _, err := r.store.Put(context.Background(), rec); err != nil {
+		r.t.Fatal(err)
+	}
+	for _, k := range []string{"events/recording-started.json", "media/hls/multivariant.m3u8", "media/hls/high/1.mp4"} {
+		r.s3.PutObject(context.Background(), &s3.PutObjectInput{Bucket: aws.String("recordings"), Key: aws.String(prefix + "/" + k), Body: bytes.NewReader([]byte("x"))})
+	}
+	return recordingindex.SortKey(loc)
+}
+
+// TestStageRecordingsForHosts: a stage's participant recordings are
+// listed and played only for callers with the capability (hosts), always
+// with cookies for that one recording, and deleted by moderators.
+func TestStageRecordingsForHosts(t *testing.T) {
+	r := newRig(t, 0)
+	c := recordinglist.Config{Table: "index", Bucket: "recordings", Site: site, Authentication: "jwt",
+		Channels: []recordinglist.Channel{{Arn: publicArn}}, Stages: []recordinglist.Stage{{Arn: stageArn}},
+		SecretArn: "arn:aws:secretsmanager:us-west-2:123456789012:secret:cookie", KeyPairID: keyID,
+		Grants: []recordinglist.Grant{{Claim: "cognito:groups", Value: "hosts", Capabilities: []string{recordinglist.CapabilityWatchStage}},
+			{Claim: "cognito:groups", Value: "moderators", Capabilities: []string{recordinglist.CapabilityDelete}}}}
+	r.h = recordinglist.New(c, r.db, r.s3, staticKey{r.key}, func() time.Time { return at })
+	alice := r.addParticipant("st-1", "alice", at.Add(-time.Hour), recordingindex.StatusEnded)
+	bob := r.addParticipant("st-1", "bob", at.Add(-50*time.Minute), recordingindex.StatusEnded)
+	channelRec := r.add("public1", "rec", at.Add(-time.Hour), recordingindex.StatusEnded)
+
+	if resp, _ := r.call(http.MethodGet, "/recordings", map[string]string{"stage": stageArn}, "viewers"); resp.StatusCode != 403 {
+		t.Errorf("a viewer listing the stage's recordings: %d", resp.StatusCode)
+	}
+	resp, list := r.call(http.MethodGet, "/recordings", map[string]string{"stage": "stage1"}, "hosts")
+	if resp.StatusCode != 200 {
+		t.Fatalf("a host's list: %d %s", resp.StatusCode, resp.Body)
+	}
+	recs := list["recordings"].([]any)
+	if len(recs) != 2 || recs[0].(map[string]any)["id"] != bob || recs[0].(map[string]any)["participantId"] != "bob" || recs[1].(map[string]any)["sessionId"] != "st-1" {
+		t.Errorf("the stage's recordings: %v; want bob's then alice's, with session and participant", recs)
+	}
+	if th := recs[0].(map[string]any)["thumbnail"].(string); !strings.HasPrefix(th, site+"/stage1/st-1/bob/") || !strings.Contains(th, "?Policy=") {
+		t.Errorf("a stage recording's thumbnail %q is not signed", th)
+	}
+	// A channel's recording is not found in the stage, nor the stage's in
+	// the channel.
+	if resp, _ := r.call(http.MethodGet, "/recordings/watch", map[string]string{"stage": stageArn, "id": channelRec}, "hosts"); resp.StatusCode != 404 {
+		t.Errorf("a channel's recording through the stage: %d", resp.StatusCode)
+	}
+	if resp, _ := r.call(http.MethodGet, "/recordings/watch", map[string]string{"channel": publicArn, "id": alice}, ""); resp.StatusCode != 404 {
+		t.Errorf("a stage's recording through a channel: %d", resp.StatusCode)
+	}
+
+	resp, body := r.call(http.MethodGet, "/recordings/watch", map[string]string{"stage": stageArn, "id": alice}, "hosts")
+	playlist, _ := body["playlist"].(string)
+	if resp.StatusCode != 200 || playlist != site+"/stage1/st-1/alice/"+strings.Split(alice, "#")[0]+"/media/hls/multivariant.m3u8" {
+		t.Fatalf("watch: %d %s", resp.StatusCode, resp.Body)
+	}
+	var cookies []*http.Cookie
+	for _, line := range resp.Cookies {
+		c, _ := http.ParseSetCookie(line)
+		cookies = append(cookies, c)
+	}
+	keys := map[string]*ecdsa.PublicKey{keyID: &r.key.PublicKey}
+	if err := cfcookie.Check(strings.Replace(playlist, "multivariant.m3u8", "high/1.mp4", 1), cookies, keys, at); err != nil {
+		t.Errorf("alice's segment: %v", err)
+	}
+	if err := cfcookie.Check(strings.Replace(playlist, "/alice/", "/bob/", 1), cookies, keys, at); err == nil {
+		t.Error("alice's cookies open bob's recording")
+	}
+
+	if resp, _ := r.call(http.MethodDelete, "/recordings", map[string]string{"stage": stageArn, "id": alice}, "[hosts moderators]"); resp.StatusCode != 200 {
+		t.Errorf("a moderator's delete: %d %s", resp.StatusCode, resp.Body)
+	}
+	left, _ := r.s3.ListObjectsV2(context.Background(), &s3.ListObjectsV2Input{Bucket: aws.String("recordings"), Prefix: aws.String("stage1/st-1/alice/")})
+	if len(left.Contents) != 0 {
+		t.Errorf("alice's objects left: %d", len(left.Contents))
+	}
+
+	// An IAM endpoint's callers may (their IAM policy decides who calls).
+	c.Authentication, c.Grants = "iam", nil
+	r.h = recordinglist.New(c, r.db, r.s3, staticKey{r.key}, func() time.Time { return at })
+	req := events.APIGatewayV2HTTPRequest{RawPath: "/recordings", QueryStringParameters: map[string]string{"stage": stageArn}}
+	req.RequestContext.HTTP.Method = http.MethodGet
+	req.RequestContext.Authorizer = &events.APIGatewayV2HTTPRequestContextAuthorizerDescription{IAM: &events.APIGatewayV2HTTPRequestContextAuthorizerIAMDescription{AccountID: "123456789012"}}
+	if resp, _ := r.h.Handle(context.Background(), req); resp.StatusCode != 200 || !strings.Contains(resp.Body, `"participantId":"bob"`) {
+		t.Errorf("an IAM caller: %d %s", resp.StatusCode, resp.Body)
+	}
+}
+
+// TestConfigRefusesAStageWithoutAKey: a stage's recordings are always
+// signed.
+func TestConfigRefusesAStageWithoutAKey(t *testing.T) {
+	for name, c := range map[string]string{
+		"no key":    `{"table":"t","bucket":"b","stages":[{"arn":"` + stageArn + `"}]}`,
+		"not a ARN": `{"table":"t","bucket":"b","stages":[{"arn":"stage1"}],"secretArn":"s","keyPairId":"K"}`,
+		"nothing":   `{"table":"t","bucket":"b"}`,
+	} {
+		if _, err := recordinglist.ParseConfig(c); err == nil {
+			t.Errorf("%s: accepted", name)
+		}
+	}
+	if _, err := recordinglist.ParseConfig(`{"table":"t","bucket":"b","stages":[{"arn":"` + stageArn + `"}],"secretArn":"s","keyPairId":"K"}`); err != nil {
+		t.Errorf("a stage with a key: %v", err)
+	}
+}

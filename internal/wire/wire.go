@@ -113,6 +113,9 @@ const (
 	RecordingListEnvConfig = "IVSCDK_RECORDING_LIST_CONFIG"
 	// RecordingCapabilityDelete lets a caller delete a recording.
 	RecordingCapabilityDelete = "DELETE_RECORDING"
+	// RecordingCapabilityWatchStage lets a caller list and watch a
+	// stage's participant recordings.
+	RecordingCapabilityWatchStage = "WATCH_STAGE_RECORDINGS"
 	// RecordingKeyCacheTTL is the longest the endpoint uses a cookie key
 	// it read: the managed key's grace period includes it.
 	RecordingKeyCacheTTL = 10 * time.Minute
