@@ -2,6 +2,7 @@ package ivs
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -74,9 +75,24 @@ type RecordingLibraryProps struct {
 	// Channels are the channels whose recordings the endpoint lists and
 	// plays. Default: none, and no endpoint (the index only).
 	Channels []IChannel
+	// Stages are the stages whose individual participant recordings the
+	// endpoint lists and plays, newest first, for callers with
+	// CapabilityWatchStageRecordings (a grant for hosts; every caller of
+	// an IAM endpoint): a stage has no public audience, so they are always
+	// signed. Give the stages' storage configuration's bucket as Bucket.
+	// Stages turn on ParticipantRecordings.
+	Stages []IStage
+	// ParticipantRecordings indexes the individual participant recordings
+	// of every stage that records to Bucket, written at its root
+	// (<stage>/<session>/<participant>/<timestamp>, IVS Real-Time User
+	// Guide, "IVS Individual Participant Recording"): for stages made at
+	// run time, which Stages cannot name. The index function then reads
+	// the whole bucket and S3 notifies it of every .json object. Default:
+	// true with Stages, else false (the ivs/ prefix only).
+	ParticipantRecordings bool
 	// Distribution serves the recordings and the endpoint: behaviours for
-	// ivs/* (the bucket, read through origin access control) and
-	// /recordings* (the endpoint) are added to it. Give your page's
+	// ivs/* and each stage's <stage ID>/* (the bucket, read through origin
+	// access control) and /recordings* (the endpoint) are added to it. Give your page's
 	// (webpage.Page.Distribution()), so that the page, its recordings and
 	// the endpoint share an origin: the cookies are then first-party and
 	// the player sends them with every request. Required with Channels.
@@ -84,7 +100,8 @@ type RecordingLibraryProps struct {
 	// Authentication of the endpoint. Default: AWS IAM.
 	Authentication EndpointAuthentication
 	// CapabilityGrants give callers capabilities by JWT scope or claim:
-	// CapabilityDeleteRecording for moderators. Needs JWTAuthentication.
+	// CapabilityDeleteRecording for moderators,
+	// CapabilityWatchStageRecordings for hosts. Needs JWTAuthentication.
 	CapabilityGrants []CapabilityGrant
 	// CookieLifetime is how long a watch's signed cookies (and the
 	// listing's signed thumbnails) stay valid: 1 minute to 24 hours.
@@ -114,8 +131,13 @@ type CookieKey struct {
 }
 
 // CapabilityDeleteRecording lets a caller delete a recording, its objects
-// and its index entry (RecordingLibraryProps.CapabilityGrants).
+// and its index entry (RecordingLibraryProps.CapabilityGrants). A stage's
+// recording needs CapabilityWatchStageRecordings as well.
 const CapabilityDeleteRecording = wire.RecordingCapabilityDelete
+
+// CapabilityWatchStageRecordings lets a caller list and watch the
+// participant recordings of RecordingLibraryProps.Stages.
+const CapabilityWatchStageRecordings = wire.RecordingCapabilityWatchStage
 
 // DefaultCookieLifetime is how long a watch's cookies stay valid.
 const DefaultCookieLifetime = 2 * time.Hour
@@ -192,8 +214,12 @@ func NewRecordingLibrary(scope constructs.Construct, id string, props *Recording
 		problems.Report(l)
 		return l
 	}
+	participants := props.ParticipantRecordings || len(props.Stages) > 0
 	config := map[string]any{"bucket": props.Bucket.BucketName(), "table": l.table.TableName(),
 		"lookback": lookback.String()}
+	if participants {
+		config["participants"] = true
+	}
 	if retentionDays > 0 {
 		config["retention"] = props.Retention.String()
 	}
@@ -202,22 +228,29 @@ func NewRecordingLibrary(scope constructs.Construct, id string, props *Recording
 		map[string]*string{wire.RecordingIndexEnvConfig: awscdk.Stack_Of(l).ToJsonString(config, nil)})
 	// It reads the recordings' metadata files and lists their folders,
 	// and writes and reads the index; nothing else.
-	grantRecordings(l.function, props.Bucket, "s3:GetObject")
+	grantRecordings(l.function, props.Bucket, "s3:GetObject", participants)
 	l.table.Grant(l.function, jsii.String("dynamodb:PutItem"), jsii.String("dynamodb:Query"))
-	suppressRecordingsWildcard(l.function, props.Bucket,
-		"The index function reads the metadata files of every recording under the bucket's ivs/ prefix, whose keys IVS makes.")
+	suppressRecordingsWildcard(l.function, props.Bucket, participants,
+		"The index function reads the metadata files of every recording in the bucket, whose keys IVS makes.")
 
-	// The metadata files (ivs/v1/…/events/*.json) wake the function; it
-	// reads which recording they belong to, and that one's events folder.
-	props.Bucket.AddEventNotification(awss3.EventType_OBJECT_CREATED, awss3notifications.NewLambdaDestination(l.function),
-		&awss3.NotificationKeyFilter{Prefix: jsii.String(RecordingsPrefix + "v1/"), Suffix: jsii.String(".json")})
+	// The metadata files (ivs/v1/…/events/*.json, and a participant
+	// recording's <stage>/…/events/*.json at the root) wake the function;
+	// it reads which recording they belong to, and that one's events
+	// folder.
+	filter := &awss3.NotificationKeyFilter{Prefix: jsii.String(RecordingsPrefix + "v1/"), Suffix: jsii.String(".json")}
+	detailTypes := []string{"IVS Recording State Change"}
+	if participants {
+		filter.Prefix = nil
+		detailTypes = append(detailTypes, "IVS Participant Recording State Change")
+	}
+	props.Bucket.AddEventNotification(awss3.EventType_OBJECT_CREATED, awss3notifications.NewLambdaDestination(l.function), filter)
 	suppressNotificationsFunction(awscdk.Stack_Of(props.Bucket))
 	// IVS's own events about the bucket's recordings are a second hint.
 	awsevents.NewRule(l, jsii.String("RecordingStateChange"), &awsevents.RuleProps{
 		Description: jsii.String("ivscdk: IVS recording state changes of the recordings bucket, to the recording index"),
 		EventPattern: &awsevents.EventPattern{
 			Source:     jsii.Strings("aws.ivs"),
-			DetailType: jsii.Strings("IVS Recording State Change"),
+			DetailType: jsii.Strings(detailTypes...),
 			Detail:     &map[string]any{"recording_s3_bucket_name": []any{props.Bucket.BucketName()}},
 		},
 		Targets: &[]awsevents.IRuleTarget{awseventstargets.NewLambdaFunction(l.function, nil)},
@@ -240,7 +273,7 @@ func NewRecordingLibrary(scope constructs.Construct, id string, props *Recording
 				"for an imported bucket, add a rule expiring ivs/ yourself and leave Retention out")
 		}
 	}
-	if len(props.Channels) > 0 || props.Distribution != nil {
+	if len(props.Channels) > 0 || len(props.Stages) > 0 || props.Distribution != nil {
 		l.serve(&problems, props)
 	}
 	problems.Report(l)
@@ -250,8 +283,8 @@ func NewRecordingLibrary(scope constructs.Construct, id string, props *Recording
 // serve defines the endpoint and adds the recordings and the endpoint to
 // the distribution.
 func (l *RecordingLibrary) serve(problems *check.Problems, props *RecordingLibraryProps) {
-	if len(props.Channels) == 0 || props.Distribution == nil {
-		problems.Addf("Channels and Distribution go together: give the channels whose recordings to serve and the distribution (your page's) to serve them from")
+	if len(props.Channels)+len(props.Stages) == 0 || props.Distribution == nil {
+		problems.Addf("Channels (or Stages) and Distribution go together: give the channels or stages whose recordings to serve and the distribution (your page's) to serve them from")
 		return
 	}
 	lifetime := props.CookieLifetime
@@ -275,14 +308,31 @@ func (l *RecordingLibrary) serve(problems *check.Problems, props *RecordingLibra
 		signed = signed || authorized
 		channels = append(channels, map[string]any{"arn": c.ChannelArn(), "authorized": authorized})
 	}
+	var stages []map[string]any
+	var stageIDs []*string
+	for i, st := range props.Stages {
+		if st == nil {
+			problems.Addf("Stages[%d] is nil", i)
+			continue
+		}
+		signed = true
+		stages = append(stages, map[string]any{"arn": st.StageArn()})
+		stageIDs = append(stageIDs, l2.ARNResourceID(st.StageArn()))
+	}
 	config := map[string]any{
 		"authentication": props.Authentication.Kind(),
 		"table":          l.table.TableName(),
 		"bucket":         props.Bucket.BucketName(),
-		"channels":       channels,
 		"cookieLifetime": lifetime.String(),
 		"grants": tokenendpoint.CheckGrants(problems, props.Authentication.settings(), props.CapabilityGrants,
-			[]string{CapabilityDeleteRecording}),
+			[]string{CapabilityDeleteRecording, CapabilityWatchStageRecordings}),
+	}
+	if channels != nil {
+		config["channels"] = channels
+	}
+	if stages != nil {
+		config["stages"] = stages
+		checkStageWatchers(problems, props)
 	}
 	var readKey func(awsiam.IGrantable)
 	if signed {
@@ -295,11 +345,11 @@ func (l *RecordingLibrary) serve(problems *check.Problems, props *RecordingLibra
 	if readKey != nil {
 		readKey(l.endpoint)
 	}
-	if len(props.CapabilityGrants) > 0 {
+	if grantsDelete(props.CapabilityGrants) {
 		// Deleting: list and delete the recordings' objects.
-		grantRecordings(l.endpoint, props.Bucket, "s3:DeleteObject")
-		suppressRecordingsWildcard(l.endpoint, props.Bucket,
-			"A moderator's delete removes every object of one recording, under the bucket's ivs/ prefix, whose keys IVS makes.")
+		grantRecordings(l.endpoint, props.Bucket, "s3:DeleteObject", len(stages) > 0)
+		suppressRecordingsWildcard(l.endpoint, props.Bucket, len(stages) > 0,
+			"A moderator's delete removes every object of one recording in the bucket, whose keys IVS makes.")
 	}
 	l.api = tokenendpoint.New(child(l, "Endpoint"), problems, tokenendpoint.Options{
 		Description: "IVS recordings (ivscdk)",
@@ -339,6 +389,20 @@ func (l *RecordingLibrary) serve(problems *check.Problems, props *RecordingLibra
 		CachePolicy:          awscloudfront.CachePolicy_CACHING_OPTIMIZED(),
 		TrustedKeyGroups:     keyGroups,
 	})
+	// Each stage's participant recordings, under its ID at the root.
+	for _, id := range stageIDs {
+		folder := awscdk.Fn_Join(jsii.String(""), &[]*string{id, jsii.String("/")})
+		props.Distribution.AddBehavior(awscdk.Fn_Join(jsii.String(""), &[]*string{folder, jsii.String("*.m3u8")}), origin, &awscloudfront.AddBehaviorOptions{
+			ViewerProtocolPolicy: awscloudfront.ViewerProtocolPolicy_HTTPS_ONLY,
+			CachePolicy:          playlists,
+			TrustedKeyGroups:     keyGroups,
+		})
+		props.Distribution.AddBehavior(awscdk.Fn_Join(jsii.String(""), &[]*string{folder, jsii.String("*")}), origin, &awscloudfront.AddBehaviorOptions{
+			ViewerProtocolPolicy: awscloudfront.ViewerProtocolPolicy_HTTPS_ONLY,
+			CachePolicy:          awscloudfront.CachePolicy_CACHING_OPTIMIZED(),
+			TrustedKeyGroups:     keyGroups,
+		})
+	}
 	// The endpoint, on the same origin: never cached, every method, the
 	// caller's headers (its token) passed on.
 	apiDomain := awscdk.Fn_Select(jsii.Number(2), awscdk.Fn_Split(jsii.String("/"), l.api.HttpApi().ApiEndpoint(), nil))
@@ -351,6 +415,33 @@ func (l *RecordingLibrary) serve(problems *check.Problems, props *RecordingLibra
 			CachePolicy:          awscloudfront.CachePolicy_CACHING_DISABLED(),
 			OriginRequestPolicy:  awscloudfront.OriginRequestPolicy_ALL_VIEWER_EXCEPT_HOST_HEADER(),
 		})
+}
+
+// checkStageWatchers refuses Stages that nobody could watch: the endpoint
+// gives CapabilityWatchStageRecordings to every IAM caller, and to JWT
+// callers only by a grant.
+func checkStageWatchers(problems *check.Problems, props *RecordingLibraryProps) {
+	switch props.Authentication.Kind() {
+	case wire.AuthNone:
+		problems.Addf("Stages need IAMAuthentication or JWTAuthentication: a stage's participant recordings are for its hosts, not for anyone (NoAuthentication)")
+	case wire.AuthJWT:
+		for _, g := range props.CapabilityGrants {
+			if slices.Contains(g.Capabilities, CapabilityWatchStageRecordings) {
+				return
+			}
+		}
+		problems.Addf("Stages with JWTAuthentication need a CapabilityGrant of CapabilityWatchStageRecordings (your hosts' group or scope): without one nobody may watch the stages' recordings")
+	}
+}
+
+// grantsDelete tells whether a grant gives CapabilityDeleteRecording.
+func grantsDelete(grants []CapabilityGrant) bool {
+	for _, g := range grants {
+		if slices.Contains(g.Capabilities, CapabilityDeleteRecording) {
+			return true
+		}
+	}
+	return false
 }
 
 // cookieKeyFor sets up the key that signs the cookies (the team's own
@@ -438,31 +529,44 @@ func (l *RecordingLibrary) GrantInvoke(grantee awsiam.IGrantable) awsiam.Grant {
 }
 
 // grantRecordings lets fn do objectAction on the bucket's recordings
-// (ivs/*) and list them (s3:ListBucket under ivs/ only).
-func grantRecordings(fn awslambda.Function, bucket awss3.IBucket, objectAction string) {
+// (ivs/*) and list them (s3:ListBucket under ivs/ only); with
+// participants, on every object and the whole listing, as participant
+// recordings are at the root under their stages' IDs.
+func grantRecordings(fn awslambda.Function, bucket awss3.IBucket, objectAction string, participants bool) {
+	pattern := recordingsPattern(participants)
 	fn.AddToRolePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 		Actions:   jsii.Strings(objectAction),
-		Resources: jsii.Strings(*bucket.ArnForObjects(jsii.String(RecordingsPrefix + "*"))),
+		Resources: jsii.Strings(*bucket.ArnForObjects(jsii.String(pattern))),
 	}))
-	fn.AddToRolePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
-		Actions:    jsii.Strings("s3:ListBucket"),
-		Resources:  &[]*string{bucket.BucketArn()},
-		Conditions: &map[string]any{"StringLike": map[string]any{"s3:prefix": RecordingsPrefix + "*"}},
-	}))
+	list := &awsiam.PolicyStatementProps{Actions: jsii.Strings("s3:ListBucket"), Resources: &[]*string{bucket.BucketArn()}}
+	if !participants {
+		list.Conditions = &map[string]any{"StringLike": map[string]any{"s3:prefix": pattern}}
+	}
+	fn.AddToRolePolicy(awsiam.NewPolicyStatement(list))
+}
+
+// recordingsPattern is the keys of the recordings: ivs/*, or every key
+// with participant recordings.
+func recordingsPattern(participants bool) string {
+	if participants {
+		return "*"
+	}
+	return RecordingsPrefix + "*"
 }
 
 // suppressRecordingsWildcard records why fn's policy names every object
-// under the bucket's ivs/ prefix (cdk-nag IAM5): IVS makes the keys.
-func suppressRecordingsWildcard(fn awslambda.Function, bucket awss3.IBucket, reason string) {
+// of the recordings (cdk-nag IAM5): IVS makes the keys.
+func suppressRecordingsWildcard(fn awslambda.Function, bucket awss3.IBucket, participants bool, reason string) {
 	policy, ok := fn.Role().Node().TryFindChild(jsii.String("DefaultPolicy")).(awsiam.Policy)
 	if !ok {
 		return
 	}
 	// cdk-nag names the finding by the bucket's logical ID in this
 	// stack; an imported bucket's ARN is a literal.
-	finding := fmt.Sprintf("Resource::%s/%s*", *bucket.BucketArn(), RecordingsPrefix)
+	pattern := recordingsPattern(participants)
+	finding := fmt.Sprintf("Resource::%s/%s", *bucket.BucketArn(), pattern)
 	if cfn, ok := bucket.Node().DefaultChild().(awscdk.CfnElement); ok {
-		finding = fmt.Sprintf("Resource::<%s.Arn>/%s*", *awscdk.Stack_Of(cfn).GetLogicalId(cfn), RecordingsPrefix)
+		finding = fmt.Sprintf("Resource::<%s.Arn>/%s", *awscdk.Stack_Of(cfn).GetLogicalId(cfn), pattern)
 	}
 	lambdafn.SuppressNag(policy.Node().DefaultChild().(awscdk.CfnResource), "AwsSolutions-IAM5", reason, finding)
 }

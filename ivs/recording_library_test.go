@@ -339,7 +339,7 @@ func TestRecordingLibraryRefusesAnUnsignedPrivateChannel(t *testing.T) {
 		"nil channel": {page: true, want: "Channels[1] is nil", set: func(_ awscdk.Stack, p *ivs.RecordingLibraryProps) {
 			p.Channels = append(p.Channels, nil)
 		}},
-		"no page": {want: "Channels and Distribution go together"},
+		"no page": {want: "Channels (or Stages) and Distribution go together"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			env := cdktest.New(t)
@@ -354,6 +354,111 @@ func TestRecordingLibraryRefusesAnUnsignedPrivateChannel(t *testing.T) {
 			}
 			ivs.NewRecordingLibrary(env.Stack, "Library", props)
 			if msg := env.SynthError(); !strings.Contains(msg, c.want) || !strings.Contains(msg, "[TestStack/Library]") {
+				t.Errorf("synthesis error %q does not say %q", msg, c.want)
+			}
+		})
+	}
+}
+
+// TestRecordingLibraryServesAStagesParticipantRecordings: with Stages the
+// index reads the whole bucket (participant recordings are at its root),
+// S3 notifies it of every .json object, the rule takes both recording
+// events, the distribution serves each stage's folder with the key group,
+// and the endpoint serves the stage's recordings to the hosts' grant.
+func TestRecordingLibraryServesAStagesParticipantRecordings(t *testing.T) {
+	env := cdktest.New(t)
+	bucket := awss3.NewBucket(env.Stack, jsii.String("Recordings"), nil)
+	site := awss3.NewBucket(env.Stack, jsii.String("Site"), nil)
+	page := awscloudfront.NewDistribution(env.Stack, jsii.String("Page"), &awscloudfront.DistributionProps{
+		DefaultBehavior: &awscloudfront.BehaviorOptions{Origin: awscloudfrontorigins.S3BucketOrigin_WithOriginAccessControl(site, nil)}})
+	stage := ivs.NewStage(env.Stack, "Stage", &ivs.StageProps{AutoParticipantRecording: &ivs.AutoParticipantRecording{
+		StorageConfiguration: ivs.NewStorageConfiguration(env.Stack, "Storage", &ivs.StorageConfigurationProps{Bucket: bucket})}})
+	ivs.NewRecordingLibrary(env.Stack, "Library", &ivs.RecordingLibraryProps{
+		Bucket: bucket, Stages: []ivs.IStage{stage}, Distribution: page,
+		Authentication:   ivs.JWTAuthentication("https://issuer.example.com", "client"),
+		CapabilityGrants: []ivs.CapabilityGrant{{Claim: "cognito:groups", Value: "hosts", Capabilities: []string{ivs.CapabilityWatchStageRecordings}}},
+	})
+	for _, f := range nagFindings(env) {
+		if strings.Contains(f, `"id":"/TestStack/Library/`) {
+			t.Errorf("unsuppressed cdk-nag finding: %.400s", f)
+		}
+	}
+	got := env.Synth()
+	template := cdktest.Assertions(t, assertions.Template_FromJSON(&got, nil))
+	fn, b, st := env.LogicalID("Library/Function"), env.LogicalID("Recordings"), env.LogicalID("Stage")
+
+	template.HasResourceProperties(jsii.String("Custom::S3BucketNotifications"), map[string]any{
+		"NotificationConfiguration": map[string]any{"LambdaFunctionConfigurations": []any{map[string]any{
+			"Events":            []any{"s3:ObjectCreated:*"},
+			"Filter":            map[string]any{"Key": map[string]any{"FilterRules": []any{map[string]any{"Name": "suffix", "Value": ".json"}}}},
+			"LambdaFunctionArn": map[string]any{"Fn::GetAtt": []any{fn, "Arn"}},
+		}}},
+	})
+	template.HasResourceProperties(jsii.String("AWS::Events::Rule"), map[string]any{
+		"EventPattern": map[string]any{"source": []any{"aws.ivs"}, "detail-type": []any{"IVS Recording State Change", "IVS Participant Recording State Change"},
+			"detail": map[string]any{"recording_s3_bucket_name": []any{map[string]any{"Ref": b}}}},
+	})
+	// The index function reads every object and lists the whole bucket.
+	template.HasResourceProperties(jsii.String("AWS::IAM::Policy"), map[string]any{
+		"PolicyDocument": map[string]any{"Statement": assertions.Match_ArrayWith(&[]any{
+			map[string]any{"Action": "s3:GetObject", "Effect": "Allow",
+				"Resource": map[string]any{"Fn::Join": []any{"", []any{map[string]any{"Fn::GetAtt": []any{b, "Arn"}}, "/*"}}}},
+			map[string]any{"Action": "s3:ListBucket", "Effect": "Allow", "Resource": map[string]any{"Fn::GetAtt": []any{b, "Arn"}}},
+		})},
+	})
+	stageID := map[string]any{"Fn::Select": []any{1, map[string]any{"Fn::Split": []any{"/", map[string]any{"Fn::GetAtt": []any{st, "Arn"}}}}}}
+	keyGroup := map[string]any{"Fn::GetAtt": []any{env.LogicalID("Library/CookieKey/Resource"), "KeyGroupId"}}
+	template.HasResourceProperties(jsii.String("AWS::CloudFront::Distribution"), map[string]any{
+		"DistributionConfig": assertions.Match_ObjectLike(&map[string]any{"CacheBehaviors": assertions.Match_ArrayWith(&[]any{
+			assertions.Match_ObjectLike(&map[string]any{"PathPattern": map[string]any{"Fn::Join": []any{"", []any{stageID, "/*.m3u8"}}},
+				"TrustedKeyGroups": []any{keyGroup}, "CachePolicyId": map[string]any{"Ref": env.LogicalID("Library/Playlists")}}),
+			assertions.Match_ObjectLike(&map[string]any{"PathPattern": map[string]any{"Fn::Join": []any{"", []any{stageID, "/*"}}},
+				"TrustedKeyGroups": []any{keyGroup}, "CachePolicyId": "658327ea-f89d-4fab-a63d-7e88639e58f6"}),
+		})}),
+	})
+
+	raw := got["Resources"].(map[string]any)[fn].(map[string]any)["Properties"].(map[string]any)["Environment"].(map[string]any)["Variables"].(map[string]any)[recordingindex.EnvConfig]
+	if c, err := recordingindex.ParseConfig(resolveJoin(t, raw, map[string]string{b: "recordings", env.LogicalID("Library/Index"): "index"})); err != nil || !c.Participants {
+		t.Errorf("the index function reads %+v, %v: want participants", c, err)
+	}
+	endpoint := env.LogicalID("Library/Endpoint/Function")
+	raw = got["Resources"].(map[string]any)[endpoint].(map[string]any)["Properties"].(map[string]any)["Environment"].(map[string]any)["Variables"].(map[string]any)[recordinglist.EnvConfig]
+	text := resolveJoin(t, raw, map[string]string{env.LogicalID("Library/Index"): "index", b: "recordings",
+		env.LogicalID("Library/CookieKey/Secret"): "arn:aws:secretsmanager:us-west-2:123456789012:secret:cookie",
+		st + ".Arn": "arn:aws:ivs:us-west-2:123456789012:stage/abc"})
+	c, err := recordinglist.ParseConfig(text)
+	if err != nil {
+		t.Fatalf("the endpoint cannot read its configuration %s: %v", text, err)
+	}
+	if len(c.Stages) != 1 || len(c.Channels) != 0 || c.KeyNamePrefix == "" || len(c.Grants) != 1 {
+		t.Errorf("the endpoint reads %+v", c)
+	}
+}
+
+// TestRecordingLibraryRefusesStagesNobodyMayWatch: a stage's recordings
+// are for its hosts; an endpoint where nobody, or anybody, could watch
+// them is refused.
+func TestRecordingLibraryRefusesStagesNobodyMayWatch(t *testing.T) {
+	for name, c := range map[string]struct {
+		auth ivs.EndpointAuthentication
+		want string
+	}{
+		"anyone":  {ivs.NoAuthentication(), "Stages need IAMAuthentication or JWTAuthentication"},
+		"nobody":  {ivs.JWTAuthentication("https://issuer.example.com", "client"), "need a CapabilityGrant of CapabilityWatchStageRecordings"},
+		"nil one": {ivs.IAMAuthentication(), "Stages[1] is nil"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			env := cdktest.New(t)
+			page := awscloudfront.NewDistribution(env.Stack, jsii.String("Page"), &awscloudfront.DistributionProps{
+				DefaultBehavior: &awscloudfront.BehaviorOptions{Origin: awscloudfrontorigins.NewHttpOrigin(jsii.String("example.com"), nil)}})
+			stages := []ivs.IStage{ivs.NewStage(env.Stack, "Stage", nil)}
+			if name == "nil one" {
+				stages = append(stages, nil)
+			}
+			ivs.NewRecordingLibrary(env.Stack, "Library", &ivs.RecordingLibraryProps{Bucket: awss3.NewBucket(env.Stack, jsii.String("Recordings"), nil),
+				Stages: stages, Distribution: page, Authentication: c.auth})
+			msg := env.SynthError()
+			if !strings.Contains(msg, c.want) || !strings.Contains(msg, "[TestStack/Library]") {
 				t.Errorf("synthesis error %q does not say %q", msg, c.want)
 			}
 		})
