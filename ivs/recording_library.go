@@ -379,19 +379,16 @@ func (l *RecordingLibrary) serve(problems *check.Problems, props *RecordingLibra
 		MinTtl:     awscdk.Duration_Seconds(jsii.Number(0)),
 		MaxTtl:     awscdk.Duration_Seconds(jsii.Number(2)),
 	})
-	props.Distribution.AddBehavior(jsii.String(RecordingsPrefix+"*.m3u8"), origin, &awscloudfront.AddBehaviorOptions{
-		ViewerProtocolPolicy: awscloudfront.ViewerProtocolPolicy_HTTPS_ONLY,
-		CachePolicy:          playlists,
-		TrustedKeyGroups:     keyGroups,
-	})
-	props.Distribution.AddBehavior(jsii.String(RecordingsPrefix+"*"), origin, &awscloudfront.AddBehaviorOptions{
-		ViewerProtocolPolicy: awscloudfront.ViewerProtocolPolicy_HTTPS_ONLY,
-		CachePolicy:          awscloudfront.CachePolicy_CACHING_OPTIMIZED(),
-		TrustedKeyGroups:     keyGroups,
-	})
-	// Each stage's participant recordings, under its ID at the root.
+	// The channels' recordings under ivs/, each stage's participant
+	// recordings under its ID at the root.
+	var folders []*string
+	if len(channels) > 0 {
+		folders = append(folders, jsii.String(RecordingsPrefix))
+	}
 	for _, id := range stageIDs {
-		folder := awscdk.Fn_Join(jsii.String(""), &[]*string{id, jsii.String("/")})
+		folders = append(folders, awscdk.Fn_Join(jsii.String(""), &[]*string{id, jsii.String("/")}))
+	}
+	for _, folder := range folders {
 		props.Distribution.AddBehavior(awscdk.Fn_Join(jsii.String(""), &[]*string{folder, jsii.String("*.m3u8")}), origin, &awscloudfront.AddBehaviorOptions{
 			ViewerProtocolPolicy: awscloudfront.ViewerProtocolPolicy_HTTPS_ONLY,
 			CachePolicy:          playlists,

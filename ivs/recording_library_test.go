@@ -406,6 +406,14 @@ func TestRecordingLibraryServesAStagesParticipantRecordings(t *testing.T) {
 			map[string]any{"Action": "s3:ListBucket", "Effect": "Allow", "Resource": map[string]any{"Fn::GetAtt": []any{b, "Arn"}}},
 		})},
 	})
+	// The distribution's read access makes the stack manage the bucket's
+	// policy: the storage configuration keeps IVS's write access in it.
+	template.HasResourceProperties(jsii.String("AWS::S3::BucketPolicy"), map[string]any{
+		"PolicyDocument": map[string]any{"Statement": assertions.Match_ArrayWith(&[]any{
+			assertions.Match_ObjectLike(&map[string]any{"Action": "s3:GetObject", "Principal": map[string]any{"Service": "cloudfront.amazonaws.com"}}),
+			assertions.Match_ObjectLike(&map[string]any{"Sid": ivs.StorageWriteStatementID}),
+		})},
+	})
 	stageID := map[string]any{"Fn::Select": []any{1, map[string]any{"Fn::Split": []any{"/", map[string]any{"Fn::GetAtt": []any{st, "Arn"}}}}}}
 	keyGroup := map[string]any{"Fn::GetAtt": []any{env.LogicalID("Library/CookieKey/Resource"), "KeyGroupId"}}
 	template.HasResourceProperties(jsii.String("AWS::CloudFront::Distribution"), map[string]any{

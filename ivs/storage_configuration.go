@@ -22,8 +22,10 @@ type StorageConfigurationProps struct {
 	// of reach of Go code until synthesis). When the storage
 	// configuration is created, IVS adds what it needs to the bucket's
 	// policy itself; if the stack also manages that bucket policy (for
-	// example through EnforceSSL), a later update of the policy by
-	// CloudFormation can drop IVS's statement. Any bucket reference the
+	// example through EnforceSSL, or a CloudFront origin access control),
+	// CloudFormation writes the policy whole, so the storage configuration
+	// adds IVS's documented write statement (StorageWriteStatementID) to
+	// it. Any bucket reference the
 	// CDK takes will do (an awss3.Bucket, an imported one, an awss3.CfnBucket).
 	Bucket interfacesawss3.IBucketRef
 	// StorageConfigurationName is the name: letters, digits, '-' and '_',
@@ -69,6 +71,7 @@ func NewStorageConfiguration(scope constructs.Construct, id string, props *Stora
 	problems.Report(s)
 	if props.Bucket != nil {
 		s.Node().AddValidation(&storageBucketEncryption{bucket: props.Bucket})
+		s.Node().AddValidation(&storageBucketPolicy{bucket: props.Bucket})
 	}
 	return s
 }

@@ -3,14 +3,16 @@
 // managed IVS public key (generated inside the account, rotated every 30
 // days, the private half only ever in AWS Secrets Manager), an
 // authenticated HTTPS endpoint that hands out self-signed participant
-// tokens carrying the stage's endpoints, and an EventBridge rule for
-// participants publishing and leaving.
+// tokens carrying the stage's endpoints, an index of the recordings
+// (ivs.RecordingLibrary), and an EventBridge rule for participants
+// publishing and leaving.
 //
 //	go run .     # in this folder: writes the template to cdk.out/
 //
 // By default the stack also creates an Amazon Cognito user pool (with a
 // "hosts" group) and a join page on CloudFront (output PageUrl): its users
-// sign in there and join, each token's user ID being their "sub" claim.
+// sign in there and join, each token's user ID being their "sub" claim;
+// hosts also find every publisher's recording there, and watch it.
 // The CDK context chooses otherwise (see signin.AccessFromContext): -c cognito=false makes
 // the endpoint take AWS IAM-signed requests (from your backend), -c
 // invokerRoleArn=<role ARN> also lets that role call it, and -c
@@ -83,10 +85,12 @@ type RealtimeStageProps struct {
 func NewRealtimeStageStack(scope constructs.Construct, id string, props *RealtimeStageProps) awscdk.Stack {
 	stack := awscdk.NewStack(scope, jsii.String(id), &props.StackProps)
 
-	// A dedicated bucket: IVS adds its own statement to this bucket's policy,
-	// so the stack does not manage a policy that could overwrite it (which
-	// is why it cannot enforce SSL with one). Who reads or writes it is
-	// logged to a second bucket.
+	// A dedicated bucket, TLS only. IVS adds its own statement to this
+	// bucket's policy when the storage configuration is made; as the stack
+	// manages the policy too (EnforceSSL, and the page's CloudFront reading
+	// the recordings), the storage configuration keeps IVS's documented
+	// write statement in it, so that no update drops IVS's access. Who
+	// reads or writes it is logged to a second bucket.
 	accessLogs := awss3.NewBucket(stack, jsii.String("RecordingsAccessLogs"), &awss3.BucketProps{
 		BlockPublicAccess: awss3.BlockPublicAccess_BLOCK_ALL(),
 		Encryption:        awss3.BucketEncryption_S3_MANAGED,
@@ -96,11 +100,10 @@ func NewRealtimeStageStack(scope constructs.Construct, id string, props *Realtim
 	bucket := awss3.NewBucket(stack, jsii.String("Recordings"), &awss3.BucketProps{
 		BlockPublicAccess:      awss3.BlockPublicAccess_BLOCK_ALL(),
 		Encryption:             awss3.BucketEncryption_S3_MANAGED,
+		EnforceSSL:             jsii.Bool(true),
 		ServerAccessLogsBucket: accessLogs,
 		ServerAccessLogsPrefix: jsii.String("recordings/"),
 	})
-	suppressNag(bucket.Node().DefaultChild(), "AwsSolutions-S10",
-		"IVS writes its own statement into this bucket's policy when it records; a policy managed by the stack (as EnforceSSL makes) could overwrite it.")
 	storage := ivs.NewStorageConfiguration(stack, "Storage", &ivs.StorageConfigurationProps{Bucket: bucket})
 	stage := ivs.NewStage(stack, "Stage", &ivs.StageProps{
 		AutoParticipantRecording: &ivs.AutoParticipantRecording{
@@ -119,18 +122,30 @@ func NewRealtimeStageStack(scope constructs.Construct, id string, props *Realtim
 	authentication, userIDClaim, hostsGroup := props.Authentication, props.UserIDClaim, props.HostsGroup
 	var tokens *ivs.ParticipantTokenEndpoint
 	var allowedOrigins []string
+	// The recordings' index: every publisher's recording, from the files
+	// IVS writes (notifications and events are hints; a schedule
+	// reconciles). Without the page it is the index only, for a service
+	// of your own (GrantReadIndex).
+	library := &ivs.RecordingLibraryProps{Bucket: bucket, ParticipantRecordings: true}
 	if props.CognitoUsers {
 		// The join page: signed-in users join from it (the endpoint's CORS
 		// names it). Its settings are read when the app synthesizes.
 		var u *signin.Users
 		page := stagePage(stack, func() *string { return tokens.Url() },
-			func() *string { return u.SignInURL() }, func() *string { return u.Client().UserPoolClientId() })
+			func() *string { return u.SignInURL() }, func() *string { return u.Client().UserPoolClientId() }, stage.StageArn)
 		u = signin.NewUsers(stack, "Users", &signin.UsersProps{PageURL: page.Url(), Groups: []string{"hosts"}, RemovalPolicy: awscdk.RemovalPolicy_DESTROY})
 		u.AddOutputs(stack)
 		authentication, userIDClaim, hostsGroup, allowedOrigins = u.Authentication(), "sub", "hosts", []string{*page.Origin()}
 		awscdk.NewCfnOutput(stack, jsii.String("PageUrl"), &awscdk.CfnOutputProps{Value: page.Url(),
 			Description: jsii.String("open this page, sign in and join the stage")})
+		// Hosts watch the recordings on the page, through its own
+		// distribution: signed cookies for one recording at a time.
+		library.Stages, library.Distribution = []ivs.IStage{stage}, page.Distribution()
+		library.Authentication = authentication
+		library.CapabilityGrants = []ivs.CapabilityGrant{{Claim: "cognito:groups", Value: hostsGroup,
+			Capabilities: []string{ivs.CapabilityWatchStageRecordings}}}
 	}
+	recordings := ivs.NewRecordingLibrary(stack, "Library", library)
 	// Every caller may publish and subscribe; with a hosts group, only its
 	// members may publish.
 	capabilities := []string{ivs.CapabilityPublish, ivs.CapabilitySubscribe}
@@ -165,6 +180,7 @@ func NewRealtimeStageStack(scope constructs.Construct, id string, props *Realtim
 	output("TokenUrl", tokens.Url(), "GET (IAM-signed, or with a JWT) for a participant token")
 	output("StageArn", stage.StageArn(), "the stage")
 	output("RecordingsBucket", bucket.BucketName(), "participant recordings land here")
+	output("RecordingsIndex", recordings.Table().TableName(), "the recordings' index (DynamoDB)")
 	output("StageUpdatesTopicArn", updates.TopicArn(), "subscribe to participant events")
 	return stack
 }

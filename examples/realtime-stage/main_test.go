@@ -150,6 +150,22 @@ func TestRealtimeStageWithCognitoUsersOrAnInvoker(t *testing.T) {
 			[]any{"https://", map[string]any{"Fn::GetAtt": []any{logicalID(stack, "Page", "Distribution"), "DomainName"}}}}}}}),
 	})
 
+	// Hosts (the pool's "hosts" group) may list and watch the stage's
+	// recordings on the page's own distribution, under the stage's folder,
+	// with signed cookies; the page knows where.
+	endpoint := got["Resources"].(map[string]any)[logicalID(stack, "Library", "Endpoint", "Function")].(map[string]any)
+	endpointConfig, _ := json.Marshal(endpoint["Properties"].(map[string]any)["Environment"])
+	if !strings.Contains(string(endpointConfig), `{\"capabilities\":[\"`+ivs.CapabilityWatchStageRecordings+`\"],\"claim\":\"cognito:groups\",\"value\":\"hosts\"}`) {
+		t.Errorf("the recordings endpoint does not grant the hosts %s: %s", ivs.CapabilityWatchStageRecordings, endpointConfig)
+	}
+	stageID := map[string]any{"Fn::Select": []any{1, map[string]any{"Fn::Split": []any{"/", map[string]any{"Fn::GetAtt": []any{logicalID(stack, "Stage"), "Arn"}}}}}}
+	template.HasResourceProperties(jsii.String("AWS::CloudFront::Distribution"), map[string]any{
+		"DistributionConfig": assertions.Match_ObjectLike(&map[string]any{"CacheBehaviors": assertions.Match_ArrayWith(&[]any{
+			assertions.Match_ObjectLike(&map[string]any{"PathPattern": map[string]any{"Fn::Join": []any{"", []any{stageID, "/*"}}},
+				"TrustedKeyGroups": assertions.Match_AnyValue()}),
+		})}),
+	})
+
 	// With IAM authentication (the default), the invoker role may call the
 	// routes.
 	_, got = synth(t, &RealtimeStageProps{InvokerRoleArn: "arn:aws:iam::123456789012:role/backend"})
