@@ -19,8 +19,10 @@ import (
 var tools struct {
 	// hlsDir holds stream.m3u8 and its segments; byteRangeDir the same
 	// video as one file with a byte-range playlist (EXT-X-BYTERANGE),
-	// byte-range-variant.m3u8, as IVS writes beside each rendition.
-	hlsDir, byteRangeDir string
+	// byte-range-variant.m3u8, as IVS writes beside each rendition;
+	// fmp4Dir the same video as fragmented MP4 segments (playlist.m3u8,
+	// init.mp4, 0.mp4, …), as individual participant recording writes it.
+	hlsDir, byteRangeDir, fmp4Dir string
 	// chromium is the browser's path.
 	chromium string
 	// rie is AWS's Lambda Runtime Interface Emulator, at the version the
@@ -82,10 +84,18 @@ func prepare(tmp string) error {
 	}
 	tools.byteRangeDir = filepath.Join(tmp, "byte-range")
 	os.MkdirAll(tools.byteRangeDir, 0o755)
-	return run(tools.byteRangeDir, "ffmpeg", "-hide_banner", "-loglevel", "error",
+	if err := run(tools.byteRangeDir, "ffmpeg", "-hide_banner", "-loglevel", "error",
 		"-i", filepath.Join(tools.hlsDir, "stream.m3u8"), "-c", "copy",
 		"-f", "hls", "-hls_time", "2", "-hls_list_size", "0", "-hls_flags", "single_file",
-		"-hls_segment_filename", "byte-range-variant.ts", "byte-range-variant.m3u8")
+		"-hls_segment_filename", "byte-range-variant.ts", "byte-range-variant.m3u8"); err != nil {
+		return err
+	}
+	tools.fmp4Dir = filepath.Join(tmp, "fmp4")
+	os.MkdirAll(tools.fmp4Dir, 0o755)
+	return run(tools.fmp4Dir, "ffmpeg", "-hide_banner", "-loglevel", "error",
+		"-i", filepath.Join(tools.hlsDir, "stream.m3u8"), "-c", "copy", "-bsf:a", "aac_adtstoasc",
+		"-f", "hls", "-hls_time", "2", "-hls_list_size", "0", "-hls_playlist_type", "vod",
+		"-hls_segment_type", "fmp4", "-hls_fmp4_init_filename", "init.mp4", "-hls_segment_filename", "%d.mp4", "playlist.m3u8")
 }
 
 func run(dir, name string, args ...string) error {

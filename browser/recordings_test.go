@@ -138,15 +138,7 @@ func layOutRecording(t *testing.T, client *s3.Client, prefix string, start time.
 			put("media/hls/360p30/"+name, data)
 		}
 	}
-	img := image.NewRGBA(image.Rect(0, 0, 64, 36))
-	for x := range 64 {
-		for y := range 36 {
-			img.Set(x, y, color.RGBA{R: uint8(x * 4), G: 90, B: 200, A: 255})
-		}
-	}
-	var thumb bytes.Buffer
-	jpeg.Encode(&thumb, img, nil)
-	put("media/latest_thumbnail/thumb.jpg", thumb.Bytes())
+	put("media/latest_thumbnail/thumb.jpg", thumbnail())
 	loc, err := recordingindex.ParsePrefix(prefix)
 	if err != nil {
 		t.Fatal(err)
@@ -158,6 +150,19 @@ func layOutRecording(t *testing.T, client *s3.Client, prefix string, start time.
 		rec.Status, rec.EndedAt, rec.DurationMs = recordingindex.StatusStarted, time.Time{}, 0
 	}
 	return rec
+}
+
+// thumbnail is a 64×36 JPEG, as a recording's latest thumbnail.
+func thumbnail() []byte {
+	img := image.NewRGBA(image.Rect(0, 0, 64, 36))
+	for x := range 64 {
+		for y := range 36 {
+			img.Set(x, y, color.RGBA{R: uint8(x * 4), G: 90, B: 200, A: 255})
+		}
+	}
+	var thumb bytes.Buffer
+	jpeg.Encode(&thumb, img, nil)
+	return thumb.Bytes()
 }
 
 // A signed-in viewer sees the channel's past broadcasts with their

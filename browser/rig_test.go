@@ -11,6 +11,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -40,10 +41,12 @@ type pageRig struct {
 	// tamper, when set, is the path of a built script served with one
 	// byte changed, as a swapped file would be.
 	tamper string
-	// site, when set, serves the paths under /recordings and /ivs/ on the
-	// page's origin, as the page's distribution routes them to the
-	// recordings endpoint and bucket; set it before the page opens.
-	site http.Handler
+	// site, when set, serves the paths under /recordings, /ivs/ and
+	// siteFolders on the page's origin, as the page's distribution routes
+	// them to the recordings endpoint and bucket; set it before the page
+	// opens.
+	site        http.Handler
+	siteFolders []string
 	// problems are exceptions, unhandled rejections and content security
 	// policy violations in the page.
 	mu       sync.Mutex
@@ -76,7 +79,7 @@ func newPageRig(t *testing.T, example, route string,
 			json.NewEncoder(w).Encode(config)
 			return
 		}
-		if r.site != nil && (strings.HasPrefix(req.URL.Path, "/recordings") || strings.HasPrefix(req.URL.Path, "/ivs/")) {
+		if r.site != nil && slices.ContainsFunc(append([]string{"/recordings", "/ivs/"}, r.siteFolders...), func(p string) bool { return strings.HasPrefix(req.URL.Path, p) }) {
 			r.site.ServeHTTP(w, req)
 			return
 		}

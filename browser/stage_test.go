@@ -32,7 +32,7 @@ type stageRig struct {
 	stageArn string
 }
 
-func newStageRig(t *testing.T) *stageRig {
+func newStageRig(t *testing.T, configure ...func(config map[string]any)) *stageRig {
 	r := &stageRig{}
 	r.pageRig = newPageRig(t, "realtime-stage", "/participant-token", func(origin string) func(context.Context, events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
 		r.aws = awsfake.New(t)
@@ -57,7 +57,7 @@ func newStageRig(t *testing.T) *stageRig {
 			t.Fatal(err)
 		}
 		return handler.Handle
-	})
+	}, configure...)
 	// examples/realtime-stage/page.go's policy, local hosts in place of the
 	// region's API Gateway and Cognito.
 	r.headers = webpage.Headers(&webpage.Props{
