@@ -231,7 +231,7 @@ func NewRecordingLibrary(scope constructs.Construct, id string, props *Recording
 	grantRecordings(l.function, props.Bucket, "s3:GetObject", participants)
 	l.table.Grant(l.function, jsii.String("dynamodb:PutItem"), jsii.String("dynamodb:Query"))
 	suppressRecordingsWildcard(l.function, props.Bucket, participants,
-		"The index function reads the metadata files of every recording in the bucket, whose keys IVS makes.")
+		"The index function reads the metadata files of every recording "+recordingsWhere(participants)+", whose keys IVS makes.")
 
 	// The metadata files (ivs/v1/…/events/*.json, and a participant
 	// recording's <stage>/…/events/*.json at the root) wake the function;
@@ -349,7 +349,7 @@ func (l *RecordingLibrary) serve(problems *check.Problems, props *RecordingLibra
 		// Deleting: list and delete the recordings' objects.
 		grantRecordings(l.endpoint, props.Bucket, "s3:DeleteObject", len(stages) > 0)
 		suppressRecordingsWildcard(l.endpoint, props.Bucket, len(stages) > 0,
-			"A moderator's delete removes every object of one recording in the bucket, whose keys IVS makes.")
+			"A moderator's delete removes every object of one recording "+recordingsWhere(len(stages) > 0)+", whose keys IVS makes.")
 	}
 	l.api = tokenendpoint.New(child(l, "Endpoint"), problems, tokenendpoint.Options{
 		Description: "IVS recordings (ivscdk)",
@@ -540,6 +540,14 @@ func grantRecordings(fn awslambda.Function, bucket awss3.IBucket, objectAction s
 		list.Conditions = &map[string]any{"StringLike": map[string]any{"s3:prefix": pattern}}
 	}
 	fn.AddToRolePolicy(awsiam.NewPolicyStatement(list))
+}
+
+// recordingsWhere says where the recordings are, for cdk-nag reasons.
+func recordingsWhere(participants bool) string {
+	if participants {
+		return "in the bucket (a channel's under ivs/, a stage's participant recordings at the root under the stage's ID)"
+	}
+	return "under the bucket's ivs/ prefix"
 }
 
 // recordingsPattern is the keys of the recordings: ivs/*, or every key
