@@ -115,7 +115,7 @@ func TestHostWatchesAParticipantRecording(t *testing.T) {
 		listed, _ = chromedp.Run(r.ctx, chromedp.Evaluate[string](`document.getElementById("past").innerText`))
 	}
 	if !strings.Contains(listed, "2 recordings.") || !strings.Contains(listed, "0:06") ||
-		strings.Index(listed, "Participant bob") > strings.Index(listed, "Participant alice") || strings.Index(listed, "Participant bob") < 0 {
+		strings.Index(listed, "Participant bob") > strings.Index(listed, "Participant alice") || !strings.Contains(listed, "Participant bob") {
 		t.Fatalf("the recordings say %q; want bob's (the newer) then alice's, each 0:06 long", listed)
 	}
 	var thumbnailWidth float64

@@ -52,3 +52,45 @@ func ExampleNewRecordingLibrary() {
 	// AWS::Lambda::Function 3
 	// Custom::S3BucketNotifications 1
 }
+
+// A stage's participant recordings for its hosts: each publisher's
+// recording indexed from the stage's bucket and served, signed, from the
+// page's distribution to the "hosts" group.
+func ExampleNewRecordingLibrary_stages() {
+	stack := exampleStack()
+	bucket := awss3.NewBucket(stack, jsii.String("Recordings"), &awss3.BucketProps{EnforceSSL: jsii.Bool(true)})
+	stage := ivs.NewStage(stack, "Stage", &ivs.StageProps{AutoParticipantRecording: &ivs.AutoParticipantRecording{
+		StorageConfiguration: ivs.NewStorageConfiguration(stack, "Storage", &ivs.StorageConfigurationProps{Bucket: bucket}),
+	}})
+	page := awscloudfront.NewDistribution(stack, jsii.String("Page"), &awscloudfront.DistributionProps{ // or webpage.Page.Distribution()
+		DefaultBehavior: &awscloudfront.BehaviorOptions{Origin: awscloudfrontorigins.NewHttpOrigin(jsii.String("example.com"), nil)}})
+
+	ivs.NewRecordingLibrary(stack, "Library", &ivs.RecordingLibraryProps{
+		Bucket:         bucket,
+		Stages:         []ivs.IStage{stage},
+		Distribution:   page, // serves <stage ID>/* and /recordings*
+		Authentication: ivs.JWTAuthentication("https://issuer.example.com", "client-id"),
+		CapabilityGrants: []ivs.CapabilityGrant{{Claim: "cognito:groups", Value: "hosts",
+			Capabilities: []string{ivs.CapabilityWatchStageRecordings}}},
+	})
+
+	template := assertions.Template_FromStack(stack, nil)
+	rules := template.FindResources(jsii.String("AWS::Events::Rule"), nil)
+	for _, r := range *rules {
+		if pattern, ok := (*r)["Properties"].(map[string]any)["EventPattern"].(map[string]any); ok {
+			fmt.Println(pattern["detail-type"])
+		}
+	}
+	// The bucket's policy keeps IVS's write access beside CloudFront's read.
+	policies := template.FindResources(jsii.String("AWS::S3::BucketPolicy"), nil)
+	for _, p := range *policies {
+		for _, st := range (*p)["Properties"].(map[string]any)["PolicyDocument"].(map[string]any)["Statement"].([]any) {
+			if sid, ok := st.(map[string]any)["Sid"]; ok {
+				fmt.Println(sid)
+			}
+		}
+	}
+	// Output:
+	// [IVS Recording State Change IVS Participant Recording State Change]
+	// IvsStorageConfigurationWrite
+}
