@@ -53,7 +53,9 @@ type RecordingLibraryProps struct {
 	// Retention deletes each recording that long after it started: a
 	// lifecycle rule on the bucket's ivs/ objects (whole days; the
 	// bucket must be defined in this app) and the index entries' time to
-	// live. Default: recordings are kept.
+	// live. With participant recordings, which IVS writes at the root
+	// under each stage's ID, the rule covers every object of the bucket:
+	// give the library a bucket of its own. Default: recordings are kept.
 	Retention time.Duration
 	// ReconcileInterval is how often the index is compared with the
 	// bucket, to find the recordings whose notifications were lost: 5
@@ -263,11 +265,15 @@ func NewRecordingLibrary(scope constructs.Construct, id string, props *Recording
 
 	if retentionDays > 0 {
 		if bucket, ok := props.Bucket.(awss3.Bucket); ok && bucket.Node().DefaultChild() != nil {
-			bucket.AddLifecycleRule(&awss3.LifecycleRule{
+			rule := &awss3.LifecycleRule{
 				Id:         jsii.String("ivscdk-recording-retention"),
 				Prefix:     jsii.String(RecordingsPrefix),
 				Expiration: awscdk.Duration_Days(jsii.Number(float64(retentionDays))),
-			})
+			}
+			if participants {
+				rule.Prefix = nil // participant recordings are at the root, under stage IDs no rule can list ahead
+			}
+			bucket.AddLifecycleRule(rule)
 		} else {
 			problems.Addf("Retention needs the bucket defined in this app (an awss3.Bucket), to add its lifecycle rule; " +
 				"for an imported bucket, add a rule expiring ivs/ yourself and leave Retention out")

@@ -374,7 +374,7 @@ func TestRecordingLibraryServesAStagesParticipantRecordings(t *testing.T) {
 	stage := ivs.NewStage(env.Stack, "Stage", &ivs.StageProps{AutoParticipantRecording: &ivs.AutoParticipantRecording{
 		StorageConfiguration: ivs.NewStorageConfiguration(env.Stack, "Storage", &ivs.StorageConfigurationProps{Bucket: bucket})}})
 	ivs.NewRecordingLibrary(env.Stack, "Library", &ivs.RecordingLibraryProps{
-		Bucket: bucket, Stages: []ivs.IStage{stage}, Distribution: page,
+		Bucket: bucket, Stages: []ivs.IStage{stage}, Distribution: page, Retention: 7 * 24 * time.Hour,
 		Authentication:   ivs.JWTAuthentication("https://issuer.example.com", "client"),
 		CapabilityGrants: []ivs.CapabilityGrant{{Claim: "cognito:groups", Value: "hosts", Capabilities: []string{ivs.CapabilityWatchStageRecordings}}},
 	})
@@ -398,6 +398,10 @@ func TestRecordingLibraryServesAStagesParticipantRecordings(t *testing.T) {
 		"EventPattern": map[string]any{"source": []any{"aws.ivs"}, "detail-type": []any{"IVS Recording State Change", "IVS Participant Recording State Change"},
 			"detail": map[string]any{"recording_s3_bucket_name": []any{map[string]any{"Ref": b}}}},
 	})
+	// The retention covers the whole bucket: participant recordings are
+	// at its root.
+	template.HasResourceProperties(jsii.String("AWS::S3::Bucket"), map[string]any{"LifecycleConfiguration": map[string]any{"Rules": []any{
+		map[string]any{"Id": "ivscdk-recording-retention", "ExpirationInDays": 7, "Status": "Enabled"}}}})
 	// The index function reads every object and lists the whole bucket.
 	template.HasResourceProperties(jsii.String("AWS::IAM::Policy"), map[string]any{
 		"PolicyDocument": map[string]any{"Statement": assertions.Match_ArrayWith(&[]any{

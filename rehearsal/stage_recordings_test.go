@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"github.com/ivscdk/ivscdk/cfcookie"
@@ -23,7 +25,8 @@ import (
 // TestRealtimeStageRecordings runs the realtime-stage example's recording
 // index function, cookie key function and recordings endpoint, their
 // exact assets, under the Lambda RIE against one S3 and one DynamoDB
-// (dynalite): a participant recording at the bucket's root indexed from
+// (dynalite): the retention over the whole bucket and in the entries'
+// time to live; a participant recording at the bucket's root indexed from
 // its "IVS Participant Recording State Change" event, another whose
 // every hint was lost found by the scheduled reconcile, both listed for a
 // host and refused to a viewer, and one played with cookies that
@@ -38,6 +41,32 @@ func TestRealtimeStageRecordings(t *testing.T) {
 	var indexConfig recordingindex.Config
 	if err := json.Unmarshal([]byte(indexSpec.Env[recordingindex.EnvConfig]), &indexConfig); err != nil || !indexConfig.Participants {
 		t.Fatalf("the index function's configuration %+v, %v: want participant recordings", indexConfig, err)
+	}
+	// The retention, as the template sets it: 90 days for the whole
+	// bucket (participant recordings are at its root), and the same for
+	// the entries' time to live.
+	if time.Duration(indexConfig.Retention) != 90*24*time.Hour {
+		t.Errorf("the index function's retention is %v, want 90 days", time.Duration(indexConfig.Retention))
+	}
+	rules := 0
+	for id, r := range d.stack.Resources {
+		if r.Type != "AWS::S3::Bucket" {
+			continue
+		}
+		lifecycle, _ := d.properties(id)["LifecycleConfiguration"].(map[string]any)
+		list, _ := lifecycle["Rules"].([]any)
+		for _, rule := range list {
+			rule := rule.(map[string]any)
+			if rule["Id"] == "ivscdk-recording-retention" {
+				rules++
+				if rule["ExpirationInDays"] != float64(90) || rule["Prefix"] != nil {
+					t.Errorf("the retention rule %v: want 90 days over the whole bucket", rule)
+				}
+			}
+		}
+	}
+	if rules != 1 {
+		t.Errorf("%d retention rules, want one", rules)
 	}
 	bucket := localaws.S3Client(t, s3URL, indexConfig.Bucket)
 	db := localaws.DynamoDBClient(dbURL)
@@ -91,6 +120,17 @@ func TestRealtimeStageRecordings(t *testing.T) {
 			"recording_s3_bucket_name": indexConfig.Bucket, "recording_s3_key_prefix": alice}}
 	if r := invoke(event); !slices.Equal(r.Indexed, []string{alice}) {
 		t.Fatalf("alice's event: %+v", r)
+	}
+	entry, err := db.GetItem(c, &dynamodb.GetItemInput{TableName: aws.String(indexConfig.Table), Key: map[string]types.AttributeValue{
+		recordingindex.AttrChannel: &types.AttributeValueMemberS{Value: recordingindex.StagePartitionPrefix + stageID},
+		recordingindex.AttrStart:   &types.AttributeValueMemberS{Value: strings.Split(alice, "/")[3] + "#st-1#alice"},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ttl, _ := entry.Item[recordingindex.AttrExpiresAt].(*types.AttributeValueMemberN)
+	if want := fmt.Sprint(at.Add(-time.Hour).Add(90 * 24 * time.Hour).Unix()); ttl == nil || ttl.Value != want {
+		t.Errorf("alice's entry expires at %v, want %s (her recording's start plus 90 days)", entry.Item[recordingindex.AttrExpiresAt], want)
 	}
 	bob := record("bob", at.Add(-50*time.Minute)) // no notification, no event
 	r := invoke(map[string]any{"version": "0", "id": "2", "detail-type": "Scheduled Event", "source": "aws.events",

@@ -124,9 +124,10 @@ func NewRealtimeStageStack(scope constructs.Construct, id string, props *Realtim
 	var allowedOrigins []string
 	// The recordings' index: every publisher's recording, from the files
 	// IVS writes (notifications and events are hints; a schedule
-	// reconciles). Without the page it is the index only, for a service
-	// of your own (GrantReadIndex).
-	library := &ivs.RecordingLibraryProps{Bucket: bucket, ParticipantRecordings: true}
+	// reconciles), each recording and its entry deleted after 90 days.
+	// Without the page it is the index only, for a service of your own
+	// (GrantReadIndex).
+	library := &ivs.RecordingLibraryProps{Bucket: bucket, ParticipantRecordings: true, Retention: 90 * 24 * time.Hour}
 	if props.CognitoUsers {
 		// The join page: signed-in users join from it (the endpoint's CORS
 		// names it). Its settings are read when the app synthesizes.
