@@ -26,8 +26,8 @@ import (
 // group (the local CloudFront API) for the custom resource's Create; the
 // endpoint, against S3, DynamoDB (dynalite) and that key, lists the
 // channel's recordings newest first, answers a past one's playlist with
-// cookies that CloudFront's check accepts for that recording only (the
-// public key taken from the key group), a recording in progress's
+// cookies that CloudFront's check and openssl accept for that recording
+// only (the public key taken from the key group), a recording in progress's
 // byte-range playlist, and a moderator's delete that leaves no object and
 // no entry behind.
 func TestPrivateChannelRecordings(t *testing.T) {
@@ -147,6 +147,7 @@ func TestPrivateChannelRecordings(t *testing.T) {
 	if err := cfcookie.Check(site+done+"/media/hls/720p60/0.ts", nil, trusted, at); err == nil {
 		t.Error("a request without cookies passes")
 	}
+	opensslVerifies(t, keys[0].EncodedKey, cookies, "https://*/"+live+"/*")
 
 	_, answer = call(http.MethodGet, "/recordings/watch", map[string]string{"channel": config.Channels[0].Arn, "id": idOf(0)}, "")
 	if answer["playlist"] != "/"+live+"/media/hls/byte-range-multivariant.m3u8" {

@@ -30,8 +30,8 @@ import (
 // its "IVS Participant Recording State Change" event, another whose
 // every hint was lost found by the scheduled reconcile, both listed for a
 // host and refused to a viewer, and one played with cookies that
-// CloudFront's check (the key group's public key) accepts for that
-// recording only.
+// CloudFront's check and openssl (with the key group's public key) accept
+// for that recording only.
 func TestRealtimeStageRecordings(t *testing.T) {
 	d := deploy(t, "realtime-stage", "IvsRealtimeStage")
 	c := ctx(t)
@@ -200,4 +200,5 @@ func TestRealtimeStageRecordings(t *testing.T) {
 	if err := cfcookie.Check(site+bob+"/media/hls/high/1.mp4", cookies, map[string]*ecdsa.PublicKey{keys[0].ID: public}, at); err == nil {
 		t.Error("alice's cookies open bob's recording")
 	}
+	opensslVerifies(t, keys[0].EncodedKey, cookies, "https://*/"+bob+"/*")
 }
