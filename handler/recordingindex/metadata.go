@@ -112,7 +112,10 @@ func ParsePrefix(key string) (Location, error) {
 	if !strings.HasPrefix(trimmed, "ivs/") {
 		return parseParticipantPrefix(key, strings.Split(trimmed, "/"))
 	}
-	parts := strings.Split(trimmed, "/")
+	// Split into at most 11: the prefix's ten folders and the rest of the
+	// key, without allocating (the endpoint reads a prefix per entry).
+	var folders [11]string
+	parts := folders[:splitPath(trimmed, folders[:])]
 	if len(parts) < 10 || parts[0] != "ivs" || parts[1] != "v1" {
 		return Location{}, fmt.Errorf("%q is not under an IVS recording prefix (ivs/v1/<account>/<channel>/<year>/<month>/<day>/<hours>/<minutes>/<recording>)", key)
 	}
@@ -133,7 +136,26 @@ func ParsePrefix(key string) (Location, error) {
 			return Location{}, fmt.Errorf("%q has an empty account, channel or recording ID", key)
 		}
 	}
-	return Location{Prefix: strings.Join(parts[:10], "/"), Account: parts[2], ChannelID: parts[3], RecordingID: parts[9], Minute: minute}, nil
+	prefix := trimmed
+	if len(parts) > 10 {
+		prefix = trimmed[:len(trimmed)-len(parts[10])-1]
+	}
+	return Location{Prefix: prefix, Account: parts[2], ChannelID: parts[3], RecordingID: parts[9], Minute: minute}, nil
+}
+
+// splitPath splits s at '/' into dst, the last element holding the rest
+// of s, and returns how many elements it filled.
+func splitPath(s string, dst []string) int {
+	for i := 0; i < len(dst)-1; i++ {
+		j := strings.IndexByte(s, '/')
+		if j < 0 {
+			dst[i] = s
+			return i + 1
+		}
+		dst[i], s = s[:j], s[j+1:]
+	}
+	dst[len(dst)-1] = s
+	return len(dst)
 }
 
 var (

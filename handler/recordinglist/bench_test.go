@@ -24,6 +24,11 @@ import (
 // stand-in) and one set of signed cookies; BenchmarkWatchWarm is a warm
 // Lambda's watch request of an authorized channel: route, the caller, the
 // entry, the playlist, the cookies and the JSON answer.
+// BenchmarkWatchOverhead alternates the two in batches within each
+// iteration and reports their ratio (x-floor), so that the machine's
+// drift between two benchmarks does not enter it:
+//
+//	go test ./handler/recordinglist -run '^$' -bench Overhead -count 6
 
 // memoryDB answers GetItem with one entry.
 type memoryDB struct {
@@ -91,4 +96,40 @@ func BenchmarkWatchWarm(b *testing.B) {
 			b.Fatal(res.Body)
 		}
 	}
+}
+
+func BenchmarkWatchOverhead(b *testing.B) {
+	key, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	signer, _ := cfcookie.NewSigner(key, "K2JCJMDEHXQW5F")
+	db := benchDB()
+	h := New(Config{Table: "index", Bucket: "recordings", Authentication: "jwt",
+		Channels: []Channel{{Arn: "arn:aws:ivs:us-west-2:123456789012:channel/private1", Authorized: true}}},
+		db, nil, benchKey{key}, nil)
+	req := events.APIGatewayV2HTTPRequest{RawPath: PathWatch, QueryStringParameters: map[string]string{"id": "2026-12-02T18:05Z#rec1"}}
+	req.RequestContext.HTTP.Method = http.MethodGet
+	req.RequestContext.Authorizer = &events.APIGatewayV2HTTPRequestContextAuthorizerDescription{
+		JWT: &events.APIGatewayV2HTTPRequestContextAuthorizerJWTDescription{Claims: map[string]string{"sub": "viewer"}}}
+	ctx := context.Background()
+	const batch = 20
+	var ours, floor time.Duration
+	for b.Loop() {
+		start := time.Now()
+		for range batch {
+			if res, _ := h.Handle(ctx, req); res.StatusCode != http.StatusOK {
+				b.Fatal(res.Body)
+			}
+		}
+		mid := time.Now()
+		for range batch {
+			out, _ := db.GetItem(ctx, &dynamodb.GetItemInput{})
+			if len(out.Item) == 0 {
+				b.Fatal("no item")
+			}
+			if _, err := signer.SetCookies(cfcookie.Policy{Resource: "https://*/" + benchPrefix + "/*", Expires: time.Now().Add(time.Hour)}, "/"+benchPrefix+"/"); err != nil {
+				b.Fatal(err)
+			}
+		}
+		ours, floor = ours+mid.Sub(start), floor+time.Since(mid)
+	}
+	b.ReportMetric(float64(ours)/float64(floor), "x-floor")
 }

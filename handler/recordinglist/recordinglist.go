@@ -31,6 +31,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/aws/aws-lambda-go/events"
@@ -204,6 +205,8 @@ type Handler struct {
 	now      func() time.Time
 	lifetime time.Duration
 	pageSize int32
+	table    *string
+	signers  atomic.Pointer[cachedSigner]
 }
 
 // New returns the handler of c. now is the clock (nil: time.Now).
@@ -212,7 +215,7 @@ func New(c Config, db DynamoDB, s3Client S3, keys Keys, now func() time.Time) *H
 		now = time.Now
 	}
 	h := &Handler{config: c, db: db, s3: s3Client, keys: keys, now: now, private: map[string]bool{},
-		lifetime: time.Duration(c.CookieLifetime), pageSize: int32(c.PageSize)}
+		lifetime: time.Duration(c.CookieLifetime), pageSize: int32(c.PageSize), table: aws.String(c.Table)}
 	if h.lifetime == 0 {
 		h.lifetime = DefaultCookieLifetime
 	}
@@ -270,6 +273,36 @@ type Watch struct {
 	Playlist string `json:"playlist"`
 	// ExpiresAt is when the cookies (for an authorized channel) end.
 	ExpiresAt time.Time `json:"expiresAt,omitzero"`
+}
+
+// AppendJSON writes w as json.Marshal does (tokenapi.JSONAppender): a
+// watch is the answer a warm function gives most often.
+func (w Watch) AppendJSON(dst []byte) []byte {
+	dst = w.Recording.appendFields(append(dst, '{'))
+	dst = tokenapi.AppendString(append(dst, `,"playlist":`...), w.Playlist)
+	if !w.ExpiresAt.IsZero() {
+		dst = tokenapi.AppendString(append(dst, `,"expiresAt":`...), w.ExpiresAt.Format(time.RFC3339Nano))
+	}
+	return append(dst, '}')
+}
+
+// appendFields writes r's fields, in the order and with the omissions of
+// its JSON tags.
+func (r Recording) appendFields(dst []byte) []byte {
+	dst = tokenapi.AppendString(append(dst, `"id":`...), r.ID)
+	dst = tokenapi.AppendString(append(dst, `,"status":`...), r.Status)
+	dst = strconv.AppendBool(append(dst, `,"live":`...), r.Live)
+	dst = tokenapi.AppendString(append(dst, `,"startedAt":`...), r.StartedAt)
+	if r.EndedAt != "" {
+		dst = tokenapi.AppendString(append(dst, `,"endedAt":`...), r.EndedAt)
+	}
+	dst = strconv.AppendInt(append(dst, `,"durationMs":`...), r.DurationMs, 10)
+	for _, f := range [...]struct{ name, value string }{{`,"thumbnail":`, r.Thumbnail}, {`,"sessionId":`, r.SessionID}, {`,"participantId":`, r.ParticipantID}} {
+		if f.value != "" {
+			dst = tokenapi.AppendString(append(dst, f.name...), f.value)
+		}
+	}
+	return dst
 }
 
 // Handle answers one request.
@@ -331,7 +364,7 @@ func (h *Handler) pick(req events.APIGatewayV2HTTPRequest) (string, error) {
 // list answers a page of the partition's recordings, newest first.
 func (h *Handler) list(ctx context.Context, id, next string) (any, error) {
 	input := &dynamodb.QueryInput{
-		TableName:                 aws.String(h.config.Table),
+		TableName:                 h.table,
 		KeyConditionExpression:    aws.String("#c = :c"),
 		ExpressionAttributeNames:  map[string]string{"#c": recordingindex.AttrChannel},
 		ExpressionAttributeValues: map[string]dbtypes.AttributeValue{":c": &dbtypes.AttributeValueMemberS{Value: id}},
@@ -366,12 +399,59 @@ func (h *Handler) list(ctx context.Context, id, next string) (any, error) {
 	return answer, nil
 }
 
-var (
-	sortKey            = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}Z#[a-zA-Z0-9-]{1,64}$`)
-	participantSortKey = regexp.MustCompile(`^[0-9A-Za-z:._-]{1,64}#[a-zA-Z0-9-]{1,64}#[a-zA-Z0-9-]{1,64}$`)
-)
+// validSortKey tells whether s is a sort key the index writes: a
+// channel's "2026-12-02T18:05Z#<recording ID>" or a participant
+// recording's "<timestamp>#<session ID>#<participant ID>"
+// (recordingindex.SortKey). It is checked by hand rather than by a
+// regular expression: it runs on every watch and delete.
+func validSortKey(s string) bool {
+	parts := strings.SplitN(s, "#", 4)
+	switch len(parts) {
+	case 2:
+		m := parts[0]
+		return len(m) == len("2026-12-02T18:05Z") && digits(m[0:4]) && m[4] == '-' && digits(m[5:7]) && m[7] == '-' &&
+			digits(m[8:10]) && m[10] == 'T' && digits(m[11:13]) && m[13] == ':' && digits(m[14:16]) && m[16] == 'Z' && resourceID(parts[1])
+	case 3:
+		return timestampFolder(parts[0]) && resourceID(parts[1]) && resourceID(parts[2])
+	}
+	return false
+}
 
-func validSortKey(s string) bool { return sortKey.MatchString(s) || participantSortKey.MatchString(s) }
+func digits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// resourceID is an IVS ID: 1 to 64 letters, digits and '-'.
+func resourceID(s string) bool {
+	if len(s) == 0 || len(s) > 64 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// timestampFolder is a participant recording's timestamp folder: 1 to 64
+// letters, digits, ':', '.', '_' and '-'.
+func timestampFolder(s string) bool {
+	if len(s) == 0 || len(s) > 64 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == ':' || c == '.' || c == '_' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
 
 // entry is an index item read back, with what the answers need.
 type entry struct {
@@ -450,7 +530,7 @@ func (h *Handler) get(ctx context.Context, partition, id string) (entry, error) 
 	if !validSortKey(id) {
 		return entry{}, tokenapi.Fail(http.StatusBadRequest, "InvalidRecording", "id %.80q is not a recording ID this endpoint gave", id)
 	}
-	out, err := h.db.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(h.config.Table), Key: map[string]dbtypes.AttributeValue{
+	out, err := h.db.GetItem(ctx, &dynamodb.GetItemInput{TableName: h.table, Key: map[string]dbtypes.AttributeValue{
 		recordingindex.AttrChannel: &dbtypes.AttributeValueMemberS{Value: partition},
 		recordingindex.AttrStart:   &dbtypes.AttributeValueMemberS{Value: id},
 	}})
@@ -488,13 +568,9 @@ func (h *Handler) watch(ctx context.Context, partition, id string, cookies *[]st
 		answer.Playlist = h.url(e.ByteRangePlaylist)
 	}
 	if h.private[e.Partition()] {
-		key, keyID, err := h.keys.SigningKey(ctx)
+		signer, err := h.signer(ctx)
 		if err != nil {
 			return nil, fmt.Errorf("reading the cookie key: %w", err)
-		}
-		signer, err := cfcookie.NewSigner(key, keyID)
-		if err != nil {
-			return nil, err
 		}
 		answer.ExpiresAt = now.Add(h.lifetime).Truncate(time.Second)
 		list, err := signer.SetCookies(cfcookie.Policy{Resource: h.resource(e.Prefix) + "/*", Expires: answer.ExpiresAt}, "/"+e.Prefix+"/")
@@ -506,14 +582,34 @@ func (h *Handler) watch(ctx context.Context, partition, id string, cookies *[]st
 	return answer, nil
 }
 
+// signer is the cookie signer of the current key, made once per key.
+func (h *Handler) signer(ctx context.Context) (*cfcookie.Signer, error) {
+	key, keyID, err := h.keys.SigningKey(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if c := h.signers.Load(); c != nil && c.key == key && c.id == keyID {
+		return c.signer, nil
+	}
+	signer, err := cfcookie.NewSigner(key, keyID)
+	if err != nil {
+		return nil, err
+	}
+	h.signers.Store(&cachedSigner{key: key, id: keyID, signer: signer})
+	return signer, nil
+}
+
+// cachedSigner is the signer of one key.
+type cachedSigner struct {
+	key    *ecdsa.PrivateKey
+	id     string
+	signer *cfcookie.Signer
+}
+
 // signedQuery signs one URL (a thumbnail) until the cookie lifetime
 // ends: the query to append to it.
 func (h *Handler) signedQuery(ctx context.Context, resource string, now time.Time) (string, error) {
-	key, keyID, err := h.keys.SigningKey(ctx)
-	if err != nil {
-		return "", err
-	}
-	signer, err := cfcookie.NewSigner(key, keyID)
+	signer, err := h.signer(ctx)
 	if err != nil {
 		return "", err
 	}
@@ -559,7 +655,7 @@ func (h *Handler) delete(ctx context.Context, partition, id string) (any, error)
 		}
 		deleted += len(objects)
 	}
-	if _, err := h.db.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: aws.String(h.config.Table), Key: map[string]dbtypes.AttributeValue{
+	if _, err := h.db.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: h.table, Key: map[string]dbtypes.AttributeValue{
 		recordingindex.AttrChannel: &dbtypes.AttributeValueMemberS{Value: e.Partition()},
 		recordingindex.AttrStart:   &dbtypes.AttributeValueMemberS{Value: e.id},
 	}}); err != nil {

@@ -390,3 +390,25 @@ func TestConfigRefusesAStageWithoutAKey(t *testing.T) {
 		t.Errorf("a stage with a key: %v", err)
 	}
 }
+
+// TestWatchJSONIsEncodingJSONs: the hand-written answer is byte for byte
+// what encoding/json writes, for every field set or empty and strings
+// that need escaping.
+func TestWatchJSONIsEncodingJSONs(t *testing.T) {
+	odd := "a\"b\\c<d>&e\n\t\x01é\u2028\xff日本"
+	for _, w := range []recordinglist.Watch{
+		{},
+		{Recording: recordinglist.Recording{ID: "2026-12-02T18:05Z#rec1", Status: "RECORDING_ENDED", StartedAt: "2026-12-02T18:05:10Z",
+			EndedAt: "2026-12-02T19:05:10Z", DurationMs: 3600000, Thumbnail: "/t.jpg"}, Playlist: "/p.m3u8", ExpiresAt: at.Add(time.Hour)},
+		{Recording: recordinglist.Recording{ID: odd, Status: odd, Live: true, StartedAt: odd, SessionID: "st-1", ParticipantID: odd, DurationMs: -1},
+			Playlist: odd, ExpiresAt: at.Add(1500 * time.Millisecond).In(time.FixedZone("x", 3600))},
+	} {
+		want, err := json.Marshal(w)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := w.AppendJSON(nil); string(got) != string(want) {
+			t.Errorf("AppendJSON:\n%s\nencoding/json:\n%s", got, want)
+		}
+	}
+}

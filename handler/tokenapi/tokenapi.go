@@ -33,12 +33,18 @@ type Error struct {
 }
 
 // Reply is an answer with a JSON body (an Error is wrapped as
-// {"error": ...}).
+// {"error": ...}); a JSONAppender writes its own.
 func Reply(status int, body any) events.APIGatewayV2HTTPResponse {
 	if e, ok := body.(Error); ok {
 		body = map[string]Error{"error": e}
 	}
-	b, err := json.Marshal(body)
+	var b []byte
+	var err error
+	if a, ok := body.(JSONAppender); ok {
+		b = a.AppendJSON(make([]byte, 0, 512))
+	} else {
+		b, err = json.Marshal(body)
+	}
 	if err != nil {
 		b = []byte(`{"error":{"code":"Internal","message":"encoding the answer failed"}}`)
 		status = http.StatusInternalServerError
