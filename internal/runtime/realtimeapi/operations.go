@@ -75,11 +75,13 @@ type StageEndpoints struct {
 	Rtmps  string `json:"rtmps"`
 }
 
-// Stage is what GetStage returns of a stage.
+// Stage is what GetStage and CreateStage return of a stage.
 type Stage struct {
-	Arn       string         `json:"arn"`
-	Name      string         `json:"name"`
-	Endpoints StageEndpoints `json:"endpoints"`
+	Arn             string            `json:"arn"`
+	Name            string            `json:"name"`
+	ActiveSessionID string            `json:"activeSessionId"`
+	Tags            map[string]string `json:"tags"`
+	Endpoints       StageEndpoints    `json:"endpoints"`
 }
 
 // GetStage reads a stage.

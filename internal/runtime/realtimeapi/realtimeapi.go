@@ -1,6 +1,7 @@
-// Package realtimeapi is a small client for the five IVS real-time API
+// Package realtimeapi is a small client for the IVS real-time API
 // operations ivscdk's handlers call (CreateParticipantToken, GetStage,
-// ImportPublicKey, ListPublicKeys, DeletePublicKey).
+// ImportPublicKey, ListPublicKeys, DeletePublicKey; CreateStage,
+// DeleteStage, ListStages, ListStageSessions, DisconnectParticipant).
 //
 // The AWS SDK for Go v2 has a service/ivsrealtime module, but the Go module
 // proxy this project builds from does not serve it; this client is built on

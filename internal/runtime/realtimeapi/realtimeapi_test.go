@@ -80,7 +80,7 @@ func TestRequestsMatchTheServiceModel(t *testing.T) {
 			}
 		}
 		w.Header().Set("Content-Type", "application/json")
-		io.WriteString(w, `{"participantToken":{"token":"t","participantId":"p","expirationTime":"2026-11-25T12:00:00Z"},"stage":{"arn":"a","endpoints":{"events":"wss://e","whip":"https://w"}},"publicKey":{"arn":"k"},"publicKeys":[]}`)
+		io.WriteString(w, `{"participantToken":{"token":"t","participantId":"p","expirationTime":"2026-11-25T12:00:00Z"},"stage":{"arn":"a","endpoints":{"events":"wss://e","whip":"https://w"}},"publicKey":{"arn":"k"},"publicKeys":[],"stages":[],"stageSessions":[]}`)
 	}))
 	defer srv.Close()
 	c := New(aws.Config{Region: "us-west-2", BaseEndpoint: aws.String(srv.URL),
@@ -102,6 +102,24 @@ func TestRequestsMatchTheServiceModel(t *testing.T) {
 	}
 	if err := c.DeletePublicKey(ctx, "arn:aws:ivs:us-west-2:123456789012:public-key/abc"); err != nil {
 		t.Error(err)
+	}
+	if st, err := c.CreateStage(ctx, CreateStageInput{Name: "show", Tags: map[string]string{"k": "v"}}); err != nil || st.Arn != "a" {
+		t.Error(st, err)
+	}
+	if err := c.DeleteStage(ctx, stage); err != nil {
+		t.Error(err)
+	}
+	if _, err := c.ListStages(ctx); err != nil {
+		t.Error(err)
+	}
+	if s, err := c.LatestStageSession(ctx, stage); err != nil || s != nil {
+		t.Error(s, err)
+	}
+	if err := c.DisconnectParticipant(ctx, stage, "p", "spam"); err != nil {
+		t.Error(err)
+	}
+	if err := c.DisconnectParticipant(ctx, stage, "p", strings.Repeat("x", 129)); err == nil {
+		t.Error("a 129-character reason was sent")
 	}
 	for op := range m.Operations {
 		if !seen[op] {
