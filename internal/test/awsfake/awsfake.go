@@ -53,6 +53,9 @@ type Server struct {
 	// Delay makes every call wait this long before it is answered (or
 	// until the caller gives up), as a slow or unreachable service would.
 	Delay time.Duration
+	// StageQuota, when set, is how many stages CreateStage allows before
+	// it answers ServiceQuotaExceededException.
+	StageQuota int
 
 	mu         sync.Mutex
 	keyPairs   map[string]*KeyPair // by ARN
@@ -72,6 +75,24 @@ type Server struct {
 // Stage is an IVS real-time stage as the fake stores it.
 type Stage struct {
 	Arn, Name, EventsURL, WhipURL string
+	Tags                          map[string]string
+	// ActiveSessionID is the session in progress ("" when idle);
+	// Sessions are every session, oldest first.
+	ActiveSessionID string
+	Sessions        []StageSession
+	// Disconnected are the participants DisconnectParticipant removed.
+	Disconnected []Disconnection
+}
+
+// StageSession is one session of a stage (EndTime zero while active).
+type StageSession struct {
+	ID                 string
+	StartTime, EndTime time.Time
+}
+
+// Disconnection is one DisconnectParticipant call.
+type Disconnection struct {
+	ParticipantID, Reason string
 }
 
 // KeyPair is an IVS playback key pair as the fake stores it.

@@ -138,9 +138,10 @@ func (s *Server) realTime(op string) func([]byte) (any, *apiError) {
 			if !ok {
 				return nil, &apiError{http.StatusNotFound, "ResourceNotFoundException", "no stage " + in.Arn}
 			}
-			return map[string]any{"stage": map[string]any{"arn": st.Arn, "name": st.Name,
-				"endpoints": map[string]string{"events": st.EventsURL, "whip": st.WhipURL}}}, nil
+			return map[string]any{"stage": s.stageAnswer(st)}, nil
 		}
+	case "CreateStage", "DeleteStage", "ListStages", "ListStageSessions", "DisconnectParticipant":
+		return s.stageOperation(op)
 	case "CreateParticipantToken":
 		return func(body []byte) (any, *apiError) {
 			var in struct {
