@@ -177,3 +177,23 @@ const (
 	// KeyActionRetireExpiredKeys is the scheduled event's action.
 	KeyActionRetireExpiredKeys = "RetireExpiredKeys"
 )
+
+// The stage sessions endpoint (ivs.StageSessions, handler/stagesessions).
+const (
+	// StageSessionsEnvConfig is the environment variable holding its
+	// configuration as JSON.
+	StageSessionsEnvConfig = "IVSCDK_STAGE_SESSIONS_CONFIG"
+	// StageSessionsPath is its routes' path.
+	StageSessionsPath = "/sessions"
+	// StageSessionsCapabilityHost lets a caller open a session.
+	StageSessionsCapabilityHost = "HOST"
+	// StageSessionsCapabilityModerate lets a caller remove a participant
+	// and end anyone's session.
+	StageSessionsCapabilityModerate = "MODERATE"
+	// The tags of a session's stage: which construct made it, for whom,
+	// and when.
+	StageSessionsTagMadeBy  = "ivscdk:sessions"
+	StageSessionsTagOwner   = "ivscdk:owner"
+	StageSessionsTagCreated = "ivscdk:created"
+)
+

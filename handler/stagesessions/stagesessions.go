@@ -1,0 +1,441 @@
+// Package stagesessions is the runtime of ivs.StageSessions: real-time
+// sessions made on demand. A host (a caller with CapabilityHost) opens a
+// session, which is a new IVS stage tagged with the construct and its
+// owner; others join it by its ID; the owner or a moderator ends it; a
+// moderator removes a participant with a reason; and a schedule deletes
+// the construct's stages that have been idle too long.
+//
+// IVS's own list is the state: the stages and their tags (ListStages),
+// whether one is in use (activeSessionId) and when its last session ended
+// (ListStageSessions). Nothing is kept elsewhere, so no lost or late event
+// can leave a session behind or forget one. Stages without the
+// construct's tag are never touched.
+//
+// # Requests
+//
+//	POST   /sessions                                   open a session (CapabilityHost): 201 and the host's token
+//	GET    /sessions?session=<ID>                      join: a participant token for the session
+//	DELETE /sessions?session=<ID>                      end it (its owner, or CapabilityModerate)
+//	POST   /sessions/disconnect?session=<ID>&participant=<ID>&reason=<text>   remove a participant (CapabilityModerate)
+//
+// Tokens are issued by IVS (CreateParticipantToken): PUBLISH and
+// SUBSCRIBE for the session's owner and for hosts, SUBSCRIBE for everyone
+// else; their user ID is the caller's claim Config.UserIDClaim names.
+//
+// Errors are JSON ({"error": {"code", "message"}}): 403 NoCapability,
+// 403 MissingUserId, 404 SessionNotFound, 429 SessionLimit (the caller's
+// own limit), 429 Busy (the construct's, or IVS's stage quota), 503
+// IVSUnavailable.
+//
+// The package never imports the CDK.
+package stagesessions
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log"
+	"net/http"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-lambda-go/events"
+
+	"github.com/ivscdk/ivscdk/handler/tokenapi"
+	"github.com/ivscdk/ivscdk/internal/runtime/realtimeapi"
+	"github.com/ivscdk/ivscdk/internal/wire"
+)
+
+// The capabilities grants give (Config.Grants).
+const (
+	CapabilityHost     = wire.StageSessionsCapabilityHost
+	CapabilityModerate = wire.StageSessionsCapabilityModerate
+)
+
+// The tags of a session's stage.
+const (
+	TagMadeBy  = wire.StageSessionsTagMadeBy
+	TagOwner   = wire.StageSessionsTagOwner
+	TagCreated = wire.StageSessionsTagCreated
+)
+
+// Path is the routes' path.
+const Path = wire.StageSessionsPath
+
+// EnvConfig is the environment variable holding the Config as JSON.
+const EnvConfig = wire.StageSessionsEnvConfig
+
+// Defaults.
+const (
+	DefaultIdleAfter    = 30 * time.Minute
+	DefaultTokenMinutes = 120
+)
+
+// Config is what the construct writes for the function.
+type Config struct {
+	Authentication string `json:"authentication,omitempty"`
+	// MadeBy is the value of the TagMadeBy tag on this construct's
+	// stages: only those are listed, counted and deleted.
+	MadeBy string `json:"madeBy"`
+	// Grants give CapabilityHost and CapabilityModerate by JWT scope or
+	// claim.
+	Grants []tokenapi.Grant `json:"grants,omitempty"`
+	// UserIDClaim names the claim that identifies a caller: a session's
+	// owner, a token's user ID. Required.
+	UserIDClaim string `json:"userIdClaim"`
+	// MaxPerOwner and MaxSessions bound the sessions open at once, per
+	// owner and in all; 0 is no bound of the construct's own (IVS's stage
+	// quota still applies).
+	MaxPerOwner int `json:"maxPerOwner,omitempty"`
+	MaxSessions int `json:"maxSessions,omitempty"`
+	// IdleAfter is how long a stage may stay unused, since it was made or
+	// its last session ended, before the schedule deletes it. Default
+	// DefaultIdleAfter.
+	IdleAfter tokenapi.Duration `json:"idleAfter,omitempty"`
+	// TokenMinutes is the participant tokens' lifetime, 1 to 20160.
+	// Default DefaultTokenMinutes.
+	TokenMinutes int `json:"tokenMinutes,omitempty"`
+}
+
+var madeBy = regexp.MustCompile(`^[a-zA-Z0-9+\-=._:/@]{1,256}$`)
+
+// ParseConfig reads and checks a Config.
+func ParseConfig(data string) (*Config, error) {
+	var c Config
+	if err := json.Unmarshal([]byte(data), &c); err != nil {
+		return nil, fmt.Errorf("%s is not a stage sessions configuration: %w", EnvConfig, err)
+	}
+	switch {
+	case !madeBy.MatchString(c.MadeBy):
+		return nil, fmt.Errorf("%s: madeBy %q is not a tag value", EnvConfig, c.MadeBy)
+	case c.UserIDClaim == "":
+		return nil, fmt.Errorf("%s: userIdClaim is required (it names a session's owner)", EnvConfig)
+	case c.MaxPerOwner < 0 || c.MaxSessions < 0 || c.IdleAfter < 0:
+		return nil, fmt.Errorf("%s: maxPerOwner, maxSessions and idleAfter cannot be negative", EnvConfig)
+	case c.TokenMinutes < 0 || c.TokenMinutes > wire.MaxParticipantDurationMinutes:
+		return nil, fmt.Errorf("%s: tokenMinutes %d is not 1 to %d", EnvConfig, c.TokenMinutes, wire.MaxParticipantDurationMinutes)
+	}
+	if err := tokenapi.CheckAuthentication(c.Authentication); err != nil {
+		return nil, err
+	}
+	if err := tokenapi.CheckGrants(c.Grants, capabilities); err != nil {
+		return nil, err
+	}
+	return &c, nil
+}
+
+var capabilities = []string{CapabilityHost, CapabilityModerate}
+
+// IVS is the part of the IVS real-time API the handler calls.
+type IVS interface {
+	CreateStage(context.Context, realtimeapi.CreateStageInput) (*realtimeapi.Stage, error)
+	GetStage(context.Context, string) (*realtimeapi.Stage, error)
+	DeleteStage(context.Context, string) error
+	ListStages(context.Context) ([]realtimeapi.StageSummary, error)
+	LatestStageSession(context.Context, string) (*realtimeapi.StageSession, error)
+	CreateParticipantToken(context.Context, realtimeapi.CreateParticipantTokenInput) (*realtimeapi.ParticipantToken, error)
+	DisconnectParticipant(ctx context.Context, stageArn, participantID, reason string) error
+}
+
+// Handler answers the endpoint's requests and runs the cleanup.
+type Handler struct {
+	config    Config
+	ivs       IVS
+	now       func() time.Time
+	idleAfter time.Duration
+	minutes   int
+}
+
+// New returns the handler of c. now is the clock (nil: time.Now).
+func New(c Config, ivs IVS, now func() time.Time) *Handler {
+	if now == nil {
+		now = time.Now
+	}
+	h := &Handler{config: c, ivs: ivs, now: now, idleAfter: time.Duration(c.IdleAfter), minutes: c.TokenMinutes}
+	if h.idleAfter == 0 {
+		h.idleAfter = DefaultIdleAfter
+	}
+	if h.minutes == 0 {
+		h.minutes = DefaultTokenMinutes
+	}
+	return h
+}
+
+// Session is the answer to opening or joining a session.
+type Session struct {
+	// Session is the session's ID (its stage's resource ID), which others
+	// join by.
+	Session       string    `json:"session"`
+	StageArn      string    `json:"stageArn"`
+	Owner         bool      `json:"owner"`
+	ParticipantID string    `json:"participantId"`
+	Token         string    `json:"token"`
+	Capabilities  []string  `json:"capabilities"`
+	ExpiresAt     time.Time `json:"expiresAt"`
+}
+
+// Handle answers one request.
+func (h *Handler) Handle(ctx context.Context, req events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
+	body, status, err := h.handle(ctx, req)
+	resp, _ := tokenapi.Answer(body, err)
+	if err == nil && status != 0 {
+		resp.StatusCode = status
+	}
+	return resp, nil
+}
+
+func (h *Handler) handle(ctx context.Context, req events.APIGatewayV2HTTPRequest) (any, int, error) {
+	if err := tokenapi.CheckCaller(req, h.config.Authentication); err != nil {
+		return nil, 0, err
+	}
+	user, ok := tokenapi.JWTClaim(req, h.config.UserIDClaim)
+	if !ok || user == "" || len([]rune(user)) > 128 {
+		return nil, 0, tokenapi.Fail(http.StatusForbidden, "MissingUserId", "the caller's %s claim is missing or longer than 128 characters: it names a session's owner", h.config.UserIDClaim)
+	}
+	allowed := tokenapi.Allowed(req, nil, h.config.Grants, capabilities)
+	method, path, q := req.RequestContext.HTTP.Method, strings.TrimSuffix(req.RawPath, "/"), req.QueryStringParameters
+	switch {
+	case method == http.MethodPost && strings.HasSuffix(path, Path+"/disconnect"):
+		if !slices.Contains(allowed, CapabilityModerate) {
+			return nil, 0, tokenapi.Fail(http.StatusForbidden, "NoCapability", "removing a participant needs the %s capability", CapabilityModerate)
+		}
+		return h.disconnect(ctx, q["session"], q["participant"], q["reason"])
+	case method == http.MethodPost && strings.HasSuffix(path, Path):
+		if !slices.Contains(allowed, CapabilityHost) {
+			return nil, 0, tokenapi.Fail(http.StatusForbidden, "NoCapability", "opening a session needs the %s capability", CapabilityHost)
+		}
+		answer, err := h.open(ctx, user)
+		return answer, http.StatusCreated, err
+	case method == http.MethodGet && strings.HasSuffix(path, Path):
+		answer, err := h.join(ctx, q["session"], user, slices.Contains(allowed, CapabilityHost))
+		return answer, 0, err
+	case method == http.MethodDelete && strings.HasSuffix(path, Path):
+		return h.end(ctx, q["session"], user, slices.Contains(allowed, CapabilityModerate))
+	}
+	return nil, 0, tokenapi.Fail(http.StatusNotFound, "NoSuchRoute", "%.10s %.100s is not a route: POST, GET or DELETE %s, POST %s/disconnect", method, path, Path, Path)
+}
+
+// ours returns the construct's stages.
+func (h *Handler) ours(ctx context.Context) ([]realtimeapi.StageSummary, error) {
+	all, err := h.ivs.ListStages(ctx)
+	if err != nil {
+		return nil, unavailable(err)
+	}
+	var out []realtimeapi.StageSummary
+	for _, st := range all {
+		if st.Tags[TagMadeBy] == h.config.MadeBy {
+			out = append(out, st)
+		}
+	}
+	return out, nil
+}
+
+// unavailable marks an IVS call that failed: h.failure answers it 503
+// IVSUnavailable and logs the cause.
+func unavailable(err error) error { return &ivsFailure{err} }
+
+type ivsFailure struct{ err error }
+
+func (f *ivsFailure) Error() string { return f.err.Error() }
+func (f *ivsFailure) Unwrap() error { return f.err }
+
+// open makes a stage for user, within the limits, and answers the owner's
+// token.
+func (h *Handler) open(ctx context.Context, user string) (any, error) {
+	stages, err := h.ours(ctx)
+	if err != nil {
+		return nil, h.failure(err)
+	}
+	owned := 0
+	for _, st := range stages {
+		if st.Tags[TagOwner] == user {
+			owned++
+		}
+	}
+	switch {
+	case h.config.MaxPerOwner > 0 && owned >= h.config.MaxPerOwner:
+		return nil, tokenapi.Fail(http.StatusTooManyRequests, "SessionLimit", "you have %d sessions open, the most one host may: end one first", owned)
+	case h.config.MaxSessions > 0 && len(stages) >= h.config.MaxSessions:
+		return nil, tokenapi.Fail(http.StatusTooManyRequests, "Busy", "all %d sessions are in use: try again when one ends", len(stages))
+	}
+	st, err := h.ivs.CreateStage(ctx, realtimeapi.CreateStageInput{Name: stageName(user), Tags: map[string]string{
+		TagMadeBy: h.config.MadeBy, TagOwner: user, TagCreated: h.now().UTC().Format(time.RFC3339)}})
+	if realtimeapi.IsQuotaExceeded(err) {
+		return nil, tokenapi.Fail(http.StatusTooManyRequests, "Busy", "the account has as many stages as IVS allows: try again when a session ends")
+	}
+	if err != nil {
+		return nil, h.failure(unavailable(err))
+	}
+	return h.token(ctx, st.Arn, user, true, []string{realtimeapi.CapabilityPublish, realtimeapi.CapabilitySubscribe})
+}
+
+// stageName is a stage's name: "session-" and the owner in the letters a
+// name may hold (IVS real-time API reference, StageName: at most 128 of
+// a-z, A-Z, 0-9, - and _).
+func stageName(user string) string {
+	var b strings.Builder
+	b.WriteString("session-")
+	for _, r := range user {
+		if b.Len() >= 128 {
+			break
+		}
+		if r < 128 && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_') {
+			b.WriteRune(r)
+		} else {
+			b.WriteByte('_')
+		}
+	}
+	return b.String()
+}
+
+// session finds one of the construct's stages by session ID.
+func (h *Handler) session(ctx context.Context, id string) (*realtimeapi.Stage, error) {
+	if !sessionID.MatchString(id) {
+		return nil, tokenapi.Fail(http.StatusBadRequest, "InvalidSession", "session %.80q is not a session ID", id)
+	}
+	stages, err := h.ours(ctx)
+	if err != nil {
+		return nil, h.failure(err)
+	}
+	for _, st := range stages {
+		if strings.HasSuffix(st.Arn, "/"+id) {
+			return &realtimeapi.Stage{Arn: st.Arn, Name: st.Name, ActiveSessionID: st.ActiveSessionID, Tags: st.Tags}, nil
+		}
+	}
+	return nil, tokenapi.Fail(http.StatusNotFound, "SessionNotFound", "there is no session %s: it ended, or was never opened here", id)
+}
+
+var sessionID = regexp.MustCompile(`^[a-zA-Z0-9-]{1,64}$`)
+
+// join answers a token for a session: PUBLISH and SUBSCRIBE for its owner
+// and for hosts, SUBSCRIBE for everyone else.
+func (h *Handler) join(ctx context.Context, id, user string, host bool) (any, error) {
+	st, err := h.session(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	owner := st.Tags[TagOwner] == user
+	caps := []string{realtimeapi.CapabilitySubscribe}
+	if owner || host {
+		caps = []string{realtimeapi.CapabilityPublish, realtimeapi.CapabilitySubscribe}
+	}
+	return h.token(ctx, st.Arn, user, owner, caps)
+}
+
+func (h *Handler) token(ctx context.Context, stageArn, user string, owner bool, caps []string) (any, error) {
+	t, err := h.ivs.CreateParticipantToken(ctx, realtimeapi.CreateParticipantTokenInput{StageArn: stageArn, Duration: h.minutes, UserID: user, Capabilities: caps})
+	if err != nil {
+		return nil, h.failure(unavailable(err))
+	}
+	return Session{Session: stageArn[strings.LastIndexByte(stageArn, '/')+1:], StageArn: stageArn, Owner: owner, ParticipantID: t.ParticipantID,
+		Token: t.Token, Capabilities: caps, ExpiresAt: t.ExpirationTime}, nil
+}
+
+// Ended is the answer to ending a session.
+type Ended struct {
+	Session string `json:"session"`
+}
+
+// end deletes a session's stage (disconnecting everyone): its owner's
+// request, or a moderator's.
+func (h *Handler) end(ctx context.Context, id, user string, moderator bool) (any, int, error) {
+	st, err := h.session(ctx, id)
+	if err != nil {
+		return nil, 0, err
+	}
+	if st.Tags[TagOwner] != user && !moderator {
+		return nil, 0, tokenapi.Fail(http.StatusForbidden, "NotTheOwner", "only the session's host or a moderator (%s) may end it", CapabilityModerate)
+	}
+	if err := h.ivs.DeleteStage(ctx, st.Arn); err != nil && !realtimeapi.IsNotFound(err) {
+		return nil, 0, h.failure(unavailable(err))
+	}
+	return Ended{Session: id}, 0, nil
+}
+
+// Disconnected is the answer to removing a participant.
+type Disconnected struct {
+	Session       string `json:"session"`
+	ParticipantID string `json:"participantId"`
+	Reason        string `json:"reason"`
+}
+
+func (h *Handler) disconnect(ctx context.Context, id, participant, reason string) (any, int, error) {
+	switch {
+	case !sessionID.MatchString(participant):
+		return nil, 0, tokenapi.Fail(http.StatusBadRequest, "InvalidParticipant", "participant %.80q is not a participant ID", participant)
+	case reason == "" || len([]rune(reason)) > 128:
+		return nil, 0, tokenapi.Fail(http.StatusBadRequest, "InvalidReason", "give a reason of 1 to 128 characters: the participant is shown it")
+	}
+	st, err := h.session(ctx, id)
+	if err != nil {
+		return nil, 0, err
+	}
+	if err := h.ivs.DisconnectParticipant(ctx, st.Arn, participant, reason); err != nil {
+		if realtimeapi.IsNotFound(err) {
+			return nil, 0, tokenapi.Fail(http.StatusNotFound, "ParticipantNotFound", "participant %s is not in session %s", participant, id)
+		}
+		return nil, 0, h.failure(unavailable(err))
+	}
+	return Disconnected{Session: id, ParticipantID: participant, Reason: reason}, 0, nil
+}
+
+// failure turns an IVS failure into the 503 answer, logging its cause.
+func (h *Handler) failure(err error) error {
+	var f *tokenapi.Failure
+	if errors.As(err, &f) {
+		return err
+	}
+	log.Printf("IVS call failed: %v", err)
+	return tokenapi.Fail(http.StatusServiceUnavailable, "IVSUnavailable", "IVS did not answer as expected; try again shortly")
+}
+
+// Swept says what a cleanup did.
+type Swept struct {
+	// Deleted are the stages deleted; Kept those in use or not yet idle
+	// long enough.
+	Deleted, Kept []string
+}
+
+// Sweep deletes the construct's stages that have been idle IdleAfter or
+// longer at now: no active session, and made (TagCreated) or last ended
+// that long ago. It reads IVS's own lists each time, so a lost event
+// cannot keep a stage alive.
+func (h *Handler) Sweep(ctx context.Context, now time.Time) (Swept, error) {
+	var out Swept
+	stages, err := h.ours(ctx)
+	if err != nil {
+		return out, err
+	}
+	for _, st := range stages {
+		if st.ActiveSessionID != "" {
+			out.Kept = append(out.Kept, st.Arn)
+			continue
+		}
+		idleSince, _ := time.Parse(time.RFC3339, st.Tags[TagCreated])
+		latest, err := h.ivs.LatestStageSession(ctx, st.Arn)
+		if err != nil {
+			return out, unavailable(err)
+		}
+		if latest != nil {
+			if latest.EndTime.IsZero() { // active, whatever the summary said
+				out.Kept = append(out.Kept, st.Arn)
+				continue
+			}
+			if latest.EndTime.After(idleSince) {
+				idleSince = latest.EndTime
+			}
+		}
+		if now.Sub(idleSince) < h.idleAfter {
+			out.Kept = append(out.Kept, st.Arn)
+			continue
+		}
+		if err := h.ivs.DeleteStage(ctx, st.Arn); err != nil && !realtimeapi.IsNotFound(err) {
+			return out, unavailable(err)
+		}
+		out.Deleted = append(out.Deleted, st.Arn)
+	}
+	return out, nil
+}

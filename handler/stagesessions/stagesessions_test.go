@@ -1,0 +1,236 @@
+package stagesessions_test
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-lambda-go/events"
+
+	"github.com/ivscdk/ivscdk/handler/stagesessions"
+	"github.com/ivscdk/ivscdk/handler/tokenapi"
+	"github.com/ivscdk/ivscdk/internal/runtime/realtimeapi"
+	"github.com/ivscdk/ivscdk/internal/test/awsfake"
+)
+
+var _ = flag.Bool("update", false, "accepted for `go test ./... -update`; this package has no golden files")
+
+var at = time.Date(2026, 12, 2, 18, 0, 0, 0, time.UTC)
+
+type rig struct {
+	t    *testing.T
+	fake *awsfake.Server
+	h    *stagesessions.Handler
+	now  time.Time
+}
+
+func newRig(t *testing.T, c stagesessions.Config) *rig {
+	r := &rig{t: t, fake: awsfake.New(t), now: at}
+	if c.MadeBy == "" {
+		c.MadeBy = "TestStack/Sessions"
+	}
+	c.Authentication, c.UserIDClaim = tokenapi.AuthJWT, "sub"
+	c.Grants = []tokenapi.Grant{{Claim: "cognito:groups", Value: "hosts", Capabilities: []string{stagesessions.CapabilityHost}},
+		{Claim: "cognito:groups", Value: "moderators", Capabilities: []string{stagesessions.CapabilityModerate}}}
+	r.fake.Now = func() time.Time { return r.now }
+	r.h = stagesessions.New(c, realtimeapi.New(r.fake.Config()), func() time.Time { return r.now })
+	return r
+}
+
+// call sends a request as API Gateway does with a verified JWT of user in
+// groups.
+func (r *rig) call(method, path string, query map[string]string, user, groups string) (int, map[string]any) {
+	r.t.Helper()
+	req := events.APIGatewayV2HTTPRequest{RawPath: path, QueryStringParameters: query}
+	req.RequestContext.HTTP.Method = method
+	claims := map[string]string{"sub": user}
+	if groups != "" {
+		claims["cognito:groups"] = groups
+	}
+	req.RequestContext.Authorizer = &events.APIGatewayV2HTTPRequestContextAuthorizerDescription{JWT: &events.APIGatewayV2HTTPRequestContextAuthorizerJWTDescription{Claims: claims}}
+	resp, err := r.h.Handle(context.Background(), req)
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	var body map[string]any
+	json.Unmarshal([]byte(resp.Body), &body)
+	return resp.StatusCode, body
+}
+
+// TestOpenJoinEnd: a host opens a session (a stage tagged with the
+// construct, the owner and the time) and gets a token that publishes;
+// another user joins by the session's ID and may only subscribe; a host
+// joining may publish; only the owner or a moderator ends it, which deletes
+// the stage.
+func TestOpenJoinEnd(t *testing.T) {
+	r := newRig(t, stagesessions.Config{})
+	status, opened := r.call(http.MethodPost, "/sessions", nil, "alice", "[hosts]")
+	if status != http.StatusCreated || opened["owner"] != true || !slices.Equal(toStrings(opened["capabilities"]), []string{"PUBLISH", "SUBSCRIBE"}) {
+		t.Fatalf("open: %d %v", status, opened)
+	}
+	stages := r.fake.Stages()
+	if len(stages) != 1 || stages[0].Tags[stagesessions.TagMadeBy] != "TestStack/Sessions" || stages[0].Tags[stagesessions.TagOwner] != "alice" ||
+		stages[0].Tags[stagesessions.TagCreated] != "2026-12-02T18:00:00Z" || stages[0].Name != "session-alice" {
+		t.Fatalf("the stage made: %+v", stages)
+	}
+	id := opened["session"].(string)
+	if !strings.HasSuffix(stages[0].Arn, "/"+id) || opened["token"] == "" {
+		t.Errorf("the answer's session %q and token: %v", id, opened)
+	}
+	if status, body := r.call(http.MethodPost, "/sessions", nil, "bob", ""); status != http.StatusForbidden || body["error"].(map[string]any)["code"] != "NoCapability" {
+		t.Errorf("a viewer opening a session: %d %v", status, body)
+	}
+	status, joined := r.call(http.MethodGet, "/sessions", map[string]string{"session": id}, "bob", "")
+	if status != http.StatusOK || joined["owner"] != false || !slices.Equal(toStrings(joined["capabilities"]), []string{"SUBSCRIBE"}) {
+		t.Errorf("bob joins: %d %v", status, joined)
+	}
+	if _, cohost := r.call(http.MethodGet, "/sessions", map[string]string{"session": id}, "carol", "[hosts]"); !slices.Equal(toStrings(cohost["capabilities"]), []string{"PUBLISH", "SUBSCRIBE"}) {
+		t.Errorf("a host joining: %v", cohost)
+	}
+	if status, _ := r.call(http.MethodGet, "/sessions", map[string]string{"session": "nope"}, "bob", ""); status != http.StatusNotFound {
+		t.Errorf("an unknown session: %d", status)
+	}
+	if status, _ := r.call(http.MethodDelete, "/sessions", map[string]string{"session": id}, "bob", ""); status != http.StatusForbidden {
+		t.Errorf("bob ending alice's session: %d", status)
+	}
+	if status, _ := r.call(http.MethodDelete, "/sessions", map[string]string{"session": id}, "alice", "[hosts]"); status != http.StatusOK || len(r.fake.Stages()) != 0 {
+		t.Errorf("alice ends it: %d, %d stages left", status, len(r.fake.Stages()))
+	}
+	if status, _ := r.call(http.MethodGet, "/sessions", map[string]string{"session": id}, "bob", ""); status != http.StatusNotFound {
+		t.Errorf("joining an ended session: %d", status)
+	}
+}
+
+// TestLimits: per owner and in all, refused with 429 and a sentence
+// before IVS's quota, and IVS's quota answered the same way.
+func TestLimits(t *testing.T) {
+	r := newRig(t, stagesessions.Config{MaxPerOwner: 2, MaxSessions: 3})
+	for range 2 {
+		if status, body := r.call(http.MethodPost, "/sessions", nil, "alice", "[hosts]"); status != http.StatusCreated {
+			t.Fatalf("open: %d %v", status, body)
+		}
+	}
+	status, body := r.call(http.MethodPost, "/sessions", nil, "alice", "[hosts]")
+	if status != http.StatusTooManyRequests || body["error"].(map[string]any)["code"] != "SessionLimit" {
+		t.Errorf("alice's third: %d %v", status, body)
+	}
+	r.call(http.MethodPost, "/sessions", nil, "carol", "[hosts]")
+	status, body = r.call(http.MethodPost, "/sessions", nil, "dave", "[hosts]")
+	if msg, _ := body["error"].(map[string]any)["message"].(string); status != http.StatusTooManyRequests || !strings.Contains(msg, "all 3 sessions are in use") {
+		t.Errorf("the fourth in all: %d %v", status, body)
+	}
+	// IVS's own quota, met first by stages of another kind.
+	r2 := newRig(t, stagesessions.Config{})
+	r2.fake.StageQuota = 1
+	r2.fake.AddStage("someone-elses")
+	status, body = r2.call(http.MethodPost, "/sessions", nil, "alice", "[hosts]")
+	if status != http.StatusTooManyRequests || body["error"].(map[string]any)["code"] != "Busy" {
+		t.Errorf("at IVS's quota: %d %v", status, body)
+	}
+}
+
+// TestModeratorRemovesAParticipant: with a reason IVS passes on; others
+// may not.
+func TestModeratorRemovesAParticipant(t *testing.T) {
+	r := newRig(t, stagesessions.Config{})
+	_, opened := r.call(http.MethodPost, "/sessions", nil, "alice", "[hosts]")
+	id := opened["session"].(string)
+	q := map[string]string{"session": id, "participant": "p-bob", "reason": "Spamming the chat"}
+	if status, _ := r.call(http.MethodPost, "/sessions/disconnect", q, "alice", "[hosts]"); status != http.StatusForbidden {
+		t.Errorf("a host without the moderate capability: %d", status)
+	}
+	if status, body := r.call(http.MethodPost, "/sessions/disconnect", map[string]string{"session": id, "participant": "p-bob"}, "mod", "[moderators]"); status != http.StatusBadRequest {
+		t.Errorf("no reason: %d %v", status, body)
+	}
+	if status, body := r.call(http.MethodPost, "/sessions/disconnect", q, "mod", "[moderators]"); status != http.StatusOK {
+		t.Fatalf("a moderator: %d %v", status, body)
+	}
+	if d := r.fake.Stages()[0].Disconnected; len(d) != 1 || d[0].ParticipantID != "p-bob" || d[0].Reason != "Spamming the chat" {
+		t.Errorf("IVS was asked %+v", d)
+	}
+	// A moderator may end anyone's session.
+	if status, _ := r.call(http.MethodDelete, "/sessions", map[string]string{"session": id}, "mod", "[moderators]"); status != http.StatusOK {
+		t.Errorf("a moderator ending it: %d", status)
+	}
+}
+
+// TestSweepDeletesOnlyIdleStagesOfItsOwn: a stage never joined, one whose
+// session ended long enough ago, go; one in use, one recently ended, one
+// just made, and every stage the construct did not make (even idle for
+// days, even tagged by another construct) stay. Events play no part: the
+// sweep reads IVS's lists.
+func TestSweepDeletesOnlyIdleStagesOfItsOwn(t *testing.T) {
+	r := newRig(t, stagesessions.Config{IdleAfter: tokenapi.Duration(30 * time.Minute)})
+	open := func(user string) string {
+		_, body := r.call(http.MethodPost, "/sessions", nil, user, "[hosts]")
+		return body["stageArn"].(string)
+	}
+	neverJoined := open("a")
+	endedLongAgo := open("b")
+	r.fake.StartSession(endedLongAgo, at.Add(time.Minute))
+	r.fake.EndSession(endedLongAgo, at.Add(10*time.Minute))
+	r.now = at.Add(35 * time.Minute)
+	inUse := open("c")
+	r.fake.StartSession(inUse, r.now)
+	recentlyEnded := open("d")
+	r.fake.StartSession(recentlyEnded, r.now)
+	r.fake.EndSession(recentlyEnded, at.Add(36*time.Minute))
+	justMade := open("e")
+	others := r.fake.AddStage("not-ours")
+	otherConstruct := r.fake.AddStage("another-construct")
+	r.fake.TagStage(otherConstruct, map[string]string{stagesessions.TagMadeBy: "Other/Sessions", stagesessions.TagCreated: "2026-11-01T00:00:00Z"})
+
+	r.now = at.Add(45 * time.Minute)
+	swept, err := r.h.Sweep(context.Background(), r.now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(swept.Deleted)
+	want := []string{neverJoined, endedLongAgo}
+	slices.Sort(want)
+	if !slices.Equal(swept.Deleted, want) {
+		t.Errorf("deleted %v, want the never-joined and long-ended stages %v", swept.Deleted, want)
+	}
+	var left []string
+	for _, st := range r.fake.Stages() {
+		left = append(left, st.Arn)
+	}
+	for _, arn := range []string{inUse, recentlyEnded, justMade, others, otherConstruct} {
+		if !slices.Contains(left, arn) {
+			t.Errorf("%s was deleted", arn)
+		}
+	}
+	// Again: nothing more, and no error for what is gone.
+	if again, err := r.h.Sweep(context.Background(), r.now); err != nil || len(again.Deleted) != 0 {
+		t.Errorf("a second sweep: %+v, %v", again, err)
+	}
+}
+
+func TestParseConfig(t *testing.T) {
+	for name, c := range map[string]string{
+		"no madeBy":   `{"userIdClaim":"sub"}`,
+		"no claim":    `{"madeBy":"S/x"}`,
+		"bad grant":   `{"madeBy":"S/x","userIdClaim":"sub","grants":[{"claim":"g","value":"v","capabilities":["PUBLISH"]}]}`,
+		"long tokens": `{"madeBy":"S/x","userIdClaim":"sub","tokenMinutes":20161}`,
+	} {
+		if _, err := stagesessions.ParseConfig(c); err == nil {
+			t.Errorf("%s: accepted", name)
+		}
+	}
+	if _, err := stagesessions.ParseConfig(`{"madeBy":"S/x","userIdClaim":"sub","maxPerOwner":1,"idleAfter":"30m"}`); err != nil {
+		t.Error(err)
+	}
+}
+
+func toStrings(v any) []string {
+	var out []string
+	for _, x := range v.([]any) {
+		out = append(out, x.(string))
+	}
+	return out
+}
