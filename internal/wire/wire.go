@@ -196,4 +196,3 @@ const (
 	StageSessionsTagOwner   = "ivscdk:owner"
 	StageSessionsTagCreated = "ivscdk:created"
 )
-
