@@ -234,3 +234,22 @@ func toStrings(v any) []string {
 	}
 	return out
 }
+
+// TestInvokeTakesRequestsAndTheSchedule: one function for the routes and
+// the schedule; the sweep runs at the event's own time.
+func TestInvokeTakesRequestsAndTheSchedule(t *testing.T) {
+	r := newRig(t, stagesessions.Config{})
+	r.call(http.MethodPost, "/sessions", nil, "alice", "[hosts]")
+	out, err := r.h.Invoke(context.Background(), []byte(`{"version":"0","id":"1","detail-type":"Scheduled Event","source":"aws.events","account":"123456789012","time":"2026-12-02T19:00:00Z","region":"us-west-2","resources":[],"detail":{}}`))
+	if err != nil || len(out.(stagesessions.Swept).Deleted) != 1 {
+		t.Errorf("the schedule at 19:00 (the stage made at 18:00, idle 30 minutes): %+v, %v", out, err)
+	}
+	req := `{"version":"2.0","routeKey":"GET /sessions","rawPath":"/sessions","queryStringParameters":{"session":"x"},"requestContext":{"http":{"method":"GET"},"authorizer":{"jwt":{"claims":{"sub":"bob"}}}}}`
+	resp, err := r.h.Invoke(context.Background(), []byte(req))
+	if err != nil || resp.(events.APIGatewayV2HTTPResponse).StatusCode != http.StatusNotFound {
+		t.Errorf("a request: %+v, %v", resp, err)
+	}
+	if _, err := r.h.Invoke(context.Background(), []byte(`{"hello":1}`)); err == nil {
+		t.Error("an unknown invocation was taken")
+	}
+}

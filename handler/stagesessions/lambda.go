@@ -1,0 +1,48 @@
+package stagesessions
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/aws/aws-lambda-go/events"
+	"github.com/aws/aws-sdk-go-v2/aws"
+
+	"github.com/ivscdk/ivscdk/handler/tokenapi"
+	"github.com/ivscdk/ivscdk/internal/runtime/realtimeapi"
+)
+
+// FromEnvironment returns the Handler the Lambda function runs: its Config
+// from getenv(EnvConfig), the IVS real-time client with the environment's
+// AWS configuration (the Lambda role).
+func FromEnvironment(ctx context.Context, getenv func(string) string) (*Handler, error) {
+	return tokenapi.FromEnvironment(ctx, getenv, EnvConfig, ParseConfig, func(c Config, cfg aws.Config) (*Handler, error) {
+		return New(c, realtimeapi.New(cfg), nil), nil
+	})
+}
+
+// Invoke takes what the function is invoked with: an API Gateway HTTP API
+// request (payload 2.0), or the schedule's "Scheduled Event", which
+// sweeps at the event's own time (so that a retried invocation sweeps as
+// the first did, and no clock is read).
+func (h *Handler) Invoke(ctx context.Context, event json.RawMessage) (any, error) {
+	var probe struct {
+		DetailType string `json:"detail-type"`
+		RouteKey   string `json:"routeKey"`
+	}
+	if err := json.Unmarshal(event, &probe); err != nil {
+		return nil, fmt.Errorf("the invocation is not JSON: %w", err)
+	}
+	if probe.DetailType == "Scheduled Event" {
+		var e events.CloudWatchEvent
+		if err := json.Unmarshal(event, &e); err != nil || e.Time.IsZero() {
+			return nil, fmt.Errorf("the Scheduled Event has no time")
+		}
+		return h.Sweep(ctx, e.Time)
+	}
+	var req events.APIGatewayV2HTTPRequest
+	if err := json.Unmarshal(event, &req); err != nil || probe.RouteKey == "" {
+		return nil, fmt.Errorf("the invocation is no HTTP API request or Scheduled Event")
+	}
+	return h.Handle(ctx, req)
+}
