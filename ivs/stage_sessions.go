@@ -1,0 +1,226 @@
+package ivs
+
+import (
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsapigatewayv2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsevents"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awseventstargets"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/ivscdk/ivscdk/internal/cdk/check"
+	"github.com/ivscdk/ivscdk/internal/cdk/l2"
+	"github.com/ivscdk/ivscdk/internal/cdk/lambdafn"
+	"github.com/ivscdk/ivscdk/internal/cdk/tokenendpoint"
+	"github.com/ivscdk/ivscdk/internal/wire"
+)
+
+// The capabilities of StageSessionsProps.CapabilityGrants.
+const (
+	// CapabilityHost lets a caller open a session (and publish in any).
+	CapabilityHost = wire.StageSessionsCapabilityHost
+	// CapabilityModerate lets a caller remove a participant, with a
+	// reason, and end anyone's session.
+	CapabilityModerate = wire.StageSessionsCapabilityModerate
+)
+
+// The defaults of StageSessionsProps.
+const (
+	DefaultSessionIdleAfter     = 30 * time.Minute
+	DefaultSessionSweepInterval = 5 * time.Minute
+	DefaultSessionTokenLifetime = 2 * time.Hour
+	DefaultMaxSessionsPerHost   = 1
+	DefaultMaxSessions          = 10
+)
+
+// StageSessionsProps configures StageSessions.
+type StageSessionsProps struct {
+	// Authentication of the endpoint: JWTAuthentication (or a Cognito
+	// pool's), since a session belongs to the caller its UserIDClaim
+	// names. Required.
+	Authentication EndpointAuthentication
+	// CapabilityGrants give CapabilityHost (open sessions) and
+	// CapabilityModerate by JWT scope or claim. At least one grant of
+	// CapabilityHost, or nobody could open a session.
+	CapabilityGrants []CapabilityGrant
+	// UserIDClaim names the claim that identifies a caller: a session's
+	// owner and a token's user ID. Default "sub".
+	UserIDClaim string
+	// MaxSessionsPerHost is how many sessions one host may have open at
+	// once. Default DefaultMaxSessionsPerHost.
+	MaxSessionsPerHost int
+	// MaxSessions is how many of this construct's sessions may be open
+	// at once, below the account's IVS stage quota. Default
+	// DefaultMaxSessions.
+	MaxSessions int
+	// IdleAfter is how long a session's stage may stay unused (since it
+	// was made, or its last participant left) before it is deleted: 1
+	// minute to 24 hours. Default DefaultSessionIdleAfter.
+	IdleAfter time.Duration
+	// SweepInterval is how often idle stages are looked for: whole
+	// minutes, 1 minute to IdleAfter. Default DefaultSessionSweepInterval.
+	SweepInterval time.Duration
+	// TokenLifetime of the participant tokens: whole minutes, 1 minute to
+	// 14 days. Default DefaultSessionTokenLifetime.
+	TokenLifetime time.Duration
+	// AllowedOrigins are the web origins whose pages may call the
+	// endpoint (CORS). Default: none.
+	AllowedOrigins []string
+	// Code is your own build of the function
+	// (github.com/ivscdk/ivscdk/lambda/stagesessions). Default: built with
+	// golambda at synthesis.
+	Code awslambda.Code
+}
+
+// StageSessions makes real-time sessions on demand: an authenticated
+// endpoint where a host opens a session (a new IVS stage, tagged with this
+// construct and its owner) and gets a participant token, others join it
+// by its ID, the owner or a moderator ends it, and a moderator removes a
+// participant with a reason; and a schedule that deletes this construct's
+// stages once idle. The function's IAM policy reaches only stages with
+// this construct's tag, so it never touches a stage it did not make.
+// IVS's own lists are the state (handler/stagesessions says how): no
+// event is needed, and none lost can leave a stage behind.
+type StageSessions struct {
+	l2.Construct // first field: see l2.Construct
+	function     awslambda.Function
+	api          *tokenendpoint.API
+	madeBy       string
+}
+
+// NewStageSessions defines the endpoint, its function and the sweep.
+func NewStageSessions(scope constructs.Construct, id string, props *StageSessionsProps) *StageSessions {
+	if props == nil {
+		props = &StageSessionsProps{}
+	}
+	s := &StageSessions{}
+	l2.NewResource(s, &s.Construct, scope, id, &awscdk.ResourceProps{})
+	s.madeBy = *s.Node().Path()
+	var problems check.Problems
+	claim := props.UserIDClaim
+	if claim == "" {
+		claim = "sub"
+	}
+	perHost, total := orDefault(props.MaxSessionsPerHost, DefaultMaxSessionsPerHost), orDefault(props.MaxSessions, DefaultMaxSessions)
+	idle, sweep, lifetime := props.IdleAfter, props.SweepInterval, props.TokenLifetime
+	if idle == 0 {
+		idle = DefaultSessionIdleAfter
+	}
+	if sweep == 0 {
+		sweep = min(DefaultSessionSweepInterval, idle)
+	}
+	if lifetime == 0 {
+		lifetime = DefaultSessionTokenLifetime
+	}
+	switch {
+	case props.Authentication.Kind() != wire.AuthJWT:
+		problems.Addf("Authentication must be JWTAuthentication (or a Cognito pool's): a session belongs to the caller its %s claim names", claim)
+	case perHost < 1 || total < 1 || perHost > total:
+		problems.Addf("MaxSessionsPerHost %d and MaxSessions %d are invalid: give at least 1 each, MaxSessionsPerHost at most MaxSessions", perHost, total)
+	case idle < time.Minute || idle > 24*time.Hour:
+		problems.Addf("IdleAfter %s is invalid: give 1m to 24h", idle)
+	case sweep < time.Minute || sweep > idle || sweep%time.Minute != 0:
+		problems.Addf("SweepInterval %s is invalid: give whole minutes from 1m to IdleAfter (%s)", sweep, idle)
+	case lifetime < time.Minute || lifetime > wire.MaxParticipantDurationMinutes*time.Minute || lifetime%time.Minute != 0:
+		problems.Addf("TokenLifetime %s is invalid: give whole minutes from 1m to 336h (IVS's 20,160 minutes)", lifetime)
+	}
+	hosts := false
+	for _, g := range props.CapabilityGrants {
+		hosts = hosts || slices.Contains(g.Capabilities, CapabilityHost)
+	}
+	if !hosts && props.Authentication.Kind() == wire.AuthJWT {
+		problems.Addf("CapabilityGrants give nobody %s: give your hosts' group or scope one, or nobody can open a session", CapabilityHost)
+	}
+	config := map[string]any{
+		"authentication": props.Authentication.Kind(),
+		"madeBy":         s.madeBy,
+		"userIdClaim":    claim,
+		"maxPerOwner":    perHost,
+		"maxSessions":    total,
+		"idleAfter":      idle.String(),
+		"tokenMinutes":   int(lifetime / time.Minute),
+		"grants": tokenendpoint.CheckGrants(&problems, props.Authentication.settings(), props.CapabilityGrants,
+			[]string{CapabilityHost, CapabilityModerate}),
+	}
+	s.function = lambdafn.New(s, &problems, props.Code, "stagesessions",
+		"ivscdk: opens, joins, ends and sweeps IVS real-time sessions", 15*time.Second,
+		map[string]*string{wire.StageSessionsEnvConfig: awscdk.Stack_Of(s).ToJsonString(config, nil)})
+	s.grant()
+	s.api = tokenendpoint.New(s, &problems, tokenendpoint.Options{
+		Description:    "IVS real-time sessions (ivscdk)",
+		Function:       s.function,
+		Auth:           props.Authentication.settings(),
+		AllowedOrigins: props.AllowedOrigins,
+		Routes: []tokenendpoint.Route{
+			{Path: wire.StageSessionsPath, Methods: []awsapigatewayv2.HttpMethod{awsapigatewayv2.HttpMethod_GET, awsapigatewayv2.HttpMethod_POST, awsapigatewayv2.HttpMethod_DELETE}},
+			{Path: wire.StageSessionsPath + "/disconnect", Methods: []awsapigatewayv2.HttpMethod{awsapigatewayv2.HttpMethod_POST}},
+		},
+		LogRetention: FunctionLogRetention,
+		RateLimit:    10, BurstLimit: 20,
+	})
+	awsevents.NewRule(s, jsii.String("Sweep"), &awsevents.RuleProps{
+		Description: jsii.String("ivscdk: deletes the idle stages of " + s.madeBy),
+		// Whole minutes, at least one, whatever was given: a bad
+		// SweepInterval is reported above, not thrown by the CDK here.
+		Schedule: awsevents.Schedule_Rate(awscdk.Duration_Minutes(jsii.Number(float64(max(1, int(sweep/time.Minute)))))),
+		Targets:  &[]awsevents.IRuleTarget{awseventstargets.NewLambdaFunction(s.function, nil)},
+	})
+	problems.Report(s)
+	return s
+}
+
+func orDefault(n, def int) int {
+	if n == 0 {
+		return def
+	}
+	return n
+}
+
+// grant lets the function make stages only with this construct's tags,
+// and reach only stages that carry them (the Service Authorization
+// Reference gives CreateStage aws:RequestTag and aws:TagKeys, and the
+// stage actions aws:ResourceTag); ListStages has no resource type.
+func (s *StageSessions) grant() {
+	stack := awscdk.Stack_Of(s)
+	stages := fmt.Sprintf("arn:%s:ivs:%s:%s:stage/*", *stack.Partition(), *stack.Region(), *stack.Account())
+	tagKeys := []string{wire.StageSessionsTagMadeBy, wire.StageSessionsTagOwner, wire.StageSessionsTagCreated}
+	s.function.AddToRolePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Actions:   jsii.Strings("ivs:CreateStage", "ivs:TagResource"),
+		Resources: jsii.Strings(stages),
+		Conditions: &map[string]any{
+			"StringEquals":              map[string]any{"aws:RequestTag/" + wire.StageSessionsTagMadeBy: s.madeBy},
+			"ForAllValues:StringEquals": map[string]any{"aws:TagKeys": tagKeys},
+		},
+	}))
+	s.function.AddToRolePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Actions:    jsii.Strings("ivs:DeleteStage", "ivs:GetStage", "ivs:ListStageSessions", "ivs:CreateParticipantToken", "ivs:DisconnectParticipant"),
+		Resources:  jsii.Strings(stages),
+		Conditions: &map[string]any{"StringEquals": map[string]any{"aws:ResourceTag/" + wire.StageSessionsTagMadeBy: s.madeBy}},
+	}))
+	s.function.AddToRolePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Actions: jsii.Strings("ivs:ListStages"), Resources: jsii.Strings("*"),
+	}))
+	if policy, ok := s.function.Role().Node().TryFindChild(jsii.String("DefaultPolicy")).(awsiam.Policy); ok {
+		lambdafn.SuppressNag(policy.Node().DefaultChild().(awscdk.CfnResource), "AwsSolutions-IAM5",
+			"Sessions are stages made at run time, whose IDs IVS makes: the stage actions name stage/* of this account and region, "+
+				"conditioned on this construct's tag; ivs:ListStages has no resource type in the Service Authorization Reference.",
+			"Resource::arn:<AWS::Partition>:ivs:<AWS::Region>:<AWS::AccountId>:stage/*", "Resource::*")
+	}
+}
+
+// Url returns the endpoint's base URL; the routes are /sessions and
+// /sessions/disconnect under it.
+func (s *StageSessions) Url() *string { return s.api.Url() }
+
+// Function returns the function behind the endpoint and the sweep.
+func (s *StageSessions) Function() awslambda.Function { return s.function }
+
+// MadeBy returns the value of the ivscdk:sessions tag on this construct's
+// stages (its construct path).
+func (s *StageSessions) MadeBy() string { return s.madeBy }
