@@ -80,7 +80,7 @@ func TestRequestsMatchTheServiceModel(t *testing.T) {
 			}
 		}
 		w.Header().Set("Content-Type", "application/json")
-		io.WriteString(w, `{"participantToken":{"token":"t","participantId":"p","expirationTime":"2026-11-25T12:00:00Z"},"stage":{"arn":"a","endpoints":{"events":"wss://e","whip":"https://w"}},"publicKey":{"arn":"k"},"publicKeys":[],"stages":[],"stageSessions":[]}`)
+		io.WriteString(w, `{"participantToken":{"token":"t","participantId":"p","expirationTime":"2026-11-25T12:00:00Z"},"stage":{"arn":"a","endpoints":{"events":"wss://e","whip":"https://w"}},"publicKey":{"arn":"k"},"publicKeys":[],"stages":[],"stageSessions":[],"composition":{"arn":"c","state":"STARTING"},"compositions":[]}`)
 	}))
 	defer srv.Close()
 	c := New(aws.Config{Region: "us-west-2", BaseEndpoint: aws.String(srv.URL),
@@ -120,6 +120,18 @@ func TestRequestsMatchTheServiceModel(t *testing.T) {
 	}
 	if err := c.DisconnectParticipant(ctx, stage, "p", strings.Repeat("x", 129)); err == nil {
 		t.Error("a 129-character reason was sent")
+	}
+	if comp, err := c.StartComposition(ctx, startInput(stage)); err != nil || !comp.Live() {
+		t.Error(comp, err)
+	}
+	if _, err := c.StartComposition(ctx, StartCompositionInput{StageArn: stage}); err == nil {
+		t.Error("a composition without destinations was sent")
+	}
+	if err := c.StopComposition(ctx, "arn:aws:ivs:us-west-2:123456789012:composition/c"); err != nil {
+		t.Error(err)
+	}
+	if _, err := c.ListCompositions(ctx, stage); err != nil {
+		t.Error(err)
 	}
 	for op := range m.Operations {
 		if !seen[op] {
@@ -198,4 +210,9 @@ func toStrings(v any) []string {
 		out = append(out, str)
 	}
 	return out
+}
+
+func startInput(stage string) StartCompositionInput {
+	return StartCompositionInput{StageArn: stage, IdempotencyToken: "st-1234567890123",
+		Destinations: []Destination{{Channel: &ChannelDestination{ChannelArn: "arn:aws:ivs:us-west-2:123456789012:channel/ch"}}}}
 }

@@ -60,3 +60,50 @@ func TestStagesThroughTheLocalService(t *testing.T) {
 		t.Errorf("at the quota: %v, want ServiceQuotaExceededException", err)
 	}
 }
+
+// TestCompositionsThroughTheLocalService: a start is idempotent by its
+// token, a busy channel is refused, the composition stops by itself a
+// minute after the last publisher, and on StopComposition.
+func TestCompositionsThroughTheLocalService(t *testing.T) {
+	fake := awsfake.New(t)
+	now := time.Date(2026, 12, 2, 18, 0, 0, 0, time.UTC)
+	fake.Now = func() time.Time { return now }
+	c := realtimeapi.New(fake.Config())
+	ctx := context.Background()
+	a, _ := c.CreateStage(ctx, realtimeapi.CreateStageInput{})
+	b, _ := c.CreateStage(ctx, realtimeapi.CreateStageInput{})
+	fake.Publish(a.Arn, "p1")
+	channel := []realtimeapi.Destination{{Channel: &realtimeapi.ChannelDestination{ChannelArn: "arn:aws:ivs:us-west-2:123456789012:channel/ch"}}}
+	first, err := c.StartComposition(ctx, realtimeapi.StartCompositionInput{StageArn: a.Arn, IdempotencyToken: "st-0000000000001", Destinations: channel})
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := c.StartComposition(ctx, realtimeapi.StartCompositionInput{StageArn: a.Arn, IdempotencyToken: "st-0000000000001", Destinations: channel})
+	if err != nil || again.Arn != first.Arn {
+		t.Errorf("the same start again: %+v, %v; want %s", again, err, first.Arn)
+	}
+	if _, err := c.StartComposition(ctx, realtimeapi.StartCompositionInput{StageArn: b.Arn, IdempotencyToken: "st-0000000000002", Destinations: channel}); err == nil {
+		t.Error("a second composition to a broadcasting channel was started")
+	}
+	now = now.Add(10 * time.Minute)
+	fake.Unpublish(a.Arn, "p1", now)
+	now = now.Add(59 * time.Second)
+	if list, _ := c.ListCompositions(ctx, a.Arn); len(list) != 1 || !list[0].Live() {
+		t.Errorf("59 s after the last publisher: %+v, want it running", list)
+	}
+	now = now.Add(time.Second)
+	if list, _ := c.ListCompositions(ctx, a.Arn); list[0].State != realtimeapi.CompositionStopped {
+		t.Errorf("60 s after the last publisher: %+v, want it stopped by IVS", list)
+	}
+	fake.Publish(b.Arn, "p2")
+	second, err := c.StartComposition(ctx, realtimeapi.StartCompositionInput{StageArn: b.Arn, IdempotencyToken: "st-0000000000002", Destinations: channel})
+	if err != nil {
+		t.Fatalf("the channel is free again: %v", err)
+	}
+	if err := c.StopComposition(ctx, second.Arn); err != nil {
+		t.Fatal(err)
+	}
+	if list, _ := c.ListCompositions(ctx, ""); len(list) != 2 || list[1].State != realtimeapi.CompositionStopped {
+		t.Errorf("after StopComposition: %+v", list)
+	}
+}

@@ -57,19 +57,20 @@ type Server struct {
 	// it answers ServiceQuotaExceededException.
 	StageQuota int
 
-	mu         sync.Mutex
-	keyPairs   map[string]*KeyPair // by ARN
-	publicKeys map[string]*KeyPair // IVS real-time public keys, by ARN
-	stages     map[string]*Stage   // by ARN
-	rooms      map[string]bool     // chat room ARNs
-	secrets    map[string]*Secret  // by ARN
-	calls      map[string]int
-	signedFor  map[string]string // operation -> SigV4 service of its last call
-	failures   map[string]Failure
-	serial     int
-	rotators   map[string]RotationFunc   // rotation functions, by secret ARN
-	cfKeys     map[string]*CloudFrontKey // CloudFront public keys, by ID
-	keyGroups  map[string]*KeyGroup      // CloudFront key groups, by ID
+	mu           sync.Mutex
+	keyPairs     map[string]*KeyPair // by ARN
+	publicKeys   map[string]*KeyPair // IVS real-time public keys, by ARN
+	stages       map[string]*Stage   // by ARN
+	rooms        map[string]bool     // chat room ARNs
+	secrets      map[string]*Secret  // by ARN
+	calls        map[string]int
+	signedFor    map[string]string // operation -> SigV4 service of its last call
+	failures     map[string]Failure
+	serial       int
+	rotators     map[string]RotationFunc   // rotation functions, by secret ARN
+	compositions []*Composition            // in the order started
+	cfKeys       map[string]*CloudFrontKey // CloudFront public keys, by ID
+	keyGroups    map[string]*KeyGroup      // CloudFront key groups, by ID
 }
 
 // Stage is an IVS real-time stage as the fake stores it.
@@ -82,6 +83,10 @@ type Stage struct {
 	Sessions        []StageSession
 	// Disconnected are the participants DisconnectParticipant removed.
 	Disconnected []Disconnection
+	// Publishing are the participants publishing now; LastUnpublished
+	// is when the last one stopped.
+	Publishing      map[string]bool
+	LastUnpublished time.Time
 }
 
 // StageSession is one session of a stage (EndTime zero while active).

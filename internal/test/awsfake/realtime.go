@@ -142,6 +142,8 @@ func (s *Server) realTime(op string) func([]byte) (any, *apiError) {
 		}
 	case "CreateStage", "DeleteStage", "ListStages", "ListStageSessions", "DisconnectParticipant":
 		return s.stageOperation(op)
+	case "StartComposition", "StopComposition", "ListCompositions":
+		return s.compositionOperation(op)
 	case "CreateParticipantToken":
 		return func(body []byte) (any, *apiError) {
 			var in struct {
