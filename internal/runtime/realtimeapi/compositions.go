@@ -61,7 +61,9 @@ type Composition struct {
 }
 
 // Live tells whether the composition is starting or running.
-func (c Composition) Live() bool { return c.State == CompositionStarting || c.State == CompositionActive }
+func (c Composition) Live() bool {
+	return c.State == CompositionStarting || c.State == CompositionActive
+}
 
 // StartComposition starts composing a stage to its destinations.
 func (c *Client) StartComposition(ctx context.Context, in StartCompositionInput) (*Composition, error) {
