@@ -22,9 +22,12 @@ func FromEnvironment(ctx context.Context, getenv func(string) string) (*Handler,
 }
 
 // Invoke takes what the function is invoked with: an API Gateway HTTP API
-// request (payload 2.0), or the schedule's "Scheduled Event", which
-// sweeps at the event's own time (so that a retried invocation sweeps as
-// the first did, and no clock is read).
+// request (payload 2.0); an "IVS Stage Update" event, whose Participant
+// Published starts a session's broadcast (the stage in resources, the
+// session in detail.session_id: IVS Real-Time User Guide, "Using Amazon
+// EventBridge with IVS Real-Time Streaming"); or the schedule's
+// "Scheduled Event", which sweeps at the event's own time (so that a
+// retried invocation sweeps as the first did, and no clock is read).
 func (h *Handler) Invoke(ctx context.Context, event json.RawMessage) (any, error) {
 	var probe struct {
 		DetailType string `json:"detail-type"`
@@ -32,6 +35,21 @@ func (h *Handler) Invoke(ctx context.Context, event json.RawMessage) (any, error
 	}
 	if err := json.Unmarshal(event, &probe); err != nil {
 		return nil, fmt.Errorf("the invocation is not JSON: %w", err)
+	}
+	if probe.DetailType == "IVS Stage Update" {
+		var e events.CloudWatchEvent
+		json.Unmarshal(event, &e)
+		var detail struct {
+			EventName string `json:"event_name"`
+			SessionID string `json:"session_id"`
+		}
+		if err := json.Unmarshal(e.Detail, &detail); err != nil || len(e.Resources) != 1 {
+			return nil, fmt.Errorf("the IVS Stage Update event names no stage or has no detail")
+		}
+		if detail.EventName != "Participant Published" {
+			return Broadcasting{Skipped: detail.EventName + " starts nothing"}, nil
+		}
+		return h.OnPublished(ctx, e.Resources[0], detail.SessionID)
 	}
 	if probe.DetailType == "Scheduled Event" {
 		var e events.CloudWatchEvent

@@ -98,9 +98,28 @@ type Config struct {
 	// TokenMinutes is the participant tokens' lifetime, 1 to 20160.
 	// Default DefaultTokenMinutes.
 	TokenMinutes int `json:"tokenMinutes,omitempty"`
+	// Broadcast, when set, composes each session to a channel (and,
+	// with a storage configuration, records it) from its first
+	// publisher on. One session is on air at a time.
+	Broadcast *Broadcast `json:"broadcast,omitempty"`
 }
 
-var madeBy = regexp.MustCompile(`^[a-zA-Z0-9+\-=._:/@]{1,256}$`)
+// Broadcast is where sessions are composed to: a channel, which must be
+// offline, in the stage's account and region, with an encoder
+// configuration; and optionally a storage configuration that records the
+// composition with the same encoder configuration.
+type Broadcast struct {
+	ChannelArn              string `json:"channelArn"`
+	EncoderConfigurationArn string `json:"encoderConfigurationArn"`
+	StorageConfigurationArn string `json:"storageConfigurationArn,omitempty"`
+}
+
+var (
+	madeBy     = regexp.MustCompile(`^[a-zA-Z0-9+\-=._:/@]{1,256}$`)
+	channelArn = regexp.MustCompile(`^arn:aws[a-z-]*:ivs:[a-z0-9-]+:[0-9]{12}:channel/[a-zA-Z0-9-]+$`)
+	encoderArn = regexp.MustCompile(`^arn:aws[a-z-]*:ivs:[a-z0-9-]+:[0-9]{12}:encoder-configuration/[a-zA-Z0-9-]+$`)
+	storageArn = regexp.MustCompile(`^arn:aws[a-z-]*:ivs:[a-z0-9-]+:[0-9]{12}:storage-configuration/[a-zA-Z0-9-]+$`)
+)
 
 // ParseConfig reads and checks a Config.
 func ParseConfig(data string) (*Config, error) {
@@ -117,6 +136,10 @@ func ParseConfig(data string) (*Config, error) {
 		return nil, fmt.Errorf("%s: maxPerOwner, maxSessions and idleAfter cannot be negative", EnvConfig)
 	case c.TokenMinutes < 0 || c.TokenMinutes > wire.MaxParticipantDurationMinutes:
 		return nil, fmt.Errorf("%s: tokenMinutes %d is not 1 to %d", EnvConfig, c.TokenMinutes, wire.MaxParticipantDurationMinutes)
+	}
+	if b := c.Broadcast; b != nil && (!channelArn.MatchString(b.ChannelArn) || !encoderArn.MatchString(b.EncoderConfigurationArn) ||
+		b.StorageConfigurationArn != "" && !storageArn.MatchString(b.StorageConfigurationArn)) {
+		return nil, fmt.Errorf("%s: broadcast needs a channel ARN and an encoder configuration ARN (and, to record, a storage configuration ARN): %+v", EnvConfig, *b)
 	}
 	if err := tokenapi.CheckAuthentication(c.Authentication); err != nil {
 		return nil, err
@@ -138,6 +161,9 @@ type IVS interface {
 	LatestStageSession(context.Context, string) (*realtimeapi.StageSession, error)
 	CreateParticipantToken(context.Context, realtimeapi.CreateParticipantTokenInput) (*realtimeapi.ParticipantToken, error)
 	DisconnectParticipant(ctx context.Context, stageArn, participantID, reason string) error
+	StartComposition(context.Context, realtimeapi.StartCompositionInput) (*realtimeapi.Composition, error)
+	StopComposition(context.Context, string) error
+	ListCompositions(context.Context, string) ([]realtimeapi.Composition, error)
 }
 
 // Handler answers the endpoint's requests and runs the cleanup.
@@ -175,6 +201,9 @@ type Session struct {
 	Token         string    `json:"token"`
 	Capabilities  []string  `json:"capabilities"`
 	ExpiresAt     time.Time `json:"expiresAt"`
+	// OnAir tells, with a Broadcast, whether the session is being
+	// composed to the channel now.
+	OnAir bool `json:"onAir"`
 }
 
 // Handle answers one request.
@@ -255,6 +284,15 @@ func (h *Handler) open(ctx context.Context, user string) (any, error) {
 			owned++
 		}
 	}
+	if h.config.Broadcast != nil {
+		// One session on air at a time: another in use, or still on
+		// the channel, holds it.
+		if busy, err := h.channelHeld(ctx, stages, ""); err != nil {
+			return nil, h.failure(err)
+		} else if busy != "" {
+			return nil, tokenapi.Fail(http.StatusConflict, "ChannelBusy", "session %s is on the channel now (one session is broadcast at a time): join it, or open yours when it ends", busy)
+		}
+	}
 	switch {
 	case h.config.MaxPerOwner > 0 && owned >= h.config.MaxPerOwner:
 		return nil, tokenapi.Fail(http.StatusTooManyRequests, "SessionLimit", "you have %d sessions open, the most one host may: end one first", owned)
@@ -330,8 +368,122 @@ func (h *Handler) token(ctx context.Context, stageArn, user string, owner bool, 
 	if err != nil {
 		return nil, h.failure(unavailable(err))
 	}
-	return Session{Session: stageArn[strings.LastIndexByte(stageArn, '/')+1:], StageArn: stageArn, Owner: owner, ParticipantID: t.ParticipantID,
-		Token: t.Token, Capabilities: caps, ExpiresAt: t.ExpirationTime}, nil
+	answer := Session{Session: stageID(stageArn), StageArn: stageArn, Owner: owner, ParticipantID: t.ParticipantID,
+		Token: t.Token, Capabilities: caps, ExpiresAt: t.ExpirationTime}
+	if h.config.Broadcast != nil {
+		live, err := h.liveCompositions(ctx, stageArn)
+		if err != nil {
+			return nil, h.failure(err)
+		}
+		answer.OnAir = len(live) > 0
+	}
+	return answer, nil
+}
+
+func stageID(arn string) string { return arn[strings.LastIndexByte(arn, '/')+1:] }
+
+// liveCompositions returns this construct's compositions that are
+// starting or running, of one stage ("" for every stage).
+func (h *Handler) liveCompositions(ctx context.Context, stageArn string) ([]realtimeapi.Composition, error) {
+	all, err := h.ivs.ListCompositions(ctx, stageArn)
+	if err != nil {
+		return nil, unavailable(err)
+	}
+	var out []realtimeapi.Composition
+	for _, c := range all {
+		if c.Live() && c.Tags[TagMadeBy] == h.config.MadeBy {
+			out = append(out, c)
+		}
+	}
+	return out, nil
+}
+
+// channelHeld returns the session that holds the channel, other than
+// except: one of stages in use, or one still composed to it; "" when the
+// channel is free.
+func (h *Handler) channelHeld(ctx context.Context, stages []realtimeapi.StageSummary, except string) (string, error) {
+	for _, st := range stages {
+		if st.ActiveSessionID != "" && st.Arn != except {
+			return stageID(st.Arn), nil
+		}
+	}
+	live, err := h.liveCompositions(ctx, "")
+	if err != nil {
+		return "", err
+	}
+	for _, c := range live {
+		if c.StageArn != except {
+			return stageID(c.StageArn), nil
+		}
+	}
+	return "", nil
+}
+
+// Broadcasting says what a Participant Published event did.
+type Broadcasting struct {
+	// Started is the composition started (or found started: the start
+	// is idempotent by the session's ID); Skipped says why none was.
+	Started, Skipped string
+}
+
+// OnPublished starts composing the session to the channel when a
+// participant publishes on one of the construct's stages: once per
+// session (the session's ID is the idempotency token, so a repeated or
+// late event starts nothing new), and not while another session holds
+// the channel.
+func (h *Handler) OnPublished(ctx context.Context, stageArn, sessionID string) (Broadcasting, error) {
+	b := h.config.Broadcast
+	if b == nil {
+		return Broadcasting{Skipped: "no broadcast is configured"}, nil
+	}
+	st, err := h.ivs.GetStage(ctx, stageArn)
+	if err != nil || st.Tags[TagMadeBy] != h.config.MadeBy {
+		// Not ours: IAM refuses GetStage on stages without the tag.
+		return Broadcasting{Skipped: "not a stage of " + h.config.MadeBy}, nil
+	}
+	if st.ActiveSessionID != "" && st.ActiveSessionID != sessionID {
+		return Broadcasting{Skipped: "session " + sessionID + " is over; " + st.ActiveSessionID + " is the stage's session now"}, nil
+	}
+	live, err := h.liveCompositions(ctx, "")
+	if err != nil {
+		return Broadcasting{}, err
+	}
+	for _, c := range live {
+		if c.StageArn == stageArn {
+			return Broadcasting{Started: c.Arn}, nil
+		}
+	}
+	if len(live) > 0 {
+		return Broadcasting{Skipped: "session " + stageID(live[0].StageArn) + " holds the channel"}, nil
+	}
+	destinations := []realtimeapi.Destination{{Channel: &realtimeapi.ChannelDestination{ChannelArn: b.ChannelArn, EncoderConfigurationArn: b.EncoderConfigurationArn}}}
+	if b.StorageConfigurationArn != "" {
+		destinations = append(destinations, realtimeapi.Destination{S3: &realtimeapi.S3Destination{
+			StorageConfigurationArn: b.StorageConfigurationArn, EncoderConfigurationArns: []string{b.EncoderConfigurationArn}}})
+	}
+	c, err := h.ivs.StartComposition(ctx, realtimeapi.StartCompositionInput{StageArn: stageArn, IdempotencyToken: sessionID,
+		Destinations: destinations, Tags: map[string]string{TagMadeBy: h.config.MadeBy}})
+	if err != nil {
+		// The channel busy with something else (it must be offline), or
+		// the quota: nothing to retry blindly; the page shows the session
+		// is not on air.
+		return Broadcasting{Skipped: err.Error()}, nil
+	}
+	return Broadcasting{Started: c.Arn}, nil
+}
+
+// stopCompositions stops the construct's live compositions of a stage.
+func (h *Handler) stopCompositions(ctx context.Context, stageArn string) error {
+	live, err := h.liveCompositions(ctx, stageArn)
+	if err != nil {
+		return err
+	}
+	for _, c := range live {
+		if err := h.ivs.StopComposition(ctx, c.Arn); err != nil && !realtimeapi.IsNotFound(err) {
+			return unavailable(err)
+		}
+	}
+	return nil
 }
 
 // Ended is the answer to ending a session.
@@ -348,6 +500,12 @@ func (h *Handler) end(ctx context.Context, id, user string, moderator bool) (any
 	}
 	if st.Tags[TagOwner] != user && !moderator {
 		return nil, 0, tokenapi.Fail(http.StatusForbidden, "NotTheOwner", "only the session's host or a moderator (%s) may end it", CapabilityModerate)
+	}
+	// The broadcast ends with the session, not a minute later by IVS.
+	if h.config.Broadcast != nil {
+		if err := h.stopCompositions(ctx, st.Arn); err != nil {
+			return nil, 0, h.failure(err)
+		}
 	}
 	if err := h.ivs.DeleteStage(ctx, st.Arn); err != nil && !realtimeapi.IsNotFound(err) {
 		return nil, 0, h.failure(unavailable(err))
@@ -395,8 +553,8 @@ func (h *Handler) failure(err error) error {
 // Swept says what a cleanup did.
 type Swept struct {
 	// Deleted are the stages deleted; Kept those in use or not yet idle
-	// long enough.
-	Deleted, Kept []string
+	// long enough; Stopped the compositions that outlived their session.
+	Deleted, Kept, Stopped []string
 }
 
 // Sweep deletes the construct's stages that have been idle IdleAfter or
@@ -408,6 +566,28 @@ func (h *Handler) Sweep(ctx context.Context, now time.Time) (Swept, error) {
 	stages, err := h.ours(ctx)
 	if err != nil {
 		return out, err
+	}
+	if h.config.Broadcast != nil {
+		// A composition whose stage has no session in progress (or no
+		// stage) has outlived its session: IVS's own stop, a minute after
+		// the last publisher, is only the backstop.
+		inUse := map[string]bool{}
+		for _, st := range stages {
+			inUse[st.Arn] = st.ActiveSessionID != ""
+		}
+		live, err := h.liveCompositions(ctx, "")
+		if err != nil {
+			return out, err
+		}
+		for _, c := range live {
+			if inUse[c.StageArn] {
+				continue
+			}
+			if err := h.ivs.StopComposition(ctx, c.Arn); err != nil && !realtimeapi.IsNotFound(err) {
+				return out, unavailable(err)
+			}
+			out.Stopped = append(out.Stopped, c.Arn)
+		}
 	}
 	for _, st := range stages {
 		if st.ActiveSessionID != "" {

@@ -253,3 +253,98 @@ func TestInvokeTakesRequestsAndTheSchedule(t *testing.T) {
 		t.Error("an unknown invocation was taken")
 	}
 }
+
+const (
+	channelArn = "arn:aws:ivs:us-west-2:123456789012:channel/show"
+	encoderArn = "arn:aws:ivs:us-west-2:123456789012:encoder-configuration/hd"
+	storageArn = "arn:aws:ivs:us-west-2:123456789012:storage-configuration/rec"
+)
+
+// stageUpdate is an "IVS Stage Update" event as the real-time user guide
+// shows it, for a stage, session and event name.
+func stageUpdate(stageArn, session, name string) []byte {
+	b, _ := json.Marshal(map[string]any{"version": "0", "id": "e1", "detail-type": "IVS Stage Update", "source": "aws.ivs",
+		"account": "123456789012", "time": "2026-12-02T18:05:00Z", "region": "us-west-2", "resources": []string{stageArn},
+		"detail": map[string]any{"session_id": session, "event_name": name, "user_id": "alice", "participant_id": "p1"}})
+	return b
+}
+
+// TestBroadcastToTheChannel: the first Participant Published starts one
+// composition (channel and recording), which repeated events do not
+// duplicate; a second session cannot open while the first holds the
+// channel; ending the session stops the composition; a composition whose
+// session ended without any event is stopped by the sweep; a stage of
+// someone else's starts nothing.
+func TestBroadcastToTheChannel(t *testing.T) {
+	r := newRig(t, stagesessions.Config{MaxSessions: 5, Broadcast: &stagesessions.Broadcast{
+		ChannelArn: channelArn, EncoderConfigurationArn: encoderArn, StorageConfigurationArn: storageArn}})
+	ctx := context.Background()
+	_, opened := r.call(http.MethodPost, "/sessions", nil, "alice", "[hosts]")
+	stage, id := opened["stageArn"].(string), opened["session"].(string)
+	if opened["onAir"] != false {
+		t.Errorf("a session nobody publishes in is on air: %v", opened)
+	}
+	session := r.fake.StartSession(stage, at.Add(time.Minute))
+	r.fake.Publish(stage, "p1")
+	for range 3 { // the event, repeated
+		out, err := r.h.Invoke(ctx, stageUpdate(stage, session, "Participant Published"))
+		if err != nil || out.(stagesessions.Broadcasting).Started == "" {
+			t.Fatalf("Participant Published: %+v, %v", out, err)
+		}
+	}
+	comps := r.fake.Compositions()
+	if len(comps) != 1 || comps[0].ChannelArn != channelArn || comps[0].StorageArn != storageArn || comps[0].Token != session ||
+		comps[0].Tags[stagesessions.TagMadeBy] != "TestStack/Sessions" {
+		t.Fatalf("compositions %+v: want one, to the channel and the recording, by the session's ID, tagged", comps)
+	}
+	if _, joined := r.call(http.MethodGet, "/sessions", map[string]string{"session": id}, "bob", ""); joined["onAir"] != true {
+		t.Errorf("joining while on air: %v", joined)
+	}
+	status, body := r.call(http.MethodPost, "/sessions", nil, "carol", "[hosts]")
+	if status != http.StatusConflict || body["error"].(map[string]any)["code"] != "ChannelBusy" {
+		t.Errorf("a second session while the first is on air: %d %v", status, body)
+	}
+	// Another kind of event, and a stage that is not ours, start nothing.
+	if out, _ := r.h.Invoke(ctx, stageUpdate(stage, session, "Participant Unpublished")); out.(stagesessions.Broadcasting).Started != "" {
+		t.Errorf("Participant Unpublished started %+v", out)
+	}
+	other := r.fake.AddStage("not-ours")
+	if out, _ := r.h.Invoke(ctx, stageUpdate(other, "st-9999999999999", "Participant Published")); out.(stagesessions.Broadcasting).Started != "" {
+		t.Errorf("someone else's stage: %+v", out)
+	}
+	// The host ends the session: the composition stops with it.
+	r.now = at.Add(20 * time.Minute)
+	if status, _ := r.call(http.MethodDelete, "/sessions", map[string]string{"session": id}, "alice", "[hosts]"); status != http.StatusOK {
+		t.Fatalf("ending: %d", status)
+	}
+	// IVS would stop it with the stage too; the stop is asked first, so
+	// that the broadcast ends before the stage goes.
+	if comps := r.fake.Compositions(); comps[0].State != realtimeapi.CompositionStopped || !comps[0].End.Equal(r.now) || r.fake.Calls("StopComposition") != 1 {
+		t.Errorf("after the end: %+v, %d StopComposition calls; want it stopped at once, by a StopComposition", comps, r.fake.Calls("StopComposition"))
+	}
+
+	// A second show: its session ends (everyone left) and no event says
+	// so; the sweep stops its composition before IVS's own stop would.
+	_, opened = r.call(http.MethodPost, "/sessions", nil, "carol", "[hosts]")
+	stage2 := opened["stageArn"].(string)
+	s2 := r.fake.StartSession(stage2, r.now)
+	r.fake.Publish(stage2, "p2")
+	r.h.Invoke(ctx, stageUpdate(stage2, s2, "Participant Published"))
+	r.now = r.now.Add(10 * time.Minute)
+	r.fake.Unpublish(stage2, "p2", r.now)
+	r.fake.EndSession(stage2, r.now)
+	r.now = r.now.Add(30 * time.Second)
+	swept, err := r.h.Sweep(ctx, r.now)
+	if err != nil || len(swept.Stopped) != 1 {
+		t.Fatalf("the sweep: %+v, %v; want the composition of the ended session stopped", swept, err)
+	}
+	if comps := r.fake.Compositions(); comps[1].State != realtimeapi.CompositionStopped {
+		t.Errorf("%+v", comps)
+	}
+	// The late Participant Published of the ended session starts nothing
+	// new: the stage's session is over.
+	r.fake.StartSession(stage2, r.now) // a new session began since
+	if out, _ := r.h.Invoke(ctx, stageUpdate(stage2, s2, "Participant Published")); out.(stagesessions.Broadcasting).Started != "" {
+		t.Errorf("a late event of an ended session: %+v", out)
+	}
+}
