@@ -72,10 +72,30 @@ type StageSessionsProps struct {
 	// AllowedOrigins are the web origins whose pages may call the
 	// endpoint (CORS). Default: none.
 	AllowedOrigins []string
+	// Broadcast composes each session to a channel (server-side
+	// composition), from its first publisher on, for an audience larger
+	// than a stage holds; with a storage configuration it records it too.
+	// One session is on air at a time: another is refused while one holds
+	// the channel. Default: none.
+	Broadcast *SessionBroadcast
 	// Code is your own build of the function
 	// (github.com/ivscdk/ivscdk/lambda/stagesessions). Default: built with
 	// golambda at synthesis.
 	Code awslambda.Code
+}
+
+// SessionBroadcast is where StageSessions broadcasts its sessions.
+type SessionBroadcast struct {
+	// Channel receives the composition: it must be offline when a session
+	// starts, in the stack's account and region. Its viewers watch with
+	// the channel's own playback (and token endpoint), and its recording
+	// configuration, if any, records the broadcast. Required.
+	Channel IChannel
+	// EncoderConfiguration encodes the composition. Required.
+	EncoderConfiguration IEncoderConfiguration
+	// Storage, when set, records the composition too (IVS's composite
+	// recording), encoded alike.
+	Storage IStorageConfiguration
 }
 
 // StageSessions makes real-time sessions on demand: an authenticated
@@ -137,6 +157,7 @@ func NewStageSessions(scope constructs.Construct, id string, props *StageSession
 	if !hosts && props.Authentication.Kind() == wire.AuthJWT {
 		problems.Addf("CapabilityGrants give nobody %s: give your hosts' group or scope one, or nobody can open a session", CapabilityHost)
 	}
+	broadcast := s.broadcastConfig(&problems, props.Broadcast)
 	config := map[string]any{
 		"authentication": props.Authentication.Kind(),
 		"madeBy":         s.madeBy,
@@ -148,10 +169,29 @@ func NewStageSessions(scope constructs.Construct, id string, props *StageSession
 		"grants": tokenendpoint.CheckGrants(&problems, props.Authentication.settings(), props.CapabilityGrants,
 			[]string{CapabilityHost, CapabilityModerate}),
 	}
+	if broadcast != nil {
+		config["broadcast"] = broadcast
+	}
 	s.function = lambdafn.New(s, &problems, props.Code, "stagesessions",
 		"ivscdk: opens, joins, ends and sweeps IVS real-time sessions", 15*time.Second,
 		map[string]*string{wire.StageSessionsEnvConfig: awscdk.Stack_Of(s).ToJsonString(config, nil)})
 	s.grant()
+	if broadcast != nil {
+		s.grantBroadcast(props.Broadcast)
+		// Participant Published starts a session's broadcast. The event
+		// names the stage in resources; the stages are made at run time,
+		// so the rule matches the account's and the function keeps to its
+		// own stages (by tag).
+		awsevents.NewRule(s, jsii.String("ParticipantPublished"), &awsevents.RuleProps{
+			Description: jsii.String("ivscdk: participants publishing, to start the broadcast of a session of " + s.madeBy),
+			EventPattern: &awsevents.EventPattern{
+				Source:     jsii.Strings(EventSource),
+				DetailType: jsii.Strings("IVS Stage Update"),
+				Detail:     &map[string]any{"event_name": []any{"Participant Published"}},
+			},
+			Targets: &[]awsevents.IRuleTarget{awseventstargets.NewLambdaFunction(s.function, nil)},
+		})
+	}
 	s.api = tokenendpoint.New(s, &problems, tokenendpoint.Options{
 		Description:    "IVS real-time sessions (ivscdk)",
 		Function:       s.function,
@@ -211,6 +251,61 @@ func (s *StageSessions) grant() {
 			"Sessions are stages made at run time, whose IDs IVS makes: the stage actions name stage/* of this account and region, "+
 				"conditioned on this construct's tag; ivs:ListStages has no resource type in the Service Authorization Reference.",
 			"Resource::arn:<AWS::Partition>:ivs:<AWS::Region>:<AWS::AccountId>:stage/*", "Resource::*")
+	}
+}
+
+// broadcastConfig checks a SessionBroadcast and returns its part of the
+// function's configuration (nil without one).
+func (s *StageSessions) broadcastConfig(problems *check.Problems, b *SessionBroadcast) map[string]any {
+	if b == nil {
+		return nil
+	}
+	if b.Channel == nil || b.EncoderConfiguration == nil {
+		problems.Addf("Broadcast needs a Channel and an EncoderConfiguration: the composition is encoded to the channel")
+		return nil
+	}
+	stack := awscdk.Stack_Of(s)
+	l2.SameEnvironment(problems, "Broadcast.Channel", *b.Channel.ChannelArn(),
+		"a composition broadcasts to a channel of the stage's account and region", stack)
+	out := map[string]any{"channelArn": b.Channel.ChannelArn(), "encoderConfigurationArn": b.EncoderConfiguration.EncoderConfigurationArn()}
+	if b.Storage != nil {
+		out["storageConfigurationArn"] = b.Storage.StorageConfigurationArn()
+	}
+	return out
+}
+
+// grantBroadcast lets the function start compositions of its stages to
+// the broadcast's destinations, only tagged as its own, and stop only
+// those (StartComposition takes aws:RequestTag, StopComposition
+// aws:ResourceTag: Service Authorization Reference); ListCompositions has
+// no resource type.
+func (s *StageSessions) grantBroadcast(b *SessionBroadcast) {
+	stack := awscdk.Stack_Of(s)
+	arn := func(kind string) string {
+		return fmt.Sprintf("arn:%s:ivs:%s:%s:%s/*", *stack.Partition(), *stack.Region(), *stack.Account(), kind)
+	}
+	resources := []*string{jsii.String(arn("stage")), b.Channel.ChannelArn(), b.EncoderConfiguration.EncoderConfigurationArn()}
+	if b.Storage != nil {
+		resources = append(resources, b.Storage.StorageConfigurationArn())
+	}
+	s.function.AddToRolePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Actions:    jsii.Strings("ivs:StartComposition"),
+		Resources:  &resources,
+		Conditions: &map[string]any{"StringEquals": map[string]any{"aws:RequestTag/" + wire.StageSessionsTagMadeBy: s.madeBy}},
+	}))
+	s.function.AddToRolePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Actions:    jsii.Strings("ivs:StopComposition"),
+		Resources:  jsii.Strings(arn("composition")),
+		Conditions: &map[string]any{"StringEquals": map[string]any{"aws:ResourceTag/" + wire.StageSessionsTagMadeBy: s.madeBy}},
+	}))
+	s.function.AddToRolePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Actions: jsii.Strings("ivs:ListCompositions"), Resources: jsii.Strings("*"),
+	}))
+	if policy, ok := s.function.Role().Node().TryFindChild(jsii.String("DefaultPolicy")).(awsiam.Policy); ok {
+		lambdafn.SuppressNag(policy.Node().DefaultChild().(awscdk.CfnResource), "AwsSolutions-IAM5",
+			"Compositions are started at run time, their IDs made by IVS: StopComposition names composition/* of this account and region, "+
+				"conditioned on this construct's tag.",
+			"Resource::arn:<AWS::Partition>:ivs:<AWS::Region>:<AWS::AccountId>:composition/*")
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/ivscdk/ivscdk/handler/stagesessions"
@@ -100,5 +101,69 @@ func TestStageSessionsRefusals(t *testing.T) {
 				t.Errorf("synthesis error %q does not say %q", msg, c.want)
 			}
 		})
+	}
+}
+
+// TestStageSessionsBroadcast: the composition's grant names the stage
+// type, the channel, the encoder and the storage (IAM requires the stage
+// and the encoder), only with the construct's tag; stopping only tagged
+// compositions; Participant Published events to the function; and the
+// destinations in the function's configuration.
+func TestStageSessionsBroadcast(t *testing.T) {
+	env := cdktest.New(t)
+	channel := ivs.NewChannel(env.Stack, "Channel", nil)
+	encoder := ivs.NewEncoderConfiguration(env.Stack, "Encoder", nil)
+	storage := ivs.NewStorageConfiguration(env.Stack, "Storage", &ivs.StorageConfigurationProps{Bucket: awss3.NewBucket(env.Stack, jsii.String("Shows"), nil)})
+	ivs.NewStageSessions(env.Stack, "Sessions", &ivs.StageSessionsProps{
+		Authentication:   ivs.JWTAuthentication("https://issuer.example.com", "client"),
+		CapabilityGrants: sessionGrants,
+		Broadcast:        &ivs.SessionBroadcast{Channel: channel, EncoderConfiguration: encoder, Storage: storage},
+	})
+	for _, f := range nagFindings(env) {
+		if strings.Contains(f, `"id":"/TestStack/Sessions/`) {
+			t.Errorf("unsuppressed cdk-nag finding: %.400s", f)
+		}
+	}
+	got := env.Synth()
+	template := cdktest.Assertions(t, assertions.Template_FromJSON(&got, nil))
+	ch, enc, st := env.LogicalID("Channel"), env.LogicalID("Encoder"), env.LogicalID("Storage")
+	arnOf := func(kind string) map[string]any {
+		return map[string]any{"Fn::Join": []any{"", []any{"arn:", map[string]any{"Ref": "AWS::Partition"}, ":ivs:", map[string]any{"Ref": "AWS::Region"}, ":",
+			map[string]any{"Ref": "AWS::AccountId"}, ":" + kind + "/*"}}}
+	}
+	template.HasResourceProperties(jsii.String("AWS::IAM::Policy"), map[string]any{
+		"PolicyDocument": map[string]any{"Statement": assertions.Match_ArrayWith(&[]any{
+			map[string]any{"Action": "ivs:StartComposition", "Effect": "Allow",
+				"Resource": []any{arnOf("stage"), map[string]any{"Fn::GetAtt": []any{ch, "Arn"}}, map[string]any{"Fn::GetAtt": []any{enc, "Arn"}},
+					map[string]any{"Fn::GetAtt": []any{st, "Arn"}}},
+				"Condition": map[string]any{"StringEquals": map[string]any{"aws:RequestTag/ivscdk:sessions": "TestStack/Sessions"}}},
+			map[string]any{"Action": "ivs:StopComposition", "Effect": "Allow", "Resource": arnOf("composition"),
+				"Condition": map[string]any{"StringEquals": map[string]any{"aws:ResourceTag/ivscdk:sessions": "TestStack/Sessions"}}},
+			map[string]any{"Action": "ivs:ListCompositions", "Effect": "Allow", "Resource": "*"},
+		})},
+	})
+	template.HasResourceProperties(jsii.String("AWS::Events::Rule"), map[string]any{
+		"EventPattern": map[string]any{"source": []any{"aws.ivs"}, "detail-type": []any{"IVS Stage Update"},
+			"detail": map[string]any{"event_name": []any{"Participant Published"}}},
+		"Targets": assertions.Match_ArrayWith(&[]any{assertions.Match_ObjectLike(&map[string]any{
+			"Arn": map[string]any{"Fn::GetAtt": []any{env.LogicalID("Sessions/Function"), "Arn"}}})}),
+	})
+	fn := env.LogicalID("Sessions/Function")
+	raw := got["Resources"].(map[string]any)[fn].(map[string]any)["Properties"].(map[string]any)["Environment"].(map[string]any)["Variables"].(map[string]any)[stagesessions.EnvConfig]
+	c, err := stagesessions.ParseConfig(resolveJoin(t, raw, map[string]string{
+		ch + ".Arn":  "arn:aws:ivs:us-west-2:123456789012:channel/show",
+		enc + ".Arn": "arn:aws:ivs:us-west-2:123456789012:encoder-configuration/hd",
+		st + ".Arn":  "arn:aws:ivs:us-west-2:123456789012:storage-configuration/rec"}))
+	if err != nil || c.Broadcast == nil || c.Broadcast.StorageConfigurationArn == "" {
+		t.Errorf("the function reads %+v, %v", c, err)
+	}
+
+	bad := cdktest.New(t)
+	ivs.NewStageSessions(bad.Stack, "Sessions", &ivs.StageSessionsProps{
+		Authentication: ivs.JWTAuthentication("https://issuer.example.com", "client"), CapabilityGrants: sessionGrants,
+		Broadcast: &ivs.SessionBroadcast{Channel: ivs.NewChannel(bad.Stack, "Channel", nil)},
+	})
+	if msg := bad.SynthError(); !strings.Contains(msg, "Broadcast needs a Channel and an EncoderConfiguration") {
+		t.Errorf("a broadcast without an encoder: %q", msg)
 	}
 }
