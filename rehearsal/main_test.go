@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -73,12 +74,15 @@ func synthesize(t *testing.T, example, variant string, context map[string]string
 	t.Helper()
 	synthMu.Lock()
 	defer synthMu.Unlock()
-	out := filepath.Join(synthRoot, example+variant)
+	out := filepath.Join(synthRoot, strings.ReplaceAll(example, "/", "-")+variant)
 	if _, err := os.Stat(out); err == nil {
 		return out
 	}
 	cmd := exec.Command("go", "run", ".")
 	cmd.Dir = filepath.Join("..", "examples", example)
+	if app, ok := strings.CutPrefix(example, "apps/"); ok { // one of the rehearsal's own apps, in the main module
+		cmd.Dir = filepath.Join("..", "internal", "test", "apps", app)
+	}
 	cmd.Env = append(os.Environ(), "CDK_OUTDIR="+out)
 	if context != nil {
 		data, _ := json.Marshal(context)

@@ -135,6 +135,11 @@ func (s *Stack) Deploy(aws *awsfake.Server) *Values {
 		case "AWS::IVS::Stage":
 			a := aws.AddStage(id)
 			v.set(id, a, map[string]string{"Arn": a})
+		case "AWS::IVS::EncoderConfiguration", "AWS::IVS::StorageConfiguration":
+			// Their IDs are alphanumeric, like IVS's.
+			kind := map[string]string{"AWS::IVS::EncoderConfiguration": "encoder-configuration", "AWS::IVS::StorageConfiguration": "storage-configuration"}[s.Resources[id].Type]
+			a := arn("ivs", kind+"/"+id)
+			v.set(id, a, map[string]string{"Arn": a})
 		case "AWS::IVSChat::LoggingConfiguration":
 			a := arn("ivschat", "logging-configuration/"+id)
 			v.set(id, a, map[string]string{"Arn": a})
