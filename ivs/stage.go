@@ -90,6 +90,11 @@ type IStage interface {
 	// GrantStopComposition lets grantee stop compositions of the stage's
 	// account and region (ivs:StopComposition).
 	GrantStopComposition(grantee awsiam.IGrantable) awsiam.Grant
+	// GrantParticipantReplication lets grantee replicate participants
+	// from the stage to the destination stages and stop it
+	// (ivs:StartParticipantReplication, ivs:StopParticipantReplication),
+	// on the stage and each destination.
+	GrantParticipantReplication(grantee awsiam.IGrantable, destinations ...IStage) awsiam.Grant
 	// Metric returns the stage's metric called name (namespace
 	// AWS/IVSRealTime, dimension Stage).
 	Metric(name string, opts *awscloudwatch.MetricOptions) awscloudwatch.Metric
@@ -138,6 +143,23 @@ func (s stageBase) GrantCreateParticipantToken(grantee awsiam.IGrantable) awsiam
 // moderation.
 func (s stageBase) GrantDisconnectParticipant(grantee awsiam.IGrantable) awsiam.Grant {
 	return s.grant(grantee, "ivs:DisconnectParticipant")
+}
+
+// GrantParticipantReplication lets grantee replicate participants from
+// the stage to the destination stages, and stop it
+// (ivs:StartParticipantReplication and ivs:StopParticipantReplication,
+// whose resource type is the stage: Service Authorization Reference), on
+// the stage and on each destination.
+func (s stageBase) GrantParticipantReplication(grantee awsiam.IGrantable, destinations ...IStage) awsiam.Grant {
+	arns := []*string{s.arn()}
+	for _, d := range destinations {
+		if d != nil {
+			arns = append(arns, d.StageArn())
+		}
+	}
+	return awsiam.Grant_AddToPrincipal(&awsiam.GrantOnPrincipalOptions{
+		Grantee: grantee, Actions: jsii.Strings("ivs:StartParticipantReplication", "ivs:StopParticipantReplication"), ResourceArns: &arns,
+	})
 }
 
 // GrantRead lets grantee read the stage, its sessions and its participants.

@@ -203,6 +203,24 @@ func TestStageGrantDisconnectParticipant(t *testing.T) {
 	})
 }
 
+// Replication reaches the source stage and each destination, imported
+// ones too.
+func TestStageGrantParticipantReplication(t *testing.T) {
+	env := cdktest.New(t)
+	stage := ivs.NewStage(env.Stack, "Stage", nil)
+	other := ivs.NewStage(env.Stack, "Other", nil)
+	imported := ivs.StageFromStageArn(env.Stack, "Imported", "arn:aws:ivs:us-west-2:123456789012:stage/abcdABCDefgh")
+	stage.GrantParticipantReplication(newRole(env, "Replicator"), other, imported, nil)
+	got := env.Synth()
+	cdktest.Assertions(t, assertions.Template_FromJSON(&got, nil)).HasResourceProperties(jsii.String("AWS::IAM::Policy"), map[string]any{
+		"PolicyDocument": map[string]any{"Statement": []any{map[string]any{
+			"Action": []any{"ivs:StartParticipantReplication", "ivs:StopParticipantReplication"}, "Effect": "Allow",
+			"Resource": []any{map[string]any{"Fn::GetAtt": []any{env.LogicalID("Stage"), "Arn"}}, map[string]any{"Fn::GetAtt": []any{env.LogicalID("Other"), "Arn"}},
+				"arn:aws:ivs:us-west-2:123456789012:stage/abcdABCDefgh"},
+		}}},
+	})
+}
+
 // The endpoints come from GetStage at deploy time, with a role that may
 // read this stage only.
 func TestStageEndpoints(t *testing.T) {

@@ -165,6 +165,7 @@ func everything(t *testing.T) *cdktest.Env {
 	})
 	stage.GrantStartComposition(role("StageComposeAnyEncoder"), &ivs.CompositionTargets{Channels: []ivs.IChannel{public}})
 	stage.GrantStopComposition(role("StageStopComposition"))
+	stage.GrantParticipantReplication(role("StageReplicate"), ivs.NewStage(env.Stack, "ReplicaStage", nil))
 	room.GrantCreateChatToken(role("RoomToken"))
 	room.GrantSendEvent(role("RoomEvent"))
 	room.GrantDeleteMessage(role("RoomDelete"))
