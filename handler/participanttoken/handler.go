@@ -30,9 +30,9 @@ type Handler struct {
 	pubkeys managedkey.KeyStore
 	now     func() time.Time
 
+	self    *SelfSigner
+
 	mu         sync.Mutex // guards what follows
-	signer     *ivstoken.ParticipantSigner
-	signWith   *ecdsa.PrivateKey
 	stages     map[string]cachedStage
 	stageCalls int
 }
@@ -63,6 +63,7 @@ func New(config Config, cfg aws.Config, now func() time.Time) (*Handler, error) 
 		h.keys = &keysecret.Source{Client: secretsmanager.NewFromConfig(cfg), SecretID: config.SecretArn,
 			TTL: time.Duration(config.KeyCacheTTL), Now: now}
 		h.pubkeys = managedkey.PublicKeys(cfg)
+		h.self = &SelfSigner{Keys: h.keys, PublicKeys: h.pubkeys, PublicKeyArn: config.PublicKeyArn, Now: now}
 	}
 	return h, nil
 }
@@ -192,33 +193,60 @@ func (h *Handler) selfSigned(ctx context.Context, stage, userID string, attribut
 		Capabilities: capabilities, ExpiresAt: claims.ExpiresAt.UTC()}, nil
 }
 
-// signerFor returns a signer for the current key, made again only when the
-// key changes: then, for a managed key, the ARN of its IVS public key
-// (the token's "kid") is found by its tags.
+// signerFor returns a signer for the current key (SelfSigner.Signer).
 func (h *Handler) signerFor(ctx context.Context) (*ivstoken.ParticipantSigner, error) {
-	key, version, err := h.keys.KeyVersion(ctx)
+	return h.self.Signer(ctx)
+}
+
+// SelfSigner gives a participant token signer for the current version of
+// a signing key in Secrets Manager, made again only when the key changes:
+// then, for a managed key (no PublicKeyArn), the ARN of its IVS public key
+// (the token's "kid") is found by its tags. It is safe for concurrent use.
+type SelfSigner struct {
+	// Keys reads the private key (a managed public key's secret, or a
+	// PEM of your own).
+	Keys *keysecret.Source
+	// PublicKeys finds a managed key's IVS public key; PublicKeyArn is
+	// the key's ARN when the team brought its own.
+	PublicKeys   managedkey.KeyStore
+	PublicKeyArn string
+	// Now is the signers' clock (time.Now when nil).
+	Now func() time.Time
+
+	mu       sync.Mutex
+	signer   *ivstoken.ParticipantSigner
+	signWith *ecdsa.PrivateKey
+}
+
+// Signer returns the signer of the key's current version.
+func (s *SelfSigner) Signer(ctx context.Context) (*ivstoken.ParticipantSigner, error) {
+	key, version, err := s.Keys.KeyVersion(ctx)
 	if err != nil {
 		return nil, err
 	}
-	h.mu.Lock()
-	if key == h.signWith {
-		defer h.mu.Unlock()
-		return h.signer, nil
+	s.mu.Lock()
+	if key == s.signWith {
+		defer s.mu.Unlock()
+		return s.signer, nil
 	}
-	h.mu.Unlock()
-	kid := h.config.PublicKeyArn
+	s.mu.Unlock()
+	kid := s.PublicKeyArn
 	if kid == "" {
-		if kid, err = managedkey.FindKey(ctx, h.pubkeys, h.config.SecretArn, version); err != nil {
+		if kid, err = managedkey.FindKey(ctx, s.PublicKeys, s.Keys.SecretID, version); err != nil {
 			return nil, err
 		}
 	}
-	signer, err := ivstoken.NewParticipantSigner(key, kid, ivstoken.WithClock(h.now))
+	now := s.Now
+	if now == nil {
+		now = time.Now
+	}
+	signer, err := ivstoken.NewParticipantSigner(key, kid, ivstoken.WithClock(now))
 	if err != nil {
 		return nil, err
 	}
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	h.signer, h.signWith = signer, key
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.signer, s.signWith = signer, key
 	return signer, nil
 }
 
