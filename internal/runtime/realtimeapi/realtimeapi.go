@@ -104,8 +104,27 @@ func (c *Client) call(ctx context.Context, operation string, in, out any) error 
 	}
 }
 
+// callPath sends an operation whose HTTP binding is not POST
+// /<Operation> (the tagging operations): method and path (with its query)
+// as botocore's model binds them; in is the JSON body, nil for none.
+func (c *Client) callPath(ctx context.Context, operation, method, path string, in any) error {
+	var body []byte
+	if in != nil {
+		var err error
+		if body, err = json.Marshal(in); err != nil {
+			return fmt.Errorf("%s: encoding the request: %w", operation, err)
+		}
+	}
+	sum := sha256.Sum256(body)
+	return c.sendTo(ctx, operation, method, path, body, hex.EncodeToString(sum[:]), &struct{}{})
+}
+
 func (c *Client) send(ctx context.Context, operation string, body []byte, payloadHash string, out any) error {
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.endpoint+"/"+operation, bytes.NewReader(body))
+	return c.sendTo(ctx, operation, http.MethodPost, "/"+operation, body, payloadHash, out)
+}
+
+func (c *Client) sendTo(ctx context.Context, operation, method, path string, body []byte, payloadHash string, out any) error {
+	req, err := http.NewRequestWithContext(ctx, method, c.endpoint+path, bytes.NewReader(body))
 	if err != nil {
 		return fmt.Errorf("%s: %w", operation, err)
 	}
@@ -131,6 +150,9 @@ func (c *Client) send(ctx context.Context, operation string, body []byte, payloa
 	}
 	if resp.StatusCode/100 != 2 {
 		return decodeError(resp, data)
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil // an answer with no members may have no body
 	}
 	if err := json.Unmarshal(data, out); err != nil {
 		return fmt.Errorf("%s: decoding the answer: %w", operation, err)

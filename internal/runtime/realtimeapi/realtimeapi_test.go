@@ -80,7 +80,7 @@ func TestRequestsMatchTheServiceModel(t *testing.T) {
 			}
 		}
 		w.Header().Set("Content-Type", "application/json")
-		io.WriteString(w, `{"participantToken":{"token":"t","participantId":"p","expirationTime":"2026-11-25T12:00:00Z"},"stage":{"arn":"a","endpoints":{"events":"wss://e","whip":"https://w"}},"publicKey":{"arn":"k"},"publicKeys":[],"stages":[],"stageSessions":[],"composition":{"arn":"c","state":"STARTING"},"compositions":[]}`)
+		io.WriteString(w, `{"participantToken":{"token":"t","participantId":"p","expirationTime":"2026-11-25T12:00:00Z"},"stage":{"arn":"a","endpoints":{"events":"wss://e","whip":"https://w"}},"publicKey":{"arn":"k"},"publicKeys":[],"stages":[],"stageSessions":[],"composition":{"arn":"c","state":"STARTING"},"compositions":[],"participant":{"participantId":"p","userId":"u"}}`)
 	}))
 	defer srv.Close()
 	c := New(aws.Config{Region: "us-west-2", BaseEndpoint: aws.String(srv.URL),
@@ -132,6 +132,9 @@ func TestRequestsMatchTheServiceModel(t *testing.T) {
 	}
 	if _, err := c.ListCompositions(ctx, stage); err != nil {
 		t.Error(err)
+	}
+	if p, err := c.GetParticipant(ctx, stage, "st-1234567890123", "p"); err != nil || p.UserID != "u" {
+		t.Error(p, err)
 	}
 	for op := range m.Operations {
 		if !seen[op] {
@@ -215,4 +218,39 @@ func toStrings(v any) []string {
 func startInput(stage string) StartCompositionInput {
 	return StartCompositionInput{StageArn: stage, IdempotencyToken: "st-1234567890123",
 		Destinations: []Destination{{Channel: &ChannelDestination{ChannelArn: "arn:aws:ivs:us-west-2:123456789012:channel/ch"}}}}
+}
+
+// TestTaggingMatchesTheServiceModel: TagResource is POST
+// /tags/{resourceArn} with the tags in the body, UntagResource DELETE
+// /tags/{resourceArn}?tagKeys=… with none (botocore's model: the ARN's
+// location uri, tagKeys querystring), both signed for ivs.
+func TestTaggingMatchesTheServiceModel(t *testing.T) {
+	var got []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		got = append(got, r.Method+" "+r.URL.EscapedPath()+"?"+r.URL.RawQuery+" "+string(body))
+		if !strings.Contains(r.Header.Get("Authorization"), "/us-west-2/ivs/aws4_request") {
+			t.Errorf("%s not signed for ivs", r.URL.Path)
+		}
+		if r.Method == http.MethodPost {
+			io.WriteString(w, "{}")
+		}
+	}))
+	defer srv.Close()
+	c := New(aws.Config{Region: "us-west-2", BaseEndpoint: aws.String(srv.URL),
+		Credentials: credentials.NewStaticCredentialsProvider("AKID", "secret", "")})
+	arn := "arn:aws:ivs:us-west-2:123456789012:stage/abc"
+	if err := c.TagResource(context.Background(), arn, map[string]string{"k": "v"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.UntagResource(context.Background(), arn, []string{"k", "x"}); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		`POST /tags/arn:aws:ivs:us-west-2:123456789012:stage%2Fabc? {"tags":{"k":"v"}}`,
+		`DELETE /tags/arn:aws:ivs:us-west-2:123456789012:stage%2Fabc?tagKeys=k&tagKeys=x `,
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("requests %q, want %q", got, want)
+	}
 }

@@ -3,6 +3,8 @@ package realtimeapi
 import (
 	"context"
 	"fmt"
+	"net/http"
+	"net/url"
 	"time"
 )
 
@@ -97,4 +99,34 @@ func (c *Client) DisconnectParticipant(ctx context.Context, stageArn, participan
 		return fmt.Errorf("DisconnectParticipant: the reason is %d characters, at most 128", len([]rune(reason)))
 	}
 	return c.call(ctx, "DisconnectParticipant", map[string]string{"stageArn": stageArn, "participantId": participantID, "reason": reason}, &struct{}{})
+}
+
+// Participant is what GetParticipant returns of a participant.
+type Participant struct {
+	ParticipantID string `json:"participantId"`
+	UserID        string `json:"userId"`
+	State         string `json:"state"`
+}
+
+// GetParticipant reads a participant of a stage's session.
+func (c *Client) GetParticipant(ctx context.Context, stageArn, sessionID, participantID string) (*Participant, error) {
+	var out struct {
+		Participant Participant `json:"participant"`
+	}
+	if err := c.call(ctx, "GetParticipant", map[string]string{"stageArn": stageArn, "sessionId": sessionID, "participantId": participantID}, &out); err != nil {
+		return nil, err
+	}
+	return &out.Participant, nil
+}
+
+// TagResource adds tags to a resource (POST /tags/{resourceArn}).
+func (c *Client) TagResource(ctx context.Context, arn string, tags map[string]string) error {
+	return c.callPath(ctx, "TagResource", http.MethodPost, "/tags/"+url.PathEscape(arn), map[string]any{"tags": tags})
+}
+
+// UntagResource removes tags from a resource (DELETE
+// /tags/{resourceArn}?tagKeys=…).
+func (c *Client) UntagResource(ctx context.Context, arn string, keys []string) error {
+	q := url.Values{"tagKeys": keys}
+	return c.callPath(ctx, "UntagResource", http.MethodDelete, "/tags/"+url.PathEscape(arn)+"?"+q.Encode(), nil)
 }

@@ -83,6 +83,9 @@ type Stage struct {
 	Sessions        []StageSession
 	// Disconnected are the participants DisconnectParticipant removed.
 	Disconnected []Disconnection
+	// Participants are those who joined, by participant ID: their user
+	// IDs (GetParticipant).
+	Participants map[string]string
 	// Publishing are the participants publishing now; LastUnpublished
 	// is when the last one stopped.
 	Publishing      map[string]bool
@@ -319,6 +322,12 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	} else if target := r.Header.Get("X-Amz-Target"); strings.HasPrefix(target, "secretsmanager.") {
 		op = strings.TrimPrefix(target, "secretsmanager.")
 		handle = s.secretsManager(op)
+	} else if arn, ok := strings.CutPrefix(r.URL.Path, "/tags/"); ok {
+		// TagResource (POST) and UntagResource (DELETE, tagKeys in the
+		// query) of the IVS real-time API: the ARN, URL-encoded, in the
+		// path (botocore's model: location uri, querystring).
+		op = map[string]string{http.MethodPost: "TagResource", http.MethodDelete: "UntagResource"}[r.Method]
+		handle = s.tagOperation(op, arn, r.URL.Query()["tagKeys"])
 	} else {
 		op = strings.TrimPrefix(r.URL.Path, "/")
 		if handle = s.ivs(op); handle == nil {

@@ -140,7 +140,7 @@ func (s *Server) realTime(op string) func([]byte) (any, *apiError) {
 			}
 			return map[string]any{"stage": s.stageAnswer(st)}, nil
 		}
-	case "CreateStage", "DeleteStage", "ListStages", "ListStageSessions", "DisconnectParticipant":
+	case "CreateStage", "DeleteStage", "ListStages", "ListStageSessions", "DisconnectParticipant", "GetParticipant":
 		return s.stageOperation(op)
 	case "StartComposition", "StopComposition", "ListCompositions":
 		return s.compositionOperation(op)

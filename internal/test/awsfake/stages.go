@@ -50,6 +50,52 @@ func (s *Server) EndSession(stageArn string, at time.Time) {
 	st.ActiveSessionID = ""
 }
 
+// Join records a participant joining the stage's active session, with a
+// user ID, as a client with a token does.
+func (s *Server) Join(stageArn, participantID, userID string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st := s.stages[stageArn]
+	if st.Participants == nil {
+		st.Participants = map[string]string{}
+	}
+	st.Participants[participantID] = userID
+}
+
+// tagOperation answers TagResource and UntagResource of a stage.
+func (s *Server) tagOperation(op, arn string, keys []string) func([]byte) (any, *apiError) {
+	return func(body []byte) (any, *apiError) {
+		st, ok := s.stages[arn]
+		if !ok {
+			return nil, &apiError{http.StatusNotFound, "ResourceNotFoundException", "no resource " + arn}
+		}
+		if op == "UntagResource" {
+			for _, k := range keys {
+				delete(st.Tags, k)
+			}
+			return map[string]any{}, nil
+		}
+		var in struct {
+			Tags map[string]string `json:"tags"`
+		}
+		if err := decode(body, &in); err != nil {
+			return nil, err
+		}
+		merged := copyTags(st.Tags)
+		if merged == nil {
+			merged = map[string]string{}
+		}
+		for k, v := range in.Tags {
+			merged[k] = v
+		}
+		if err := checkTags(merged); err != nil {
+			return nil, err
+		}
+		st.Tags = merged
+		return map[string]any{}, nil
+	}
+}
+
 // Stages returns copies of the stored stages, sorted by ARN.
 func (s *Server) Stages() []Stage {
 	s.mu.Lock()
@@ -221,6 +267,26 @@ func (s *Server) stageOperation(op string) func([]byte) (any, *apiError) {
 				list = append(list, session)
 			}
 			return map[string]any{"stageSessions": list}, nil
+		}
+	case "GetParticipant":
+		return func(body []byte) (any, *apiError) {
+			var in struct {
+				StageArn      string `json:"stageArn"`
+				SessionID     string `json:"sessionId"`
+				ParticipantID string `json:"participantId"`
+			}
+			if err := decode(body, &in); err != nil {
+				return nil, err
+			}
+			st, ok := s.stages[in.StageArn]
+			if !ok {
+				return nil, notFound(in.StageArn)
+			}
+			user, joined := st.Participants[in.ParticipantID]
+			if !joined || in.SessionID != st.ActiveSessionID {
+				return nil, &apiError{http.StatusNotFound, "ResourceNotFoundException", "no participant " + in.ParticipantID + " in session " + in.SessionID}
+			}
+			return map[string]any{"participant": map[string]any{"participantId": in.ParticipantID, "userId": user, "state": "CONNECTED"}}, nil
 		}
 	case "DisconnectParticipant":
 		return func(body []byte) (any, *apiError) {
