@@ -4,10 +4,15 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"time"
 
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 
+	"github.com/ivscdk/ivscdk/handler/keysecret"
+	"github.com/ivscdk/ivscdk/handler/managedkey"
+	"github.com/ivscdk/ivscdk/handler/participanttoken"
 	"github.com/ivscdk/ivscdk/handler/tokenapi"
 	"github.com/ivscdk/ivscdk/internal/runtime/realtimeapi"
 )
@@ -17,7 +22,18 @@ import (
 // AWS configuration (the Lambda role).
 func FromEnvironment(ctx context.Context, getenv func(string) string) (*Handler, error) {
 	return tokenapi.FromEnvironment(ctx, getenv, EnvConfig, ParseConfig, func(c Config, cfg aws.Config) (*Handler, error) {
-		return New(c, realtimeapi.New(cfg), nil), nil
+		h := New(c, realtimeapi.New(cfg), nil)
+		if c.SecretArn != "" {
+			ttl := time.Duration(c.KeyCacheTTL)
+			if ttl == 0 {
+				ttl = DefaultKeyCacheTTL
+			}
+			h.WithSigner(&participanttoken.SelfSigner{
+				Keys:       &keysecret.Source{Client: secretsmanager.NewFromConfig(cfg), SecretID: c.SecretArn, TTL: ttl},
+				PublicKeys: managedkey.PublicKeys(cfg), PublicKeyArn: c.PublicKeyArn,
+			})
+		}
+		return h, nil
 	})
 }
 

@@ -17,10 +17,19 @@
 //	GET    /sessions?session=<ID>                      join: a participant token for the session
 //	DELETE /sessions?session=<ID>                      end it (its owner, or CapabilityModerate)
 //	POST   /sessions/disconnect?session=<ID>&participant=<ID>&reason=<text>   remove a participant (CapabilityModerate)
+//	POST   /sessions/promote?session=<ID>&participant=<ID>&role=cohost|viewer   make a participant a co-host, or a viewer again (the owner, or CapabilityModerate)
+//	GET    /sessions/exchange?session=<ID>&participant=<ID>   the caller's own participant, its token again with the capabilities it has now
 //
-// Tokens are issued by IVS (CreateParticipantToken): PUBLISH and
-// SUBSCRIBE for the session's owner and for hosts, SUBSCRIBE for everyone
-// else; their user ID is the caller's claim Config.UserIDClaim names.
+// Tokens carry PUBLISH and SUBSCRIBE for the session's owner, for hosts and
+// for co-hosts, SUBSCRIBE for everyone else; their user ID is the caller's
+// claim Config.UserIDClaim names. IVS issues them (CreateParticipantToken),
+// or, with a signing key (Config.SecretArn), the function signs them, so
+// that a promoted participant's page can exchange its token in place
+// without reconnecting: the exchanged token keeps the participant's ID
+// (jti), stage and endpoints, which the IVS Real-Time User Guide ("IVS
+// Broadcast SDK: Token Exchange") makes immutable, and works only for
+// tokens signed with a key pair. A co-host is a tag on the session's
+// stage (TagCoHost and the participant ID), so the state stays IVS's.
 //
 // Errors are JSON ({"error": {"code", "message"}}): 403 NoCapability,
 // 403 MissingUserId, 404 SessionNotFound, 429 SessionLimit (the caller's
@@ -40,6 +49,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/aws/aws-lambda-go/events"
@@ -47,6 +57,7 @@ import (
 	"github.com/ivscdk/ivscdk/handler/tokenapi"
 	"github.com/ivscdk/ivscdk/internal/runtime/realtimeapi"
 	"github.com/ivscdk/ivscdk/internal/wire"
+	"github.com/ivscdk/ivscdk/ivstoken"
 )
 
 // The capabilities grants give (Config.Grants).
@@ -55,11 +66,13 @@ const (
 	CapabilityModerate = wire.StageSessionsCapabilityModerate
 )
 
-// The tags of a session's stage.
+// The tags of a session's stage; TagCoHost followed by a participant ID
+// marks that participant a co-host.
 const (
 	TagMadeBy  = wire.StageSessionsTagMadeBy
 	TagOwner   = wire.StageSessionsTagOwner
 	TagCreated = wire.StageSessionsTagCreated
+	TagCoHost  = wire.StageSessionsTagCoHost
 )
 
 // Path is the routes' path.
@@ -72,6 +85,8 @@ const EnvConfig = wire.StageSessionsEnvConfig
 const (
 	DefaultIdleAfter    = 30 * time.Minute
 	DefaultTokenMinutes = 120
+	// DefaultKeyCacheTTL is the longest a read signing key is used.
+	DefaultKeyCacheTTL = 5 * time.Minute
 )
 
 // Config is what the construct writes for the function.
@@ -98,6 +113,13 @@ type Config struct {
 	// TokenMinutes is the participant tokens' lifetime, 1 to 20160.
 	// Default DefaultTokenMinutes.
 	TokenMinutes int `json:"tokenMinutes,omitempty"`
+	// SecretArn, when set, names the secret of the key that signs the
+	// tokens (an ivs.ManagedPublicKey's, whose IVS public key is found by
+	// its tags; PublicKeyArn names the public key of a key of your own),
+	// so that tokens can be exchanged. Default: IVS issues them.
+	SecretArn    string            `json:"secretArn,omitempty"`
+	PublicKeyArn string            `json:"publicKeyArn,omitempty"`
+	KeyCacheTTL  tokenapi.Duration `json:"keyCacheTtl,omitempty"`
 	// Broadcast, when set, composes each session to a channel (and,
 	// with a storage configuration, records it) from its first
 	// publisher on. One session is on air at a time.
@@ -134,6 +156,8 @@ func ParseConfig(data string) (*Config, error) {
 		return nil, fmt.Errorf("%s: userIdClaim is required (it names a session's owner)", EnvConfig)
 	case c.MaxPerOwner < 0 || c.MaxSessions < 0 || c.IdleAfter < 0:
 		return nil, fmt.Errorf("%s: maxPerOwner, maxSessions and idleAfter cannot be negative", EnvConfig)
+	case c.KeyCacheTTL < 0 || c.PublicKeyArn != "" && c.SecretArn == "":
+		return nil, fmt.Errorf("%s: keyCacheTtl cannot be negative, and publicKeyArn needs secretArn", EnvConfig)
 	case c.TokenMinutes < 0 || c.TokenMinutes > wire.MaxParticipantDurationMinutes:
 		return nil, fmt.Errorf("%s: tokenMinutes %d is not 1 to %d", EnvConfig, c.TokenMinutes, wire.MaxParticipantDurationMinutes)
 	}
@@ -161,18 +185,38 @@ type IVS interface {
 	LatestStageSession(context.Context, string) (*realtimeapi.StageSession, error)
 	CreateParticipantToken(context.Context, realtimeapi.CreateParticipantTokenInput) (*realtimeapi.ParticipantToken, error)
 	DisconnectParticipant(ctx context.Context, stageArn, participantID, reason string) error
+	GetParticipant(ctx context.Context, stageArn, sessionID, participantID string) (*realtimeapi.Participant, error)
+	TagResource(ctx context.Context, arn string, tags map[string]string) error
+	UntagResource(ctx context.Context, arn string, keys []string) error
 	StartComposition(context.Context, realtimeapi.StartCompositionInput) (*realtimeapi.Composition, error)
 	StopComposition(context.Context, string) error
 	ListCompositions(context.Context, string) ([]realtimeapi.Composition, error)
+}
+
+// Signer gives the participant token signer of the current key
+// (participanttoken.SelfSigner).
+type Signer interface {
+	Signer(context.Context) (*ivstoken.ParticipantSigner, error)
 }
 
 // Handler answers the endpoint's requests and runs the cleanup.
 type Handler struct {
 	config    Config
 	ivs       IVS
+	signer    Signer
 	now       func() time.Time
 	idleAfter time.Duration
 	minutes   int
+
+	mu        sync.Mutex
+	endpoints map[string]realtimeapi.StageEndpoints // by stage ARN: fixed for a stage's life
+}
+
+// WithSigner makes h sign its tokens with signer (Config.SecretArn's
+// key) instead of having IVS issue them.
+func (h *Handler) WithSigner(signer Signer) *Handler {
+	h.signer = signer
+	return h
 }
 
 // New returns the handler of c. now is the clock (nil: time.Now).
@@ -180,7 +224,8 @@ func New(c Config, ivs IVS, now func() time.Time) *Handler {
 	if now == nil {
 		now = time.Now
 	}
-	h := &Handler{config: c, ivs: ivs, now: now, idleAfter: time.Duration(c.IdleAfter), minutes: c.TokenMinutes}
+	h := &Handler{config: c, ivs: ivs, now: now, idleAfter: time.Duration(c.IdleAfter), minutes: c.TokenMinutes,
+		endpoints: map[string]realtimeapi.StageEndpoints{}}
 	if h.idleAfter == 0 {
 		h.idleAfter = DefaultIdleAfter
 	}
@@ -227,6 +272,11 @@ func (h *Handler) handle(ctx context.Context, req events.APIGatewayV2HTTPRequest
 	allowed := tokenapi.Allowed(req, nil, h.config.Grants, capabilities)
 	method, path, q := req.RequestContext.HTTP.Method, strings.TrimSuffix(req.RawPath, "/"), req.QueryStringParameters
 	switch {
+	case method == http.MethodPost && strings.HasSuffix(path, Path+"/promote"):
+		return h.promote(ctx, q["session"], q["participant"], q["role"], user, slices.Contains(allowed, CapabilityModerate))
+	case method == http.MethodGet && strings.HasSuffix(path, Path+"/exchange"):
+		answer, err := h.exchange(ctx, q["session"], q["participant"], user, slices.Contains(allowed, CapabilityHost))
+		return answer, 0, err
 	case method == http.MethodPost && strings.HasSuffix(path, Path+"/disconnect"):
 		if !slices.Contains(allowed, CapabilityModerate) {
 			return nil, 0, tokenapi.Fail(http.StatusForbidden, "NoCapability", "removing a participant needs the %s capability", CapabilityModerate)
@@ -244,7 +294,7 @@ func (h *Handler) handle(ctx context.Context, req events.APIGatewayV2HTTPRequest
 	case method == http.MethodDelete && strings.HasSuffix(path, Path):
 		return h.end(ctx, q["session"], user, slices.Contains(allowed, CapabilityModerate))
 	}
-	return nil, 0, tokenapi.Fail(http.StatusNotFound, "NoSuchRoute", "%.10s %.100s is not a route: POST, GET or DELETE %s, POST %s/disconnect", method, path, Path, Path)
+	return nil, 0, tokenapi.Fail(http.StatusNotFound, "NoSuchRoute", "%.10s %.100s is not a route: POST, GET or DELETE %s, POST %s/disconnect or /promote, GET %s/exchange", method, path, Path, Path, Path)
 }
 
 // ours returns the construct's stages.
@@ -307,7 +357,8 @@ func (h *Handler) open(ctx context.Context, user string) (any, error) {
 	if err != nil {
 		return nil, h.failure(unavailable(err))
 	}
-	return h.token(ctx, st.Arn, user, true, []string{realtimeapi.CapabilityPublish, realtimeapi.CapabilitySubscribe})
+	h.rememberEndpoints(st.Arn, st.Endpoints)
+	return h.token(ctx, st.Arn, "", user, true, []string{realtimeapi.CapabilityPublish, realtimeapi.CapabilitySubscribe})
 }
 
 // stageName is a stage's name: "session-" and the owner in the letters a
@@ -356,20 +407,36 @@ func (h *Handler) join(ctx context.Context, id, user string, host bool) (any, er
 		return nil, err
 	}
 	owner := st.Tags[TagOwner] == user
-	caps := []string{realtimeapi.CapabilitySubscribe}
-	if owner || host {
-		caps = []string{realtimeapi.CapabilityPublish, realtimeapi.CapabilitySubscribe}
-	}
-	return h.token(ctx, st.Arn, user, owner, caps)
+	return h.token(ctx, st.Arn, "", user, owner, capabilitiesOf(owner || host))
 }
 
-func (h *Handler) token(ctx context.Context, stageArn, user string, owner bool, caps []string) (any, error) {
-	t, err := h.ivs.CreateParticipantToken(ctx, realtimeapi.CreateParticipantTokenInput{StageArn: stageArn, Duration: h.minutes, UserID: user, Capabilities: caps})
-	if err != nil {
-		return nil, h.failure(unavailable(err))
+// capabilitiesOf is what a participant may do: publish too, or only
+// subscribe.
+func capabilitiesOf(publishes bool) []string {
+	if publishes {
+		return []string{realtimeapi.CapabilityPublish, realtimeapi.CapabilitySubscribe}
 	}
-	answer := Session{Session: stageID(stageArn), StageArn: stageArn, Owner: owner, ParticipantID: t.ParticipantID,
-		Token: t.Token, Capabilities: caps, ExpiresAt: t.ExpirationTime}
+	return []string{realtimeapi.CapabilitySubscribe}
+}
+
+// token answers a participant token for the stage: a new participant, or
+// participant (its ID kept: an exchange).
+func (h *Handler) token(ctx context.Context, stageArn, participant, user string, owner bool, caps []string) (any, error) {
+	var answer Session
+	if h.signer == nil {
+		t, err := h.ivs.CreateParticipantToken(ctx, realtimeapi.CreateParticipantTokenInput{StageArn: stageArn, Duration: h.minutes, UserID: user, Capabilities: caps})
+		if err != nil {
+			return nil, h.failure(unavailable(err))
+		}
+		answer = Session{ParticipantID: t.ParticipantID, Token: t.Token, ExpiresAt: t.ExpirationTime}
+	} else {
+		signed, err := h.sign(ctx, stageArn, participant, user, caps)
+		if err != nil {
+			return nil, err
+		}
+		answer = signed
+	}
+	answer.Session, answer.StageArn, answer.Owner, answer.Capabilities = stageID(stageArn), stageArn, owner, caps
 	if h.config.Broadcast != nil {
 		live, err := h.liveCompositions(ctx, stageArn)
 		if err != nil {
@@ -381,6 +448,135 @@ func (h *Handler) token(ctx context.Context, stageArn, user string, owner bool, 
 }
 
 func stageID(arn string) string { return arn[strings.LastIndexByte(arn, '/')+1:] }
+
+// rememberEndpoints keeps a stage's endpoints, which never change while
+// it lives.
+func (h *Handler) rememberEndpoints(stageArn string, e realtimeapi.StageEndpoints) {
+	if e.Events != "" && e.Whip != "" {
+		h.mu.Lock()
+		h.endpoints[stageArn] = e
+		h.mu.Unlock()
+	}
+}
+
+// sign signs a token with the current key: the stage's endpoints
+// (GetStage, once per stage), the participant's ID (new, or kept for an
+// exchange), the user ID and capabilities, the token lifetime.
+func (h *Handler) sign(ctx context.Context, stageArn, participant, user string, caps []string) (Session, error) {
+	h.mu.Lock()
+	e, ok := h.endpoints[stageArn]
+	h.mu.Unlock()
+	if !ok {
+		st, err := h.ivs.GetStage(ctx, stageArn)
+		if err != nil {
+			return Session{}, h.failure(unavailable(err))
+		}
+		h.rememberEndpoints(stageArn, st.Endpoints)
+		if e = st.Endpoints; e.Events == "" || e.Whip == "" {
+			return Session{}, h.failure(unavailable(errors.New("GetStage answered no events or whip endpoint")))
+		}
+	}
+	signer, err := h.signer.Signer(ctx)
+	if err != nil {
+		log.Printf("reading the signing key: %v", err)
+		return Session{}, tokenapi.Fail(http.StatusServiceUnavailable, "KeyUnavailable", "the signing key cannot be read now; try again later")
+	}
+	if participant == "" {
+		participant = ivstoken.NewParticipantID()
+	}
+	now := h.now()
+	claims := ivstoken.ParticipantClaims{StageArn: stageArn, ParticipantID: participant, UserID: user, EventsURL: e.Events, WhipURL: e.Whip,
+		IssuedAt: now, ExpiresAt: now.Add(time.Duration(h.minutes) * time.Minute).Truncate(time.Second), Capabilities: []ivstoken.Capability{}}
+	for _, c := range caps {
+		claims.Capabilities = append(claims.Capabilities, ivstoken.Capability(c))
+	}
+	token, err := signer.Sign(claims)
+	if err != nil {
+		log.Printf("signing: %v", err)
+		return Session{}, tokenapi.Fail(http.StatusInternalServerError, "SigningFailed", "the endpoint's token settings are invalid")
+	}
+	return Session{ParticipantID: participant, Token: token, ExpiresAt: claims.ExpiresAt.UTC()}, nil
+}
+
+// The roles of a promotion.
+const (
+	RoleCoHost = "cohost"
+	RoleViewer = "viewer"
+)
+
+// Promoted is the answer to a promotion.
+type Promoted struct {
+	Session       string `json:"session"`
+	ParticipantID string `json:"participantId"`
+	Role          string `json:"role"`
+}
+
+// promote makes a participant a co-host, or a viewer again: a tag on the
+// session's stage, which the participant's next exchange reads. The
+// session's owner, or a moderator, may.
+func (h *Handler) promote(ctx context.Context, id, participant, role, user string, moderator bool) (any, int, error) {
+	switch {
+	case !participantID.MatchString(participant):
+		return nil, 0, tokenapi.Fail(http.StatusBadRequest, "InvalidParticipant", "participant %.80q is not a participant ID", participant)
+	case role != RoleCoHost && role != RoleViewer:
+		return nil, 0, tokenapi.Fail(http.StatusBadRequest, "InvalidRole", "role %.40q is neither %s nor %s", role, RoleCoHost, RoleViewer)
+	case h.signer == nil:
+		return nil, 0, tokenapi.Fail(http.StatusConflict, "NotExchangeable", "the session's tokens are issued by IVS, which cannot be exchanged in place: give the sessions a signing key")
+	}
+	st, err := h.session(ctx, id)
+	if err != nil {
+		return nil, 0, err
+	}
+	if st.Tags[TagOwner] != user && !moderator {
+		return nil, 0, tokenapi.Fail(http.StatusForbidden, "NotTheOwner", "only the session's host or a moderator (%s) may promote a participant", CapabilityModerate)
+	}
+	key := TagCoHost + participant
+	if role == RoleCoHost {
+		err = h.ivs.TagResource(ctx, st.Arn, map[string]string{key: "true"})
+	} else {
+		err = h.ivs.UntagResource(ctx, st.Arn, []string{key})
+	}
+	if err != nil {
+		return nil, 0, h.failure(unavailable(err))
+	}
+	return Promoted{Session: id, ParticipantID: participant, Role: role}, 0, nil
+}
+
+// participantID is a participant's ID as a token's jti holds it
+// (ParticipantTokenId; ivstoken: letters, digits, - and _, at most 64).
+var participantID = regexp.MustCompile(`^[a-zA-Z0-9_-]{1,64}$`)
+
+// exchange answers the caller's own participant a token again, with the
+// capabilities it has now (a co-host publishes), keeping its ID: the
+// page exchanges it in place. The participant must be the caller's, in
+// the session now (GetParticipant's user ID).
+func (h *Handler) exchange(ctx context.Context, id, participant, user string, host bool) (any, error) {
+	if !participantID.MatchString(participant) {
+		return nil, tokenapi.Fail(http.StatusBadRequest, "InvalidParticipant", "participant %.80q is not a participant ID", participant)
+	}
+	if h.signer == nil {
+		return nil, tokenapi.Fail(http.StatusConflict, "NotExchangeable", "the session's tokens are issued by IVS, which cannot be exchanged in place")
+	}
+	st, err := h.session(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if st.ActiveSessionID == "" {
+		return nil, tokenapi.Fail(http.StatusNotFound, "ParticipantNotFound", "nobody is in session %s now", id)
+	}
+	p, err := h.ivs.GetParticipant(ctx, st.Arn, st.ActiveSessionID, participant)
+	if realtimeapi.IsNotFound(err) {
+		return nil, tokenapi.Fail(http.StatusNotFound, "ParticipantNotFound", "participant %s is not in session %s", participant, id)
+	}
+	if err != nil {
+		return nil, h.failure(unavailable(err))
+	}
+	if p.UserID != user {
+		return nil, tokenapi.Fail(http.StatusForbidden, "NotYourParticipant", "participant %s is not yours: exchange your own token", participant)
+	}
+	owner := st.Tags[TagOwner] == user
+	return h.token(ctx, st.Arn, participant, user, owner, capabilitiesOf(owner || host || st.Tags[TagCoHost+participant] == "true"))
+}
 
 // liveCompositions returns this construct's compositions that are
 // starting or running, of one stage ("" for every stage).

@@ -16,6 +16,7 @@ import (
 	"github.com/ivscdk/ivscdk/handler/tokenapi"
 	"github.com/ivscdk/ivscdk/internal/runtime/realtimeapi"
 	"github.com/ivscdk/ivscdk/internal/test/awsfake"
+	"github.com/ivscdk/ivscdk/ivstoken"
 )
 
 var _ = flag.Bool("update", false, "accepted for `go test ./... -update`; this package has no golden files")
@@ -346,5 +347,91 @@ func TestBroadcastToTheChannel(t *testing.T) {
 	r.fake.StartSession(stage2, r.now) // a new session began since
 	if out, _ := r.h.Invoke(ctx, stageUpdate(stage2, s2, "Participant Published")); out.(stagesessions.Broadcasting).Started != "" {
 		t.Errorf("a late event of an ended session: %+v", out)
+	}
+}
+
+// testSigner signs with one key, as a managed public key's would.
+type testSigner struct{ s *ivstoken.ParticipantSigner }
+
+func (t testSigner) Signer(context.Context) (*ivstoken.ParticipantSigner, error) { return t.s, nil }
+
+const publicKeyArn = "arn:aws:ivs:us-west-2:123456789012:public-key/k1"
+
+// TestPromoteByTokenExchange: with a signing key, tokens are self-signed
+// with the stage's endpoints; the owner promotes a viewer, whose exchange
+// keeps its participant ID (jti), stage and endpoints and adds PUBLISH;
+// demoted, the next exchange takes it away. Another user cannot exchange
+// that participant's token, nobody but the owner or a moderator promotes,
+// and IVS-issued tokens cannot be exchanged at all.
+func TestPromoteByTokenExchange(t *testing.T) {
+	key, _ := ivstoken.GenerateKey()
+	r := newRig(t, stagesessions.Config{})
+	signer, _ := ivstoken.NewParticipantSigner(key, publicKeyArn, ivstoken.WithClock(func() time.Time { return r.now }))
+	r.h.WithSigner(testSigner{signer})
+	verify := func(token string) *ivstoken.ParticipantClaims {
+		t.Helper()
+		claims, kid, err := ivstoken.VerifyParticipantToken(token, &key.PublicKey, r.now)
+		if err != nil || kid != publicKeyArn {
+			t.Fatalf("the token does not verify: %v (kid %s)", err, kid)
+		}
+		return claims
+	}
+	_, opened := r.call(http.MethodPost, "/sessions", nil, "alice", "[hosts]")
+	stage, id := opened["stageArn"].(string), opened["session"].(string)
+	host := verify(opened["token"].(string))
+	st := r.fake.Stages()[0]
+	if host.StageArn != stage || host.WhipURL != st.WhipURL || host.EventsURL != st.EventsURL || host.UserID != "alice" ||
+		!slices.Equal(host.Capabilities, []ivstoken.Capability{ivstoken.CapabilityPublish, ivstoken.CapabilitySubscribe}) {
+		t.Errorf("the host's token: %+v", host)
+	}
+	_, joined := r.call(http.MethodGet, "/sessions", map[string]string{"session": id}, "bob", "")
+	bob := verify(joined["token"].(string))
+	if !slices.Equal(bob.Capabilities, []ivstoken.Capability{ivstoken.CapabilitySubscribe}) {
+		t.Fatalf("bob's token: %+v", bob)
+	}
+	r.fake.StartSession(stage, r.now)
+	r.fake.Join(stage, bob.ParticipantID, "bob")
+	exchange := func(user string) (int, map[string]any) {
+		return r.call(http.MethodGet, "/sessions/exchange", map[string]string{"session": id, "participant": bob.ParticipantID}, user, "")
+	}
+	promote := func(user, groups, role string) int {
+		status, _ := r.call(http.MethodPost, "/sessions/promote", map[string]string{"session": id, "participant": bob.ParticipantID, "role": role}, user, groups)
+		return status
+	}
+	if status, body := exchange("bob"); status != http.StatusOK || !slices.Equal(verify(body["token"].(string)).Capabilities, []ivstoken.Capability{ivstoken.CapabilitySubscribe}) {
+		t.Errorf("bob's exchange before any promotion: %d %v", status, body)
+	}
+	if status := promote("carol", "[hosts]", stagesessions.RoleCoHost); status != http.StatusForbidden {
+		t.Errorf("a host of another session promotes bob: %d", status)
+	}
+	if status := promote("alice", "[hosts]", "emperor"); status != http.StatusBadRequest {
+		t.Errorf("an unknown role: %d", status)
+	}
+	if status := promote("alice", "[hosts]", stagesessions.RoleCoHost); status != http.StatusOK {
+		t.Fatalf("alice promotes bob: %d", status)
+	}
+	status, body := exchange("bob")
+	if status != http.StatusOK {
+		t.Fatalf("bob's exchange: %d %v", status, body)
+	}
+	promoted := verify(body["token"].(string))
+	if promoted.ParticipantID != bob.ParticipantID || promoted.StageArn != bob.StageArn || promoted.WhipURL != bob.WhipURL || promoted.EventsURL != bob.EventsURL ||
+		!slices.Equal(promoted.Capabilities, []ivstoken.Capability{ivstoken.CapabilityPublish, ivstoken.CapabilitySubscribe}) {
+		t.Errorf("the exchanged token %+v; want bob's jti, stage and endpoints, with PUBLISH", promoted)
+	}
+	if status, _ := exchange("mallory"); status != http.StatusForbidden {
+		t.Errorf("mallory exchanging bob's participant: %d", status)
+	}
+	if status := promote("mod", "[moderators]", stagesessions.RoleViewer); status != http.StatusOK {
+		t.Fatalf("a moderator demotes bob: %d", status)
+	}
+	if _, body := exchange("bob"); !slices.Equal(verify(body["token"].(string)).Capabilities, []ivstoken.Capability{ivstoken.CapabilitySubscribe}) {
+		t.Errorf("after the demotion: %v", body)
+	}
+
+	plain := newRig(t, stagesessions.Config{})
+	_, opened = plain.call(http.MethodPost, "/sessions", nil, "alice", "[hosts]")
+	if status, _ := plain.call(http.MethodPost, "/sessions/promote", map[string]string{"session": opened["session"].(string), "participant": "p1", "role": "cohost"}, "alice", "[hosts]"); status != http.StatusConflict {
+		t.Errorf("promoting with IVS-issued tokens: %d, want 409 NotExchangeable", status)
 	}
 }

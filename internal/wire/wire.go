@@ -195,4 +195,7 @@ const (
 	StageSessionsTagMadeBy  = "ivscdk:sessions"
 	StageSessionsTagOwner   = "ivscdk:owner"
 	StageSessionsTagCreated = "ivscdk:created"
+	// StageSessionsTagCoHost, and a participant ID after it, marks a
+	// co-host.
+	StageSessionsTagCoHost = "ivscdk:cohost:"
 )
