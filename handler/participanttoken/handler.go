@@ -30,7 +30,7 @@ type Handler struct {
 	pubkeys managedkey.KeyStore
 	now     func() time.Time
 
-	self    *SelfSigner
+	self *SelfSigner
 
 	mu         sync.Mutex // guards what follows
 	stages     map[string]cachedStage
