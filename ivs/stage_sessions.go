@@ -72,6 +72,13 @@ type StageSessionsProps struct {
 	// AllowedOrigins are the web origins whose pages may call the
 	// endpoint (CORS). Default: none.
 	AllowedOrigins []string
+	// PublicKey signs the participant tokens (self-signed), so that a
+	// session's owner or a moderator can promote a viewer to co-host and
+	// back without a reconnect: IVS's token exchange works only for
+	// tokens signed with a key pair (IVS Real-Time User Guide, "IVS
+	// Broadcast SDK: Token Exchange"). Default: IVS issues the tokens,
+	// and promotions are refused.
+	PublicKey *ManagedPublicKey
 	// Broadcast composes each session to a channel (server-side
 	// composition), from its first publisher on, for an audience larger
 	// than a stage holds; with a storage configuration it records it too.
@@ -172,10 +179,20 @@ func NewStageSessions(scope constructs.Construct, id string, props *StageSession
 	if broadcast != nil {
 		config["broadcast"] = broadcast
 	}
+	if props.PublicKey != nil {
+		config["secretArn"] = props.PublicKey.Secret().SecretArn()
+		config["keyCacheTtl"] = DefaultKeyCacheTTL.String()
+		// A rotated-out key stays trusted while its tokens live and the
+		// function may still sign with it from its cache.
+		props.PublicKey.signsFor(s.madeBy, lifetime+DefaultKeyCacheTTL)
+	}
 	s.function = lambdafn.New(s, &problems, props.Code, "stagesessions",
 		"ivscdk: opens, joins, ends and sweeps IVS real-time sessions", 15*time.Second,
 		map[string]*string{wire.StageSessionsEnvConfig: awscdk.Stack_Of(s).ToJsonString(config, nil)})
 	s.grant()
+	if props.PublicKey != nil {
+		s.grantSigning(props.PublicKey)
+	}
 	if broadcast != nil {
 		s.grantBroadcast(props.Broadcast)
 		// Participant Published starts a session's broadcast. The event
@@ -200,6 +217,8 @@ func NewStageSessions(scope constructs.Construct, id string, props *StageSession
 		Routes: []tokenendpoint.Route{
 			{Path: wire.StageSessionsPath, Methods: []awsapigatewayv2.HttpMethod{awsapigatewayv2.HttpMethod_GET, awsapigatewayv2.HttpMethod_POST, awsapigatewayv2.HttpMethod_DELETE}},
 			{Path: wire.StageSessionsPath + "/disconnect", Methods: []awsapigatewayv2.HttpMethod{awsapigatewayv2.HttpMethod_POST}},
+			{Path: wire.StageSessionsPath + "/promote", Methods: []awsapigatewayv2.HttpMethod{awsapigatewayv2.HttpMethod_POST}},
+			{Path: wire.StageSessionsPath + "/exchange", Methods: []awsapigatewayv2.HttpMethod{awsapigatewayv2.HttpMethod_GET}},
 		},
 		LogRetention: FunctionLogRetention,
 		RateLimit:    10, BurstLimit: 20,
@@ -239,7 +258,8 @@ func (s *StageSessions) grant() {
 		},
 	}))
 	s.function.AddToRolePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
-		Actions:    jsii.Strings("ivs:DeleteStage", "ivs:GetStage", "ivs:ListStageSessions", "ivs:CreateParticipantToken", "ivs:DisconnectParticipant"),
+		Actions: jsii.Strings("ivs:DeleteStage", "ivs:GetStage", "ivs:ListStageSessions", "ivs:CreateParticipantToken", "ivs:DisconnectParticipant",
+			"ivs:GetParticipant"),
 		Resources:  jsii.Strings(stages),
 		Conditions: &map[string]any{"StringEquals": map[string]any{"aws:ResourceTag/" + wire.StageSessionsTagMadeBy: s.madeBy}},
 	}))
@@ -252,6 +272,25 @@ func (s *StageSessions) grant() {
 				"conditioned on this construct's tag; ivs:ListStages has no resource type in the Service Authorization Reference.",
 			"Resource::arn:<AWS::Partition>:ivs:<AWS::Region>:<AWS::AccountId>:stage/*", "Resource::*")
 	}
+}
+
+// grantSigning lets the function read the signing key, find its IVS
+// public key (ListPublicKeys has no resource type), and mark co-hosts:
+// tags with the co-host prefix only, on its own stages.
+func (s *StageSessions) grantSigning(key *ManagedPublicKey) {
+	key.GrantReadPrivateKey(s.function)
+	stack := awscdk.Stack_Of(s)
+	s.function.AddToRolePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Actions: jsii.Strings("ivs:ListPublicKeys"), Resources: jsii.Strings("*"),
+	}))
+	s.function.AddToRolePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Actions:   jsii.Strings("ivs:TagResource", "ivs:UntagResource"),
+		Resources: jsii.Strings(fmt.Sprintf("arn:%s:ivs:%s:%s:stage/*", *stack.Partition(), *stack.Region(), *stack.Account())),
+		Conditions: &map[string]any{
+			"StringEquals":            map[string]any{"aws:ResourceTag/" + wire.StageSessionsTagMadeBy: s.madeBy},
+			"ForAllValues:StringLike": map[string]any{"aws:TagKeys": []string{wire.StageSessionsTagCoHost + "*"}},
+		},
+	}))
 }
 
 // broadcastConfig checks a SessionBroadcast and returns its part of the

@@ -35,5 +35,5 @@ func ExampleNewStageSessions() {
 	fmt.Println(routes)
 	// Output:
 	// TestStack/Shows
-	// [DELETE /sessions GET /sessions POST /sessions POST /sessions/disconnect]
+	// [DELETE /sessions GET /sessions GET /sessions/exchange POST /sessions POST /sessions/disconnect POST /sessions/promote]
 }

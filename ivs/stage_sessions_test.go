@@ -62,13 +62,13 @@ func TestStageSessionsTemplate(t *testing.T) {
 			map[string]any{"Action": []any{"ivs:CreateStage", "ivs:TagResource"}, "Effect": "Allow", "Resource": stages,
 				"Condition": map[string]any{"StringEquals": map[string]any{"aws:RequestTag/ivscdk:sessions": "TestStack/Sessions"},
 					"ForAllValues:StringEquals": map[string]any{"aws:TagKeys": []any{"ivscdk:sessions", "ivscdk:owner", "ivscdk:created"}}}},
-			map[string]any{"Action": []any{"ivs:DeleteStage", "ivs:GetStage", "ivs:ListStageSessions", "ivs:CreateParticipantToken", "ivs:DisconnectParticipant"},
+			map[string]any{"Action": []any{"ivs:DeleteStage", "ivs:GetStage", "ivs:ListStageSessions", "ivs:CreateParticipantToken", "ivs:DisconnectParticipant", "ivs:GetParticipant"},
 				"Effect": "Allow", "Resource": stages,
 				"Condition": map[string]any{"StringEquals": map[string]any{"aws:ResourceTag/ivscdk:sessions": "TestStack/Sessions"}}},
 			map[string]any{"Action": "ivs:ListStages", "Effect": "Allow", "Resource": "*"},
 		})},
 	})
-	for _, route := range []string{"GET /sessions", "POST /sessions", "DELETE /sessions", "POST /sessions/disconnect"} {
+	for _, route := range []string{"GET /sessions", "POST /sessions", "DELETE /sessions", "POST /sessions/disconnect", "POST /sessions/promote", "GET /sessions/exchange"} {
 		template.HasResourceProperties(jsii.String("AWS::ApiGatewayV2::Route"), map[string]any{"RouteKey": route, "AuthorizationType": "JWT"})
 	}
 	template.HasResourceProperties(jsii.String("AWS::Events::Rule"), map[string]any{"ScheduleExpression": "rate(5 minutes)"})
@@ -165,5 +165,45 @@ func TestStageSessionsBroadcast(t *testing.T) {
 	})
 	if msg := bad.SynthError(); !strings.Contains(msg, "Broadcast needs a Channel and an EncoderConfiguration") {
 		t.Errorf("a broadcast without an encoder: %q", msg)
+	}
+}
+
+// TestStageSessionsSignsTokens: with a PublicKey the function reads its
+// secret, finds its IVS public key, and may tag its own stages with
+// co-host tags only; the key's rotation keeps a rotated-out key for the
+// tokens' lifetime and the key cache.
+func TestStageSessionsSignsTokens(t *testing.T) {
+	env := cdktest.New(t)
+	key := ivs.NewManagedPublicKey(env.Stack, "Key", &ivs.ManagedPublicKeyProps{RotationInterval: 30 * 24 * time.Hour})
+	ivs.NewStageSessions(env.Stack, "Sessions", &ivs.StageSessionsProps{
+		Authentication: ivs.JWTAuthentication("https://issuer.example.com", "client"), CapabilityGrants: sessionGrants, PublicKey: key,
+	})
+	for _, f := range nagFindings(env) {
+		if strings.Contains(f, `"id":"/TestStack/Sessions/`) {
+			t.Errorf("unsuppressed cdk-nag finding: %.400s", f)
+		}
+	}
+	got := env.Synth()
+	template := cdktest.Assertions(t, assertions.Template_FromJSON(&got, nil))
+	stages := map[string]any{"Fn::Join": []any{"", []any{"arn:", map[string]any{"Ref": "AWS::Partition"}, ":ivs:", map[string]any{"Ref": "AWS::Region"}, ":",
+		map[string]any{"Ref": "AWS::AccountId"}, ":stage/*"}}}
+	template.HasResourceProperties(jsii.String("AWS::IAM::Policy"), map[string]any{
+		"PolicyDocument": map[string]any{"Statement": assertions.Match_ArrayWith(&[]any{
+			assertions.Match_ObjectLike(&map[string]any{"Action": []any{"secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"},
+				"Resource": map[string]any{"Ref": env.LogicalID("Key/Secret")}}),
+			map[string]any{"Action": "ivs:ListPublicKeys", "Effect": "Allow", "Resource": "*"},
+			map[string]any{"Action": []any{"ivs:TagResource", "ivs:UntagResource"}, "Effect": "Allow", "Resource": stages,
+				"Condition": map[string]any{"StringEquals": map[string]any{"aws:ResourceTag/ivscdk:sessions": "TestStack/Sessions"},
+					"ForAllValues:StringLike": map[string]any{"aws:TagKeys": []any{"ivscdk:cohost:*"}}}},
+		})},
+	})
+	for _, route := range []string{"POST /sessions/promote", "GET /sessions/exchange"} {
+		template.HasResourceProperties(jsii.String("AWS::ApiGatewayV2::Route"), map[string]any{"RouteKey": route, "AuthorizationType": "JWT"})
+	}
+	fn := env.LogicalID("Sessions/Function")
+	raw := got["Resources"].(map[string]any)[fn].(map[string]any)["Properties"].(map[string]any)["Environment"].(map[string]any)["Variables"].(map[string]any)[stagesessions.EnvConfig]
+	c, err := stagesessions.ParseConfig(resolveJoin(t, raw, map[string]string{env.LogicalID("Key/Secret"): "arn:aws:secretsmanager:us-west-2:123456789012:secret:key"}))
+	if err != nil || c.SecretArn == "" || time.Duration(c.KeyCacheTTL) != 5*time.Minute {
+		t.Errorf("the function reads %+v, %v", c, err)
 	}
 }
