@@ -8,22 +8,46 @@ import (
 	"time"
 
 	"github.com/ivscdk/ivscdk/handler/stagesessions"
+	"github.com/ivscdk/ivscdk/ivstoken"
 )
 
 // TestStageSessions runs ivs.StageSessions' function, the exact asset of
 // the rehearsal's shows app, under the Lambda RIE against the local IVS
 // real-time API: a host opens a session (a stage tagged as the
-// construct's), a second host is refused while the first holds the
-// channel, Participant Published starts one composition to the channel
+// construct's) and gets a token signed with the managed key, which the
+// key function's Create made; the host promotes a viewer, whose exchanged
+// token keeps its participant ID with PUBLISH; a second host is refused
+// while the first holds the channel, Participant Published starts one composition to the channel
 // and the recording however often it comes, a moderator removes a
 // participant with a reason, the host ends the session (composition
 // stopped, stage deleted), and the schedule deletes an idle session's stage
 // and leaves a stage made by someone else.
 func TestStageSessions(t *testing.T) {
 	d := deployFrom(t, synthesize(t, "apps/shows", "", nil), "IvsShows")
+	// The signing key, made as the custom resource's Create makes it.
+	keyFn := d.start(d.spec("KeyFunction"))
+	custom := d.id("Custom::IvsManagedPublicKey", "Key")
+	if resp, err := d.cfn.Send(ctx(t), keyFn, CustomResourceRequest{RequestType: "Create", LogicalResourceID: custom,
+		ResourceType: "Custom::IvsManagedPublicKey", Properties: d.properties(custom)}, time.Minute); err != nil || resp.Status != "SUCCESS" {
+		t.Fatalf("the key's Create: %+v %v", resp, err)
+	}
+	keys := d.aws.PublicKeys()
+	pub, err := ivstoken.ParsePublicKeyPEM([]byte(keys[0].PublicKeyMaterial))
+	if err != nil {
+		t.Fatal(err)
+	}
+	verify := func(token string, expiresAt any) *ivstoken.ParticipantClaims {
+		t.Helper()
+		exp, _ := time.Parse(time.RFC3339, expiresAt.(string))
+		claims, kid, err := ivstoken.VerifyParticipantToken(token, pub, exp.Add(-time.Minute))
+		if err != nil || kid != keys[0].Arn {
+			t.Fatalf("the token does not verify as the managed key's: %v (kid %s)", err, kid)
+		}
+		return claims
+	}
 	spec := d.spec("SessionsFunction")
 	config, err := stagesessions.ParseConfig(spec.Env[stagesessions.EnvConfig])
-	if err != nil || config.MadeBy != "IvsShows/Sessions" || config.Broadcast == nil || config.Broadcast.StorageConfigurationArn == "" {
+	if err != nil || config.MadeBy != "IvsShows/Sessions" || config.Broadcast == nil || config.Broadcast.StorageConfigurationArn == "" || config.SecretArn == "" {
 		t.Fatalf("the function's configuration %+v, %v", config, err)
 	}
 	fn := d.start(spec)
@@ -65,12 +89,29 @@ func TestStageSessions(t *testing.T) {
 	if len(stages) != 1 || stages[0].Tags[stagesessions.TagMadeBy] != "IvsShows/Sessions" || stages[0].Tags[stagesessions.TagOwner] != "alice" {
 		t.Fatalf("the stage: %+v", stages)
 	}
-	if status, body := call(http.MethodGet, "/sessions", map[string]string{"session": id}, "bob", ""); status != http.StatusOK ||
-		!slices.Equal(toStrings(body["capabilities"]), []string{"SUBSCRIBE"}) {
-		t.Errorf("bob joins: %d %v", status, body)
+	if host := verify(opened["token"].(string), opened["expiresAt"]); host.StageArn != stage || host.UserID != "alice" {
+		t.Errorf("alice's token: %+v", host)
+	}
+	status, joined := call(http.MethodGet, "/sessions", map[string]string{"session": id}, "bob", "")
+	bob := verify(joined["token"].(string), joined["expiresAt"])
+	if status != http.StatusOK || !slices.Equal(bob.Capabilities, []ivstoken.Capability{ivstoken.CapabilitySubscribe}) {
+		t.Errorf("bob joins: %d %+v", status, bob)
 	}
 
 	session := d.aws.StartSession(stage, time.Now())
+	// Alice makes bob a co-host; bob's page exchanges his token in place.
+	d.aws.Join(stage, bob.ParticipantID, "bob")
+	if status, body := call(http.MethodPost, "/sessions/promote", map[string]string{"session": id, "participant": bob.ParticipantID, "role": "cohost"}, "alice", "[hosts]"); status != http.StatusOK {
+		t.Fatalf("alice promotes bob: %d %v", status, body)
+	}
+	status, exchanged := call(http.MethodGet, "/sessions/exchange", map[string]string{"session": id, "participant": bob.ParticipantID}, "bob", "")
+	if status != http.StatusOK {
+		t.Fatalf("bob's exchange: %d %v", status, exchanged)
+	}
+	if cohost := verify(exchanged["token"].(string), exchanged["expiresAt"]); cohost.ParticipantID != bob.ParticipantID || cohost.WhipURL != bob.WhipURL ||
+		!slices.Equal(cohost.Capabilities, []ivstoken.Capability{ivstoken.CapabilityPublish, ivstoken.CapabilitySubscribe}) {
+		t.Errorf("bob's exchanged token %+v: want his jti and endpoints, with PUBLISH", cohost)
+	}
 	d.aws.Publish(stage, "p-alice")
 	published := map[string]any{"version": "0", "id": "1", "detail-type": "IVS Stage Update", "source": "aws.ivs",
 		"account": "123456789012", "time": "2026-12-02T18:05:00Z", "region": "us-west-2", "resources": []string{stage},

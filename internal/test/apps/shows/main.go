@@ -1,11 +1,13 @@
 // Command shows is the rehearsal's app for ivs.StageSessions: sessions on
 // demand for the hosts of an OpenID Connect provider, broadcast to a
-// channel and recorded. No example deploys StageSessions yet; the
+// channel and recorded, with self-signed tokens that promotions exchange. No example deploys StageSessions yet; the
 // rehearsal synthesizes this app to run its function, the exact asset,
 // under the Lambda RIE (rehearsal/stage_sessions_test.go).
 package main
 
 import (
+	"time"
+
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
 	"github.com/aws/jsii-runtime-go"
@@ -25,6 +27,7 @@ func main() {
 				{Claim: "cognito:groups", Value: "moderators", Capabilities: []string{ivs.CapabilityModerate}},
 			},
 			MaxSessions: 3,
+			PublicKey:   ivs.NewManagedPublicKey(stack, "Key", &ivs.ManagedPublicKeyProps{RotationInterval: 30 * 24 * time.Hour}),
 			Broadcast: &ivs.SessionBroadcast{
 				Channel:              ivs.NewChannel(stack, "Channel", nil),
 				EncoderConfiguration: ivs.NewEncoderConfiguration(stack, "Encoder", nil),
