@@ -167,6 +167,15 @@ func JWTRequest(body any, claims map[string]string, scopes []string) events.APIG
 	return req
 }
 
+// RouteRequest is a body-less request of method to path with query, as
+// API Gateway sends it with a verified JWT of claims (payload 2.0).
+func RouteRequest(method, path string, query, claims map[string]string) events.APIGatewayV2HTTPRequest {
+	req := JWTRequest(nil, claims, nil)
+	req.Body, req.RouteKey, req.RawPath, req.QueryStringParameters = "", method+" "+path, path, query
+	req.RequestContext.RouteKey, req.RequestContext.HTTP.Method, req.RequestContext.HTTP.Path = req.RouteKey, method, path
+	return req
+}
+
 func httpRequest(body any) events.APIGatewayV2HTTPRequest {
 	data, _ := json.Marshal(body)
 	return events.APIGatewayV2HTTPRequest{

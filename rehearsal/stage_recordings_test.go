@@ -161,9 +161,7 @@ func TestRealtimeStageRecordings(t *testing.T) {
 		if groups != "" {
 			claims["cognito:groups"] = groups
 		}
-		req := JWTRequest(nil, claims, nil)
-		req.Body, req.RouteKey, req.RawPath, req.QueryStringParameters = "", "GET "+path, path, query
-		req.RequestContext.RouteKey, req.RequestContext.HTTP.Method, req.RequestContext.HTTP.Path = req.RouteKey, http.MethodGet, path
+		req := RouteRequest(http.MethodGet, path, query, claims)
 		resp, err := endpoint.HTTP(c, req)
 		if err != nil {
 			t.Fatal(err)

@@ -58,9 +58,7 @@ func TestStageSessions(t *testing.T) {
 		if groups != "" {
 			claims["cognito:groups"] = groups
 		}
-		req := JWTRequest(nil, claims, nil)
-		req.Body, req.RouteKey, req.RawPath, req.QueryStringParameters = "", method+" "+path, path, query
-		req.RequestContext.RouteKey, req.RequestContext.HTTP.Method, req.RequestContext.HTTP.Path = req.RouteKey, method, path
+		req := RouteRequest(method, path, query, claims)
 		resp, err := fn.HTTP(c, req)
 		if err != nil {
 			t.Fatal(err)

@@ -294,54 +294,24 @@ const RecordingsFolder = "ivs/"
 // in the bucket (a Retention bounds them).
 func (ix *Indexer) reconcileStage(ctx context.Context, stageFolder string, start, end time.Time) (Result, error) {
 	var result Result
-	stageID := strings.TrimSuffix(stageFolder, "/")
-	indexed, err := ix.Store.StageSince(ctx, stageID, start)
+	indexed, err := ix.Store.StageSince(ctx, strings.TrimSuffix(stageFolder, "/"), start)
 	if err != nil {
 		return result, err
 	}
-	final := map[string]bool{}
-	for _, r := range indexed {
-		if rank(r.Status) == 2 {
-			final[r.Prefix] = true
+	final := finalPrefixes(indexed)
+	// Sessions, participants, timestamps.
+	err = ix.walk(ctx, stageFolder, 3, func(folder string) error {
+		loc, err := ParsePrefix(strings.TrimSuffix(folder, "/"))
+		if err != nil || !loc.IsParticipant() {
+			return nil
 		}
-	}
-	sessions, err := ix.folders(ctx, stageFolder)
-	if err != nil {
-		return result, err
-	}
-	for _, session := range sessions {
-		participants, err := ix.folders(ctx, session)
-		if err != nil {
-			return result, err
+		// A timestamp of another form is checked every time.
+		if !loc.Minute.IsZero() && (loc.Minute.Before(start.Truncate(time.Second)) || loc.Minute.After(end)) {
+			return nil
 		}
-		for _, participant := range participants {
-			recordings, err := ix.folders(ctx, participant)
-			if err != nil {
-				return result, err
-			}
-			for _, folder := range recordings {
-				prefix := strings.TrimSuffix(folder, "/")
-				loc, err := ParsePrefix(prefix)
-				if err != nil || !loc.IsParticipant() {
-					continue
-				}
-				// A timestamp of another form is checked every time.
-				if !loc.Minute.IsZero() && (loc.Minute.Before(start.Truncate(time.Second)) || loc.Minute.After(end)) {
-					continue
-				}
-				if final[prefix] {
-					result.Unchanged = append(result.Unchanged, prefix)
-					continue
-				}
-				r, err := ix.IndexPrefix(ctx, prefix)
-				result.add(r)
-				if err != nil {
-					return result, err
-				}
-			}
-		}
-	}
-	return result, nil
+		return ix.check(ctx, loc.Prefix, final, &result)
+	})
+	return result, err
 }
 
 // reconcileChannel checks one channel's recordings of [start, end].
@@ -352,48 +322,64 @@ func (ix *Indexer) reconcileChannel(ctx context.Context, channelFolder string, s
 	if err != nil {
 		return result, err
 	}
+	final := finalPrefixes(indexed)
+	for day := start.Truncate(24 * time.Hour); !day.After(end); day = day.Add(24 * time.Hour) {
+		dayFolder := fmt.Sprintf("%s%d/%d/%d/", channelFolder, day.Year(), int(day.Month()), day.Day())
+		// Hours, minutes, recordings.
+		err := ix.walk(ctx, dayFolder, 3, func(folder string) error {
+			loc, err := ParsePrefix(strings.TrimSuffix(folder, "/"))
+			if err != nil || loc.Minute.Before(start.Truncate(time.Minute)) || loc.Minute.After(end) {
+				return nil
+			}
+			return ix.check(ctx, loc.Prefix, final, &result)
+		})
+		if err != nil {
+			return result, err
+		}
+	}
+	return result, nil
+}
+
+// finalPrefixes are the prefixes of the entries already final (ended or
+// failed): the reconcile reads them no more.
+func finalPrefixes(indexed []Recording) map[string]bool {
 	final := map[string]bool{}
 	for _, r := range indexed {
 		if rank(r.Status) == 2 {
 			final[r.Prefix] = true
 		}
 	}
-	for day := start.Truncate(24 * time.Hour); !day.After(end); day = day.Add(24 * time.Hour) {
-		dayFolder := fmt.Sprintf("%s%d/%d/%d/", channelFolder, day.Year(), int(day.Month()), day.Day())
-		hours, err := ix.folders(ctx, dayFolder)
-		if err != nil {
-			return result, err
-		}
-		for _, hour := range hours {
-			minutes, err := ix.folders(ctx, hour)
-			if err != nil {
-				return result, err
-			}
-			for _, minute := range minutes {
-				recordings, err := ix.folders(ctx, minute)
-				if err != nil {
-					return result, err
-				}
-				for _, folder := range recordings {
-					prefix := strings.TrimSuffix(folder, "/")
-					loc, err := ParsePrefix(prefix)
-					if err != nil || loc.Minute.Before(start.Truncate(time.Minute)) || loc.Minute.After(end) {
-						continue
-					}
-					if final[prefix] {
-						result.Unchanged = append(result.Unchanged, prefix)
-						continue
-					}
-					r, err := ix.IndexPrefix(ctx, prefix)
-					result.add(r)
-					if err != nil {
-						return result, err
-					}
-				}
-			}
+	return final
+}
+
+// check indexes one recording the reconcile found, unless its entry is
+// final already.
+func (ix *Indexer) check(ctx context.Context, prefix string, final map[string]bool, result *Result) error {
+	if final[prefix] {
+		result.Unchanged = append(result.Unchanged, prefix)
+		return nil
+	}
+	r, err := ix.IndexPrefix(ctx, prefix)
+	result.add(r)
+	return err
+}
+
+// walk calls visit with every folder depth levels below prefix, listing
+// one level at a time.
+func (ix *Indexer) walk(ctx context.Context, prefix string, depth int, visit func(folder string) error) error {
+	if depth == 0 {
+		return visit(prefix)
+	}
+	children, err := ix.folders(ctx, prefix)
+	if err != nil {
+		return err
+	}
+	for _, child := range children {
+		if err := ix.walk(ctx, child, depth-1, visit); err != nil {
+			return err
 		}
 	}
-	return result, nil
+	return nil
 }
 
 // folders lists the folders directly under prefix (a "/" delimiter), all
