@@ -79,6 +79,7 @@ func NewResource(r constructs.Construct, c *Construct, scope constructs.Construc
 	owners.Store(c, r)
 	path := cdkname.Of(scope).Child(id)
 	cdkname.Remember(r, path)
+	checkStackLimits(path.Stack())
 	return path
 }
 
