@@ -79,7 +79,6 @@ func NewResource(r constructs.Construct, c *Construct, scope constructs.Construc
 	owners.Store(c, r)
 	path := cdkname.Of(scope).Child(id)
 	cdkname.Remember(r, path)
-	checkStackLimits(path.Stack())
 	return path
 }
 
