@@ -145,6 +145,12 @@ func Synth(app awscdk.App, w io.Writer) (code int) {
 		fmt.Fprintf(w, "Error: reading the synthesized cloud assembly: %v\n", err)
 		return 1
 	}
+	limits, err := checkLimits(*app.Outdir())
+	if err != nil {
+		fmt.Fprintf(w, "Error: reading the synthesized templates: %v\n", err)
+		return 1
+	}
+	messages = append(messages, limits...)
 	sort.SliceStable(messages, func(i, j int) bool { return rank(messages[i].level) < rank(messages[j].level) })
 	errorCount := 0
 	for _, m := range messages {
@@ -226,6 +232,45 @@ func readAssembly(dir string) ([]message, []string, error) {
 	return messages, templates, nil
 }
 
+// CloudFormation's limits on one template (AWS CloudFormation User Guide,
+// "Understand CloudFormation quotas"): 500 resources, and a template body
+// of at most 1 MB from S3, where the CDK CLI uploads it.
+const (
+	MaxTemplateResources = 500
+	MaxTemplateBytes     = 1 << 20
+)
+
+// splitAdvice is the fix for a stack over a CloudFormation limit.
+const splitAdvice = "Split the stack: put groups of channels, stages or rooms in stacks of their own (awscdk.NewStack, or " +
+	"awscdk.NewNestedStack) and pass them between stacks as references; CloudFormation takes at most 500 resources, " +
+	"and a 1 MB template, per stack."
+
+// checkLimits reads every template of the cloud assembly in dir (the
+// stacks' and the nested stacks') and returns an error message for each
+// over a CloudFormation limit the CDK does not check itself (it refuses
+// more than 500 resources in a stack, TooManyResourcesInStack): a
+// template over 1 MB fails synthesis instead of the deploy, with the fix.
+func checkLimits(dir string) ([]message, error) {
+	files, err := filepath.Glob(filepath.Join(dir, "*.template.json"))
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(files)
+	var out []message
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			return nil, err
+		}
+		name := strings.TrimSuffix(filepath.Base(f), ".template.json")
+		if len(data) > MaxTemplateBytes {
+			out = append(out, message{levelError, "/" + name, fmt.Sprintf("the template of %s is %d bytes, over CloudFormation's %d. %s",
+				name, len(data), MaxTemplateBytes, splitAdvice)})
+		}
+	}
+	return out, nil
+}
+
 type metadataEntry struct {
 	Type string          `json:"type"`
 	Data json.RawMessage `json:"data"`
@@ -292,6 +337,11 @@ func printValidationFailure(w io.Writer, text string) {
 	_, rest, found := strings.Cut(text, header)
 	if !found {
 		fmt.Fprintf(w, "Error: %s\n", firstLine(text))
+		if strings.Contains(text, "TooManyResourcesInStack") {
+			// The CDK counts a stack's resources against CloudFormation's
+			// 500 before anything deploys; say what to do about it.
+			fmt.Fprintln(w, splitAdvice)
+		}
 		return
 	}
 	count := 0

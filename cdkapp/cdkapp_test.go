@@ -3,12 +3,14 @@ package cdkapp
 import (
 	"bytes"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/ivscdk/ivscdk/ivs"
@@ -124,4 +126,57 @@ func TestABrokenCdkJSONIsNamed(t *testing.T) {
 		}
 	}()
 	NewApp(nil)
+}
+
+// TestCloudFormationLimitsFailSynthesis: a stack of 250 channels with a
+// stream key each (500 resources) synthesizes; one more channel makes 502,
+// which the CDK refuses at synthesis (TooManyResourcesInStack, naming the
+// stack and the count) and cdkapp adds the fix to, instead of failing at
+// deploy time. A nested stack's template is counted on its own; a
+// template over 1 MB is refused too.
+func TestCloudFormationLimitsFailSynthesis(t *testing.T) {
+	inFolder(t)
+	build := func(channels int, nested bool) (int, string) {
+		var out bytes.Buffer
+		code := run(func(app awscdk.App) {
+			stack := awscdk.NewStack(app, jsii.String("Live"), nil)
+			scope := constructs.Construct(stack)
+			if nested {
+				scope = awscdk.NewNestedStack(stack, jsii.String("Inner"), nil)
+			}
+			for i := range channels {
+				ivs.NewChannel(scope, fmt.Sprintf("Channel%d", i), nil).AddStreamKey("Key")
+			}
+		}, &out)
+		return code, out.String()
+	}
+	if code, text := build(MaxTemplateResources/2, false); code != 0 {
+		t.Errorf("500 resources: exit %d\n%s", code, text)
+	}
+	code, text := build(MaxTemplateResources/2+1, false)
+	for _, want := range []string{"TooManyResourcesInStack", "stack 'Live': 502", "Split the stack", "awscdk.NewNestedStack"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("502 resources: output lacks %q:\n%s", want, text)
+		}
+	}
+	if code != 1 {
+		t.Errorf("502 resources: exit %d, want 1", code)
+	}
+	if code, text := build(MaxTemplateResources/2+1, true); code != 1 || !strings.Contains(text, "Live/Inner': 502") || !strings.Contains(text, "Split the stack") {
+		t.Errorf("502 resources in a nested stack: exit %d\n%s", code, text)
+	}
+}
+
+func TestATemplateOverOneMegabyteFails(t *testing.T) {
+	dir := t.TempDir()
+	big := make([]byte, MaxTemplateBytes+1)
+	for i := range big {
+		big[i] = ' '
+	}
+	os.WriteFile(filepath.Join(dir, "Small.template.json"), []byte(`{"Resources":{}}`), 0o644)
+	os.WriteFile(filepath.Join(dir, "Big.template.json"), big, 0o644)
+	got, err := checkLimits(dir)
+	if err != nil || len(got) != 1 || got[0].path != "/Big" || !strings.Contains(got[0].text, "over CloudFormation's 1048576") {
+		t.Errorf("checkLimits: %+v, %v", got, err)
+	}
 }
