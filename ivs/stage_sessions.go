@@ -219,6 +219,7 @@ func NewStageSessions(scope constructs.Construct, id string, props *StageSession
 			{Path: wire.StageSessionsPath + "/disconnect", Methods: []awsapigatewayv2.HttpMethod{awsapigatewayv2.HttpMethod_POST}},
 			{Path: wire.StageSessionsPath + "/promote", Methods: []awsapigatewayv2.HttpMethod{awsapigatewayv2.HttpMethod_POST}},
 			{Path: wire.StageSessionsPath + "/exchange", Methods: []awsapigatewayv2.HttpMethod{awsapigatewayv2.HttpMethod_GET}},
+			{Path: wire.StageSessionsPath + "/status", Methods: []awsapigatewayv2.HttpMethod{awsapigatewayv2.HttpMethod_GET}},
 		},
 		LogRetention: FunctionLogRetention,
 		RateLimit:    10, BurstLimit: 20,
@@ -262,6 +263,16 @@ func (s *StageSessions) grant() {
 			"ivs:GetParticipant"),
 		Resources:  jsii.Strings(stages),
 		Conditions: &map[string]any{"StringEquals": map[string]any{"aws:ResourceTag/" + wire.StageSessionsTagMadeBy: s.madeBy}},
+	}))
+	// A removal's reason is kept on the stage, for the removed
+	// participant's page: tags with the removal prefix only.
+	s.function.AddToRolePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Actions:   jsii.Strings("ivs:TagResource"),
+		Resources: jsii.Strings(stages),
+		Conditions: &map[string]any{
+			"StringEquals":            map[string]any{"aws:ResourceTag/" + wire.StageSessionsTagMadeBy: s.madeBy},
+			"ForAllValues:StringLike": map[string]any{"aws:TagKeys": []string{wire.StageSessionsTagRemoved + "*"}},
+		},
 	}))
 	s.function.AddToRolePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 		Actions: jsii.Strings("ivs:ListStages"), Resources: jsii.Strings("*"),

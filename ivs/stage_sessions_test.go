@@ -65,15 +65,18 @@ func TestStageSessionsTemplate(t *testing.T) {
 			map[string]any{"Action": []any{"ivs:DeleteStage", "ivs:GetStage", "ivs:ListStageSessions", "ivs:CreateParticipantToken", "ivs:DisconnectParticipant", "ivs:GetParticipant"},
 				"Effect": "Allow", "Resource": stages,
 				"Condition": map[string]any{"StringEquals": map[string]any{"aws:ResourceTag/ivscdk:sessions": "TestStack/Sessions"}}},
+			map[string]any{"Action": "ivs:TagResource", "Effect": "Allow", "Resource": stages,
+				"Condition": map[string]any{"StringEquals": map[string]any{"aws:ResourceTag/ivscdk:sessions": "TestStack/Sessions"},
+					"ForAllValues:StringLike": map[string]any{"aws:TagKeys": []any{"ivscdk:removed:*"}}}},
 			map[string]any{"Action": "ivs:ListStages", "Effect": "Allow", "Resource": "*"},
 		})},
 	})
-	for _, route := range []string{"GET /sessions", "POST /sessions", "DELETE /sessions", "POST /sessions/disconnect", "POST /sessions/promote", "GET /sessions/exchange"} {
+	for _, route := range []string{"GET /sessions", "POST /sessions", "DELETE /sessions", "POST /sessions/disconnect", "POST /sessions/promote", "GET /sessions/exchange", "GET /sessions/status"} {
 		template.HasResourceProperties(jsii.String("AWS::ApiGatewayV2::Route"), map[string]any{"RouteKey": route, "AuthorizationType": "JWT"})
 	}
 	template.HasResourceProperties(jsii.String("AWS::Events::Rule"), map[string]any{"ScheduleExpression": "rate(5 minutes)"})
 	template.HasResourceProperties(jsii.String("AWS::ApiGatewayV2::Api"), map[string]any{
-		"CorsConfiguration": assertions.Match_ObjectLike(&map[string]any{"AllowOrigins": []any{"https://show.example.com"}})})
+		"CorsConfiguration": assertions.Match_ObjectLike(&map[string]any{"AllowOrigins": []any{"https://show.example.com"}, "AllowMethods": []any{"GET", "POST", "DELETE"}})})
 }
 
 // TestStageSessionsRefusals: each bad input names the construct, the

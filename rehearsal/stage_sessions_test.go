@@ -124,9 +124,18 @@ func TestStageSessions(t *testing.T) {
 	if status, body := call(http.MethodPost, "/sessions", nil, "carol", "[hosts]"); status != http.StatusConflict || body["error"].(map[string]any)["code"] != "ChannelBusy" {
 		t.Errorf("carol opens while alice is on air: %d %v", status, body)
 	}
-	q := map[string]string{"session": id, "participant": "p-bob", "reason": "Spamming"}
+	q := map[string]string{"session": id, "participant": bob.ParticipantID, "reason": "Spamming, again"}
 	if status, body := call(http.MethodPost, "/sessions/disconnect", q, "mod", "[moderators]"); status != http.StatusOK {
 		t.Errorf("the moderator removes bob: %d %v", status, body)
+	}
+	// Bob's page polls: on air, and why he was removed (the reason kept
+	// in a tag through IVS's REST tagging path); to bob only.
+	mine := map[string]string{"session": id, "participant": bob.ParticipantID}
+	if status, body := call(http.MethodGet, "/sessions/status", mine, "bob", ""); status != http.StatusOK || body["removed"] != "Spamming, again" || body["onAir"] != true {
+		t.Errorf("bob's status after the removal: %d %v", status, body)
+	}
+	if status, _ := call(http.MethodGet, "/sessions/status", mine, "mallory", ""); status != http.StatusForbidden {
+		t.Errorf("mallory reading bob's removal: %d", status)
 	}
 	if status, _ := call(http.MethodDelete, "/sessions", map[string]string{"session": id}, "alice", "[hosts]"); status != http.StatusOK {
 		t.Fatalf("alice ends it: %d", status)

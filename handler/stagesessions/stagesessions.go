@@ -19,6 +19,7 @@
 //	POST   /sessions/disconnect?session=<ID>&participant=<ID>&reason=<text>   remove a participant (CapabilityModerate)
 //	POST   /sessions/promote?session=<ID>&participant=<ID>&role=cohost|viewer   make a participant a co-host, or a viewer again (the owner, or CapabilityModerate)
 //	GET    /sessions/exchange?session=<ID>&participant=<ID>   the caller's own participant, its token again with the capabilities it has now
+//	GET    /sessions/status?session=<ID>&participant=<ID>     what the caller's page shows: in use, on air, the participant's role, why it was removed
 //
 // Tokens carry PUBLISH and SUBSCRIBE for the session's owner, for hosts and
 // for co-hosts, SUBSCRIBE for everyone else; their user ID is the caller's
@@ -41,6 +42,7 @@ package stagesessions
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -51,6 +53,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/aws/aws-lambda-go/events"
 
@@ -67,12 +70,14 @@ const (
 )
 
 // The tags of a session's stage; TagCoHost followed by a participant ID
-// marks that participant a co-host.
+// marks that participant a co-host; TagRemoved followed by one holds why
+// a moderator removed it.
 const (
 	TagMadeBy  = wire.StageSessionsTagMadeBy
 	TagOwner   = wire.StageSessionsTagOwner
 	TagCreated = wire.StageSessionsTagCreated
 	TagCoHost  = wire.StageSessionsTagCoHost
+	TagRemoved = wire.StageSessionsTagRemoved
 )
 
 // Path is the routes' path.
@@ -274,6 +279,9 @@ func (h *Handler) handle(ctx context.Context, req events.APIGatewayV2HTTPRequest
 	switch {
 	case method == http.MethodPost && strings.HasSuffix(path, Path+"/promote"):
 		return h.promote(ctx, q["session"], q["participant"], q["role"], user, slices.Contains(allowed, CapabilityModerate))
+	case method == http.MethodGet && strings.HasSuffix(path, Path+"/status"):
+		answer, err := h.status(ctx, q["session"], q["participant"], user, slices.Contains(allowed, CapabilityHost))
+		return answer, 0, err
 	case method == http.MethodGet && strings.HasSuffix(path, Path+"/exchange"):
 		answer, err := h.exchange(ctx, q["session"], q["participant"], user, slices.Contains(allowed, CapabilityHost))
 		return answer, 0, err
@@ -294,7 +302,7 @@ func (h *Handler) handle(ctx context.Context, req events.APIGatewayV2HTTPRequest
 	case method == http.MethodDelete && strings.HasSuffix(path, Path):
 		return h.end(ctx, q["session"], user, slices.Contains(allowed, CapabilityModerate))
 	}
-	return nil, 0, tokenapi.Fail(http.StatusNotFound, "NoSuchRoute", "%.10s %.100s is not a route: POST, GET or DELETE %s, POST %s/disconnect or /promote, GET %s/exchange", method, path, Path, Path, Path)
+	return nil, 0, tokenapi.Fail(http.StatusNotFound, "NoSuchRoute", "%.10s %.100s is not a route: POST, GET or DELETE %s, POST %s/disconnect or /promote, GET %s/exchange or /status", method, path, Path, Path, Path)
 }
 
 // ours returns the construct's stages.
@@ -561,21 +569,31 @@ func (h *Handler) exchange(ctx context.Context, id, participant, user string, ho
 	if err != nil {
 		return nil, err
 	}
-	if st.ActiveSessionID == "" {
-		return nil, tokenapi.Fail(http.StatusNotFound, "ParticipantNotFound", "nobody is in session %s now", id)
-	}
-	p, err := h.ivs.GetParticipant(ctx, st.Arn, st.ActiveSessionID, participant)
-	if realtimeapi.IsNotFound(err) {
-		return nil, tokenapi.Fail(http.StatusNotFound, "ParticipantNotFound", "participant %s is not in session %s", participant, id)
-	}
-	if err != nil {
-		return nil, h.failure(unavailable(err))
-	}
-	if p.UserID != user {
-		return nil, tokenapi.Fail(http.StatusForbidden, "NotYourParticipant", "participant %s is not yours: exchange your own token", participant)
+	if err := h.ownParticipant(ctx, st, participant, user); err != nil {
+		return nil, err
 	}
 	owner := st.Tags[TagOwner] == user
 	return h.token(ctx, st.Arn, participant, user, owner, capabilitiesOf(owner || host || st.Tags[TagCoHost+participant] == "true"))
+}
+
+// ownParticipant checks that participant, in the stage's session now, is
+// the user's (GetParticipant's user ID).
+func (h *Handler) ownParticipant(ctx context.Context, st *realtimeapi.Stage, participant, user string) error {
+	id := stageID(st.Arn)
+	if st.ActiveSessionID == "" {
+		return tokenapi.Fail(http.StatusNotFound, "ParticipantNotFound", "nobody is in session %s now", id)
+	}
+	p, err := h.ivs.GetParticipant(ctx, st.Arn, st.ActiveSessionID, participant)
+	if realtimeapi.IsNotFound(err) {
+		return tokenapi.Fail(http.StatusNotFound, "ParticipantNotFound", "participant %s is not in session %s", participant, id)
+	}
+	if err != nil {
+		return h.failure(unavailable(err))
+	}
+	if p.UserID != user {
+		return tokenapi.Fail(http.StatusForbidden, "NotYourParticipant", "participant %s is not yours", participant)
+	}
+	return nil
 }
 
 // liveCompositions returns this construct's compositions that are
@@ -718,7 +736,7 @@ type Disconnected struct {
 
 func (h *Handler) disconnect(ctx context.Context, id, participant, reason string) (any, int, error) {
 	switch {
-	case !sessionID.MatchString(participant):
+	case !participantID.MatchString(participant):
 		return nil, 0, tokenapi.Fail(http.StatusBadRequest, "InvalidParticipant", "participant %.80q is not a participant ID", participant)
 	case reason == "" || len([]rune(reason)) > 128:
 		return nil, 0, tokenapi.Fail(http.StatusBadRequest, "InvalidReason", "give a reason of 1 to 128 characters: the participant is shown it")
@@ -727,6 +745,12 @@ func (h *Handler) disconnect(ctx context.Context, id, participant, reason string
 	if err != nil {
 		return nil, 0, err
 	}
+	// The reason is kept on the stage first, for the participant's page to
+	// show (Status); a stage at IVS's 50 tags keeps none, and the removal
+	// goes on.
+	if err := h.ivs.TagResource(ctx, st.Arn, map[string]string{TagRemoved + participant: encodeReason(reason)}); err != nil {
+		log.Printf("the reason for removing %s from %s is not kept: %v", participant, st.Arn, err)
+	}
 	if err := h.ivs.DisconnectParticipant(ctx, st.Arn, participant, reason); err != nil {
 		if realtimeapi.IsNotFound(err) {
 			return nil, 0, tokenapi.Fail(http.StatusNotFound, "ParticipantNotFound", "participant %s is not in session %s", participant, id)
@@ -734,6 +758,84 @@ func (h *Handler) disconnect(ctx context.Context, id, participant, reason string
 		return nil, 0, h.failure(unavailable(err))
 	}
 	return Disconnected{Session: id, ParticipantID: participant, Reason: reason}, 0, nil
+}
+
+// encodeReason makes a removal's reason a tag value: base64url (letters,
+// digits, - and _, which every AWS tag value may hold), of at most 192
+// bytes of the reason (256 characters encoded, IVS's limit for a tag
+// value), cut at a character's boundary.
+func encodeReason(reason string) string {
+	for len(reason) > 192 {
+		_, size := utf8.DecodeLastRuneInString(reason)
+		reason = reason[:len(reason)-size]
+	}
+	return base64.RawURLEncoding.EncodeToString([]byte(reason))
+}
+
+// The roles a status tells.
+const (
+	// RoleHost publishes: the session's owner, or a host.
+	RoleHost = "host"
+)
+
+// Status is what a participant's page polls for.
+type Status struct {
+	Session string `json:"session"`
+	// Live tells whether anyone is in the session now.
+	Live bool `json:"live"`
+	// OnAir tells, with a Broadcast, whether the session is being
+	// composed to the channel now.
+	OnAir bool `json:"onAir"`
+	// Role is the participant's, when one was asked about: RoleHost,
+	// RoleCoHost or RoleViewer; a page whose token does not match it
+	// exchanges it.
+	Role string `json:"role,omitempty"`
+	// Removed is why a moderator removed the participant ("" if not).
+	Removed string `json:"removed,omitempty"`
+}
+
+// status answers what the caller's page shows of a session: one ListStages
+// (and ListCompositions with a broadcast), and, only for a removed
+// participant, GetParticipant, so that a removal's reason is told to the
+// participant's own user only.
+func (h *Handler) status(ctx context.Context, id, participant, user string, host bool) (any, error) {
+	if participant != "" && !participantID.MatchString(participant) {
+		return nil, tokenapi.Fail(http.StatusBadRequest, "InvalidParticipant", "participant %.80q is not a participant ID", participant)
+	}
+	st, err := h.session(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	answer := Status{Session: id, Live: st.ActiveSessionID != ""}
+	if h.config.Broadcast != nil {
+		live, err := h.liveCompositions(ctx, st.Arn)
+		if err != nil {
+			return nil, h.failure(err)
+		}
+		answer.OnAir = len(live) > 0
+	}
+	if participant == "" {
+		return answer, nil
+	}
+	switch {
+	case st.Tags[TagOwner] == user || host:
+		answer.Role = RoleHost
+	case st.Tags[TagCoHost+participant] == "true":
+		answer.Role = RoleCoHost
+	default:
+		answer.Role = RoleViewer
+	}
+	if encoded, removed := st.Tags[TagRemoved+participant]; removed {
+		if err := h.ownParticipant(ctx, st, participant, user); err != nil {
+			return nil, err
+		}
+		reason, _ := base64.RawURLEncoding.DecodeString(encoded)
+		answer.Removed = string(reason)
+		if answer.Removed == "" {
+			answer.Removed = "no reason kept"
+		}
+	}
+	return answer, nil
 }
 
 // failure turns an IVS failure into the 503 answer, logging its cause.

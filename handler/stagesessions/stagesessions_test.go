@@ -435,3 +435,67 @@ func TestPromoteByTokenExchange(t *testing.T) {
 		t.Errorf("promoting with IVS-issued tokens: %d, want 409 NotExchangeable", status)
 	}
 }
+
+// TestStatusTellsRoleAndRemoval: the page's poll says whether the session
+// is in use, the participant's role (host, co-host after a promotion,
+// viewer), and, after a moderator's removal, the reason, to the removed
+// participant's own user only; a reason longer than a tag value holds is
+// kept cut at a character's boundary.
+func TestStatusTellsRoleAndRemoval(t *testing.T) {
+	key, _ := ivstoken.GenerateKey()
+	r := newRig(t, stagesessions.Config{})
+	signer, _ := ivstoken.NewParticipantSigner(key, publicKeyArn, ivstoken.WithClock(func() time.Time { return r.now }))
+	r.h.WithSigner(testSigner{signer})
+	_, opened := r.call(http.MethodPost, "/sessions", nil, "alice", "[hosts]")
+	stage, id := opened["stageArn"].(string), opened["session"].(string)
+	status := func(participant, user string) (int, map[string]any) {
+		return r.call(http.MethodGet, "/sessions/status", map[string]string{"session": id, "participant": participant}, user, "")
+	}
+	if code, body := status("", "bob"); code != http.StatusOK || body["live"] != false || body["role"] != nil {
+		t.Errorf("before anyone joined: %d %v", code, body)
+	}
+	_, joined := r.call(http.MethodGet, "/sessions", map[string]string{"session": id}, "bob", "")
+	bob := joined["participantId"].(string)
+	r.fake.StartSession(stage, r.now)
+	r.fake.Join(stage, bob, "bob")
+	r.fake.Join(stage, opened["participantId"].(string), "alice")
+	if _, body := status(opened["participantId"].(string), "alice"); body["role"] != stagesessions.RoleHost || body["live"] != true {
+		t.Errorf("the host's status: %v", body)
+	}
+	if _, body := status(bob, "bob"); body["role"] != stagesessions.RoleViewer || body["removed"] != nil {
+		t.Errorf("bob's status: %v", body)
+	}
+	r.call(http.MethodPost, "/sessions/promote", map[string]string{"session": id, "participant": bob, "role": stagesessions.RoleCoHost}, "alice", "[hosts]")
+	if _, body := status(bob, "bob"); body["role"] != stagesessions.RoleCoHost {
+		t.Errorf("bob's status after the promotion: %v", body)
+	}
+	reason := "Spamming the chat, again & again"
+	if code, body := r.call(http.MethodPost, "/sessions/disconnect", map[string]string{"session": id, "participant": bob, "reason": reason}, "mod", "[moderators]"); code != http.StatusOK {
+		t.Fatalf("the removal: %d %v", code, body)
+	}
+	if code, body := status(bob, "bob"); code != http.StatusOK || body["removed"] != reason {
+		t.Errorf("bob's status after the removal: %d %v, want the reason %q", code, body, reason)
+	}
+	if code, body := status(bob, "mallory"); code != http.StatusForbidden {
+		t.Errorf("another user asking about bob's removal: %d %v", code, body)
+	}
+	for k, v := range r.fake.Stages()[0].Tags {
+		if strings.HasPrefix(k, stagesessions.TagRemoved) && (k != stagesessions.TagRemoved+bob || strings.ContainsAny(v, "+/= ,&")) {
+			t.Errorf("the removal's tag %s=%s: want the participant's ID and base64url", k, v)
+		}
+	}
+
+	long := strings.Repeat("é", 128) // 256 bytes: more than a tag value's 192 bytes before encoding
+	_, joined = r.call(http.MethodGet, "/sessions", map[string]string{"session": id}, "carol", "")
+	carol := joined["participantId"].(string)
+	r.fake.Join(stage, carol, "carol")
+	if code, body := r.call(http.MethodPost, "/sessions/disconnect", map[string]string{"session": id, "participant": carol, "reason": long}, "mod", "[moderators]"); code != http.StatusOK {
+		t.Fatalf("a long reason: %d %v", code, body)
+	}
+	if _, body := status(carol, "carol"); body["removed"] != strings.Repeat("é", 96) {
+		t.Errorf("a long reason is kept as %q, want its first 96 characters", body["removed"])
+	}
+	if code, _ := status("not a participant", "bob"); code != http.StatusBadRequest {
+		t.Errorf("a bad participant ID: %d", code)
+	}
+}

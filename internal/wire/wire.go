@@ -198,4 +198,8 @@ const (
 	// StageSessionsTagCoHost, and a participant ID after it, marks a
 	// co-host.
 	StageSessionsTagCoHost = "ivscdk:cohost:"
+	// StageSessionsTagRemoved, and a participant ID after it, holds the
+	// reason a moderator removed that participant (base64url), which the
+	// participant's page is shown.
+	StageSessionsTagRemoved = "ivscdk:removed:"
 )

@@ -95,10 +95,13 @@ func New(scope constructs.Construct, problems *check.Problems, o Options) *API {
 			problems.Addf("AllowedOrigins %q holds a comma: give each origin as its own element", origin)
 		}
 	}
+	if o.Routes == nil {
+		o.Routes = []Route{{Path: o.Path, Methods: []awsapigatewayv2.HttpMethod{awsapigatewayv2.HttpMethod_GET, awsapigatewayv2.HttpMethod_POST}}}
+	}
 	a.api = awsapigatewayv2.NewHttpApi(scope, jsii.String("Api"), &awsapigatewayv2.HttpApiProps{
 		Description:        jsii.String(o.Description),
 		CreateDefaultStage: jsii.Bool(false),
-		CorsPreflight:      corsFor(o.AllowedOrigins),
+		CorsPreflight:      corsFor(o.AllowedOrigins, o.Routes),
 	})
 	accessLogs := awslogs.NewLogGroup(scope, jsii.String("AccessLogs"), &awslogs.LogGroupProps{Retention: o.LogRetention})
 	awsapigatewayv2.NewHttpStage(scope, jsii.String("DefaultStage"), &awsapigatewayv2.HttpStageProps{
@@ -111,9 +114,6 @@ func New(scope constructs.Construct, problems *check.Problems, o Options) *API {
 			BurstLimit: jsii.Number(float64(o.BurstLimit)),
 		},
 	})
-	if o.Routes == nil {
-		o.Routes = []Route{{Path: o.Path, Methods: []awsapigatewayv2.HttpMethod{awsapigatewayv2.HttpMethod_GET, awsapigatewayv2.HttpMethod_POST}}}
-	}
 	integration := awsapigatewayv2integrations.NewHttpLambdaIntegration(jsii.String("Function"), o.Function, nil)
 	authorizer := authorizerFor(problems, o.Auth)
 	scoped := checkScopes(problems, o.Auth)
@@ -232,14 +232,22 @@ func (a *accessLogSettings) Format() awsapigateway.AccessLogFormat {
 	return awsapigateway.AccessLogFormat_Custom(jsii.String(accessLogFormat))
 }
 
-// corsFor allows browsers on the allowed origins to call the endpoint.
-func corsFor(origins []string) *awsapigatewayv2.CorsPreflightOptions {
+// corsFor allows browsers on the allowed origins to call the endpoint's
+// routes: GET and POST, and DELETE where a route takes it.
+func corsFor(origins []string, routes []Route) *awsapigatewayv2.CorsPreflightOptions {
 	if len(origins) == 0 {
 		return nil
 	}
+	methods := []awsapigatewayv2.CorsHttpMethod{awsapigatewayv2.CorsHttpMethod_GET, awsapigatewayv2.CorsHttpMethod_POST}
+	for _, r := range routes {
+		if slices.Contains(r.Methods, awsapigatewayv2.HttpMethod_DELETE) {
+			methods = append(methods, awsapigatewayv2.CorsHttpMethod_DELETE)
+			break
+		}
+	}
 	return &awsapigatewayv2.CorsPreflightOptions{
 		AllowOrigins: jsii.Strings(origins...),
-		AllowMethods: &[]awsapigatewayv2.CorsHttpMethod{awsapigatewayv2.CorsHttpMethod_GET, awsapigatewayv2.CorsHttpMethod_POST},
+		AllowMethods: &methods,
 		AllowHeaders: jsii.Strings("Authorization", "Content-Type"),
 		MaxAge:       awscdk.Duration_Hours(jsii.Number(1)),
 	}
