@@ -6,7 +6,9 @@ package layers
 
 import (
 	"flag"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -196,5 +198,38 @@ func TestBoundariesCatchABadImport(t *testing.T) {
 		if len(got) != 1 || !strings.HasPrefix(got[0], want[i][0]) {
 			t.Errorf("rule %q on a bad import: %q, want %q…", r.name, got, want[i][0])
 		}
+	}
+}
+
+// TestEveryTestBinaryTakesUpdate: `go test ./... -update` (the README's
+// command to rewrite golden files) fails on the first test binary that does
+// not define the flag, so every package with tests defines it.
+func TestEveryTestBinaryTakesUpdate(t *testing.T) {
+	out, err := exec.Command("go", "list", "-f", `{{.Dir}}|{{join .TestGoFiles " "}} {{join .XTestGoFiles " "}}|{{join .TestImports " "}} {{join .XTestImports " "}}|{{join .GoFiles " "}}`, module+"/...").Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	checked := 0
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		dir, rest, _ := strings.Cut(line, "|")
+		files, rest, _ := strings.Cut(rest, "|")
+		imports, sources, _ := strings.Cut(rest, "|")
+		if strings.TrimSpace(files) == "" {
+			continue
+		}
+		checked++
+		// cdktest defines it for the tests that import it (and its own).
+		if slices.Contains(strings.Fields(imports), module+"/internal/test/cdktest") {
+			continue
+		}
+		if !slices.ContainsFunc(strings.Fields(files+" "+sources), func(f string) bool {
+			data, _ := os.ReadFile(filepath.Join(dir, f))
+			return strings.Contains(string(data), `flag.Bool("update"`)
+		}) {
+			t.Errorf("%s: no test file defines the update flag, so `go test ./... -update` fails there: add var _ = flag.Bool(\"update\", false, ...)", dir)
+		}
+	}
+	if checked < 10 {
+		t.Fatalf("only %d packages with tests found: go list answered %q", checked, out)
 	}
 }
