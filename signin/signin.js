@@ -24,6 +24,11 @@
     const state = randomString();
     session.setItem("pkce_verifier", verifier);
     session.setItem("pkce_state", state);
+    // Where the page was (a show's link, say): the sign-in returns to the
+    // page's root, and finishSignIn puts it back. Only a path of this
+    // origin is kept.
+    const here = window.location.pathname + window.location.search;
+    session.setItem("return_to", here.startsWith("/") && !here.startsWith("//") ? here : "/");
     const challenge = base64url(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(verifier)));
     const url = new URL(config.authDomain + "/oauth2/authorize");
     url.search = new URLSearchParams({
@@ -61,7 +66,9 @@
     const verifier = session.getItem("pkce_verifier");
     session.removeItem("pkce_state");
     session.removeItem("pkce_verifier");
-    window.history.replaceState(null, "", "/");
+    const back = session.getItem("return_to");
+    session.removeItem("return_to");
+    window.history.replaceState(null, "", back && back.startsWith("/") && !back.startsWith("//") ? back : "/");
     if (!state || params.get("state") !== state || !verifier) {
       throw new Error("The sign-in did not come back as it left: sign in again.");
     }
