@@ -68,7 +68,7 @@ func (a *httpAPI) serve(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Access-Control-Allow-Origin", a.pageOrigin)
 	if r.Method == http.MethodOptions {
 		w.Header().Set("Access-Control-Allow-Headers", "Authorization, Content-Type")
-		w.Header().Set("Access-Control-Allow-Methods", "GET, POST")
+		w.Header().Set("Access-Control-Allow-Methods", "GET, POST, DELETE")
 		w.WriteHeader(http.StatusNoContent)
 		return
 	}

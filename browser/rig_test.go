@@ -316,3 +316,31 @@ func (r *pageRig) signOutAsksAgain(t *testing.T, signInPrompt string) {
 	}
 	r.status(t, signInPrompt)
 }
+
+// recordStatuses keeps every status the page shows, in order, in
+// window.statuses (the SDK may move on before a poll would see one).
+func (r *pageRig) recordStatuses(t *testing.T) {
+	t.Helper()
+	if _, err := chromedp.Run(r.ctx, chromedp.Evaluate[bool](`(() => {
+		const status = document.getElementById("status");
+		window.statuses = [];
+		new MutationObserver(() => window.statuses.push(status.textContent)).observe(status, {childList: true, characterData: true, subtree: true});
+		return true;
+	})()`)); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// showed waits until the page has shown a status starting with want.
+func (r *pageRig) showed(t *testing.T, want string) {
+	t.Helper()
+	var statuses []string
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
+		statuses, _ = chromedp.Run(r.ctx, chromedp.Evaluate[[]string](`window.statuses || []`))
+		if slices.ContainsFunc(statuses, func(s string) bool { return strings.HasPrefix(s, want) }) {
+			return
+		}
+	}
+	r.noProblems(t)
+	t.Fatalf("the page showed %q, never %q", statuses, want)
+}

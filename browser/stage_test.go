@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"slices"
-	"strings"
 	"testing"
 	"time"
 
@@ -111,29 +110,9 @@ func TestStageHostJoins(t *testing.T) {
 	screenshot(t, r.ctx, "stage-signed-out")
 	r.signIn(t)
 	r.status(t, "Join when you are ready")
-	// Every status the page shows, in order: the SDK may move on from
-	// joining (WebRTC to IVS cannot run here) before a poll would see it.
-	if _, err := chromedp.Run(r.ctx, chromedp.Evaluate[bool](`(() => {
-		const status = document.getElementById("status");
-		window.statuses = [];
-		new MutationObserver(() => window.statuses.push(status.textContent)).observe(status, {childList: true, characterData: true, subtree: true});
-		return true;
-	})()`)); err != nil {
-		t.Fatal(err)
-	}
+	r.recordStatuses(t)
 	r.click(t, "join")
-	var statuses []string
-	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
-		if statuses, _ = chromedp.Run(r.ctx, chromedp.Evaluate[[]string](`window.statuses`)); slices.ContainsFunc(statuses, func(s string) bool {
-			return strings.HasPrefix(s, "Joining the stage")
-		}) {
-			break
-		}
-	}
-	if !slices.ContainsFunc(statuses, func(s string) bool { return strings.HasPrefix(s, "Joining the stage") }) {
-		t.Fatalf("the page showed %q, never joining the stage", statuses)
-	}
-	t.Logf("the page showed %q", statuses)
+	r.showed(t, "Joining the stage")
 	claims, _ := r.issued(t)
 	if claims.StageArn != r.stageArn || claims.UserID != "host-1" ||
 		!slices.Equal(claims.Capabilities, []ivstoken.Capability{ivstoken.CapabilityPublish, ivstoken.CapabilitySubscribe}) {

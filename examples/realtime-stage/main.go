@@ -121,6 +121,7 @@ func NewRealtimeStageStack(scope constructs.Construct, id string, props *Realtim
 	})
 	authentication, userIDClaim, hostsGroup := props.Authentication, props.UserIDClaim, props.HostsGroup
 	var tokens *ivs.ParticipantTokenEndpoint
+	var sessions *ivs.StageSessions
 	var allowedOrigins []string
 	// The recordings' index: every publisher's recording, from the files
 	// IVS writes (notifications and events are hints; a schedule
@@ -132,9 +133,9 @@ func NewRealtimeStageStack(scope constructs.Construct, id string, props *Realtim
 		// The join page: signed-in users join from it (the endpoint's CORS
 		// names it). Its settings are read when the app synthesizes.
 		var u *signin.Users
-		page := stagePage(stack, func() *string { return tokens.Url() },
+		page := stagePage(stack, func() *string { return tokens.Url() }, func() *string { return sessions.Url() },
 			func() *string { return u.SignInURL() }, func() *string { return u.Client().UserPoolClientId() }, stage.StageArn)
-		u = signin.NewUsers(stack, "Users", &signin.UsersProps{PageURL: page.Url(), Groups: []string{"hosts"}, RemovalPolicy: awscdk.RemovalPolicy_DESTROY})
+		u = signin.NewUsers(stack, "Users", &signin.UsersProps{PageURL: page.Url(), Groups: []string{"hosts", "moderators"}, RemovalPolicy: awscdk.RemovalPolicy_DESTROY})
 		u.AddOutputs(stack)
 		authentication, userIDClaim, hostsGroup, allowedOrigins = u.Authentication(), "sub", "hosts", []string{*page.Origin()}
 		awscdk.NewCfnOutput(stack, jsii.String("PageUrl"), &awscdk.CfnOutputProps{Value: page.Url(),
@@ -167,6 +168,34 @@ func NewRealtimeStageStack(scope constructs.Construct, id string, props *Realtim
 	})
 	if props.InvokerRoleArn != "" {
 		signin.GrantInvoke(stack, tokens, props.InvokerRoleArn)
+	}
+
+	// Shows: with signed-in users (JWT) and a hosts group, a host opens a session of their
+	// own (a new stage, deleted when idle), others join it by its link,
+	// a moderator removes a participant with a reason, and a host makes a
+	// viewer a co-host without a reconnect (the same managed key signs).
+	// While anyone publishes, the session is composed to a low-latency
+	// channel for an audience larger than a stage holds, one session at a
+	// time.
+	if authentication.Kind() == "jwt" && hostsGroup != "" {
+		channel := ivs.NewChannel(stack, "ShowChannel", &ivs.ChannelProps{})
+		encoder := ivs.NewEncoderConfiguration(stack, "ShowEncoder", nil)
+		grants := []ivs.CapabilityGrant{
+			{Claim: "cognito:groups", Value: hostsGroup, Capabilities: []string{ivs.CapabilityHost}},
+			{Claim: "cognito:groups", Value: "moderators", Capabilities: []string{ivs.CapabilityModerate}},
+		}
+		sessions = ivs.NewStageSessions(stack, "Shows", &ivs.StageSessionsProps{
+			Authentication:   authentication,
+			CapabilityGrants: grants,
+			UserIDClaim:      userIDClaim,
+			AllowedOrigins:   allowedOrigins,
+			PublicKey:        key,
+			Broadcast:        &ivs.SessionBroadcast{Channel: channel, EncoderConfiguration: encoder},
+		})
+		awscdk.NewCfnOutput(stack, jsii.String("SessionsUrl"), &awscdk.CfnOutputProps{Value: sessions.Url(),
+			Description: jsii.String("open, join and end shows (JWT)")})
+		awscdk.NewCfnOutput(stack, jsii.String("ShowPlaybackUrl"), &awscdk.CfnOutputProps{Value: channel.ChannelPlaybackUrl(),
+			Description: jsii.String("the show's audience watches here")})
 	}
 
 	updates := awssns.NewTopic(stack, jsii.String("StageUpdates"), &awssns.TopicProps{EnforceSSL: jsii.Bool(true)})

@@ -166,6 +166,28 @@ func TestRealtimeStageWithCognitoUsersOrAnInvoker(t *testing.T) {
 		})}),
 	})
 
+	// Shows: hosts open them, moderators remove participants; the page
+	// knows the sessions endpoint, whose CORS names the page and allows
+	// the DELETE that ends a show; each show is broadcast to the channel.
+	template.HasResourceProperties(jsii.String("AWS::Cognito::UserPoolGroup"), map[string]any{"GroupName": "moderators"})
+	sessions := got["Resources"].(map[string]any)[logicalID(stack, "Shows", "Function")].(map[string]any)
+	sessionsConfig, _ := json.Marshal(sessions["Properties"].(map[string]any)["Environment"])
+	for _, grant := range []string{`{\"capabilities\":[\"HOST\"],\"claim\":\"cognito:groups\",\"value\":\"hosts\"}`,
+		`{\"capabilities\":[\"MODERATE\"],\"claim\":\"cognito:groups\",\"value\":\"moderators\"}`, `channelArn`} {
+		if !strings.Contains(string(sessionsConfig), grant) {
+			t.Errorf("the sessions function's configuration lacks %s: %s", grant, sessionsConfig)
+		}
+	}
+	template.HasResourceProperties(jsii.String("AWS::ApiGatewayV2::Api"), map[string]any{
+		"CorsConfiguration": assertions.Match_ObjectLike(&map[string]any{"AllowMethods": []any{"GET", "POST", "DELETE"}}),
+	})
+	template.HasOutput(jsii.String("ShowPlaybackUrl"), assertions.Match_AnyValue())
+	// config.json's values are the deploy's markers (its keys are in the
+	// page's asset): one is the sessions endpoint's URL.
+	if b, _ := json.Marshal(got["Resources"].(map[string]any)[logicalID(stack, "Page", "Files", "CustomResource")]); !strings.Contains(string(b), `"Fn::GetAtt":["`+logicalID(stack, "Shows", "Api")+`","ApiEndpoint"]`) {
+		t.Errorf("the page's config.json does not say where the sessions endpoint is: %s", b)
+	}
+
 	// With IAM authentication (the default), the invoker role may call the
 	// routes.
 	_, got = synth(t, &RealtimeStageProps{InvokerRoleArn: "arn:aws:iam::123456789012:role/backend"})

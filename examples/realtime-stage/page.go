@@ -9,7 +9,7 @@ import (
 
 // stagePage hosts web/ (the join page) on CloudFront, with the broadcast
 // and player SDKs from sdk/ (npm, pinned by sdk/package-lock.json). Its
-// config.json holds the token endpoint's URL, the hosted sign-in's URL and
+// config.json holds the token endpoint's URL, the shows' (sessions) URL, the hosted sign-in's URL and
 // the app client's ID, read when the app synthesizes, and where hosts find
 // the stage's recordings: /recordings on the page's own distribution (the
 // RecordingLibrary's behaviour), for the stage's ARN. The content security policy
@@ -17,11 +17,11 @@ import (
 // region's API Gateway hosts (the endpoint's own host would make a cycle:
 // its CORS names the page) and IVS real-time (*.live-video.net, over HTTPS
 // and WebSocket) only.
-func stagePage(stack awscdk.Stack, tokenURL, signInURL, clientID, stageArn func() *string) *webpage.Page {
+func stagePage(stack awscdk.Stack, tokenURL, sessionsURL, signInURL, clientID, stageArn func() *string) *webpage.Page {
 	region := *awscdk.Aws_REGION()
 	return webpage.New(stack, "Page", &webpage.Props{
 		Directory: "web",
-		Config: map[string]any{"tokenUrl": tokenURL, "authDomain": signInURL, "clientId": clientID,
+		Config: map[string]any{"tokenUrl": tokenURL, "sessionsUrl": sessionsURL, "authDomain": signInURL, "clientId": clientID,
 			"recordingsUrl": "/recordings", "stageArn": stageArn},
 		Scripts: "sdk",
 		Files:   signin.PageFiles(), // signin.js: the sign-in app.js uses
