@@ -85,6 +85,13 @@ type StageSessionsProps struct {
 	// One session is on air at a time: another is refused while one holds
 	// the channel. Default: none.
 	Broadcast *SessionBroadcast
+	// ChatRooms gives each session an Amazon IVS Chat room of its own,
+	// made with its stage, tagged alike and deleted with it (the sweep
+	// deletes any room of this construct's that no stage names); GET
+	// /sessions/chat hands out its chat tokens: SEND_MESSAGE for everyone,
+	// DELETE_MESSAGE and DISCONNECT_USER for the session's host and
+	// moderators. Default: false.
+	ChatRooms bool
 	// Code is your own build of the function
 	// (github.com/ivscdk/ivscdk/lambda/stagesessions). Default: built with
 	// golambda at synthesis.
@@ -179,6 +186,9 @@ func NewStageSessions(scope constructs.Construct, id string, props *StageSession
 	if broadcast != nil {
 		config["broadcast"] = broadcast
 	}
+	if props.ChatRooms {
+		config["chatRooms"] = true
+	}
 	if props.PublicKey != nil {
 		config["secretArn"] = props.PublicKey.Secret().SecretArn()
 		config["keyCacheTtl"] = DefaultKeyCacheTTL.String()
@@ -189,7 +199,10 @@ func NewStageSessions(scope constructs.Construct, id string, props *StageSession
 	s.function = lambdafn.New(s, &problems, props.Code, "stagesessions",
 		"ivscdk: opens, joins, ends and sweeps IVS real-time sessions", 15*time.Second,
 		map[string]*string{wire.StageSessionsEnvConfig: awscdk.Stack_Of(s).ToJsonString(config, nil)})
-	s.grant()
+	s.grant(props.ChatRooms)
+	if props.ChatRooms {
+		s.grantChat()
+	}
 	if props.PublicKey != nil {
 		s.grantSigning(props.PublicKey)
 	}
@@ -220,6 +233,7 @@ func NewStageSessions(scope constructs.Construct, id string, props *StageSession
 			{Path: wire.StageSessionsPath + "/promote", Methods: []awsapigatewayv2.HttpMethod{awsapigatewayv2.HttpMethod_POST}},
 			{Path: wire.StageSessionsPath + "/exchange", Methods: []awsapigatewayv2.HttpMethod{awsapigatewayv2.HttpMethod_GET}},
 			{Path: wire.StageSessionsPath + "/status", Methods: []awsapigatewayv2.HttpMethod{awsapigatewayv2.HttpMethod_GET}},
+			{Path: wire.StageSessionsPath + "/chat", Methods: []awsapigatewayv2.HttpMethod{awsapigatewayv2.HttpMethod_GET}},
 		},
 		LogRetention: FunctionLogRetention,
 		RateLimit:    10, BurstLimit: 20,
@@ -246,10 +260,13 @@ func orDefault(n, def int) int {
 // and reach only stages that carry them (the Service Authorization
 // Reference gives CreateStage aws:RequestTag and aws:TagKeys, and the
 // stage actions aws:ResourceTag); ListStages has no resource type.
-func (s *StageSessions) grant() {
+func (s *StageSessions) grant(chat bool) {
 	stack := awscdk.Stack_Of(s)
 	stages := fmt.Sprintf("arn:%s:ivs:%s:%s:stage/*", *stack.Partition(), *stack.Region(), *stack.Account())
 	tagKeys := []string{wire.StageSessionsTagMadeBy, wire.StageSessionsTagOwner, wire.StageSessionsTagCreated}
+	if chat {
+		tagKeys = append(tagKeys, wire.StageSessionsTagRoom)
+	}
 	s.function.AddToRolePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 		Actions:   jsii.Strings("ivs:CreateStage", "ivs:TagResource"),
 		Resources: jsii.Strings(stages),
@@ -282,6 +299,39 @@ func (s *StageSessions) grant() {
 			"Sessions are stages made at run time, whose IDs IVS makes: the stage actions name stage/* of this account and region, "+
 				"conditioned on this construct's tag; ivs:ListStages has no resource type in the Service Authorization Reference.",
 			"Resource::arn:<AWS::Partition>:ivs:<AWS::Region>:<AWS::AccountId>:stage/*", "Resource::*")
+	}
+}
+
+// grantChat lets the function make chat rooms only with this construct's
+// tags, and reach only rooms that carry them (the Service Authorization
+// Reference, Amazon IVS Chat: CreateRoom takes aws:RequestTag and
+// aws:TagKeys, and needs ivschat:TagResource to tag; the room actions take
+// aws:ResourceTag); ListRooms has no resource type.
+func (s *StageSessions) grantChat() {
+	stack := awscdk.Stack_Of(s)
+	rooms := fmt.Sprintf("arn:%s:ivschat:%s:%s:room/*", *stack.Partition(), *stack.Region(), *stack.Account())
+	s.function.AddToRolePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Actions:   jsii.Strings("ivschat:CreateRoom", "ivschat:TagResource"),
+		Resources: jsii.Strings(rooms),
+		Conditions: &map[string]any{
+			"StringEquals": map[string]any{"aws:RequestTag/" + wire.StageSessionsTagMadeBy: s.madeBy},
+			"ForAllValues:StringEquals": map[string]any{"aws:TagKeys": []string{
+				wire.StageSessionsTagMadeBy, wire.StageSessionsTagOwner, wire.StageSessionsTagCreated}},
+		},
+	}))
+	s.function.AddToRolePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Actions:    jsii.Strings("ivschat:DeleteRoom", "ivschat:CreateChatToken"),
+		Resources:  jsii.Strings(rooms),
+		Conditions: &map[string]any{"StringEquals": map[string]any{"aws:ResourceTag/" + wire.StageSessionsTagMadeBy: s.madeBy}},
+	}))
+	s.function.AddToRolePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Actions: jsii.Strings("ivschat:ListRooms"), Resources: jsii.Strings("*"),
+	}))
+	if policy, ok := s.function.Role().Node().TryFindChild(jsii.String("DefaultPolicy")).(awsiam.Policy); ok {
+		lambdafn.SuppressNag(policy.Node().DefaultChild().(awscdk.CfnResource), "AwsSolutions-IAM5",
+			"Each session's chat room is made at run time, its ID IVS Chat's: the room actions name room/* of this account and region, "+
+				"conditioned on this construct's tag; ivschat:ListRooms has no resource type in the Service Authorization Reference.",
+			"Resource::arn:<AWS::Partition>:ivschat:<AWS::Region>:<AWS::AccountId>:room/*")
 	}
 }
 

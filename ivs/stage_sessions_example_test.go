@@ -35,5 +35,5 @@ func ExampleNewStageSessions() {
 	fmt.Println(routes)
 	// Output:
 	// TestStack/Shows
-	// [DELETE /sessions GET /sessions GET /sessions/exchange GET /sessions/status POST /sessions POST /sessions/disconnect POST /sessions/promote]
+	// [DELETE /sessions GET /sessions GET /sessions/chat GET /sessions/exchange GET /sessions/status POST /sessions POST /sessions/disconnect POST /sessions/promote]
 }

@@ -210,3 +210,49 @@ func TestStageSessionsSignsTokens(t *testing.T) {
 		t.Errorf("the function reads %+v, %v", c, err)
 	}
 }
+
+// TestStageSessionsChatRooms: with ChatRooms the function is told so, may
+// make rooms only with the construct's tags and reach only rooms that
+// carry them, names the room on the stage (a tag key CreateStage may now
+// set), and hands out chat tokens on GET /sessions/chat; cdk-nag stays
+// quiet.
+func TestStageSessionsChatRooms(t *testing.T) {
+	env := cdktest.New(t)
+	ivs.NewStageSessions(env.Stack, "Sessions", &ivs.StageSessionsProps{
+		Authentication:   ivs.JWTAuthentication("https://issuer.example.com", "client"),
+		CapabilityGrants: sessionGrants,
+		ChatRooms:        true,
+	})
+	for _, f := range nagFindings(env) {
+		if strings.Contains(f, `"id":"/TestStack/Sessions/`) {
+			t.Errorf("unsuppressed cdk-nag finding: %.400s", f)
+		}
+	}
+	got := env.Synth()
+	template := cdktest.Assertions(t, assertions.Template_FromJSON(&got, nil))
+	arnOf := func(service, kind string) map[string]any {
+		return map[string]any{"Fn::Join": []any{"", []any{"arn:", map[string]any{"Ref": "AWS::Partition"}, ":" + service + ":", map[string]any{"Ref": "AWS::Region"}, ":",
+			map[string]any{"Ref": "AWS::AccountId"}, ":" + kind + "/*"}}}
+	}
+	mine := map[string]any{"aws:ResourceTag/ivscdk:sessions": "TestStack/Sessions"}
+	template.HasResourceProperties(jsii.String("AWS::IAM::Policy"), map[string]any{
+		"PolicyDocument": map[string]any{"Statement": assertions.Match_ArrayWith(&[]any{
+			map[string]any{"Action": []any{"ivs:CreateStage", "ivs:TagResource"}, "Effect": "Allow", "Resource": arnOf("ivs", "stage"),
+				"Condition": map[string]any{"StringEquals": map[string]any{"aws:RequestTag/ivscdk:sessions": "TestStack/Sessions"},
+					"ForAllValues:StringEquals": map[string]any{"aws:TagKeys": []any{"ivscdk:sessions", "ivscdk:owner", "ivscdk:created", "ivscdk:room"}}}},
+			map[string]any{"Action": []any{"ivschat:CreateRoom", "ivschat:TagResource"}, "Effect": "Allow", "Resource": arnOf("ivschat", "room"),
+				"Condition": map[string]any{"StringEquals": map[string]any{"aws:RequestTag/ivscdk:sessions": "TestStack/Sessions"},
+					"ForAllValues:StringEquals": map[string]any{"aws:TagKeys": []any{"ivscdk:sessions", "ivscdk:owner", "ivscdk:created"}}}},
+			map[string]any{"Action": []any{"ivschat:DeleteRoom", "ivschat:CreateChatToken"}, "Effect": "Allow", "Resource": arnOf("ivschat", "room"),
+				"Condition": map[string]any{"StringEquals": mine}},
+			map[string]any{"Action": "ivschat:ListRooms", "Effect": "Allow", "Resource": "*"},
+		})},
+	})
+	template.HasResourceProperties(jsii.String("AWS::ApiGatewayV2::Route"), map[string]any{"RouteKey": "GET /sessions/chat", "AuthorizationType": "JWT"})
+	fn := env.LogicalID("Sessions/Function")
+	raw := got["Resources"].(map[string]any)[fn].(map[string]any)["Properties"].(map[string]any)["Environment"].(map[string]any)["Variables"].(map[string]any)[stagesessions.EnvConfig]
+	text, _ := raw.(string)
+	if c, err := stagesessions.ParseConfig(text); err != nil || !c.ChatRooms {
+		t.Errorf("the function reads %+v (%v), want chat rooms", c, err)
+	}
+}

@@ -90,6 +90,16 @@ func TestStageSessions(t *testing.T) {
 	if host := verify(opened["token"].(string), opened["expiresAt"]); host.StageArn != stage || host.UserID != "alice" {
 		t.Errorf("alice's token: %+v", host)
 	}
+	// The session's chat room, made through IVS Chat's API with the
+	// construct's tags, and its chat token for alice, who moderates it.
+	rooms := d.aws.Rooms()
+	if len(rooms) != 1 || opened["chatRoomArn"] != rooms[0].Arn || rooms[0].Tags[stagesessions.TagMadeBy] != "IvsShows/Sessions" {
+		t.Fatalf("the session's room %v; rooms %+v", opened["chatRoomArn"], rooms)
+	}
+	if status, chat := call(http.MethodGet, "/sessions/chat", map[string]string{"session": id}, "alice", "[hosts]"); status != http.StatusOK ||
+		chat["token"] == "" || len(chat["capabilities"].([]any)) != 3 {
+		t.Errorf("alice's chat token: %d %v", status, chat)
+	}
 	status, joined := call(http.MethodGet, "/sessions", map[string]string{"session": id}, "bob", "")
 	bob := verify(joined["token"].(string), joined["expiresAt"])
 	if status != http.StatusOK || !slices.Equal(bob.Capabilities, []ivstoken.Capability{ivstoken.CapabilitySubscribe}) {
@@ -140,8 +150,8 @@ func TestStageSessions(t *testing.T) {
 	if status, _ := call(http.MethodDelete, "/sessions", map[string]string{"session": id}, "alice", "[hosts]"); status != http.StatusOK {
 		t.Fatalf("alice ends it: %d", status)
 	}
-	if comps := d.aws.Compositions(); comps[0].State != "STOPPED" || len(d.aws.Stages()) != 0 {
-		t.Errorf("after the end: %+v, %d stages", comps, len(d.aws.Stages()))
+	if comps := d.aws.Compositions(); comps[0].State != "STOPPED" || len(d.aws.Stages()) != 0 || len(d.aws.Rooms()) != 0 {
+		t.Errorf("after the end: %+v, %d stages, %d rooms", comps, len(d.aws.Stages()), len(d.aws.Rooms()))
 	}
 
 	// Carol's session, opened and never joined; a stage someone else made.

@@ -8,6 +8,7 @@ import (
 
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ivschat"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 
 	"github.com/ivscdk/ivscdk/handler/keysecret"
@@ -23,6 +24,9 @@ import (
 func FromEnvironment(ctx context.Context, getenv func(string) string) (*Handler, error) {
 	return tokenapi.FromEnvironment(ctx, getenv, EnvConfig, ParseConfig, func(c Config, cfg aws.Config) (*Handler, error) {
 		h := New(c, realtimeapi.New(cfg), nil)
+		if c.ChatRooms {
+			h.WithChat(ivschat.NewFromConfig(cfg))
+		}
 		if c.SecretArn != "" {
 			ttl := time.Duration(c.KeyCacheTTL)
 			if ttl == 0 {

@@ -20,6 +20,7 @@
 //	POST   /sessions/promote?session=<ID>&participant=<ID>&role=cohost|viewer   make a participant a co-host, or a viewer again (the owner, or CapabilityModerate)
 //	GET    /sessions/exchange?session=<ID>&participant=<ID>   the caller's own participant, its token again with the capabilities it has now
 //	GET    /sessions/status?session=<ID>&participant=<ID>     what the caller's page shows: in use, on air, the participant's role, why it was removed
+//	GET    /sessions/chat?session=<ID>                        a chat token for the session's room (Config.ChatRooms)
 //
 // Tokens carry PUBLISH and SUBSCRIBE for the session's owner, for hosts and
 // for co-hosts, SUBSCRIBE for everyone else; their user ID is the caller's
@@ -129,6 +130,9 @@ type Config struct {
 	// with a storage configuration, records it) from its first
 	// publisher on. One session is on air at a time.
 	Broadcast *Broadcast `json:"broadcast,omitempty"`
+	// ChatRooms gives each session an IVS Chat room of its own, made and
+	// deleted with its stage (GET /sessions/chat hands out its tokens).
+	ChatRooms bool `json:"chatRooms,omitempty"`
 }
 
 // Broadcast is where sessions are composed to: a channel, which must be
@@ -208,6 +212,7 @@ type Signer interface {
 type Handler struct {
 	config    Config
 	ivs       IVS
+	chat      Chat
 	signer    Signer
 	now       func() time.Time
 	idleAfter time.Duration
@@ -254,6 +259,9 @@ type Session struct {
 	// OnAir tells, with a Broadcast, whether the session is being
 	// composed to the channel now.
 	OnAir bool `json:"onAir"`
+	// ChatRoomArn is the session's chat room (Config.ChatRooms), whose
+	// tokens GET /sessions/chat hands out.
+	ChatRoomArn string `json:"chatRoomArn,omitempty"`
 }
 
 // Handle answers one request.
@@ -279,6 +287,9 @@ func (h *Handler) handle(ctx context.Context, req events.APIGatewayV2HTTPRequest
 	switch {
 	case method == http.MethodPost && strings.HasSuffix(path, Path+"/promote"):
 		return h.promote(ctx, q["session"], q["participant"], q["role"], user, slices.Contains(allowed, CapabilityModerate))
+	case method == http.MethodGet && strings.HasSuffix(path, Path+"/chat"):
+		answer, err := h.chatToken(ctx, q["session"], user, slices.Contains(allowed, CapabilityModerate))
+		return answer, 0, err
 	case method == http.MethodGet && strings.HasSuffix(path, Path+"/status"):
 		answer, err := h.status(ctx, q["session"], q["participant"], user, slices.Contains(allowed, CapabilityHost))
 		return answer, 0, err
@@ -302,7 +313,7 @@ func (h *Handler) handle(ctx context.Context, req events.APIGatewayV2HTTPRequest
 	case method == http.MethodDelete && strings.HasSuffix(path, Path):
 		return h.end(ctx, q["session"], user, slices.Contains(allowed, CapabilityModerate))
 	}
-	return nil, 0, tokenapi.Fail(http.StatusNotFound, "NoSuchRoute", "%.10s %.100s is not a route: POST, GET or DELETE %s, POST %s/disconnect or /promote, GET %s/exchange or /status", method, path, Path, Path, Path)
+	return nil, 0, tokenapi.Fail(http.StatusNotFound, "NoSuchRoute", "%.10s %.100s is not a route: POST, GET or DELETE %s, POST %s/disconnect or /promote, GET %s/exchange, /status or /chat", method, path, Path, Path, Path)
 }
 
 // ours returns the construct's stages.
@@ -357,8 +368,22 @@ func (h *Handler) open(ctx context.Context, user string) (any, error) {
 	case h.config.MaxSessions > 0 && len(stages) >= h.config.MaxSessions:
 		return nil, tokenapi.Fail(http.StatusTooManyRequests, "Busy", "all %d sessions are in use: try again when one ends", len(stages))
 	}
-	st, err := h.ivs.CreateStage(ctx, realtimeapi.CreateStageInput{Name: stageName(user), Tags: map[string]string{
-		TagMadeBy: h.config.MadeBy, TagOwner: user, TagCreated: h.now().UTC().Format(time.RFC3339)}})
+	tags := map[string]string{TagMadeBy: h.config.MadeBy, TagOwner: user, TagCreated: h.now().UTC().Format(time.RFC3339)}
+	name, room := stageName(user), ""
+	if h.chat != nil {
+		// The room first, so that the stage names it from the start; a
+		// room left without its stage is swept.
+		if room, err = h.newRoom(ctx, name, tags); err != nil {
+			return nil, h.failure(err)
+		}
+		tags = map[string]string{TagMadeBy: tags[TagMadeBy], TagOwner: user, TagCreated: tags[TagCreated], TagRoom: room}
+	}
+	st, err := h.ivs.CreateStage(ctx, realtimeapi.CreateStageInput{Name: name, Tags: tags})
+	if err != nil {
+		if gone := h.deleteRoom(ctx, room); gone != nil {
+			log.Printf("the room %s of a session that could not open stays until the sweep: %v", room, gone)
+		}
+	}
 	if realtimeapi.IsQuotaExceeded(err) {
 		return nil, tokenapi.Fail(http.StatusTooManyRequests, "Busy", "the account has as many stages as IVS allows: try again when a session ends")
 	}
@@ -366,7 +391,18 @@ func (h *Handler) open(ctx context.Context, user string) (any, error) {
 		return nil, h.failure(unavailable(err))
 	}
 	h.rememberEndpoints(st.Arn, st.Endpoints)
-	return h.token(ctx, st.Arn, "", user, true, []string{realtimeapi.CapabilityPublish, realtimeapi.CapabilitySubscribe})
+	return withRoom(h.token(ctx, st.Arn, "", user, true, []string{realtimeapi.CapabilityPublish, realtimeapi.CapabilitySubscribe}))(room)
+}
+
+// withRoom adds the session's chat room to a token answer.
+func withRoom(answer any, err error) func(room string) (any, error) {
+	return func(room string) (any, error) {
+		if s, ok := answer.(Session); ok && err == nil {
+			s.ChatRoomArn = room
+			return s, nil
+		}
+		return answer, err
+	}
 }
 
 // stageName is a stage's name: "session-" and the owner in the letters a
@@ -415,7 +451,7 @@ func (h *Handler) join(ctx context.Context, id, user string, host bool) (any, er
 		return nil, err
 	}
 	owner := st.Tags[TagOwner] == user
-	return h.token(ctx, st.Arn, "", user, owner, capabilitiesOf(owner || host))
+	return withRoom(h.token(ctx, st.Arn, "", user, owner, capabilitiesOf(owner || host)))(st.Tags[TagRoom])
 }
 
 // capabilitiesOf is what a participant may do: publish too, or only
@@ -724,6 +760,9 @@ func (h *Handler) end(ctx context.Context, id, user string, moderator bool) (any
 	if err := h.ivs.DeleteStage(ctx, st.Arn); err != nil && !realtimeapi.IsNotFound(err) {
 		return nil, 0, h.failure(unavailable(err))
 	}
+	if err := h.deleteRoom(ctx, st.Tags[TagRoom]); err != nil {
+		log.Printf("the room of the ended session %s stays until the sweep: %v", id, err)
+	}
 	return Ended{Session: id}, 0, nil
 }
 
@@ -851,8 +890,9 @@ func (h *Handler) failure(err error) error {
 // Swept says what a cleanup did.
 type Swept struct {
 	// Deleted are the stages deleted; Kept those in use or not yet idle
-	// long enough; Stopped the compositions that outlived their session.
-	Deleted, Kept, Stopped []string
+	// long enough; Stopped the compositions that outlived their session;
+	// RoomsDeleted the chat rooms no stage of the construct's names.
+	Deleted, Kept, Stopped, RoomsDeleted []string
 }
 
 // Sweep deletes the construct's stages that have been idle IdleAfter or
@@ -914,6 +954,21 @@ func (h *Handler) Sweep(ctx context.Context, now time.Time) (Swept, error) {
 			return out, unavailable(err)
 		}
 		out.Deleted = append(out.Deleted, st.Arn)
+	}
+	if h.chat != nil {
+		// The kept stages' rooms stay; every other room of this
+		// construct's, old enough, goes (the deleted stages' among them).
+		named := map[string]bool{}
+		for _, st := range stages {
+			if !slices.Contains(out.Deleted, st.Arn) {
+				named[st.Tags[TagRoom]] = true
+			}
+		}
+		rooms, err := h.sweepRooms(ctx, now, named)
+		out.RoomsDeleted = rooms
+		if err != nil {
+			return out, err
+		}
 	}
 	return out, nil
 }

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/aws/aws-lambda-go/events"
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ivschat"
 
 	"github.com/ivscdk/ivscdk/handler/stagesessions"
 	"github.com/ivscdk/ivscdk/handler/tokenapi"
@@ -497,5 +499,82 @@ func TestStatusTellsRoleAndRemoval(t *testing.T) {
 	}
 	if code, _ := status("not a participant", "bob"); code != http.StatusBadRequest {
 		t.Errorf("a bad participant ID: %d", code)
+	}
+}
+
+// TestChatRoomPerSession: with ChatRooms each session gets a room tagged
+// like its stage, named on the stage; its chat tokens send for everyone
+// and moderate for the owner and moderators; a session that cannot open
+// leaves no room; ending the session deletes its room; the sweep deletes
+// a room of the construct's that no stage names once it is old enough,
+// and never another's.
+func TestChatRoomPerSession(t *testing.T) {
+	r := newRig(t, stagesessions.Config{ChatRooms: true, MaxPerOwner: 2})
+	chat := ivschat.NewFromConfig(r.fake.Config())
+	r.h.WithChat(chat)
+	_, opened := r.call(http.MethodPost, "/sessions", nil, "alice", "[hosts]")
+	room, id := opened["chatRoomArn"], opened["session"].(string)
+	rooms := r.fake.Rooms()
+	if len(rooms) != 1 || room != rooms[0].Arn || rooms[0].Tags[stagesessions.TagMadeBy] != "TestStack/Sessions" || rooms[0].Tags[stagesessions.TagOwner] != "alice" {
+		t.Fatalf("the session's room %v; the rooms %+v", room, rooms)
+	}
+	if got := r.fake.Stages()[0].Tags[stagesessions.TagRoom]; got != room {
+		t.Errorf("the stage names room %q, want %v", got, room)
+	}
+	if _, joined := r.call(http.MethodGet, "/sessions", map[string]string{"session": id}, "bob", ""); joined["chatRoomArn"] != room {
+		t.Errorf("bob's answer names room %v", joined["chatRoomArn"])
+	}
+	caps := func(user, groups string) []any {
+		t.Helper()
+		status, body := r.call(http.MethodGet, "/sessions/chat", map[string]string{"session": id}, user, groups)
+		if status != http.StatusOK || body["token"] == "" || body["roomArn"] != room {
+			t.Fatalf("%s's chat token: %d %v", user, status, body)
+		}
+		return body["capabilities"].([]any)
+	}
+	if c := caps("bob", ""); len(c) != 1 || c[0] != "SEND_MESSAGE" {
+		t.Errorf("bob may %v", c)
+	}
+	for _, who := range [][2]string{{"alice", "[hosts]"}, {"mod", "[moderators]"}} {
+		if c := caps(who[0], who[1]); len(c) != 3 || c[1] != "DELETE_MESSAGE" || c[2] != "DISCONNECT_USER" {
+			t.Errorf("%s may %v", who[0], c)
+		}
+	}
+
+	r.fake.StageQuota = 1
+	if status, _ := r.call(http.MethodPost, "/sessions", nil, "carol", "[hosts]"); status != http.StatusTooManyRequests {
+		t.Fatalf("carol opens over IVS's quota: %d", status)
+	}
+	if n := len(r.fake.Rooms()); n != 1 {
+		t.Errorf("%d rooms after a session that could not open, want 1", n)
+	}
+	r.fake.StageQuota = 0
+	if status, _ := r.call(http.MethodDelete, "/sessions", map[string]string{"session": id}, "alice", "[hosts]"); status != http.StatusOK {
+		t.Fatal("alice ends it")
+	}
+	if n := len(r.fake.Rooms()); n != 0 {
+		t.Errorf("%d rooms after the session ended, want 0", n)
+	}
+
+	// A room of ours no stage names (its stage deleted by hand), and
+	// another construct's.
+	ctx := context.Background()
+	orphan, _ := chat.CreateRoom(ctx, &ivschat.CreateRoomInput{Name: aws.String("left"), Tags: map[string]string{stagesessions.TagMadeBy: "TestStack/Sessions"}})
+	chat.CreateRoom(ctx, &ivschat.CreateRoomInput{Name: aws.String("theirs"), Tags: map[string]string{stagesessions.TagMadeBy: "Other/Sessions"}})
+	if swept, err := r.h.Sweep(ctx, r.now.Add(5*time.Minute)); err != nil || len(swept.RoomsDeleted) != 0 {
+		t.Errorf("a sweep five minutes after: %+v %v; a room that young may be a session opening", swept, err)
+	}
+	swept, err := r.h.Sweep(ctx, r.now.Add(11*time.Minute))
+	if err != nil || len(swept.RoomsDeleted) != 1 || swept.RoomsDeleted[0] != *orphan.Arn {
+		t.Errorf("the sweep eleven minutes after: %+v %v, want the orphan deleted", swept, err)
+	}
+	if rooms := r.fake.Rooms(); len(rooms) != 1 || rooms[0].Name != "theirs" {
+		t.Errorf("after the sweep: %+v, want only the other construct's room", rooms)
+	}
+
+	plain := newRig(t, stagesessions.Config{})
+	_, opened = plain.call(http.MethodPost, "/sessions", nil, "alice", "[hosts]")
+	if status, _ := plain.call(http.MethodGet, "/sessions/chat", map[string]string{"session": opened["session"].(string)}, "alice", "[hosts]"); status != http.StatusConflict {
+		t.Errorf("a chat token without rooms: %d, want 409 NoChatRoom", status)
 	}
 }

@@ -202,4 +202,6 @@ const (
 	// reason a moderator removed that participant (base64url), which the
 	// participant's page is shown.
 	StageSessionsTagRemoved = "ivscdk:removed:"
+	// StageSessionsTagRoom, on a session's stage, names its chat room.
+	StageSessionsTagRoom = "ivscdk:room"
 )

@@ -62,6 +62,7 @@ type Server struct {
 	publicKeys   map[string]*KeyPair // IVS real-time public keys, by ARN
 	stages       map[string]*Stage   // by ARN
 	rooms        map[string]bool     // chat room ARNs
+	roomInfo     map[string]*Room    // rooms made by CreateRoom, by ARN
 	secrets      map[string]*Secret  // by ARN
 	calls        map[string]int
 	signedFor    map[string]string // operation -> SigV4 service of its last call
@@ -145,6 +146,7 @@ func New(t testing.TB) *Server {
 		publicKeys: map[string]*KeyPair{},
 		stages:     map[string]*Stage{},
 		rooms:      map[string]bool{},
+		roomInfo:   map[string]*Room{},
 		secrets:    map[string]*Secret{},
 		calls:      map[string]int{},
 		signedFor:  map[string]string{},

@@ -5,6 +5,8 @@ import (
 	"encoding/base64"
 	"fmt"
 	"net/http"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -193,8 +195,105 @@ func (s *Server) realTime(op string) func([]byte) (any, *apiError) {
 	return nil
 }
 
+// Room is a chat room CreateRoom made.
+type Room struct {
+	Arn, Name string
+	Tags      map[string]string
+	Created   time.Time
+}
+
+// Rooms returns copies of the rooms CreateRoom made, sorted by ARN.
+func (s *Server) Rooms() []Room {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []Room
+	for _, r := range s.roomInfo {
+		c := *r
+		c.Tags = copyTags(r.Tags)
+		out = append(out, c)
+	}
+	slices.SortFunc(out, func(a, b Room) int { return strings.Compare(a.Arn, b.Arn) })
+	return out
+}
+
+// roomOperation answers CreateRoom, DeleteRoom and ListRooms (IVS Chat
+// API reference: a room name of at most 128 letters, digits, - and _; at
+// most 50 tags; ListRooms' maxResults 1 to 50).
+func (s *Server) roomOperation(op string) func([]byte) (any, *apiError) {
+	switch op {
+	case "CreateRoom":
+		return func(body []byte) (any, *apiError) {
+			in, err := decodeNamed(body)
+			if err != nil {
+				return nil, err
+			}
+			s.serial++
+			arn := fmt.Sprintf("arn:aws:ivschat:%s:%s:room/rm%010d", Region, Account, s.serial)
+			s.rooms[arn] = true
+			s.roomInfo[arn] = &Room{Arn: arn, Name: in.Name, Tags: copyTags(in.Tags), Created: s.Now().UTC()}
+			return map[string]any{"arn": arn, "id": arn[strings.LastIndexByte(arn, '/')+1:], "name": in.Name, "tags": in.Tags,
+				"createTime": s.Now().UTC().Format(time.RFC3339)}, nil
+		}
+	case "DeleteRoom":
+		return func(body []byte) (any, *apiError) {
+			var in struct {
+				Identifier string `json:"identifier"`
+			}
+			if err := decode(body, &in); err != nil {
+				return nil, err
+			}
+			if !s.rooms[in.Identifier] {
+				return nil, &apiError{http.StatusNotFound, "ResourceNotFoundException", "no room " + in.Identifier}
+			}
+			delete(s.rooms, in.Identifier)
+			delete(s.roomInfo, in.Identifier)
+			return map[string]any{}, nil
+		}
+	case "ListRooms":
+		return func(body []byte) (any, *apiError) {
+			var in struct {
+				MaxResults *int   `json:"maxResults"`
+				NextToken  string `json:"nextToken"`
+			}
+			if err := decode(body, &in); err != nil {
+				return nil, err
+			}
+			n := 50
+			if in.MaxResults != nil {
+				if n = *in.MaxResults; n < 1 || n > 50 {
+					return nil, validation("maxResults %d is not 1 to 50", n)
+				}
+			}
+			var arns []string
+			for arn := range s.roomInfo {
+				arns = append(arns, arn)
+			}
+			slices.Sort(arns)
+			start := 0
+			if in.NextToken != "" {
+				start, _ = strconv.Atoi(in.NextToken)
+			}
+			var rooms []map[string]any
+			for i := start; i < len(arns) && i < start+n; i++ {
+				r := s.roomInfo[arns[i]]
+				rooms = append(rooms, map[string]any{"arn": r.Arn, "id": r.Arn[strings.LastIndexByte(r.Arn, '/')+1:], "name": r.Name,
+					"tags": r.Tags, "createTime": r.Created.Format(time.RFC3339)})
+			}
+			answer := map[string]any{"rooms": rooms}
+			if start+n < len(arns) {
+				answer["nextToken"] = strconv.Itoa(start + n)
+			}
+			return answer, nil
+		}
+	}
+	return nil
+}
+
 // chat returns the handler of an IVS Chat operation.
 func (s *Server) chat(op string) func([]byte) (any, *apiError) {
+	if room := s.roomOperation(op); room != nil {
+		return room
+	}
 	if op != "CreateChatToken" {
 		return nil
 	}

@@ -136,6 +136,25 @@ func copyTags(tags map[string]string) map[string]string {
 	return out
 }
 
+// named is the input of CreateStage and CreateRoom: a name and tags.
+type named struct {
+	Name string            `json:"name"`
+	Tags map[string]string `json:"tags"`
+}
+
+// decodeNamed reads and checks a name (at most 128 letters, digits, - and
+// _, as IVS's StageName and IVS Chat's RoomName are) and tags.
+func decodeNamed(body []byte) (named, *apiError) {
+	var in named
+	if err := decode(body, &in); err != nil {
+		return in, err
+	}
+	if len(in.Name) > 128 || !stageName.MatchString(in.Name) {
+		return in, validation("name %q is not at most 128 letters, digits, - and _", in.Name)
+	}
+	return in, checkTags(in.Tags)
+}
+
 func checkTags(tags map[string]string) *apiError {
 	if len(tags) > 50 {
 		return validation("at most 50 tags, not %d", len(tags))
@@ -173,17 +192,8 @@ func (s *Server) stageOperation(op string) func([]byte) (any, *apiError) {
 	switch op {
 	case "CreateStage":
 		return func(body []byte) (any, *apiError) {
-			var in struct {
-				Name string            `json:"name"`
-				Tags map[string]string `json:"tags"`
-			}
-			if err := decode(body, &in); err != nil {
-				return nil, err
-			}
-			if len(in.Name) > 128 || !stageName.MatchString(in.Name) {
-				return nil, validation("name %q is not at most 128 letters, digits, - and _", in.Name)
-			}
-			if err := checkTags(in.Tags); err != nil {
+			in, err := decodeNamed(body)
+			if err != nil {
 				return nil, err
 			}
 			if s.StageQuota > 0 && len(s.stages) >= s.StageQuota {

@@ -27,6 +27,7 @@ func main() {
 				{Claim: "cognito:groups", Value: "moderators", Capabilities: []string{ivs.CapabilityModerate}},
 			},
 			MaxSessions: 3,
+			ChatRooms:   true,
 			PublicKey:   ivs.NewManagedPublicKey(stack, "Key", &ivs.ManagedPublicKeyProps{RotationInterval: 30 * 24 * time.Hour}),
 			Broadcast: &ivs.SessionBroadcast{
 				Channel:              ivs.NewChannel(stack, "Channel", nil),
