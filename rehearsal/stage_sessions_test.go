@@ -156,6 +156,20 @@ func TestStageSessions(t *testing.T) {
 
 	// Carol's session, opened and never joined; a stage someone else made.
 	_, opened = call(http.MethodPost, "/sessions", nil, "carol", "[hosts]")
+	// Limits: carol's second session (one a host), and IVS's stage quota
+	// reached before the construct's own: 429 with a sentence, no room
+	// left behind.
+	if status, body := call(http.MethodPost, "/sessions", nil, "carol", "[hosts]"); status != http.StatusTooManyRequests || body["error"].(map[string]any)["code"] != "SessionLimit" {
+		t.Errorf("carol's second session: %d %v", status, body)
+	}
+	d.aws.StageQuota = 1
+	if status, body := call(http.MethodPost, "/sessions", nil, "dave", "[hosts]"); status != http.StatusTooManyRequests || body["error"].(map[string]any)["code"] != "Busy" {
+		t.Errorf("dave opens at IVS's stage quota: %d %v", status, body)
+	}
+	d.aws.StageQuota = 0
+	if rooms := d.aws.Rooms(); len(rooms) != 1 {
+		t.Errorf("%d rooms after the refusals, want carol's only", len(rooms))
+	}
 	other := d.aws.AddStage("not-ours")
 	created, _ := time.Parse(time.RFC3339, d.aws.Stages()[0].Tags[stagesessions.TagCreated])
 	if d.aws.Stages()[0].Arn == other {
