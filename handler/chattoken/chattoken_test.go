@@ -2,6 +2,7 @@ package chattoken
 
 import (
 	"context"
+	"encoding/json"
 	"flag"
 	"net/http"
 	"strings"
@@ -205,5 +206,26 @@ func TestChatTokenSessionDuration(t *testing.T) {
 	}
 	if d := res.SessionExpiresAt.Sub(res.TokenExpiresAt); d != 14*time.Minute {
 		t.Errorf("session ends %s after the token, want 14m (the endpoint's 15-minute maximum, 1m token)", d)
+	}
+}
+
+// TestResponseJSONIsEncodingJSONs: the answer written by hand equals
+// json.Marshal's, escapes and times included.
+func TestResponseJSONIsEncodingJSONs(t *testing.T) {
+	at := time.Date(2026, 12, 3, 10, 0, 0, 123456789, time.UTC)
+	for _, r := range []Response{
+		{RoomArn: "arn:aws:ivschat:us-west-2:123456789012:room/abc", Token: "tok<&>", UserID: "u\"\\\n\u2028é", Capabilities: []string{"SEND_MESSAGE", "DELETE_MESSAGE"},
+			TokenExpiresAt: at, SessionExpiresAt: at.Add(time.Hour)},
+		{Capabilities: []string{}, TokenExpiresAt: at.Truncate(time.Second)},
+		{},
+		{UserID: "\xff bad UTF-8", TokenExpiresAt: at.In(time.FixedZone("X", 3600))},
+	} {
+		want, err := json.Marshal(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := r.AppendJSON(nil); string(got) != string(want) {
+			t.Errorf("AppendJSON:\n%s\nencoding/json:\n%s", got, want)
+		}
 	}
 }

@@ -402,3 +402,23 @@ func TestACallerGrantedNothingIsRefused(t *testing.T) {
 		})
 	}
 }
+
+// TestResponseJSONIsEncodingJSONs: the answer written by hand equals
+// json.Marshal's, the omitted user ID and escapes included.
+func TestResponseJSONIsEncodingJSONs(t *testing.T) {
+	at := time.Date(2026, 12, 3, 10, 0, 0, 120000000, time.UTC)
+	for _, r := range []Response{
+		{StageArn: "arn:aws:ivs:us-west-2:123456789012:stage/abc", ParticipantID: "p1", Token: "a.b.c", UserID: "u<&>\"é\u2029",
+			Capabilities: []string{"PUBLISH", "SUBSCRIBE"}, ExpiresAt: at},
+		{Capabilities: []string{}, ExpiresAt: at.In(time.FixedZone("Y", -5*3600))},
+		{},
+	} {
+		want, err := json.Marshal(&r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := r.AppendJSON(nil); string(got) != string(want) {
+			t.Errorf("AppendJSON:\n%s\nencoding/json:\n%s", got, want)
+		}
+	}
+}

@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"log"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -101,19 +102,39 @@ func Decode(req events.APIGatewayV2HTTPRequest, into any, lists ...string) error
 	var data []byte
 	switch req.RequestContext.HTTP.Method {
 	case http.MethodGet, "":
-		fields := map[string]any{}
+		// The query as a JSON object, written directly (no map, no second
+		// encoding): each parameter a string, a list parameter an array
+		// of its comma-separated values. No parameter leaves into as it is.
+		data = make([]byte, 0, 128)
+		data = append(data, '{')
 		for name, value := range req.QueryStringParameters {
 			if value == "" {
 				continue // "?capabilities=" asks for nothing in particular
 			}
-			fields[name] = value
-			for _, l := range lists {
-				if name == l {
-					fields[name] = strings.Split(value, ",")
-				}
+			if len(data) > 1 {
+				data = append(data, ',')
 			}
+			data = append(AppendString(data, name), ':')
+			if !slices.Contains(lists, name) {
+				data = AppendString(data, value)
+				continue
+			}
+			data = append(data, '[')
+			for i, v := range strings.Split(value, ",") {
+				if i > 0 {
+					data = append(data, ',')
+				}
+				data = AppendString(data, v)
+			}
+			data = append(data, ']')
 		}
-		data, _ = json.Marshal(fields)
+		if len(data) == 1 {
+			return nil
+		}
+		if err := json.Unmarshal(append(data, '}'), into); err != nil {
+			return Fail(http.StatusBadRequest, "MalformedRequest", "the request is not understood: %.200v", err)
+		}
+		return nil
 	case http.MethodPost:
 		data = []byte(req.Body)
 		if req.IsBase64Encoded {

@@ -90,6 +90,17 @@ func TestDecodeIgnoresUnknownQueryParameters(t *testing.T) {
 	}
 }
 
+// The query is written as JSON directly: a value with quotes, a
+// backslash, control and non-ASCII characters arrives as it was sent.
+func TestDecodeKeepsAQueryValueAsSent(t *testing.T) {
+	odd := "a\"b\\c\n\u2028é,<>&"
+	var got request
+	if fail := Decode(get(map[string]string{"stage": odd, "capabilities": odd}), &got, "capabilities"); fail != nil ||
+		got.Stage != odd || strings.Join(got.Capabilities, ",") != odd || len(got.Capabilities) != 2 {
+		t.Fatalf("answer %+v, request %+v; want the stage %q", fail, got, odd)
+	}
+}
+
 func TestDurationRoundTrips(t *testing.T) {
 	b, _ := json.Marshal(Duration(90 * time.Second))
 	var d Duration
