@@ -147,6 +147,9 @@ func TestExamplesInAConsumerModule(t *testing.T) {
 		{"realtime-stage", "IvsRealtimeStage", true}, {"chat-room", "IvsChatRoom", true},
 	} {
 		t.Run(example.dir, func(t *testing.T) {
+			// The examples share nothing but the published version and
+			// the caches: each builds and synthesizes beside the others.
+			t.Parallel()
 			consumer := filepath.Join(t.TempDir(), "consumer")
 			if err := os.MkdirAll(consumer, 0o755); err != nil {
 				t.Fatal(err)
