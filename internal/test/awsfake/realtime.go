@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -218,7 +217,7 @@ func (s *Server) Rooms() []Room {
 
 // roomOperation answers CreateRoom, DeleteRoom and ListRooms (IVS Chat
 // API reference: a room name of at most 128 letters, digits, - and _; at
-// most 50 tags; ListRooms' maxResults 1 to 50).
+// most 50 tags; ListRooms' maxResults 1 to 50, pages keyed as ListStages').
 func (s *Server) roomOperation(op string) func([]byte) (any, *apiError) {
 	switch op {
 	case "CreateRoom":
@@ -258,30 +257,20 @@ func (s *Server) roomOperation(op string) func([]byte) (any, *apiError) {
 			if err := decode(body, &in); err != nil {
 				return nil, err
 			}
-			n := 50
-			if in.MaxResults != nil {
-				if n = *in.MaxResults; n < 1 || n > 50 {
-					return nil, validation("maxResults %d is not 1 to 50", n)
-				}
+			n, err := maxResultsUpTo(in.MaxResults, 50)
+			if err != nil {
+				return nil, err
 			}
-			var arns []string
-			for arn := range s.roomInfo {
-				arns = append(arns, arn)
-			}
-			slices.Sort(arns)
-			start := 0
-			if in.NextToken != "" {
-				start, _ = strconv.Atoi(in.NextToken)
-			}
-			var rooms []map[string]any
-			for i := start; i < len(arns) && i < start+n; i++ {
-				r := s.roomInfo[arns[i]]
+			arns, next := pageOf(s.roomInfo, in.NextToken, n)
+			rooms := []map[string]any{}
+			for _, arn := range arns {
+				r := s.roomInfo[arn]
 				rooms = append(rooms, map[string]any{"arn": r.Arn, "id": r.Arn[strings.LastIndexByte(r.Arn, '/')+1:], "name": r.Name,
 					"tags": r.Tags, "createTime": r.Created.Format(time.RFC3339)})
 			}
 			answer := map[string]any{"rooms": rooms}
-			if start+n < len(arns) {
-				answer["nextToken"] = strconv.Itoa(start + n)
+			if next != "" {
+				answer["nextToken"] = next
 			}
 			return answer, nil
 		}

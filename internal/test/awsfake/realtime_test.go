@@ -38,3 +38,36 @@ func TestFakeAppliesTheServicesDefaults(t *testing.T) {
 		t.Errorf("no session duration asked: session ends %v, want IVS Chat's default of 60 minutes", got)
 	}
 }
+
+// TestListRoomsPages: ListRooms answers pages of at most maxResults (1 to
+// 50), each naming the next, until the last.
+func TestListRoomsPages(t *testing.T) {
+	s := New(t)
+	for _, name := range []string{"a", "b", "c"} {
+		if _, apiErr := s.chat("CreateRoom")([]byte(`{"name": "` + name + `"}`)); apiErr != nil {
+			t.Fatal(apiErr)
+		}
+	}
+	var names []string
+	next, pages := "", 0
+	for {
+		out, apiErr := s.chat("ListRooms")([]byte(`{"maxResults": 2, "nextToken": "` + next + `"}`))
+		if apiErr != nil {
+			t.Fatal(apiErr)
+		}
+		page := out.(map[string]any)
+		pages++
+		for _, r := range page["rooms"].([]map[string]any) {
+			names = append(names, r["name"].(string))
+		}
+		if next, _ = page["nextToken"].(string); next == "" {
+			break
+		}
+	}
+	if strings.Join(names, ",") != "a,b,c" || pages != 2 {
+		t.Errorf("%d pages of %v, want a,b,c in 2", pages, names)
+	}
+	if _, apiErr := s.chat("ListRooms")([]byte(`{"maxResults": 51}`)); apiErr == nil {
+		t.Error("maxResults 51 is taken; IVS Chat allows 1 to 50")
+	}
+}

@@ -2,8 +2,10 @@ package awsfake
 
 import (
 	"fmt"
+	"maps"
 	"net/http"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"time"
@@ -170,14 +172,32 @@ func checkTags(tags map[string]string) *apiError {
 	return nil
 }
 
-func maxResults(n *int) (int, *apiError) {
+// maxResults reads a list operation's maxResults: 50 when absent, 1 to 100
+// (IVS's stage and session lists).
+func maxResults(n *int) (int, *apiError) { return maxResultsUpTo(n, 100) }
+
+// maxResultsUpTo reads maxResults of a list whose pages hold at most limit
+// (50 when absent).
+func maxResultsUpTo(n *int, limit int) (int, *apiError) {
 	if n == nil {
-		return 50, nil
+		return min(50, limit), nil
 	}
-	if *n < 1 || *n > 100 {
-		return 0, validation("maxResults %d is not 1 to 100", *n)
+	if *n < 1 || *n > limit {
+		return 0, validation("maxResults %d is not 1 to %d", *n, limit)
 	}
 	return *n, nil
+}
+
+// pageOf returns a page of keys: the sorted keys from next on, at most n,
+// and the next page's token (its first key; "" after the last page).
+func pageOf[V any](items map[string]V, next string, n int) ([]string, string) {
+	keys := slices.Sorted(maps.Keys(items))
+	i := sort.SearchStrings(keys, next)
+	end := min(i+n, len(keys))
+	if end < len(keys) {
+		return keys[i:end], keys[end]
+	}
+	return keys[i:end], ""
 }
 
 func (s *Server) stageAnswer(st *Stage) map[string]any {
@@ -233,21 +253,15 @@ func (s *Server) stageOperation(op string) func([]byte) (any, *apiError) {
 			if err != nil {
 				return nil, err
 			}
-			arns := make([]string, 0, len(s.stages))
-			for arn := range s.stages {
-				arns = append(arns, arn)
-			}
-			sort.Strings(arns)
-			i := sort.SearchStrings(arns, in.NextToken)
-			out := map[string]any{}
-			var page []any
-			for ; i < len(arns) && len(page) < n; i++ {
-				st := s.stages[arns[i]]
+			arns, next := pageOf(s.stages, in.NextToken, n)
+			page := []any{}
+			for _, arn := range arns {
+				st := s.stages[arn]
 				page = append(page, map[string]any{"arn": st.Arn, "name": st.Name, "activeSessionId": st.ActiveSessionID, "tags": copyTags(st.Tags)})
 			}
-			out["stages"] = append([]any{}, page...)
-			if i < len(arns) {
-				out["nextToken"] = arns[i]
+			out := map[string]any{"stages": page}
+			if next != "" {
+				out["nextToken"] = next
 			}
 			return out, nil
 		}
