@@ -3,7 +3,6 @@ package rehearsal
 import (
 	"bytes"
 	"context"
-	"crypto/ecdsa"
 	"encoding/json"
 	"net/http"
 	"strings"
@@ -34,33 +33,15 @@ func TestPrivateChannelRecordings(t *testing.T) {
 	d := deploy(t, "private-channel", "IvsPrivateChannel")
 	c := ctx(t)
 
-	keySpec := d.spec("LibraryCookieKeyFunction")
-	if keySpec.Env["KEY_KIND"] != "cloudfront-public-key" {
-		t.Fatalf("the cookie key function's KEY_KIND is %q", keySpec.Env["KEY_KIND"])
-	}
-	keyFn := d.start(keySpec)
-	custom := d.id("Custom::IvsManagedCookieKey", "LibraryCookieKey")
-	resp, err := d.cfn.Send(c, keyFn, CustomResourceRequest{RequestType: "Create", LogicalResourceID: custom,
-		ResourceType: d.stack.Resources[custom].Type, Properties: d.properties(custom)}, 5*time.Minute)
-	if err != nil || resp.Status != "SUCCESS" {
-		t.Fatalf("Create: %+v, %v", resp, err)
-	}
-	groups, keys := d.aws.KeyGroups(), d.aws.CloudFrontKeys()
-	if len(groups) != 1 || len(keys) != 1 || resp.Data["KeyGroupId"] != groups[0].ID || groups[0].Items[0] != keys[0].ID {
-		t.Fatalf("after Create: groups %+v, keys %d, data %v; want one key in one group, the group's ID answered", groups, len(keys), resp.Data)
-	}
-	public, err := cfcookie.ParsePublicKeyPEM([]byte(keys[0].EncodedKey))
-	if err != nil {
-		t.Fatal(err)
-	}
-	trusted := map[string]*ecdsa.PublicKey{keys[0].ID: public}
+	key := createCookieKey(t, d)
+	trusted := key.Trusted
 
 	spec := d.spec("LibraryEndpointFunction")
 	config, err := recordinglist.ParseConfig(spec.Env[recordinglist.EnvConfig])
 	if err != nil {
 		t.Fatalf("the endpoint's configuration: %v", err)
 	}
-	if config.KeyNamePrefix == "" || config.SecretArn != keySpec.Env["SECRET_ARN"] || len(config.Channels) != 1 || !config.Channels[0].Authorized {
+	if config.KeyNamePrefix == "" || config.SecretArn != key.SecretArn || len(config.Channels) != 1 || !config.Channels[0].Authorized {
 		t.Fatalf("the endpoint does not sign with the managed cookie key for the private channel: %+v", config)
 	}
 	s3URL, dbURL := localaws.S3Endpoint(t), localaws.DynamoDBEndpoint(t)
@@ -145,7 +126,7 @@ func TestPrivateChannelRecordings(t *testing.T) {
 	if err := cfcookie.Check(site+done+"/media/hls/720p60/0.ts", nil, trusted, at); err == nil {
 		t.Error("a request without cookies passes")
 	}
-	opensslVerifies(t, keys[0].EncodedKey, cookies, "https://*/"+live+"/*")
+	opensslVerifies(t, key.PEM, cookies, "https://*/"+live+"/*")
 
 	_, answer = call(http.MethodGet, "/recordings/watch", map[string]string{"channel": config.Channels[0].Arn, "id": idOf(0)}, "")
 	if answer["playlist"] != "/"+live+"/media/hls/byte-range-multivariant.m3u8" {

@@ -2,7 +2,6 @@ package rehearsal
 
 import (
 	"bytes"
-	"crypto/ecdsa"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -140,18 +139,7 @@ func TestRealtimeStageRecordings(t *testing.T) {
 	}
 
 	// The cookie key, made as the custom resource's Create makes it.
-	keyFn := d.start(d.spec("LibraryCookieKeyFunction"))
-	custom := d.id("Custom::IvsManagedCookieKey", "LibraryCookieKey")
-	created, err := d.cfn.Send(c, keyFn, CustomResourceRequest{RequestType: "Create", LogicalResourceID: custom,
-		ResourceType: d.stack.Resources[custom].Type, Properties: d.properties(custom)}, 5*time.Minute)
-	if err != nil || created.Status != "SUCCESS" {
-		t.Fatalf("the cookie key's Create: %+v, %v", created, err)
-	}
-	keys := d.aws.CloudFrontKeys()
-	public, err := cfcookie.ParsePublicKeyPEM([]byte(keys[0].EncodedKey))
-	if err != nil {
-		t.Fatal(err)
-	}
+	key := createCookieKey(t, d)
 
 	endpointSpec.Env["AWS_ENDPOINT_URL_S3"], endpointSpec.Env["AWS_ENDPOINT_URL_DYNAMODB"] = s3URL, dbURL
 	endpoint := d.start(endpointSpec)
@@ -192,11 +180,11 @@ func TestRealtimeStageRecordings(t *testing.T) {
 		cookies = append(cookies, cookie)
 	}
 	site := "https://d111111abcdef8.cloudfront.net/"
-	if err := cfcookie.Check(site+alice+"/media/hls/high/1.mp4", cookies, map[string]*ecdsa.PublicKey{keys[0].ID: public}, at); err != nil {
+	if err := cfcookie.Check(site+alice+"/media/hls/high/1.mp4", cookies, key.Trusted, at); err != nil {
 		t.Errorf("CloudFront's check refuses the cookies for alice's recording: %v", err)
 	}
-	if err := cfcookie.Check(site+bob+"/media/hls/high/1.mp4", cookies, map[string]*ecdsa.PublicKey{keys[0].ID: public}, at); err == nil {
+	if err := cfcookie.Check(site+bob+"/media/hls/high/1.mp4", cookies, key.Trusted, at); err == nil {
 		t.Error("alice's cookies open bob's recording")
 	}
-	opensslVerifies(t, keys[0].EncodedKey, cookies, "https://*/"+bob+"/*")
+	opensslVerifies(t, key.PEM, cookies, "https://*/"+bob+"/*")
 }
