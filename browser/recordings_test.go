@@ -22,6 +22,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/chromedp/chromedp"
@@ -61,6 +62,19 @@ type recordingsSite struct {
 	mu      sync.Mutex
 	refused []string // paths refused, and served, so far
 	served  []string
+}
+
+// serve puts the site behind r's page, its API the recordings handler
+// behind a local HTTP API that verifies the page's sign-in (folders: the
+// further paths the distribution routes to the bucket).
+func (s *recordingsSite) serve(t *testing.T, r *pageRig, handle func(context.Context, events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error), folders ...string) {
+	t.Helper()
+	page, _ := url.Parse(r.page.URL)
+	s.pageHost = page.Host
+	api := newHTTPAPI(t, r.oidc.URL, clientID, r.page.URL, handle)
+	target, _ := url.Parse(api.URL)
+	s.api = httputil.NewSingleHostReverseProxy(target)
+	r.site, r.siteFolders = s, folders
 }
 
 // log returns the paths refused and served so far.
@@ -202,12 +216,7 @@ func TestViewerWatchesAPastBroadcast(t *testing.T) {
 		config["recordingsUrl"] = "/recordings"
 		config["channelArn"] = channelArn
 	})
-	page, _ := url.Parse(r.page.URL)
-	site.pageHost = page.Host
-	api := newHTTPAPI(t, r.oidc.URL, clientID, r.page.URL, handler.Handle)
-	target, _ := url.Parse(api.URL)
-	site.api = httputil.NewSingleHostReverseProxy(target)
-	r.site = site
+	site.serve(t, r.pageRig, handler.Handle)
 
 	r.open(t, false)
 	r.status(t, "Sign in to watch the channel.")

@@ -7,8 +7,6 @@ import (
 	"crypto/elliptic"
 	"crypto/rand"
 	"net/http"
-	"net/http/httputil"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -87,12 +85,7 @@ func TestHostWatchesAParticipantRecording(t *testing.T) {
 		config["recordingsUrl"] = "/recordings"
 		config["stageArn"] = stageArn
 	})
-	page, _ := url.Parse(r.page.URL)
-	site.pageHost = page.Host
-	api := newHTTPAPI(t, r.oidc.URL, clientID, r.page.URL, handler.Handle)
-	target, _ := url.Parse(api.URL)
-	site.api = httputil.NewSingleHostReverseProxy(target)
-	r.site, r.siteFolders = site, []string{"/AbCdef1G2hij/"}
+	site.serve(t, r.pageRig, handler.Handle, "/AbCdef1G2hij/")
 
 	// A viewer: no recordings.
 	r.open(t, false)
