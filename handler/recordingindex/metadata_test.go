@@ -45,19 +45,7 @@ func TestParsePrefix(t *testing.T) {
 // started example lacks a quote after recording_status, fixed here): every
 // path is relative to the one above it.
 func TestParseMetadata(t *testing.T) {
-	loc, _ := ParsePrefix(examplePrefix)
-	read := func(name string) Recording {
-		t.Helper()
-		data, err := os.ReadFile("testdata/" + name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		r, err := ParseMetadata(loc, data)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return r
-	}
+	read := func(name string) Recording { return readMetadata(t, examplePrefix, "testdata/"+name) }
 	started := read(FileStarted)
 	if started.Status != StatusStarted || !started.EndedAt.IsZero() || started.DurationMs != 0 {
 		t.Errorf("started: status %q, ended %v, duration %d", started.Status, started.EndedAt, started.DurationMs)
@@ -145,19 +133,7 @@ func TestParseParticipantPrefix(t *testing.T) {
 // multivariant playlist, its one rendition, and the latest thumbnail
 // (the file's folders, then thumb.jpg as Recording Contents lays it out).
 func TestParseParticipantMetadata(t *testing.T) {
-	loc, _ := ParsePrefix(participantPrefix)
-	read := func(name string) Recording {
-		t.Helper()
-		data, err := os.ReadFile("testdata/participant-" + name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		r, err := ParseMetadata(loc, data)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return r
-	}
+	read := func(name string) Recording { return readMetadata(t, participantPrefix, "testdata/participant-"+name) }
 	started := read(FileStarted)
 	if started.Status != StatusStarted || started.Playlist != participantPrefix+"/media/hls/multivariant.m3u8" || started.ByteRangePlaylist != "" {
 		t.Errorf("started: %+v", started)
@@ -177,6 +153,7 @@ func TestParseParticipantMetadata(t *testing.T) {
 	}
 
 	// A start failure has no times (the guide's table), and is final.
+	loc, _ := ParsePrefix(participantPrefix)
 	good, _ := os.ReadFile("testdata/participant-" + FileStarted)
 	startFailed := strings.Replace(strings.Replace(string(good), `"RECORDING_STARTED"`, `"RECORDING_START_FAILED"`, 1), `"recording_started_at": "2024-03-13T13:17:17Z",`, "", 1)
 	r, err := ParseMetadata(loc, []byte(startFailed))
@@ -199,4 +176,23 @@ func TestParseParticipantMetadata(t *testing.T) {
 	if _, err := ParseMetadata(loc, channelFile); err == nil {
 		t.Error("a channel's metadata file was taken for a participant recording")
 	}
+}
+
+// readMetadata parses the metadata file at path as the recording at
+// prefix's.
+func readMetadata(t *testing.T, prefix, path string) Recording {
+	t.Helper()
+	loc, err := ParsePrefix(prefix)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := ParseMetadata(loc, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
 }
