@@ -176,6 +176,21 @@ func RouteRequest(method, path string, query, claims map[string]string) events.A
 	return req
 }
 
+// Route sends the function a body-less request of method to path with
+// query (RouteRequest), from the signed-in user (an ID token's sub) in
+// groups (cognito:groups as API Gateway passes it, "[a b]"; "" for none),
+// and returns the answer with its JSON body read.
+func (r *Running) Route(ctx context.Context, method, path string, query map[string]string, user, groups string) (events.APIGatewayV2HTTPResponse, map[string]any, error) {
+	claims := map[string]string{"sub": user, "token_use": "id"}
+	if groups != "" {
+		claims["cognito:groups"] = groups
+	}
+	resp, err := r.HTTP(ctx, RouteRequest(method, path, query, claims))
+	var body map[string]any
+	json.Unmarshal([]byte(resp.Body), &body)
+	return resp, body, err
+}
+
 func httpRequest(body any) events.APIGatewayV2HTTPRequest {
 	data, _ := json.Marshal(body)
 	return events.APIGatewayV2HTTPRequest{

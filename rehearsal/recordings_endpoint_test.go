@@ -3,7 +3,6 @@ package rehearsal
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"net/http"
 	"strings"
 	"testing"
@@ -82,17 +81,10 @@ func TestPrivateChannelRecordings(t *testing.T) {
 
 	call := func(method, path string, query map[string]string, groups string) (events.APIGatewayV2HTTPResponse, map[string]any) {
 		t.Helper()
-		claims := map[string]string{"sub": "alice-sub", "token_use": "id"}
-		if groups != "" {
-			claims["cognito:groups"] = groups
-		}
-		req := RouteRequest(method, path, query, claims)
-		resp, err := fn.HTTP(c, req)
+		resp, body, err := fn.Route(c, method, path, query, "alice-sub", groups)
 		if err != nil {
 			t.Fatal(err)
 		}
-		var body map[string]any
-		json.Unmarshal([]byte(resp.Body), &body)
 		return resp, body
 	}
 	channel := map[string]string{"channel": config.Channels[0].Arn}

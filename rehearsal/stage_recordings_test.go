@@ -145,17 +145,10 @@ func TestRealtimeStageRecordings(t *testing.T) {
 	endpoint := d.start(endpointSpec)
 	call := func(path string, query map[string]string, groups string) (int, map[string]any, []string) {
 		t.Helper()
-		claims := map[string]string{"sub": "someone", "token_use": "id"}
-		if groups != "" {
-			claims["cognito:groups"] = groups
-		}
-		req := RouteRequest(http.MethodGet, path, query, claims)
-		resp, err := endpoint.HTTP(c, req)
+		resp, body, err := endpoint.Route(c, http.MethodGet, path, query, "someone", groups)
 		if err != nil {
 			t.Fatal(err)
 		}
-		var body map[string]any
-		json.Unmarshal([]byte(resp.Body), &body)
 		return resp.StatusCode, body, resp.Cookies
 	}
 	stage := map[string]string{"stage": stageArn}

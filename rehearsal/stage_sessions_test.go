@@ -54,17 +54,10 @@ func TestStageSessions(t *testing.T) {
 	c := ctx(t)
 	call := func(method, path string, query map[string]string, user, groups string) (int, map[string]any) {
 		t.Helper()
-		claims := map[string]string{"sub": user, "token_use": "id"}
-		if groups != "" {
-			claims["cognito:groups"] = groups
-		}
-		req := RouteRequest(method, path, query, claims)
-		resp, err := fn.HTTP(c, req)
+		resp, body, err := fn.Route(c, method, path, query, user, groups)
 		if err != nil {
 			t.Fatal(err)
 		}
-		var body map[string]any
-		json.Unmarshal([]byte(resp.Body), &body)
 		return resp.StatusCode, body
 	}
 	invoke := func(event map[string]any) map[string]any {
