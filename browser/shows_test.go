@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/chromedp/chromedp"
 
@@ -19,6 +18,7 @@ import (
 	"github.com/ivscdk/ivscdk/handler/stagesessions"
 	"github.com/ivscdk/ivscdk/handler/tokenapi"
 	"github.com/ivscdk/ivscdk/internal/runtime/realtimeapi"
+	"github.com/ivscdk/ivscdk/internal/test/apigwtest"
 	"github.com/ivscdk/ivscdk/ivstoken"
 	"github.com/ivscdk/ivscdk/webpage"
 )
@@ -91,11 +91,7 @@ func (r *showRig) lastSession(t *testing.T) stagesessions.Session {
 // them, cannot run here).
 func (r *showRig) call(t *testing.T, method, path string, query map[string]string, user, groups string) {
 	t.Helper()
-	req := events.APIGatewayV2HTTPRequest{RawPath: path, QueryStringParameters: query}
-	req.RequestContext.HTTP.Method = method
-	req.RequestContext.Authorizer = &events.APIGatewayV2HTTPRequestContextAuthorizerDescription{JWT: &events.APIGatewayV2HTTPRequestContextAuthorizerJWTDescription{
-		Claims: map[string]string{"sub": user, "cognito:groups": groups}}}
-	resp, err := r.handler.Handle(context.Background(), req)
+	resp, err := r.handler.Handle(context.Background(), apigwtest.Route(method, path, query, user, groups))
 	if err != nil || resp.StatusCode != http.StatusOK {
 		t.Fatalf("%s %s: %d %s (%v)", method, path, resp.StatusCode, resp.Body, err)
 	}

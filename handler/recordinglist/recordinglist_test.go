@@ -21,6 +21,7 @@ import (
 	"github.com/ivscdk/ivscdk/cfcookie"
 	"github.com/ivscdk/ivscdk/handler/recordingindex"
 	"github.com/ivscdk/ivscdk/handler/recordinglist"
+	"github.com/ivscdk/ivscdk/internal/test/apigwtest"
 	"github.com/ivscdk/ivscdk/internal/test/localaws"
 )
 
@@ -88,14 +89,7 @@ func (r *rig) add(channel, id string, start time.Time, status string) string {
 // given groups.
 func (r *rig) call(method, path string, query map[string]string, groups string) (events.APIGatewayV2HTTPResponse, map[string]any) {
 	r.t.Helper()
-	req := events.APIGatewayV2HTTPRequest{RawPath: path, QueryStringParameters: query, RouteKey: method + " " + path}
-	req.RequestContext.HTTP.Method = method
-	claims := map[string]string{"sub": "viewer-1"}
-	if groups != "" {
-		claims["cognito:groups"] = groups
-	}
-	req.RequestContext.Authorizer = &events.APIGatewayV2HTTPRequestContextAuthorizerDescription{JWT: &events.APIGatewayV2HTTPRequestContextAuthorizerJWTDescription{Claims: claims}}
-	resp, err := r.h.Handle(context.Background(), req)
+	resp, err := r.h.Handle(context.Background(), apigwtest.Route(method, path, query, "viewer-1", groups))
 	if err != nil {
 		r.t.Fatal(err)
 	}

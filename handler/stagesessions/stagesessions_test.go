@@ -17,6 +17,7 @@ import (
 	"github.com/ivscdk/ivscdk/handler/stagesessions"
 	"github.com/ivscdk/ivscdk/handler/tokenapi"
 	"github.com/ivscdk/ivscdk/internal/runtime/realtimeapi"
+	"github.com/ivscdk/ivscdk/internal/test/apigwtest"
 	"github.com/ivscdk/ivscdk/internal/test/awsfake"
 	"github.com/ivscdk/ivscdk/ivstoken"
 )
@@ -49,14 +50,7 @@ func newRig(t *testing.T, c stagesessions.Config) *rig {
 // groups.
 func (r *rig) call(method, path string, query map[string]string, user, groups string) (int, map[string]any) {
 	r.t.Helper()
-	req := events.APIGatewayV2HTTPRequest{RawPath: path, QueryStringParameters: query}
-	req.RequestContext.HTTP.Method = method
-	claims := map[string]string{"sub": user}
-	if groups != "" {
-		claims["cognito:groups"] = groups
-	}
-	req.RequestContext.Authorizer = &events.APIGatewayV2HTTPRequestContextAuthorizerDescription{JWT: &events.APIGatewayV2HTTPRequestContextAuthorizerJWTDescription{Claims: claims}}
-	resp, err := r.h.Handle(context.Background(), req)
+	resp, err := r.h.Handle(context.Background(), apigwtest.Route(method, path, query, user, groups))
 	if err != nil {
 		r.t.Fatal(err)
 	}

@@ -27,6 +27,20 @@ func Post(body string) events.APIGatewayV2HTTPRequest {
 	return r
 }
 
+// Route is a body-less request of method to path with query, as a route
+// of an HTTP API with several routes passes it on, from a caller whose
+// verified JWT holds sub and, unless groups is "", cognito:groups (as API
+// Gateway writes a list: "[a b]").
+func Route(method, path string, query map[string]string, sub, groups string) events.APIGatewayV2HTTPRequest {
+	r := events.APIGatewayV2HTTPRequest{RawPath: path, QueryStringParameters: query, RouteKey: method + " " + path}
+	r.RequestContext.HTTP.Method, r.RequestContext.HTTP.Path = method, path
+	claims := map[string]string{"sub": sub}
+	if groups != "" {
+		claims["cognito:groups"] = groups
+	}
+	return WithClaims(r, claims)
+}
+
 // WithClaims is r as API Gateway's JWT authorizer passes it on, with the
 // verified claims.
 func WithClaims(r events.APIGatewayV2HTTPRequest, claims map[string]string) events.APIGatewayV2HTTPRequest {
