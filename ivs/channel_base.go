@@ -30,8 +30,9 @@ const (
 	// DimensionHealth is a stream's health (see StreamHealth), on
 	// ConcurrentStreams.
 	DimensionHealth = "Health"
-	// DimensionTrack is the ingested track, on the ingest metrics of
-	// multitrack channels.
+	// DimensionTrack is the ingested track, with Channel, on
+	// IngestVideoBitrate, IngestAudioBitrate, IngestFramerate and
+	// KeyframeInterval of multitrack channels.
 	DimensionTrack = "Track"
 	// DimensionViewerCountryCode is the viewers' country, on
 	// LiveDeliveredTime.
@@ -154,9 +155,11 @@ func (c channelBase) MetricRecordedTime(opts *awscloudwatch.MetricOptions) awscl
 	return c.withStatistic("RecordedTime", "Sum", opts)
 }
 
-// MetricIngestBitrate is the bitrate of everything ingested, video and
-// audio (unit Bits/Second; Average). Add DimensionTrack to
-// opts.DimensionsMap for one track of a multitrack channel.
+// MetricIngestBitrate is the bitrate of everything ingested, video, audio
+// and metadata over all tracks (unit Bits/Second; Average). IVS publishes
+// it per channel, not per track: for one track of a multitrack channel,
+// add DimensionTrack to MetricIngestVideoBitrate, MetricIngestAudioBitrate,
+// MetricIngestFramerate or MetricKeyframeInterval.
 func (c channelBase) MetricIngestBitrate(opts *awscloudwatch.MetricOptions) awscloudwatch.Metric {
 	return c.withStatistic("IngestBitrate", "Average", opts)
 }

@@ -100,14 +100,18 @@ type IStage interface {
 	Metric(name string, opts *awscloudwatch.MetricOptions) awscloudwatch.Metric
 	// MetricPublishers counts publishing participants (Maximum).
 	MetricPublishers(opts *awscloudwatch.MetricOptions) awscloudwatch.Metric
-	// MetricConcurrentPublishers counts concurrent publishers (Maximum).
-	MetricConcurrentPublishers(opts *awscloudwatch.MetricOptions) awscloudwatch.Metric
 	// MetricSubscribers counts subscribed participants (Maximum).
 	MetricSubscribers(opts *awscloudwatch.MetricOptions) awscloudwatch.Metric
 	// MetricPublishBitrate is the published bitrate (Average).
 	MetricPublishBitrate(opts *awscloudwatch.MetricOptions) awscloudwatch.Metric
 	// MetricSubscribeBitrate is the bitrate subscribers receive (Average).
 	MetricSubscribeBitrate(opts *awscloudwatch.MetricOptions) awscloudwatch.Metric
+	// MetricDroppedFrames is the share of frames subscribers dropped
+	// (Average).
+	MetricDroppedFrames(opts *awscloudwatch.MetricOptions) awscloudwatch.Metric
+	// MetricDownloadPacketLoss is the share of packets subscribers lost
+	// (Average).
+	MetricDownloadPacketLoss(opts *awscloudwatch.MetricOptions) awscloudwatch.Metric
 	// OnStageUpdate defines a rule for the stage's "IVS Stage Update" events
 	// (participants publishing, unpublishing, replication).
 	OnStageUpdate(id string, opts *awsevents.OnEventOptions) awsevents.Rule

@@ -21,6 +21,20 @@ func RealTimeMetric(name string, opts *awscloudwatch.MetricOptions) awscloudwatc
 	return l2.Metric(RealTimeMetricNamespace, name, nil, "", opts)
 }
 
+// MetricAccountConcurrentPublishers counts the participants publishing
+// across all stages of the account in the stack's region (unit Count;
+// Maximum). IVS publishes it without a Stage dimension.
+func MetricAccountConcurrentPublishers(opts *awscloudwatch.MetricOptions) awscloudwatch.Metric {
+	return l2.Metric(RealTimeMetricNamespace, "ConcurrentPublishers", nil, "Maximum", opts)
+}
+
+// MetricAccountConcurrentSubscriptions counts the publisher-to-subscriber
+// connections across all stages of the account in the stack's region
+// (unit Count; Maximum).
+func MetricAccountConcurrentSubscriptions(opts *awscloudwatch.MetricOptions) awscloudwatch.Metric {
+	return l2.Metric(RealTimeMetricNamespace, "ConcurrentSubscriptions", nil, "Maximum", opts)
+}
+
 // Metric returns the stage's metric called name in namespace
 // AWS/IVSRealTime, with the Stage dimension set to the stage's ID; the
 // Metric... methods are the documented ones with a fitting statistic.
@@ -34,10 +48,16 @@ func (s stageBase) MetricPublishers(opts *awscloudwatch.MetricOptions) awscloudw
 	return s.stageMetric("Publishers", "Maximum", opts)
 }
 
-// MetricConcurrentPublishers counts the stage's concurrent publishers (unit
-// Count; Maximum).
-func (s stageBase) MetricConcurrentPublishers(opts *awscloudwatch.MetricOptions) awscloudwatch.Metric {
-	return s.stageMetric("ConcurrentPublishers", "Maximum", opts)
+// MetricDroppedFrames is the share of video frames the stage's subscribers
+// dropped (unit Percent; Average).
+func (s stageBase) MetricDroppedFrames(opts *awscloudwatch.MetricOptions) awscloudwatch.Metric {
+	return s.stageMetric("DroppedFrames", "Average", opts)
+}
+
+// MetricDownloadPacketLoss is the share of packets the stage's subscribers
+// lost downloading from IVS (unit Percent; Average).
+func (s stageBase) MetricDownloadPacketLoss(opts *awscloudwatch.MetricOptions) awscloudwatch.Metric {
+	return s.stageMetric("DownloadPacketLoss", "Average", opts)
 }
 
 // MetricSubscribers counts the participants subscribed to the stage (unit

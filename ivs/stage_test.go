@@ -425,15 +425,20 @@ func TestStageMetrics(t *testing.T) {
 	})
 	for want, m := range map[string]awscloudwatch.Metric{
 		"Subscribers": stage.MetricSubscribers(nil), "SubscribeBitrate": stage.MetricSubscribeBitrate(nil),
-		"ConcurrentPublishers": stage.MetricConcurrentPublishers(nil), "Custom": stage.Metric("Custom", nil),
+		"DroppedFrames": stage.MetricDroppedFrames(nil), "DownloadPacketLoss": stage.MetricDownloadPacketLoss(nil),
+		"ConcurrentPublishers": ivs.MetricAccountConcurrentPublishers(nil), "Custom": stage.Metric("Custom", nil),
 		"AccountWide": ivs.RealTimeMetric("AccountWide", nil),
 	} {
 		if *m.MetricName() != want || *m.Namespace() != ivs.RealTimeMetricNamespace {
 			t.Errorf("%s: got %s/%s", want, *m.Namespace(), *m.MetricName())
 		}
 	}
-	if d := ivs.RealTimeMetric("AccountWide", nil).Dimensions(); d != nil && len(*d) > 0 {
-		t.Errorf("the account-wide metric has dimensions %v", *d)
+	// ConcurrentPublishers and ConcurrentSubscriptions have no dimension
+	// in IVS's table (a Stage one would match no data).
+	for _, m := range []awscloudwatch.Metric{ivs.RealTimeMetric("AccountWide", nil), ivs.MetricAccountConcurrentPublishers(nil), ivs.MetricAccountConcurrentSubscriptions(nil)} {
+		if d := m.Dimensions(); d != nil && len(*d) > 0 {
+			t.Errorf("the account-wide metric %s has dimensions %v", *m.MetricName(), *d)
+		}
 	}
 }
 

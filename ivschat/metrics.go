@@ -23,6 +23,25 @@ func MetricConcurrentChatConnections(opts *awscloudwatch.MetricOptions) awscloud
 	return l2.Metric(MetricNamespace, "ConcurrentChatConnections", nil, "Maximum", opts)
 }
 
+// MetricMessagingRequests counts the messaging requests made across all the
+// account's rooms in the stack's region (unit Count; Sum). IVS Chat
+// publishes no per-room metric.
+func MetricMessagingRequests(opts *awscloudwatch.MetricOptions) awscloudwatch.Metric {
+	return l2.Metric(MetricNamespace, "MessagingRequests", nil, "Sum", opts)
+}
+
+// MetricMessagingDeliveries counts the deliveries of messaging requests to
+// chat connections across all the account's rooms in the stack's region
+// (unit Count; Sum).
+func MetricMessagingDeliveries(opts *awscloudwatch.MetricOptions) awscloudwatch.Metric {
+	return l2.Metric(MetricNamespace, "MessagingDeliveries", nil, "Sum", opts)
+}
+
+// DefaultConcurrentChatConnectionsQuota is IVS Chat's default quota of
+// concurrent chat connections per account and region (adjustable; IVS Chat
+// user guide, "IVS Chat Service Quotas").
+const DefaultConcurrentChatConnectionsQuota = 50_000
+
 // Dimensions of AWS/IVSChat metrics, for ivschat.Metric's
 // opts.DimensionsMap.
 const (

@@ -116,6 +116,8 @@ type Room struct {
 	l2.Construct // first field: see l2.Construct
 	roomBase
 	cfn awsivschat.CfnRoom
+	// reviewHandler is the message review handler's function, or nil.
+	reviewHandler awslambda.IFunction
 }
 
 // NewRoom defines a chat room. props may be nil.
@@ -170,6 +172,7 @@ func NewRoom(scope constructs.Construct, id string, props *RoomProps) *Room {
 		cfnProps.MessageReviewHandler = review
 	}
 	r.cfn = awsivschat.NewCfnRoom(r, jsii.String("Resource"), cfnProps)
+	r.reviewHandler = handler
 	if handler != nil {
 		// One permission per room, named after the room's unique path, so
 		// that rooms sharing a handler each get their own.
@@ -184,6 +187,11 @@ func NewRoom(scope constructs.Construct, id string, props *RoomProps) *Room {
 
 // RoomArn returns the room's ARN.
 func (r *Room) RoomArn() *string { return r.cfn.AttrArn() }
+
+// ReviewHandler returns the function that reviews the room's messages, or
+// nil when the room has no message review handler. ivsops.Dashboard shows
+// its errors.
+func (r *Room) ReviewHandler() awslambda.IFunction { return r.reviewHandler }
 
 // RoomId returns the room's ID.
 func (r *Room) RoomId() *string { return r.cfn.AttrId() }

@@ -29,6 +29,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -37,6 +38,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	ivssdk "github.com/aws/aws-sdk-go-v2/service/ivs"
@@ -46,6 +48,7 @@ import (
 	"github.com/ivscdk/ivscdk/internal/test/cdktest"
 	"github.com/ivscdk/ivscdk/ivs"
 	"github.com/ivscdk/ivscdk/ivschat"
+	"github.com/ivscdk/ivscdk/ivsops"
 )
 
 func TestMain(m *testing.M) { cdktest.Main(m) }
@@ -541,21 +544,49 @@ func TestGrantsNameTheResourceTypesIAMRequires(t *testing.T) {
 	}
 }
 
+// documentedMetric is one metric of testdata/metrics.json: its unit and
+// the dimension sets its documentation's table lists.
+type documentedMetric struct {
+	Unit          string
+	DimensionSets [][]string
+}
+
 // documentedMetrics reads testdata/metrics.json: per namespace, its
-// dimension names and its metrics.
-func documentedMetrics(t *testing.T) map[string]struct {
-	Dimensions []string
-	Metrics    map[string]struct{ Unit, Source string }
-} {
+// metrics.
+func documentedMetrics(t *testing.T) map[string]map[string]documentedMetric {
 	t.Helper()
 	var ref struct {
 		Namespaces map[string]struct {
-			Dimensions []string
-			Metrics    map[string]struct{ Unit, Source string }
+			Source  string
+			Metrics map[string]documentedMetric
 		}
 	}
 	readTestdata(t, "metrics.json", &ref)
-	return ref.Namespaces
+	out := map[string]map[string]documentedMetric{}
+	for ns, n := range ref.Namespaces {
+		out[ns] = n.Metrics
+	}
+	return out
+}
+
+// checkDocumented returns why namespace/name with dimensions (names) is
+// not what the documentation lists, or "".
+func checkDocumented(documented map[string]map[string]documentedMetric, namespace, name string, dimensions []string) string {
+	metrics, ok := documented[namespace]
+	if !ok {
+		return "namespace " + namespace + " is not documented"
+	}
+	m, ok := metrics[name]
+	if !ok {
+		return "metric " + namespace + "/" + name + " is not in the documented list"
+	}
+	got := slices.Sorted(slices.Values(dimensions))
+	for _, set := range m.DimensionSets {
+		if slices.Equal(got, slices.Sorted(slices.Values(set))) {
+			return ""
+		}
+	}
+	return fmt.Sprintf("%s/%s with dimensions %v is not documented (its table lists %v): it would match no data", namespace, name, got, m.DimensionSets)
 }
 
 // callMetricMethods calls every Metric<Name>(opts) method of v's interface
@@ -601,34 +632,31 @@ func TestEveryTypedMetricIsDocumented(t *testing.T) {
 		"ivschat.MetricConcurrentChatConnections":       ivschat.MetricConcurrentChatConnections(nil),
 		"ivschat.MetricReviewHandlerInvocationErrors":   ivschat.MetricReviewHandlerInvocationErrors(handler, nil),
 		"ivschat.MetricReviewHandlerResponseValidation": ivschat.MetricReviewHandlerResponseValidationErrors(handler, nil),
-		"channel with track and country": channel.MetricIngestBitrate(&awscloudwatch.MetricOptions{DimensionsMap: &map[string]*string{
-			ivs.DimensionTrack: jsii.String("video1"), ivs.DimensionViewerCountryCode: jsii.String("GB"),
+		"MetricAccountConcurrentPublishers":             ivs.MetricAccountConcurrentPublishers(nil),
+		"MetricAccountConcurrentSubscriptions":          ivs.MetricAccountConcurrentSubscriptions(nil),
+		"ivschat.MetricMessagingRequests":               ivschat.MetricMessagingRequests(nil),
+		"ivschat.MetricMessagingDeliveries":             ivschat.MetricMessagingDeliveries(nil),
+		"channel video of one track": channel.MetricIngestVideoBitrate(&awscloudwatch.MetricOptions{DimensionsMap: &map[string]*string{
+			ivs.DimensionTrack: jsii.String("video1"),
+		}}),
+		"channel viewers of one country": channel.MetricLiveDeliveredTime(&awscloudwatch.MetricOptions{DimensionsMap: &map[string]*string{
+			ivs.DimensionViewerCountryCode: jsii.String("GB"),
 		}}),
 	} {
 		metrics[name] = m
 	}
 	for method, m := range metrics {
-		ns, ok := documented[*m.Namespace()]
-		if !ok {
-			t.Errorf("%s: namespace %s is not documented", method, *m.Namespace())
-			continue
+		var dims []string
+		if m.Dimensions() != nil {
+			for dim := range *m.Dimensions() {
+				dims = append(dims, dim)
+			}
 		}
-		if _, ok := ns.Metrics[*m.MetricName()]; !ok {
-			t.Errorf("%s: metric %s/%s is not in the documented list", method, *m.Namespace(), *m.MetricName())
+		if why := checkDocumented(documented, *m.Namespace(), *m.MetricName(), dims); why != "" {
+			t.Errorf("%s: %s", method, why)
 		}
 		if m.Unit() != "" {
 			t.Errorf("%s sets unit %s: CloudWatch would then match only data points of that unit", method, m.Unit())
-		}
-		if m.Dimensions() != nil {
-			for dim := range *m.Dimensions() {
-				found := false
-				for _, d := range ns.Dimensions {
-					found = found || d == dim
-				}
-				if !found {
-					t.Errorf("%s: dimension %s is not a documented dimension of %s", method, dim, *m.Namespace())
-				}
-			}
 		}
 	}
 }
@@ -644,5 +672,166 @@ func TestStreamHealthValuesAreTheAPIs(t *testing.T) {
 	sort.Strings(got)
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("ivs.StreamHealth values %v, the API's %v", got, want)
+	}
+}
+
+// dashboardBody flattens a synthesized DashboardBody (a string, or an
+// Fn::Join of strings and intrinsics) into JSON, each intrinsic written as
+// the placeholder TOKEN (they all sit inside JSON strings).
+func dashboardBody(t *testing.T, body any) map[string]any {
+	t.Helper()
+	var text strings.Builder
+	switch b := body.(type) {
+	case string:
+		text.WriteString(b)
+	case map[string]any:
+		join := b["Fn::Join"].([]any)
+		for _, part := range join[1].([]any) {
+			if s, ok := part.(string); ok {
+				text.WriteString(s)
+			} else {
+				text.WriteString("TOKEN")
+			}
+		}
+	default:
+		t.Fatalf("DashboardBody is %T", body)
+	}
+	var out map[string]any
+	if err := json.Unmarshal([]byte(text.String()), &out); err != nil {
+		t.Fatalf("DashboardBody is not JSON: %v\n%s", err, text.String())
+	}
+	return out
+}
+
+// checkDashboardBody checks body against CloudWatch's "Dashboard Body
+// Structure and Syntax" (CloudWatch API reference): a widgets array; each
+// widget of a known type on the 24-column grid with its properties; each
+// metric array [namespace, name, dimension name, value, ..., {options}] or
+// [{expression}] (metric math), whose metrics the documentation lists with
+// those dimensions. It returns the metrics it saw as namespace/name.
+func checkDashboardBody(t *testing.T, documented map[string]map[string]documentedMetric, body map[string]any) []string {
+	t.Helper()
+	widgets, ok := body["widgets"].([]any)
+	if !ok || len(widgets) == 0 {
+		t.Fatalf("the body has no widgets array: %v", body)
+	}
+	var seen []string
+	for i, w := range widgets {
+		widget := w.(map[string]any)
+		where := fmt.Sprintf("widget %d", i)
+		switch widget["type"] {
+		case "metric", "text", "alarm", "log", "explorer":
+		default:
+			t.Errorf("%s: type %v is not one of CloudWatch's", where, widget["type"])
+		}
+		x, y := widget["x"].(float64), widget["y"].(float64)
+		width, height := widget["width"].(float64), widget["height"].(float64)
+		if width < 1 || width > 24 || x < 0 || x+width > 24 || y < 0 || height < 1 || height > 1000 {
+			t.Errorf("%s: x %v width %v y %v height %v is off CloudWatch's 24-column grid", where, x, width, y, height)
+		}
+		props, ok := widget["properties"].(map[string]any)
+		if !ok {
+			t.Errorf("%s has no properties", where)
+			continue
+		}
+		switch widget["type"] {
+		case "alarm":
+			if alarms, ok := props["alarms"].([]any); !ok || len(alarms) == 0 || len(alarms) > 100 {
+				t.Errorf("%s: an alarm widget takes 1 to 100 alarm ARNs, got %v", where, props["alarms"])
+			}
+		case "metric":
+			if props["region"] == nil {
+				t.Errorf("%s: a metric widget needs its region", where)
+			}
+			if v := props["view"]; v != nil && v != "timeSeries" && v != "singleValue" && v != "gauge" && v != "bar" && v != "pie" && v != "table" {
+				t.Errorf("%s: view %v", where, v)
+			}
+			if p, ok := props["period"].(float64); ok && (p < 60 || int(p)%60 != 0) {
+				t.Errorf("%s: period %v is not a multiple of 60 seconds", where, p)
+			}
+			metrics, _ := props["metrics"].([]any)
+			if len(metrics) == 0 {
+				t.Errorf("%s has no metrics", where)
+			}
+			for _, m := range metrics {
+				entry := m.([]any)
+				if opts, ok := entry[0].(map[string]any); ok {
+					if _, ok := opts["expression"].(string); !ok || len(entry) != 1 {
+						t.Errorf("%s: %v is neither a metric nor an expression", where, entry)
+					}
+					continue
+				}
+				fields := entry
+				if _, ok := fields[len(fields)-1].(map[string]any); ok {
+					fields = fields[:len(fields)-1]
+				}
+				if len(fields) < 2 || len(fields)%2 != 0 {
+					t.Errorf("%s: metric %v is not [namespace, name, (dimension, value)...]", where, entry)
+					continue
+				}
+				var dims []string
+				for d := 2; d < len(fields); d += 2 {
+					dims = append(dims, fields[d].(string))
+				}
+				ns, name := fields[0].(string), fields[1].(string)
+				if why := checkDocumented(documented, ns, name, dims); why != "" {
+					t.Errorf("%s: %s", where, why)
+				}
+				seen = append(seen, ns+"/"+name)
+			}
+		}
+	}
+	return seen
+}
+
+// The dashboard's widgets follow CloudWatch's body structure, and every
+// metric on them and on its alarms is one the IVS, IVS Chat and
+// EventBridge tables list, with their dimensions.
+func TestDashboardMetricsAreDocumented(t *testing.T) {
+	documented := documentedMetrics(t)
+	env := cdktest.New(t)
+	channel := ivs.NewChannel(env.Stack, "Channel", nil)
+	imported := ivs.ChannelFromChannelArn(env.Stack, "Imported", "arn:aws:ivs:us-west-2:123456789012:channel/abcdABCDefgh")
+	stage := ivs.NewStage(env.Stack, "Stage", nil)
+	handler := awslambda.Function_FromFunctionArn(env.Stack, jsii.String("Handler"), jsii.String("arn:aws:lambda:us-east-1:123456789012:function:review"))
+	room := ivschat.NewRoom(env.Stack, "Room", &ivschat.RoomProps{MessageReviewHandler: &ivschat.MessageReviewHandler{Handler: handler}})
+	ivsops.NewDashboard(env.Stack, "Dashboard", &ivsops.DashboardProps{
+		Channels: []ivs.IChannel{channel, imported}, Stages: []ivs.IStage{stage}, Rooms: []ivschat.IRoom{room},
+		AlarmTopic: awssns.NewTopic(env.Stack, jsii.String("Alarms"), nil),
+		Alarms:     ivsops.DashboardAlarms{ConcurrentViewsPerChannel: 5000, ConcurrentStreamsQuota: 100},
+	})
+	template := env.Synth()
+	var body map[string]any
+	alarms := 0
+	for _, r := range template["Resources"].(map[string]any) {
+		resource := r.(map[string]any)
+		props, _ := resource["Properties"].(map[string]any)
+		switch resource["Type"] {
+		case "AWS::CloudWatch::Dashboard":
+			body = dashboardBody(t, props["DashboardBody"])
+		case "AWS::CloudWatch::Alarm":
+			alarms++
+			var dims []string
+			dimensions, _ := props["Dimensions"].([]any)
+			for _, d := range dimensions {
+				dims = append(dims, d.(map[string]any)["Name"].(string))
+			}
+			if why := checkDocumented(documented, props["Namespace"].(string), props["MetricName"].(string), dims); why != "" {
+				t.Errorf("alarm %v: %s", props["AlarmDescription"], why)
+			}
+		}
+	}
+	seen := checkDashboardBody(t, documented, body)
+	for _, want := range []string{"AWS/IVS/IngestVideoBitrate", "AWS/IVS/KeyframeInterval", "AWS/IVS/ConcurrentViews", "AWS/IVS/LiveDeliveredTime",
+		"AWS/IVS/ConcurrentStreams", "AWS/IVSRealTime/Publishers", "AWS/IVSRealTime/DroppedFrames", "AWS/IVSRealTime/ConcurrentPublishers",
+		"AWS/IVSChat/MessagingDeliveries", "AWS/IVSChat/InvocationErrors"} {
+		if !slices.Contains(seen, want) {
+			t.Errorf("the dashboard shows no %s (it shows %v)", want, seen)
+		}
+	}
+	// Two channels (bitrate, keyframe, viewers each), the streams quota,
+	// chat connections, the review handler's two, the stream failures.
+	if alarms != 2*3+1+1+2+1 {
+		t.Errorf("%d alarms, want %d", alarms, 2*3+1+1+2+1)
 	}
 }

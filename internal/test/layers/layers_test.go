@@ -54,7 +54,7 @@ func stdlibAnd(allowed ...string) func(graph, string) bool {
 
 var rules = []rule{
 	{"constructs use no AWS SDK and no Lambda runtime (a CDK app never compiles them)",
-		[]string{"ivs", "ivschat", "signin", "webpage", "cdkapp", "golambda", "internal/cdk"},
+		[]string{"ivs", "ivschat", "ivsops", "signin", "webpage", "cdkapp", "golambda", "internal/cdk"},
 		hasPrefix("github.com/aws/aws-sdk-go-v2", "github.com/aws/smithy-go", "github.com/aws/aws-lambda-go")},
 	{"handlers and Lambda mains use no CDK and no jsii (a function never compiles them)",
 		[]string{"handler", "lambda", "examples/chat-room/moderator", "internal/runtime"},
@@ -66,7 +66,7 @@ var rules = []rule{
 		[]string{"internal/wire"},
 		stdlibAnd(module + "/internal/wire")},
 	{"test stand-ins are for tests only (a user's build never compiles them)",
-		[]string{"ivs", "ivschat", "ivstoken", "cfcookie", "signin", "webpage", "cdkapp", "golambda", "handler", "lambda", "cmd", "examples",
+		[]string{"ivs", "ivschat", "ivsops", "ivstoken", "cfcookie", "signin", "webpage", "cdkapp", "golambda", "handler", "lambda", "cmd", "examples",
 			"internal/cdk", "internal/runtime", "internal/wire", "internal/ivsarn", "internal/origin"},
 		hasPrefix(module + "/internal/test")},
 	{"the shared leaves use the standard library only",
