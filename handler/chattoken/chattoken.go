@@ -47,7 +47,6 @@ package chattoken
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"log"
 	"net/http"
@@ -115,17 +114,12 @@ var roomArnPattern = regexp.MustCompile(`^arn:aws:ivschat:[a-z0-9-]+:[0-9]+:room
 
 // ParseConfig reads and checks a Config.
 func ParseConfig(data string) (*Config, error) {
-	var c Config
-	if err := json.Unmarshal([]byte(data), &c); err != nil {
-		return nil, fmt.Errorf("%s is not a valid configuration: %w", EnvConfig, err)
-	}
-	if err := c.check(); err != nil {
-		return nil, fmt.Errorf("%s: %w", EnvConfig, err)
-	}
-	if err := tokenapi.CheckAuthentication(c.Authentication); err != nil {
-		return nil, fmt.Errorf("%s: %w", EnvConfig, err)
-	}
-	return &c, nil
+	return tokenapi.ParseConfig(EnvConfig, data, func(c *Config) error {
+		if err := c.check(); err != nil {
+			return err
+		}
+		return tokenapi.CheckAuthentication(c.Authentication)
+	})
 }
 
 func (c *Config) check() error {

@@ -53,7 +53,6 @@
 package participanttoken
 
 import (
-	"encoding/json"
 	"fmt"
 	"regexp"
 	"slices"
@@ -124,17 +123,12 @@ type Config struct {
 
 // ParseConfig reads and checks a Config.
 func ParseConfig(data string) (*Config, error) {
-	var c Config
-	if err := json.Unmarshal([]byte(data), &c); err != nil {
-		return nil, fmt.Errorf("%s is not a valid configuration: %w", EnvConfig, err)
-	}
-	if err := c.check(); err != nil {
-		return nil, fmt.Errorf("%s: %w", EnvConfig, err)
-	}
-	if err := tokenapi.CheckAuthentication(c.Authentication); err != nil {
-		return nil, fmt.Errorf("%s: %w", EnvConfig, err)
-	}
-	return &c, nil
+	return tokenapi.ParseConfig(EnvConfig, data, func(c *Config) error {
+		if err := c.check(); err != nil {
+			return err
+		}
+		return tokenapi.CheckAuthentication(c.Authentication)
+	})
 }
 
 var stageArnPattern = regexp.MustCompile(`^arn:aws:ivs:[a-z0-9-]+:[0-9]+:stage/[a-zA-Z0-9-]+$`) // StageArn, IVS real-time API reference

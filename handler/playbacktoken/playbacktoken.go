@@ -34,7 +34,6 @@ package playbacktoken
 import (
 	"context"
 	"crypto/ecdsa"
-	"encoding/json"
 	"fmt"
 	"log"
 	"net/http"
@@ -105,22 +104,17 @@ const EnvConfig = wire.PlaybackEnvConfig
 
 // ParseConfig reads and checks a Config.
 func ParseConfig(data string) (*Config, error) {
-	var c Config
-	if err := json.Unmarshal([]byte(data), &c); err != nil {
-		return nil, fmt.Errorf("%s is not a valid configuration: %w", EnvConfig, err)
-	}
-	switch {
-	case len(c.Channels) == 0:
-		return nil, fmt.Errorf("%s names no channel", EnvConfig)
-	case c.SecretArn == "":
-		return nil, fmt.Errorf("%s names no secret", EnvConfig)
-	case c.TokenLifetime <= 0:
-		return nil, fmt.Errorf("%s: the token lifetime must be positive", EnvConfig)
-	}
-	if err := tokenapi.CheckAuthentication(c.Authentication); err != nil {
-		return nil, fmt.Errorf("%s: %w", EnvConfig, err)
-	}
-	return &c, nil
+	return tokenapi.ParseConfig(EnvConfig, data, func(c *Config) error {
+		switch {
+		case len(c.Channels) == 0:
+			return fmt.Errorf("names no channel")
+		case c.SecretArn == "":
+			return fmt.Errorf("names no secret")
+		case c.TokenLifetime <= 0:
+			return fmt.Errorf("the token lifetime must be positive")
+		}
+		return tokenapi.CheckAuthentication(c.Authentication)
+	})
 }
 
 // KeySource returns the key tokens are signed with.

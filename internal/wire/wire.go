@@ -205,3 +205,21 @@ const (
 	// StageSessionsTagRoom, on a session's stage, names its chat room.
 	StageSessionsTagRoom = "ivscdk:room"
 )
+
+// The timed metadata endpoint (ivsops.TimedMetadataEndpoint).
+const (
+	// MetadataEnvConfig is the environment variable holding its
+	// configuration (JSON).
+	MetadataEnvConfig = "IVSCDK_TIMED_METADATA_CONFIG"
+	// CapabilityPutMetadata lets a caller put timed metadata on the
+	// endpoint's channels.
+	CapabilityPutMetadata = "PUT_METADATA"
+	// MaxMetadataBytes is the most bytes one PutMetadata call carries
+	// (IVS API reference, PutMetadata: "Maximum: 1 KB per request").
+	MaxMetadataBytes = 1024
+	// MaxMetadataPerSecondPerChannel and MaxMetadataPerSecondPerAccount
+	// are PutMetadata's rates (same page, and the IVS low-latency service
+	// quotas; not adjustable).
+	MaxMetadataPerSecondPerChannel = 5
+	MaxMetadataPerSecondPerAccount = 155
+)

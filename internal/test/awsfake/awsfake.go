@@ -72,6 +72,7 @@ type Server struct {
 	compositions []*Composition            // in the order started
 	cfKeys       map[string]*CloudFrontKey // CloudFront public keys, by ID
 	keyGroups    map[string]*KeyGroup      // CloudFront key groups, by ID
+	channels     map[string]*channel       // low-latency channels, by ARN (metadata.go)
 }
 
 // Stage is an IVS real-time stage as the fake stores it.
@@ -430,6 +431,8 @@ func (s *Server) ivs(op string) func([]byte) (any, *apiError) {
 		}
 	case "ListPlaybackKeyPairs":
 		return func(body []byte) (any, *apiError) { return listOnePerPage(body, s.keyPairs, "keyPairs") }
+	case "PutMetadata":
+		return s.putMetadata
 	}
 	return nil
 }
