@@ -80,7 +80,7 @@ func (a EndpointAuthentication) WithScopes(scopes ...string) EndpointAuthenticat
 
 // settings is the authentication as package tokenendpoint takes it.
 func (a EndpointAuthentication) settings() tokenendpoint.Auth {
-	return tokenendpoint.Auth{Kind: a.Kind(), Issuer: a.issuer, Audience: a.audience, Scopes: a.scopes, UserWritable: a.userWritable, Problem: a.problem}
+	return tokenendpoint.AuthOf(a)
 }
 
 // IAMAuthentication requires requests signed with AWS credentials allowed

@@ -202,6 +202,5 @@ func (e *ChatTokenEndpoint) GrantInvoke(grantee awsiam.IGrantable) awsiam.Grant 
 
 // authSettings is the authentication as package tokenendpoint takes it.
 func authSettings(a ivs.EndpointAuthentication) tokenendpoint.Auth {
-	return tokenendpoint.Auth{Kind: a.Kind(), Issuer: a.Issuer(), Audience: a.Audience(), Scopes: a.Scopes(),
-		UserWritable: a.UserWritableClaims(), Problem: a.Problem()}
+	return tokenendpoint.AuthOf(a)
 }

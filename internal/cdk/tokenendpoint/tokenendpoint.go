@@ -47,6 +47,22 @@ type Auth struct {
 	Problem string
 }
 
+// Authentication is what an ivs.EndpointAuthentication tells of itself
+// (package ivs imports this one, so the type cannot be named here).
+type Authentication interface {
+	Kind() string
+	Issuer() string
+	Audience() []string
+	Scopes() []string
+	UserWritableClaims() []string
+	Problem() string
+}
+
+// AuthOf returns a's settings, for the endpoints of every package.
+func AuthOf(a Authentication) Auth {
+	return Auth{Kind: a.Kind(), Issuer: a.Issuer(), Audience: a.Audience(), Scopes: a.Scopes(), UserWritable: a.UserWritableClaims(), Problem: a.Problem()}
+}
+
 // Options configure an API.
 type Options struct {
 	Description    string
@@ -238,11 +254,21 @@ func corsFor(origins []string, routes []Route) *awsapigatewayv2.CorsPreflightOpt
 	if len(origins) == 0 {
 		return nil
 	}
-	methods := []awsapigatewayv2.CorsHttpMethod{awsapigatewayv2.CorsHttpMethod_GET, awsapigatewayv2.CorsHttpMethod_POST}
-	for _, r := range routes {
-		if slices.Contains(r.Methods, awsapigatewayv2.HttpMethod_DELETE) {
-			methods = append(methods, awsapigatewayv2.CorsHttpMethod_DELETE)
-			break
+	// Exactly the methods the routes take, in a fixed order.
+	var methods []awsapigatewayv2.CorsHttpMethod
+	for _, m := range []struct {
+		route awsapigatewayv2.HttpMethod
+		cors  awsapigatewayv2.CorsHttpMethod
+	}{
+		{awsapigatewayv2.HttpMethod_GET, awsapigatewayv2.CorsHttpMethod_GET},
+		{awsapigatewayv2.HttpMethod_POST, awsapigatewayv2.CorsHttpMethod_POST},
+		{awsapigatewayv2.HttpMethod_DELETE, awsapigatewayv2.CorsHttpMethod_DELETE},
+	} {
+		for _, r := range routes {
+			if slices.Contains(r.Methods, m.route) {
+				methods = append(methods, m.cors)
+				break
+			}
 		}
 	}
 	return &awsapigatewayv2.CorsPreflightOptions{
