@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscognito"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
 	"github.com/aws/jsii-runtime-go"
 
@@ -31,4 +32,25 @@ func ExampleNewDashboard() {
 
 	fmt.Println(len(dashboard.Alarms()), "alarms")
 	// Output: 5 alarms
+}
+
+// Hosts, the "hosts" group of a Cognito user pool, put timed metadata (a
+// quiz, a product card) on the channel; players receive it in the stream.
+func ExampleNewTimedMetadataEndpoint() {
+	app := awscdk.NewApp(nil)
+	stack := awscdk.NewStack(app, jsii.String("Show"), nil)
+	channel := ivs.NewChannel(stack, "Channel", nil)
+	pool := awscognito.NewUserPool(stack, jsii.String("Users"), nil)
+	client := pool.AddClient(jsii.String("Page"), nil)
+
+	cues := ivsops.NewTimedMetadataEndpoint(stack, "Cues", &ivsops.TimedMetadataEndpointProps{
+		Channels:       []ivs.IChannel{channel},
+		Authentication: ivs.CognitoAuthentication(pool, client),
+		CapabilityGrants: []ivs.CapabilityGrant{{Claim: "cognito:groups", Value: "hosts",
+			Capabilities: []string{ivsops.CapabilityPutMetadata}}},
+	})
+	awscdk.NewCfnOutput(stack, jsii.String("CuesUrl"), &awscdk.CfnOutputProps{Value: cues.Url()})
+
+	fmt.Println(ivsops.TimedMetadataPath, ivsops.MaxMetadataBytes, ivsops.MaxMetadataPerSecondPerChannel)
+	// Output: /metadata 1024 5
 }
