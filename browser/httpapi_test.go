@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"io"
 	"math/big"
 	"net/http"
 	"net/http/httptest"
@@ -85,13 +86,14 @@ func (a *httpAPI) serve(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprint(w, `{"message":"Forbidden"}`)
 		return
 	}
+	body, _ := io.ReadAll(r.Body)
 	query := map[string]string{}
 	for k, v := range r.URL.Query() {
 		query[k] = strings.Join(v, ",")
 	}
 	event := events.APIGatewayV2HTTPRequest{
 		Version: "2.0", RouteKey: r.Method + " " + r.URL.Path, RawPath: r.URL.Path, RawQueryString: r.URL.RawQuery,
-		QueryStringParameters: query, Headers: map[string]string{"origin": r.Header.Get("Origin")},
+		QueryStringParameters: query, Headers: map[string]string{"origin": r.Header.Get("Origin")}, Body: string(body),
 		RequestContext: events.APIGatewayV2HTTPRequestContext{
 			HTTP: events.APIGatewayV2HTTPRequestContextHTTPDescription{Method: r.Method, Path: r.URL.Path},
 			Authorizer: &events.APIGatewayV2HTTPRequestContextAuthorizerDescription{

@@ -23,6 +23,9 @@ var tools struct {
 	// fmp4Dir the same video as fragmented MP4 segments (playlist.m3u8,
 	// init.mp4, 0.mp4, …), as individual participant recording writes it.
 	hlsDir, byteRangeDir, fmp4Dir string
+	// cuesDir holds the same video with timed metadata (cues.m3u8): the
+	// texts of streamCues as ID3 tags, one a second from the start.
+	cuesDir string
 	// chromium is the browser's path.
 	chromium string
 	// rie is AWS's Lambda Runtime Interface Emulator, at the version the
@@ -88,6 +91,16 @@ func prepare(tmp string) error {
 		"-i", filepath.Join(tools.hlsDir, "stream.m3u8"), "-c", "copy",
 		"-f", "hls", "-hls_time", "2", "-hls_list_size", "0", "-hls_flags", "single_file",
 		"-hls_segment_filename", "byte-range-variant.ts", "byte-range-variant.m3u8"); err != nil {
+		return err
+	}
+	tools.cuesDir = filepath.Join(tmp, "cues")
+	os.MkdirAll(tools.cuesDir, 0o755)
+	if err := writeID3Stream(filepath.Join(tools.cuesDir, "id3.ts"), streamCues); err != nil {
+		return err
+	}
+	if err := run(tools.cuesDir, "ffmpeg", "-hide_banner", "-loglevel", "error",
+		"-i", filepath.Join(tools.hlsDir, "stream.m3u8"), "-i", "id3.ts", "-map", "0:v", "-map", "0:a", "-map", "1:d", "-c", "copy",
+		"-f", "hls", "-hls_time", "2", "-hls_list_size", "0", "-hls_playlist_type", "vod", "-hls_segment_filename", "cues%d.ts", "cues.m3u8"); err != nil {
 		return err
 	}
 	tools.fmp4Dir = filepath.Join(tmp, "fmp4")

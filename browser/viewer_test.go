@@ -38,9 +38,9 @@ type stream struct {
 	refuse  int
 }
 
-func newStream(t *testing.T, pageOrigin string) *stream {
+func newStream(t *testing.T, pageOrigin, dir string) *stream {
 	s := &stream{}
-	files := http.FileServer(http.Dir(tools.hlsDir))
+	files := http.FileServer(http.Dir(dir))
 	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Access-Control-Allow-Origin", pageOrigin)
 		s.mu.Lock()
@@ -83,10 +83,16 @@ type viewerRig struct {
 }
 
 func newViewerRig(t *testing.T, configure ...func(config map[string]any)) *viewerRig {
+	return newViewerRigOf(t, tools.hlsDir, "stream.m3u8", configure...)
+}
+
+// newViewerRigOf is newViewerRig with the channel's stream the playlist in
+// dir.
+func newViewerRigOf(t *testing.T, dir, playlist string, configure ...func(config map[string]any)) *viewerRig {
 	r := &viewerRig{}
 	var value string
 	r.pageRig = newPageRig(t, "private-channel", "/playback-token", func(origin string) func(context.Context, events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
-		r.stream = newStream(t, origin)
+		r.stream = newStream(t, origin, dir)
 		// The managed key's secret, in the local Secrets Manager, and the
 		// real playback token handler reading it.
 		fake := awsfake.New(t)
@@ -99,7 +105,7 @@ func newViewerRig(t *testing.T, configure ...func(config map[string]any)) *viewe
 		}
 		return playbacktoken.New(playbacktoken.Config{
 			Authentication: tokenapi.AuthJWT,
-			Channels:       []playbacktoken.Channel{{Arn: channelArn, PlaybackURL: r.stream.URL + "/stream.m3u8"}},
+			Channels:       []playbacktoken.Channel{{Arn: channelArn, PlaybackURL: r.stream.URL + "/" + playlist}},
 			SecretArn:      secret,
 			TokenLifetime:  tokenapi.Duration(5 * time.Minute),
 			KeyCacheTTL:    tokenapi.Duration(5 * time.Minute),
@@ -159,6 +165,9 @@ func TestViewerSignsInAndWatches(t *testing.T) {
 		t.Errorf("the video's currentTime is %v after 20 s; the page says %q", current, r.text(t))
 	}
 	screenshot(t, r.ctx, "viewer-playing")
+	if r.visible(t, "cue-form") {
+		t.Error("a viewer outside the hosts group sees the form to send cues")
+	}
 	r.signOutAsksAgain(t, "Live.")
 	r.noProblems(t)
 }

@@ -124,29 +124,61 @@
   // forget drops the ID token (the endpoint refused it).
   function forget() { session.removeItem("id_token"); }
 
-  // EndpointError is a token endpoint's refusal; status is its HTTP
-  // status, 0 when it could not be reached.
+  // EndpointError is an endpoint's refusal; status is its HTTP status, 0
+  // when it could not be reached, and code the endpoint's error code
+  // ({"error": {"code"}}), "" when it gave none.
   class EndpointError extends Error {
-    constructor(status, message) { super(message); this.status = status; }
+    constructor(status, message, code) { super(message); this.status = status; this.code = code || ""; }
+  }
+
+  // callEndpoint calls an ivscdk endpoint at url with the ID token and
+  // returns its JSON answer. options: method (default GET), body (sent as
+  // JSON), service (its name in messages, default "The token service"),
+  // forbidden (what to say on 403, unless words has the code), words (the
+  // endpoint's error codes to what to say).
+  async function callEndpoint(url, options) {
+    const o = options || {};
+    const service = o.service || "The token service";
+    const token = idToken();
+    if (!token || token === "expired") throw new EndpointError(401, "Your sign-in has expired. Sign in again.");
+    const init = { method: o.method || "GET", headers: { Authorization: "Bearer " + token } };
+    if (o.body !== undefined) {
+      init.headers["Content-Type"] = "application/json";
+      init.body = JSON.stringify(o.body);
+    }
+    let response;
+    try {
+      response = await fetch(url, init);
+    } catch (e) {
+      throw new EndpointError(0, service + " cannot be reached. Check your connection and try again.");
+    }
+    if (response.status === 401) throw new EndpointError(401, "Your sign-in has expired. Sign in again.");
+    const body = await response.json().catch(() => ({}));
+    if (!response.ok) {
+      const error = body.error || {};
+      const said = (o.words || {})[error.code];
+      if (said) throw new EndpointError(response.status, said, error.code);
+      if (response.status === 403 && o.forbidden) throw new EndpointError(403, o.forbidden, error.code);
+      throw new EndpointError(response.status, error.message || service + " failed (" + response.status + "). Try again.", error.code);
+    }
+    return body;
   }
 
   // fetchToken calls the token endpoint (config.tokenUrl) with the ID
   // token and returns its JSON answer. forbidden is what to say when the
   // endpoint answers 403 (signed in, but not allowed).
-  async function fetchToken(config, forbidden) {
-    const token = idToken();
-    if (!token || token === "expired") throw new EndpointError(401, "Your sign-in has expired. Sign in again.");
-    let response;
-    try {
-      response = await fetch(config.tokenUrl, { headers: { Authorization: "Bearer " + token } });
-    } catch (e) {
-      throw new EndpointError(0, "The token service cannot be reached. Check your connection and try again.");
-    }
-    if (response.status === 401) throw new EndpointError(401, "Your sign-in has expired. Sign in again.");
-    if (response.status === 403) throw new EndpointError(403, forbidden);
-    if (!response.ok) throw new EndpointError(response.status, "The token service failed (" + response.status + "). Try again.");
-    return response.json();
+  function fetchToken(config, forbidden) {
+    return callEndpoint(config.tokenUrl, { forbidden });
   }
 
-  window.IvscdkSignIn = Object.freeze({ signIn, signOut, arrive, idToken, forget, fetchToken, EndpointError });
+  // groups are the signed-in user's groups (cognito:groups), to show
+  // what they may do; the endpoints decide what they may do.
+  function groups() {
+    const token = idToken();
+    if (!token || token === "expired") return [];
+    const g = claims(token)["cognito:groups"];
+    return Array.isArray(g) ? g : [];
+  }
+
+  window.IvscdkSignIn = Object.freeze({ signIn, signOut, arrive, idToken, forget, fetchToken, callEndpoint, groups, EndpointError });
 })();

@@ -38,6 +38,7 @@ import (
 
 	"github.com/ivscdk/ivscdk/cdkapp"
 	"github.com/ivscdk/ivscdk/ivs"
+	"github.com/ivscdk/ivscdk/ivsops"
 	"github.com/ivscdk/ivscdk/signin"
 )
 
@@ -122,6 +123,7 @@ func NewPrivateChannelStack(scope constructs.Construct, id string, props *Privat
 	})
 	authentication, viewerIDClaim := props.Authentication, props.ViewerIDClaim
 	var tokens *ivs.PlaybackTokenEndpoint
+	var cues *ivsops.TimedMetadataEndpoint
 	library := &ivs.RecordingLibraryProps{}
 	var allowedOrigins []string
 	if props.CognitoUsers {
@@ -131,9 +133,9 @@ func NewPrivateChannelStack(scope constructs.Construct, id string, props *Privat
 		var u *signin.Users
 		page := viewerPage(stack, func() *string { return tokens.Url() },
 			func() *string { return u.SignInURL() }, func() *string { return u.Client().UserPoolClientId() },
-			func() *string { return channel.ChannelArn() })
+			func() *string { return channel.ChannelArn() }, func() *string { return cues.Url() })
 		u = signin.NewUsers(stack, "Users", &signin.UsersProps{PageURL: page.Url(), RemovalPolicy: awscdk.RemovalPolicy_DESTROY,
-			Groups: []string{"moderators"}})
+			Groups: []string{"moderators", "hosts"}})
 		u.AddOutputs(stack)
 		authentication, viewerIDClaim, allowedOrigins = u.Authentication(), "sub", []string{*page.Origin()}
 		// Past broadcasts, on the page's own distribution: an index of the
@@ -157,6 +159,25 @@ func NewPrivateChannelStack(scope constructs.Construct, id string, props *Privat
 	})
 	if props.InvokerRoleArn != "" {
 		signin.GrantInvoke(stack, tokens, props.InvokerRoleArn)
+	}
+	// Timed metadata: the "hosts" group (or, without the page, the
+	// backends allowed to invoke it) put cues into the live stream, a quiz
+	// or a product card, which the page shows over the video in step with
+	// it. Your own OpenID Connect provider's groups are its own: add a
+	// grant for them.
+	if a := authentication.Kind(); props.CognitoUsers || a == "iam" {
+		metadata := &ivsops.TimedMetadataEndpointProps{Channels: []ivs.IChannel{channel}, Authentication: authentication,
+			AllowedOrigins: allowedOrigins}
+		if props.CognitoUsers {
+			metadata.CapabilityGrants = []ivs.CapabilityGrant{{Claim: "cognito:groups", Value: "hosts",
+				Capabilities: []string{ivsops.CapabilityPutMetadata}}}
+		}
+		cues = ivsops.NewTimedMetadataEndpoint(stack, "Cues", metadata)
+		if props.InvokerRoleArn != "" {
+			signin.GrantInvoke(cues, cues, props.InvokerRoleArn)
+		}
+		awscdk.NewCfnOutput(stack, jsii.String("MetadataUrl"), &awscdk.CfnOutputProps{Value: cues.Url(),
+			Description: jsii.String(`POST {"metadata": "..."} here (a host's ID token, or IAM-signed) to put a cue into the live stream`)})
 	}
 	// The index of the bucket's recordings (channel, start, length,
 	// renditions, thumbnails) is kept from the bucket's own notifications

@@ -6,6 +6,9 @@ package main
 import (
 	"encoding/json"
 	"flag"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -32,6 +35,24 @@ func synth(t *testing.T, props *PrivateChannelProps) (awscdk.Stack, map[string]a
 	stack := NewPrivateChannelStack(app, "IvsPrivateChannel", props)
 	template := assertions.Template_FromStack(stack, nil).ToJSON()
 	return stack, *template
+}
+
+// pageSettings returns the config.json the deploy writes beside the page,
+// as staged in the cloud assembly (values CDK tokens).
+func pageSettings(t *testing.T, stack awscdk.Stack) string {
+	t.Helper()
+	var found string
+	filepath.WalkDir(*awscdk.Stage_Of(stack).Outdir(), func(path string, d fs.DirEntry, err error) error {
+		if err == nil && d.Name() == "config.json" {
+			b, _ := os.ReadFile(path)
+			found = string(b)
+		}
+		return nil
+	})
+	if found == "" {
+		t.Fatal("no config.json in the cloud assembly")
+	}
+	return found
 }
 
 func logicalID(stack awscdk.Stack, path ...string) string {
@@ -96,7 +117,17 @@ func TestPrivateChannelStack(t *testing.T) {
 	template.HasResourceProperties(jsii.String("AWS::CloudWatch::Alarm"), map[string]any{
 		"Namespace": "AWS/IVS", "MetricName": "ConcurrentViews", "Threshold": 1000,
 	})
-	for _, o := range []string{"TokenUrl", "IngestEndpoint", "StreamKeyArn", "AlertsTopicArn", "RecordingsBucket"} {
+	// Timed metadata: backends allowed to invoke put cues on the channel,
+	// and nothing else.
+	template.HasResourceProperties(jsii.String("AWS::ApiGatewayV2::Route"), map[string]any{
+		"RouteKey": "POST /metadata", "AuthorizationType": "AWS_IAM",
+	})
+	template.HasResourceProperties(jsii.String("AWS::IAM::Policy"), map[string]any{
+		"PolicyDocument": map[string]any{"Statement": assertions.Match_ArrayWith(&[]any{map[string]any{
+			"Action": "ivs:PutMetadata", "Effect": "Allow", "Resource": map[string]any{"Fn::GetAtt": []any{channel, "Arn"}}}})},
+		"Roles": []any{map[string]any{"Ref": logicalID(stack, "Cues", "FunctionRole")}},
+	})
+	for _, o := range []string{"TokenUrl", "MetadataUrl", "IngestEndpoint", "StreamKeyArn", "AlertsTopicArn", "RecordingsBucket"} {
 		template.HasOutput(jsii.String(o), assertions.Match_AnyValue())
 	}
 	assertions.Annotations_FromStack(stack).HasNoWarning(jsii.String("*"), assertions.Match_AnyValue())
@@ -198,6 +229,21 @@ func TestPrivateChannelWithCognitoUsersOrAnInvoker(t *testing.T) {
 		template.HasResourceProperties(jsii.String("AWS::ApiGatewayV2::Route"), map[string]any{"RouteKey": route, "AuthorizationType": "JWT"})
 	}
 	template.HasResourceProperties(jsii.String("AWS::Cognito::UserPoolGroup"), map[string]any{"GroupName": "moderators"})
+	// Hosts (their group) put cues from the page: the route takes the
+	// pool's tokens, its CORS names the page, and the page's settings
+	// hold its URL.
+	template.HasResourceProperties(jsii.String("AWS::Cognito::UserPoolGroup"), map[string]any{"GroupName": "hosts"})
+	template.HasResourceProperties(jsii.String("AWS::ApiGatewayV2::Route"), map[string]any{"RouteKey": "POST /metadata", "AuthorizationType": "JWT"})
+	template.HasResourceProperties(jsii.String("AWS::ApiGatewayV2::Api"), map[string]any{
+		"Description":       "IVS timed metadata (ivscdk)",
+		"CorsConfiguration": assertions.Match_ObjectLike(&map[string]any{"AllowOrigins": []any{page}, "AllowMethods": []any{"POST"}}),
+	})
+	if !strings.Contains(jsonText(t, got), `{\"capabilities\":[\"PUT_METADATA\"],\"claim\":\"cognito:groups\",\"value\":\"hosts\"}`) {
+		t.Error("hosts are not granted putting metadata")
+	}
+	if settings := pageSettings(t, stack); !strings.Contains(settings, `"metadataUrl"`) {
+		t.Errorf("the page's config.json has no metadataUrl: %s", settings)
+	}
 	if !strings.Contains(jsonText(t, got), `{\"capabilities\":[\"DELETE_RECORDING\"],\"claim\":\"cognito:groups\",\"value\":\"moderators\"}`) {
 		t.Error("moderators are not granted deleting recordings")
 	}

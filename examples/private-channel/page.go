@@ -15,13 +15,14 @@ import (
 // RecordingLibrary's behaviour), for the channel's ARN. The content security
 // policy allows the page's own origin, the stack's own sign-in domain, the
 // region's API Gateway hosts (the endpoint's own host would make a cycle:
-// its CORS names the page) and IVS playback (*.live-video.net) only.
-func viewerPage(stack awscdk.Stack, tokenURL, signInURL, clientID, channelArn func() *string) *webpage.Page {
+// its CORS names the page) and IVS playback (*.live-video.net) only. Hosts
+// put cues on the timed metadata endpoint (metadataUrl).
+func viewerPage(stack awscdk.Stack, tokenURL, signInURL, clientID, channelArn, metadataURL func() *string) *webpage.Page {
 	region := *awscdk.Aws_REGION()
 	return webpage.New(stack, "Page", &webpage.Props{
 		Directory: "web",
 		Config: map[string]any{"tokenUrl": tokenURL, "authDomain": signInURL, "clientId": clientID,
-			"recordingsUrl": "/recordings", "channelArn": channelArn},
+			"recordingsUrl": "/recordings", "channelArn": channelArn, "metadataUrl": metadataURL},
 		Scripts: "sdk",
 		Files:   signin.PageFiles(), // signin.js: the sign-in app.js uses
 		ConnectSources: []string{"https://*.execute-api." + region + ".amazonaws.com",

@@ -7,12 +7,14 @@
 // recording, on this page's own origin); while a broadcast is live,
 // "Rewind" plays its recording so far and "Back to live" returns to the
 // stream. config.json is written at deploy time: tokenUrl, authDomain,
-// clientId and, with recordings, recordingsUrl and channelArn.
+// clientId and, with recordings, recordingsUrl and channelArn; with timed
+// metadata, metadataUrl: the stream's cues show over the video as they
+// play (TEXT_METADATA_CUE), and hosts (the "hosts" group) may send one.
 "use strict";
 
 const $ = (id) => document.getElementById(id);
 // The sign-in (signin.js, which index.html loads first).
-const { signIn, signOut, arrive, idToken, forget, fetchToken, EndpointError } = window.IvscdkSignIn;
+const { signIn, signOut, arrive, idToken, forget, fetchToken, callEndpoint, groups, EndpointError } = window.IvscdkSignIn;
 
 function show(text) { $("status").textContent = text; }
 function buttons(names) {
@@ -82,6 +84,7 @@ function ensurePlayer(config) {
       show(watching === "live" ? "The stream has ended." : "The broadcast is over.");
       buttons(["retry", "sign-out"]);
     });
+    player.addEventListener(events.TEXT_METADATA_CUE, (cue) => showCue(cue.text));
     player.addEventListener(events.ERROR, (err) => {
       const refused = err && (err.code === 403 || err.statusCode === 403);
       if (watching !== "live") {
@@ -103,6 +106,38 @@ function ensurePlayer(config) {
         buttons(["retry", "sign-out"]);
       }
     });
+  }
+}
+
+// showCue shows a cue of the stream over the video for a few seconds: its
+// "text" when it is JSON with one (as this page sends), else all of it.
+let cueTimer = null;
+function showCue(metadata) {
+  let text = metadata;
+  try {
+    const parsed = JSON.parse(metadata);
+    if (parsed && typeof parsed.text === "string") text = parsed.text;
+  } catch (e) { /* plain text */ }
+  $("cue").textContent = text;
+  $("cue").hidden = false;
+  clearTimeout(cueTimer);
+  cueTimer = setTimeout(() => { $("cue").hidden = true; }, 8000);
+}
+
+// sendCue puts a host's cue into the live stream (the timed metadata
+// endpoint; IVS takes 1 KB and 5 cues a second).
+async function sendCue(config) {
+  const text = $("cue-text").value.trim();
+  if (!text) return;
+  $("cue-status").textContent = "Sending…";
+  try {
+    await callEndpoint(config.metadataUrl, { method: "POST", body: { metadata: JSON.stringify({ text }) }, service: "The cue service",
+      words: { ChannelNotLive: "The channel is not live: cues go into a live stream.", RateLimited: "Too many cues at once: wait a second.",
+        MetadataTooLarge: "That cue is too long.", CapabilityNotAllowed: "Only hosts may send cues." } });
+    $("cue-status").textContent = "Cue sent.";
+    $("cue-text").value = "";
+  } catch (e) {
+    $("cue-status").textContent = e.message;
   }
 }
 
@@ -246,10 +281,15 @@ async function main() {
   $("retry").addEventListener("click", () => watch(config).catch((e) => show(e.message)));
   $("rewind").addEventListener("click", () => inProgress && playRecording(config, inProgress, true).catch((e) => show(e.message)));
   $("back-to-live").addEventListener("click", () => watch(config).catch((e) => show(e.message)));
+  $("cue-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    sendCue(config);
+  });
   $("sign-out").addEventListener("click", () => {
     if (player) player.pause();
     $("video").hidden = true;
     $("past").hidden = true;
+    $("cue-form").hidden = true;
     show("Signing out…");
     signOut(config);
   });
@@ -260,6 +300,7 @@ async function main() {
     buttons(["sign-in"]);
     return;
   }
+  $("cue-form").hidden = !(config.metadataUrl && groups().includes("hosts"));
   const recordings = config.recordingsUrl && idToken() && idToken() !== "expired" ? listRecordings(config) : null;
   await watch(config);
   await recordings;

@@ -19,7 +19,7 @@
 
 const $ = (id) => document.getElementById(id);
 // The sign-in (signin.js, which index.html loads first).
-const { signIn, signOut, arrive, idToken, forget, fetchToken, EndpointError } = window.IvscdkSignIn;
+const { signIn, signOut, arrive, idToken, forget, fetchToken, callEndpoint, EndpointError } = window.IvscdkSignIn;
 
 function show(text) { $("status").textContent = text; }
 function buttons(names) {
@@ -276,25 +276,11 @@ let watching = null;
 
 // sessionsCall calls the sessions endpoint with the ID token; an error
 // answer becomes an EndpointError with the endpoint's own sentence.
-async function sessionsCall(method, path, params) {
-  const token = idToken();
-  if (!token || token === "expired") throw new EndpointError(401, "Your sign-in has expired. Sign in again.");
+function sessionsCall(method, path, params) {
   const url = new URL(config.sessionsUrl + "/sessions" + path);
   url.search = new URLSearchParams(params || {}).toString();
-  let response;
-  try {
-    response = await fetch(url.href, { method, headers: { Authorization: "Bearer " + token } });
-  } catch (e) {
-    throw new EndpointError(0, "The show service cannot be reached. Check your connection and try again.");
-  }
-  if (response.status === 401) throw new EndpointError(401, "Your sign-in has expired. Sign in again.");
-  const body = await response.json().catch(() => ({}));
-  if (!response.ok) {
-    const words = { NoCapability: "Only hosts may start a show.", SessionNotFound: "This show has ended." };
-    const error = body.error || {};
-    throw new EndpointError(response.status, words[error.code] || error.message || "The show service failed (" + response.status + "). Try again.");
-  }
-  return body;
+  return callEndpoint(url.href, { method, service: "The show service",
+    words: { NoCapability: "Only hosts may start a show.", SessionNotFound: "This show has ended." } });
 }
 
 // showLink shows the link others join the show by.

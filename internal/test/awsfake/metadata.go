@@ -32,10 +32,17 @@ func (s *Server) AddChannel(id string, live bool) string {
 	return arn
 }
 
-// SetLive starts or ends the channel's stream.
+// SetLive starts or ends the stream of the channel with ARN arn (making
+// the channel if the fake does not know it).
 func (s *Server) SetLive(arn string, live bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.channels == nil {
+		s.channels = map[string]*channel{}
+	}
+	if s.channels[arn] == nil {
+		s.channels[arn] = &channel{}
+	}
 	s.channels[arn].live = live
 }
 
