@@ -223,3 +223,14 @@ const (
 	MaxMetadataPerSecondPerChannel = 5
 	MaxMetadataPerSecondPerAccount = 155
 )
+
+// The video moderation function (ivsops.VideoModeration).
+const (
+	// VideoModerationEnvConfig is the environment variable holding its
+	// configuration (JSON).
+	VideoModerationEnvConfig = "IVSCDK_VIDEO_MODERATION_CONFIG"
+	// The fallbacks when Rekognition cannot check a thumbnail: stop the
+	// stream (fail closed) or let it go on (fail open).
+	VideoModerationFallbackStop  = "STOP"
+	VideoModerationFallbackAllow = "ALLOW"
+)

@@ -24,6 +24,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"sort"
 	"strings"
 	"sync"
@@ -68,11 +69,13 @@ type Server struct {
 	signedFor    map[string]string // operation -> SigV4 service of its last call
 	failures     map[string]Failure
 	serial       int
-	rotators     map[string]RotationFunc   // rotation functions, by secret ARN
-	compositions []*Composition            // in the order started
-	cfKeys       map[string]*CloudFrontKey // CloudFront public keys, by ID
-	keyGroups    map[string]*KeyGroup      // CloudFront key groups, by ID
-	channels     map[string]*channel       // low-latency channels, by ARN (metadata.go)
+	rotators     map[string]RotationFunc      // rotation functions, by secret ARN
+	compositions []*Composition               // in the order started
+	cfKeys       map[string]*CloudFrontKey    // CloudFront public keys, by ID
+	keyGroups    map[string]*KeyGroup         // CloudFront key groups, by ID
+	channels     map[string]*channel          // low-latency channels, by ARN (metadata.go)
+	images       map[string][]ModerationLabel // Rekognition's answers, by "bucket/key" (moderation.go)
+	published    map[string][]string          // SNS messages, by topic ARN
 }
 
 // Stage is an IVS real-time stage as the fake stores it.
@@ -320,8 +323,17 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	var op, cfID string
 	var handle func([]byte) (any, *apiError)
 	cloudFront := strings.HasPrefix(r.URL.Path, cloudFrontPath)
+	query := strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded")
 	if cloudFront {
 		op, cfID = cloudFrontOperation(r)
+	} else if query {
+		// SNS's query protocol: the action and its parameters in a form.
+		form, _ := url.ParseQuery(string(body))
+		op = form.Get("Action")
+		handle = s.snsOperation(op, form)
+	} else if target := r.Header.Get("X-Amz-Target"); strings.HasPrefix(target, "RekognitionService.") {
+		op = strings.TrimPrefix(target, "RekognitionService.")
+		handle = s.rekognitionOperation(op)
 	} else if target := r.Header.Get("X-Amz-Target"); strings.HasPrefix(target, "secretsmanager.") {
 		op = strings.TrimPrefix(target, "secretsmanager.")
 		handle = s.secretsManager(op)
@@ -376,6 +388,10 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		s.mu.Lock()
 		out, apiErr = handle(body)
 		s.mu.Unlock()
+	}
+	if query {
+		writeQuery(w, op, out, apiErr)
+		return
 	}
 	w.Header().Set("Content-Type", "application/json")
 	if apiErr != nil {
@@ -433,6 +449,8 @@ func (s *Server) ivs(op string) func([]byte) (any, *apiError) {
 		return func(body []byte) (any, *apiError) { return listOnePerPage(body, s.keyPairs, "keyPairs") }
 	case "PutMetadata":
 		return s.putMetadata
+	case "StopStream":
+		return s.stopStream
 	}
 	return nil
 }
