@@ -246,7 +246,7 @@ func NewRecordingLibrary(scope constructs.Construct, id string, props *Recording
 		detailTypes = append(detailTypes, "IVS Participant Recording State Change")
 	}
 	props.Bucket.AddEventNotification(awss3.EventType_OBJECT_CREATED, awss3notifications.NewLambdaDestination(l.function), filter)
-	suppressNotificationsFunction(awscdk.Stack_Of(props.Bucket))
+	lambdafn.SuppressNotificationsHandlerNag(awscdk.Stack_Of(props.Bucket))
 	// IVS's own events about the bucket's recordings are a second hint.
 	awsevents.NewRule(l, jsii.String("RecordingStateChange"), &awsevents.RuleProps{
 		Description: jsii.String("ivscdk: IVS recording state changes of the recordings bucket, to the recording index"),
@@ -580,23 +580,6 @@ func suppressRecordingsWildcard(fn awslambda.Function, bucket awss3.IBucket, par
 		finding = fmt.Sprintf("Resource::<%s.Arn>/%s", *awscdk.Stack_Of(cfn).GetLogicalId(cfn), pattern)
 	}
 	lambdafn.SuppressNag(policy.Node().DefaultChild().(awscdk.CfnResource), "AwsSolutions-IAM5", reason, finding)
-}
-
-// suppressNotificationsFunction records why cdk-nag's finding on the
-// CDK's own function that sets a bucket's notifications (one per stack)
-// does not apply.
-func suppressNotificationsFunction(stack awscdk.Stack) {
-	handler := stack.Node().TryFindChild(jsii.String("BucketNotificationsHandler050a0587b7544547bf325f094a3db834"))
-	if handler == nil {
-		return
-	}
-	if role := handler.Node().TryFindChild(jsii.String("Role")); role != nil {
-		if cfn, ok := role.Node().DefaultChild().(awscdk.CfnResource); ok {
-			lambdafn.SuppressNag(cfn, "AwsSolutions-IAM4",
-				"The CDK's own function that sets the bucket's notifications at deploy time; it logs with the AWS managed basic execution policy.",
-				"Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole")
-		}
-	}
 }
 
 // Table returns the index table.

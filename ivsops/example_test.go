@@ -5,6 +5,7 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscognito"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
 	"github.com/aws/jsii-runtime-go"
 
@@ -53,4 +54,27 @@ func ExampleNewTimedMetadataEndpoint() {
 
 	fmt.Println(ivsops.TimedMetadataPath, ivsops.MaxMetadataBytes, ivsops.MaxMetadataPerSecondPerChannel)
 	// Output: /metadata 1024 5
+}
+
+// A channel recorded with thumbnails, each checked by Rekognition: nudity
+// or violence at 80% confidence stops the stream and tells the topic; when
+// Rekognition cannot say, the stream stops too (fail closed).
+func ExampleNewVideoModeration() {
+	app := awscdk.NewApp(nil)
+	stack := awscdk.NewStack(app, jsii.String("Show"), nil)
+	bucket := awss3.NewBucket(stack, jsii.String("Recordings"), &awss3.BucketProps{Encryption: awss3.BucketEncryption_S3_MANAGED})
+	channel := ivs.NewChannel(stack, "Channel", &ivs.ChannelProps{
+		RecordingConfiguration: ivs.NewRecordingConfiguration(stack, "Recording", &ivs.RecordingConfigurationProps{Bucket: bucket}),
+	})
+
+	ivsops.NewVideoModeration(stack, "Moderation", &ivsops.VideoModerationProps{
+		Channels:   []ivs.IChannel{channel},
+		Bucket:     bucket,
+		Categories: []string{"Explicit Nudity", "Violence"},
+		Topic:      awssns.NewTopic(stack, jsii.String("Moderators"), nil),
+		Fallback:   ivsops.FallbackStopStream,
+	})
+
+	fmt.Println(ivsops.DefaultModerationConfidence, ivsops.DefaultModerationInterval)
+	// Output: 80 1m0s
 }

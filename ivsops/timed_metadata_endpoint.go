@@ -117,13 +117,7 @@ func NewTimedMetadataEndpoint(scope constructs.Construct, id string, props *Time
 		problems.Addf("no caller may put metadata: give CapabilityGrants (CapabilityPutMetadata for your hosts) " +
 			"or Capabilities []string{CapabilityPutMetadata} for every caller")
 	}
-	arns := make([]*string, len(p.Channels))
-	for i, ch := range p.Channels {
-		if ch != nil {
-			arns[i] = ch.ChannelArn()
-		}
-	}
-	channels := tokenendpoint.Served(&problems, "Channels", arns, path.Stack(), "IVS")
+	channels := tokenendpoint.Served(&problems, "Channels", channelArns(p.Channels), path.Stack(), "IVS")
 	if p.ThrottlingRateLimit == 0 {
 		p.ThrottlingRateLimit = math.Min(float64(MaxMetadataPerSecondPerChannel*max(len(channels), 1)), MaxMetadataPerSecondPerAccount)
 	}
@@ -177,4 +171,16 @@ func (e *TimedMetadataEndpoint) Function() awslambda.IFunction { return e.functi
 // route), for IAMAuthentication.
 func (e *TimedMetadataEndpoint) GrantInvoke(grantee awsiam.IGrantable) awsiam.Grant {
 	return e.api.GrantInvoke(grantee)
+}
+
+// channelArns are the channels' ARNs, nil for a nil channel (which
+// tokenendpoint.Served reports).
+func channelArns(channels []ivs.IChannel) []*string {
+	arns := make([]*string, len(channels))
+	for i, ch := range channels {
+		if ch != nil {
+			arns[i] = ch.ChannelArn()
+		}
+	}
+	return arns
 }

@@ -125,3 +125,20 @@ func SuppressNag(resource awscdk.CfnResource, rule, reason string, appliesTo ...
 	}
 	resource.AddMetadata(jsii.String("cdk_nag"), map[string]any{"rules_to_suppress": append(rules, entry)})
 }
+
+// SuppressNotificationsHandlerNag records why cdk-nag's finding on the
+// CDK's own function that sets a bucket's notifications (one per stack)
+// does not apply.
+func SuppressNotificationsHandlerNag(stack awscdk.Stack) {
+	handler := stack.Node().TryFindChild(jsii.String("BucketNotificationsHandler050a0587b7544547bf325f094a3db834"))
+	if handler == nil {
+		return
+	}
+	if role := handler.Node().TryFindChild(jsii.String("Role")); role != nil {
+		if cfn, ok := role.Node().DefaultChild().(awscdk.CfnResource); ok {
+			SuppressNag(cfn, "AwsSolutions-IAM4",
+				"The CDK's own function that sets the bucket's notifications at deploy time; it logs with the AWS managed basic execution policy.",
+				"Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole")
+		}
+	}
+}
