@@ -70,7 +70,7 @@ func ExampleNewVideoModeration() {
 	ivsops.NewVideoModeration(stack, "Moderation", &ivsops.VideoModerationProps{
 		Channels:   []ivs.IChannel{channel},
 		Bucket:     bucket,
-		Categories: []string{"Explicit Nudity", "Violence"},
+		Categories: []string{"Explicit", "Violence"},
 		Topic:      awssns.NewTopic(stack, jsii.String("Moderators"), nil),
 		Fallback:   ivsops.FallbackStopStream,
 	})

@@ -52,10 +52,12 @@ type VideoModerationProps struct {
 	Channels []ivs.IChannel
 	// Bucket is where the channels record. Required.
 	Bucket awss3.IBucket
-	// Categories are the moderation labels that count, at any level of
-	// Rekognition's taxonomy ("Explicit Nudity", "Violence", "Graphic
-	// Violence", …; Rekognition developer guide, "Moderating content").
-	// Default: every label.
+	// Categories are the moderation labels that count: a label counts
+	// when its name or its parent's is listed. Rekognition's taxonomy
+	// (model version 7) has three levels, such as "Explicit" > "Explicit
+	// Nudity" > "Exposed Male Genitalia", or "Violence" (Rekognition
+	// developer guide, "Moderating content", Label Categories): list the
+	// levels you mean. Default: every label.
 	Categories []string
 	// MinConfidence is the confidence a label needs, in percent, above 0
 	// and at most 100. Default: DefaultModerationConfidence.

@@ -28,7 +28,7 @@ func TestVideoModeration(t *testing.T) {
 	topic := awssns.NewTopic(env.Stack, jsii.String("Moderators"), &awssns.TopicProps{EnforceSSL: jsii.Bool(true)})
 	ivsops.NewVideoModeration(env.Stack, "Moderation", &ivsops.VideoModerationProps{
 		Channels: []ivs.IChannel{channel}, Bucket: bucket, Topic: topic,
-		Categories: []string{"Explicit Nudity", "Violence"}, Fallback: ivsops.FallbackStopStream,
+		Categories: []string{"Explicit", "Violence"}, Fallback: ivsops.FallbackStopStream,
 	})
 	got := env.Synth()
 	cdktest.Golden(t, "testdata/golden/video-moderation.json", got)
@@ -55,7 +55,7 @@ func TestVideoModeration(t *testing.T) {
 	})
 	b, _ := json.Marshal(got)
 	for _, want := range []string{`\"minConfidence\":80`, `\"fallback\":\"STOP\"`, `\"stopStream\":true`, `\"interval\":\"1m0s\"`,
-		`\"categories\":[\"Explicit Nudity\",\"Violence\"]`} {
+		`\"categories\":[\"Explicit\",\"Violence\"]`} {
 		if !strings.Contains(string(b), want) {
 			t.Errorf("the function's configuration lacks %s", want)
 		}

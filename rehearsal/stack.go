@@ -154,6 +154,9 @@ func (s *Stack) Deploy(aws *awsfake.Server) *Values {
 			// Bucket names are lower case.
 			name := "local-" + strings.ToLower(id)
 			v.set(id, name, map[string]string{"Arn": "arn:aws:s3:::" + name})
+		case "AWS::SNS::Topic":
+			a := aws.AddTopic(id)
+			v.set(id, a, map[string]string{"TopicArn": a, "TopicName": id})
 		case "AWS::Lambda::Function":
 			a := arn("lambda", "function:"+id)
 			v.set(id, id, map[string]string{"Arn": a})

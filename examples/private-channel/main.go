@@ -3,7 +3,8 @@
 // playback key pair (generated inside the account, rotated every 30 days,
 // the private half only ever in AWS Secrets Manager), an authenticated
 // HTTPS endpoint that hands out signed playback URLs, an EventBridge rule
-// that announces stream starts and ends, and an alarm on viewer numbers.
+// that announces stream starts and ends, an alarm on viewer numbers, video
+// moderation of the thumbnails, and cues (timed metadata) from hosts.
 //
 //	go run .     # in this folder: writes the template to cdk.out/
 //
@@ -201,6 +202,16 @@ func NewPrivateChannelStack(scope constructs.Construct, id string, props *Privat
 		TreatMissingData:   awscloudwatch.TreatMissingData_NOT_BREACHING,
 	})
 	manyViewers.AddAlarmAction(awscloudwatchactions.NewSnsAction(alerts))
+
+	// Video moderation: each new thumbnail of the recording goes to Amazon
+	// Rekognition; explicit content or violence stops the stream and tells
+	// the alerts topic, with the thumbnail and the labels. When Rekognition
+	// cannot say, the show goes on and the topic is told (fail open):
+	// FallbackStopStream fails closed instead.
+	ivsops.NewVideoModeration(stack, "VideoModeration", &ivsops.VideoModerationProps{
+		Channels: []ivs.IChannel{channel}, Bucket: bucket, Topic: alerts,
+		Categories: []string{"Explicit", "Violence"}, Fallback: ivsops.FallbackKeepStreaming,
+	})
 
 	output := func(id string, value *string, description string) {
 		awscdk.NewCfnOutput(stack, jsii.String(id), &awscdk.CfnOutputProps{Value: value, Description: jsii.String(description)})

@@ -127,6 +127,15 @@ func TestPrivateChannelStack(t *testing.T) {
 			"Action": "ivs:PutMetadata", "Effect": "Allow", "Resource": map[string]any{"Fn::GetAtt": []any{channel, "Arn"}}}})},
 		"Roles": []any{map[string]any{"Ref": logicalID(stack, "Cues", "FunctionRole")}},
 	})
+	// Video moderation: the thumbnails wake a function that may ask
+	// Rekognition and stop this channel's stream on a hit.
+	template.HasResourceProperties(jsii.String("AWS::IAM::Policy"), map[string]any{
+		"PolicyDocument": map[string]any{"Statement": assertions.Match_ArrayWith(&[]any{
+			map[string]any{"Action": "rekognition:DetectModerationLabels", "Effect": "Allow", "Resource": "*"},
+			map[string]any{"Action": "ivs:StopStream", "Effect": "Allow", "Resource": map[string]any{"Fn::GetAtt": []any{channel, "Arn"}}},
+		})},
+		"Roles": []any{map[string]any{"Ref": logicalID(stack, "VideoModeration", "FunctionRole")}},
+	})
 	for _, o := range []string{"TokenUrl", "MetadataUrl", "IngestEndpoint", "StreamKeyArn", "AlertsTopicArn", "RecordingsBucket"} {
 		template.HasOutput(jsii.String(o), assertions.Match_AnyValue())
 	}

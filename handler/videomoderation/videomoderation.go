@@ -58,9 +58,9 @@ const (
 type Config struct {
 	// Channels are the ARNs of the channels watched.
 	Channels []string `json:"channels"`
-	// Categories are the moderation labels that count, at any level of
-	// Rekognition's taxonomy (a top-level category such as "Explicit
-	// Nudity" matches its children); none: every label counts.
+	// Categories are the moderation labels that count: a label whose
+	// name or parent's name is listed (Rekognition's taxonomy has three
+	// levels; each label names its parent); none: every label counts.
 	Categories []string `json:"categories,omitempty"`
 	// MinConfidence is the confidence, 0 to 100, a label needs.
 	MinConfidence float64 `json:"minConfidence"`

@@ -89,7 +89,7 @@ func (f *fixture) findings(t *testing.T) []Finding {
 }
 
 func TestAThumbnailThatPassesLeavesTheStreamAlone(t *testing.T) {
-	f := newFixture(t, Config{Categories: []string{"Explicit Nudity", "Violence"}, MinConfidence: 80, StopStream: true})
+	f := newFixture(t, Config{Categories: []string{"Explicit", "Violence"}, MinConfidence: 80, StopStream: true})
 	key := thumbnail(f.channel, 0)
 	// A label of another category, and one below the confidence: neither counts.
 	f.aws.AddImage(bucket, key, awsfake.ModerationLabel{Name: "Alcohol", ParentName: "Drugs & Tobacco", Confidence: 99},
