@@ -5,6 +5,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
 
 	"github.com/ivscdk/ivscdk/internal/cdk/l2"
+	"github.com/ivscdk/ivscdk/internal/wire"
 )
 
 // MetricNamespace is the CloudWatch namespace of IVS Chat metrics.
@@ -65,4 +66,25 @@ func MetricReviewHandlerInvocationErrors(handler awslambda.IFunction, opts *awsc
 // FallbackResult. chatmoderation.Handler answers so that this stays at 0.
 func MetricReviewHandlerResponseValidationErrors(handler awslambda.IFunction, opts *awscloudwatch.MetricOptions) awscloudwatch.Metric {
 	return l2.Metric(MetricNamespace, "ResponseValidationErrors", map[string]*string{DimensionUri: handler.FunctionArn()}, "Sum", opts)
+}
+
+// MetricMessagesDenied counts the room's messages its review handler
+// denied (unit Count; Sum), fallbacks included, as ivscdk's chatmoderation
+// handler publishes them with Options.Metrics set (namespace
+// ivscdk/ChatModeration, dimension RoomArn). IVS Chat publishes no
+// per-room count; a review handler of your own publishes none.
+func MetricMessagesDenied(room IRoom, opts *awscloudwatch.MetricOptions) awscloudwatch.Metric {
+	return l2.Metric(wire.ChatModerationMetricNamespace, "Denied", map[string]*string{"RoomArn": room.RoomArn()}, "Sum", opts)
+}
+
+// MetricMessagesAllowed counts the room's messages its review handler
+// allowed (unit Count; Sum), as MetricMessagesDenied.
+func MetricMessagesAllowed(room IRoom, opts *awscloudwatch.MetricOptions) awscloudwatch.Metric {
+	return l2.Metric(wire.ChatModerationMetricNamespace, "Allowed", map[string]*string{"RoomArn": room.RoomArn()}, "Sum", opts)
+}
+
+// MetricReviewFallbacks counts the room's messages that got the
+// handler's fallback (unit Count; Sum), as MetricMessagesDenied.
+func MetricReviewFallbacks(room IRoom, opts *awscloudwatch.MetricOptions) awscloudwatch.Metric {
+	return l2.Metric(wire.ChatModerationMetricNamespace, "Fallbacks", map[string]*string{"RoomArn": room.RoomArn()}, "Sum", opts)
 }

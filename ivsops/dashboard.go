@@ -88,8 +88,10 @@ type DashboardProps struct {
 	Stages []ivs.IStage
 	// Rooms add the chat row. IVS Chat publishes its metrics for the
 	// account, not per room, so the row shows the account's connections
-	// and messaging, and the errors of each room's message review handler
-	// (ivschat.Room.ReviewHandler), with an alarm on each.
+	// and messaging; per room with a message review handler
+	// (ivschat.Room.ReviewHandler), the messages allowed and denied as
+	// ivscdk's chatmoderation handler counts them (Options.Metrics), and
+	// the handler's errors, with an alarm on each.
 	Rooms []ivschat.IRoom
 	// Period of every widget and alarm: a whole number of minutes.
 	// Default: 1 minute.
@@ -361,6 +363,17 @@ func (d *Dashboard) addChat(rooms []ivschat.IRoom, a DashboardAlarms) {
 		d.graph("Chat: messaging", []awscloudwatch.IMetric{
 			ivschat.MetricMessagingRequests(d.labelled("requests")), ivschat.MetricMessagingDeliveries(d.labelled("deliveries")),
 		}, nil),
+	}
+	// Per reviewed room, its verdicts, as ivscdk's chatmoderation handler
+	// publishes them (IVS Chat counts none per room).
+	for _, room := range rooms {
+		if r, ok := room.(reviewed); ok && r.ReviewHandler() != nil {
+			widgets = append(widgets, d.graph(*room.Node().Id()+": messages reviewed", []awscloudwatch.IMetric{
+				ivschat.MetricMessagesAllowed(room, d.labelled("allowed")),
+				ivschat.MetricMessagesDenied(room, d.labelled("denied")),
+				ivschat.MetricReviewFallbacks(room, d.labelled("fallbacks")),
+			}, nil))
+		}
 	}
 	// Rooms may share a handler: one widget and alarm pair per handler.
 	seen := map[awslambda.IFunction]bool{}

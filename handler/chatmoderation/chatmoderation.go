@@ -31,10 +31,14 @@ package chatmoderation
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"io"
 	"log"
 	"strings"
 	"time"
+
+	"github.com/ivscdk/ivscdk/internal/wire"
 )
 
 // Sender is who sent a message.
@@ -131,7 +135,20 @@ type Options struct {
 	FallbackReason string
 	// Logf logs why a fallback was used; log.Printf when nil.
 	Logf func(format string, args ...any)
+	// Metrics, when set, receives one line per verdict in CloudWatch's
+	// embedded metric format: the counts Allowed, Denied and Fallbacks in
+	// namespace MetricNamespace by the room's ARN (dimension RoomArn).
+	// Give it os.Stdout in a Lambda function: CloudWatch Logs turns the
+	// lines into metrics, the per-room counts IVS Chat does not publish,
+	// which ivsops.Dashboard shows. Default: none.
+	Metrics io.Writer
+	// Now is the metrics' clock. Default: time.Now.
+	Now func() time.Time
 }
+
+// MetricNamespace is the CloudWatch namespace of the verdict metrics
+// (Options.Metrics).
+const MetricNamespace = wire.ChatModerationMetricNamespace
 
 // Handler returns the Lambda handler of review: pass it to lambda.Start.
 func Handler(review ReviewFunc, o Options) func(context.Context, Request) (Response, error) {
@@ -147,33 +164,79 @@ func Handler(review ReviewFunc, o Options) func(context.Context, Request) (Respo
 	if o.Logf == nil {
 		o.Logf = log.Printf
 	}
-	return func(ctx context.Context, m Request) (Response, error) {
-		ctx, cancel := context.WithTimeout(ctx, o.Deadline)
-		defer cancel()
-		type outcome struct {
-			r   Response
-			err error
-		}
-		done := make(chan outcome, 1)
-		go func() {
-			defer func() {
-				if p := recover(); p != nil {
-					done <- outcome{err: fmt.Errorf("review panicked: %v", p)}
-				}
-			}()
-			r, err := review(ctx, m)
-			done <- outcome{r, err}
-		}()
-		select {
-		case out := <-done:
-			if out.err != nil {
-				return o.fallback(m, "review failed: %v", out.err), nil
-			}
-			return o.settle(m, out.r), nil
-		case <-ctx.Done():
-			return o.fallback(m, "no answer within %s", o.Deadline), nil
-		}
+	if o.Now == nil {
+		o.Now = time.Now
 	}
+	return func(ctx context.Context, m Request) (Response, error) {
+		r, fellBack := o.review(ctx, review, m)
+		o.count(m, r, fellBack)
+		return r, nil
+	}
+}
+
+// review runs the review within the deadline: its settled answer, or the
+// fallback (and true).
+func (o Options) review(ctx context.Context, review ReviewFunc, m Request) (Response, bool) {
+	ctx, cancel := context.WithTimeout(ctx, o.Deadline)
+	defer cancel()
+	type outcome struct {
+		r   Response
+		err error
+	}
+	done := make(chan outcome, 1)
+	go func() {
+		defer func() {
+			if p := recover(); p != nil {
+				done <- outcome{err: fmt.Errorf("review panicked: %v", p)}
+			}
+		}()
+		r, err := review(ctx, m)
+		done <- outcome{r, err}
+	}()
+	select {
+	case out := <-done:
+		if out.err != nil {
+			return o.fallback(m, "review failed: %v", out.err), true
+		}
+		return o.settle(m, out.r)
+	case <-ctx.Done():
+		return o.fallback(m, "no answer within %s", o.Deadline), true
+	}
+}
+
+// count writes the verdict's metrics line (Options.Metrics): the embedded
+// metric format's _aws object (Timestamp in milliseconds, the namespace,
+// the dimension sets, the metrics and their units), then the dimension's
+// and the metrics' values (CloudWatch user guide, "Specification: Embedded
+// metric format").
+func (o Options) count(m Request, r Response, fellBack bool) {
+	if o.Metrics == nil {
+		return
+	}
+	allowed, denied, fallbacks := 0, 0, 0
+	if r.ReviewResult == ResultAllow {
+		allowed = 1
+	} else {
+		denied = 1
+	}
+	if fellBack {
+		fallbacks = 1
+	}
+	line, _ := json.Marshal(map[string]any{
+		"_aws": map[string]any{
+			"Timestamp": o.Now().UnixMilli(),
+			"CloudWatchMetrics": []any{map[string]any{
+				"Namespace": MetricNamespace, "Dimensions": [][]string{{"RoomArn"}},
+				"Metrics": []any{
+					map[string]string{"Name": "Allowed", "Unit": "Count"},
+					map[string]string{"Name": "Denied", "Unit": "Count"},
+					map[string]string{"Name": "Fallbacks", "Unit": "Count"},
+				},
+			}},
+		},
+		"RoomArn": m.RoomArn, "Allowed": allowed, "Denied": denied, "Fallbacks": fallbacks,
+	})
+	o.Metrics.Write(append(line, '\n'))
 }
 
 // settle turns a review's answer into one IVS Chat accepts without ever
@@ -182,21 +245,21 @@ func Handler(review ReviewFunc, o Options) func(context.Context, Request) (Respo
 // becomes a DENY (the reviewer removed everything, and IVS Chat cannot
 // deliver an empty message), and only a verdict that is neither ALLOW nor
 // DENY gets the fallback.
-func (o Options) settle(m Request, r Response) Response {
+func (o Options) settle(m Request, r Response) (Response, bool) {
 	switch r.ReviewResult {
 	case ResultDeny:
 		if r.Content == "" {
 			r.Content = m.Content
 		}
-		return r
+		return r, false
 	case ResultAllow:
 		if strings.TrimSpace(r.Content) == "" {
 			o.Logf("message %s in %s: ALLOW with blank Content; answering DENY", m.MessageID, m.RoomArn)
-			return Deny(m, "")
+			return Deny(m, ""), false
 		}
-		return r
+		return r, false
 	}
-	return o.fallback(m, "invalid answer: ReviewResult %q is neither ALLOW nor DENY", r.ReviewResult)
+	return o.fallback(m, "invalid answer: ReviewResult %q is neither ALLOW nor DENY", r.ReviewResult), true
 }
 
 // fallback answers with the fallback verdict and logs why.

@@ -131,3 +131,58 @@ func TestAVerdictIsNeverWeakened(t *testing.T) {
 		t.Errorf("the reviewer's reason was lost: %+v", r)
 	}
 }
+
+// With Options.Metrics, each verdict is one line of CloudWatch's embedded
+// metric format: Allowed, Denied and Fallbacks by the room's ARN, stamped
+// with the clock.
+func TestVerdictsAreCountedPerRoom(t *testing.T) {
+	var lines strings.Builder
+	at := time.Date(2031, 5, 17, 20, 0, 0, 0, time.UTC)
+	handle := Handler(func(_ context.Context, m Request) (Response, error) {
+		switch m.Content {
+		case "spam":
+			return Deny(m, "no spam"), nil
+		case "broken":
+			return Response{}, errors.New("the word list is gone")
+		}
+		return Allow(m), nil
+	}, Options{Fallback: ResultDeny, Metrics: &lines, Now: func() time.Time { return at }, Logf: func(string, ...any) {}})
+	for _, content := range []string{"hello", "spam", "broken"} {
+		m := decode(t)
+		m.Content = content
+		if _, err := handle(context.Background(), m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := []struct{ allowed, denied, fallbacks float64 }{{1, 0, 0}, {0, 1, 0}, {0, 1, 1}}
+	got := strings.Split(strings.TrimSuffix(lines.String(), "\n"), "\n")
+	if len(got) != len(want) {
+		t.Fatalf("%d metric lines, want %d:\n%s", len(got), len(want), lines.String())
+	}
+	for i, line := range got {
+		var emf struct {
+			AWS struct {
+				Timestamp         int64
+				CloudWatchMetrics []struct {
+					Namespace  string
+					Dimensions [][]string
+					Metrics    []struct{ Name, Unit string }
+				}
+			} `json:"_aws"`
+			RoomArn                    string
+			Allowed, Denied, Fallbacks float64
+		}
+		if err := json.Unmarshal([]byte(line), &emf); err != nil {
+			t.Fatalf("line %d is not JSON: %v", i, err)
+		}
+		directive := emf.AWS.CloudWatchMetrics
+		if emf.AWS.Timestamp != at.UnixMilli() || len(directive) != 1 || directive[0].Namespace != MetricNamespace ||
+			len(directive[0].Dimensions) != 1 || strings.Join(directive[0].Dimensions[0], ",") != "RoomArn" || len(directive[0].Metrics) != 3 {
+			t.Errorf("line %d: the _aws object is %+v", i, emf.AWS)
+		}
+		if emf.RoomArn != "arn:aws:ivschat:us-west-2:123456789012:room/g1H2I3j4k5L6" ||
+			emf.Allowed != want[i].allowed || emf.Denied != want[i].denied || emf.Fallbacks != want[i].fallbacks {
+			t.Errorf("line %d: %s, want allowed %v denied %v fallbacks %v", i, line, want[i].allowed, want[i].denied, want[i].fallbacks)
+		}
+	}
+}

@@ -234,3 +234,8 @@ const (
 	VideoModerationFallbackStop  = "STOP"
 	VideoModerationFallbackAllow = "ALLOW"
 )
+
+// ChatModerationMetricNamespace is where chatmoderation's handler counts
+// its verdicts per room (Options.Metrics; ivschat's MetricMessagesAllowed
+// and MetricMessagesDenied read them).
+const ChatModerationMetricNamespace = "ivscdk/ChatModeration"

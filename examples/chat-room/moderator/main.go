@@ -48,5 +48,7 @@ func (m moderator) review(_ context.Context, msg chatmoderation.Request) (chatmo
 
 func main() {
 	lambda.Start(chatmoderation.Handler(newModerator(os.Getenv("BANNED_WORDS")).review,
-		chatmoderation.Options{Fallback: chatmoderation.ResultDeny}))
+		// Metrics: each verdict counted per room (Allowed, Denied,
+		// Fallbacks in ivscdk/ChatModeration), which IVS Chat does not.
+		chatmoderation.Options{Fallback: chatmoderation.ResultDeny, Metrics: os.Stdout}))
 }

@@ -615,6 +615,7 @@ func TestEveryTypedMetricIsDocumented(t *testing.T) {
 	channel := ivs.NewChannel(env.Stack, "Channel", nil)
 	stage := ivs.NewStage(env.Stack, "Stage", nil)
 	handler := awslambda.Function_FromFunctionArn(env.Stack, jsii.String("Handler"), jsii.String("arn:aws:lambda:us-west-2:123456789012:function:review"))
+	room := ivschat.RoomFromRoomArn(env.Stack, "Room", "arn:aws:ivschat:us-west-2:123456789012:room/abcdABCDefgh")
 	metrics := callMetricMethods(t, reflect.TypeOf((*ivs.IChannel)(nil)).Elem(), channel)
 	if len(metrics) < 9 {
 		t.Fatalf("found only %d channel metric methods", len(metrics))
@@ -636,6 +637,9 @@ func TestEveryTypedMetricIsDocumented(t *testing.T) {
 		"MetricAccountConcurrentSubscriptions":          ivs.MetricAccountConcurrentSubscriptions(nil),
 		"ivschat.MetricMessagingRequests":               ivschat.MetricMessagingRequests(nil),
 		"ivschat.MetricMessagingDeliveries":             ivschat.MetricMessagingDeliveries(nil),
+		"ivschat.MetricMessagesAllowed":                 ivschat.MetricMessagesAllowed(room, nil),
+		"ivschat.MetricMessagesDenied":                  ivschat.MetricMessagesDenied(room, nil),
+		"ivschat.MetricReviewFallbacks":                 ivschat.MetricReviewFallbacks(room, nil),
 		"channel video of one track": channel.MetricIngestVideoBitrate(&awscloudwatch.MetricOptions{DimensionsMap: &map[string]*string{
 			ivs.DimensionTrack: jsii.String("video1"),
 		}}),
@@ -824,7 +828,7 @@ func TestDashboardMetricsAreDocumented(t *testing.T) {
 	seen := checkDashboardBody(t, documented, body)
 	for _, want := range []string{"AWS/IVS/IngestVideoBitrate", "AWS/IVS/KeyframeInterval", "AWS/IVS/ConcurrentViews", "AWS/IVS/LiveDeliveredTime",
 		"AWS/IVS/ConcurrentStreams", "AWS/IVSRealTime/Publishers", "AWS/IVSRealTime/DroppedFrames", "AWS/IVSRealTime/ConcurrentPublishers",
-		"AWS/IVSChat/MessagingDeliveries", "AWS/IVSChat/InvocationErrors"} {
+		"AWS/IVSChat/MessagingDeliveries", "AWS/IVSChat/InvocationErrors", "ivscdk/ChatModeration/Denied"} {
 		if !slices.Contains(seen, want) {
 			t.Errorf("the dashboard shows no %s (it shows %v)", want, seen)
 		}
