@@ -63,9 +63,15 @@ func (a Access) OwnProvider() bool { return a.Issuer != "" || a.Audience != "" }
 
 // GrantInvoke lets roleArn, an existing IAM role of this account, call
 // endpoint (IAM authentication): a policy allowing execute-api:Invoke on
-// its routes is added to the role, imported into scope as "Invoker".
+// its routes is added to the role, imported into scope as "Invoker" (the
+// second time in the same scope "Invoker2", and so on, so that one role
+// may call several endpoints).
 func GrantInvoke(scope constructs.Construct, endpoint interface {
 	GrantInvoke(awsiam.IGrantable) awsiam.Grant
 }, roleArn string) awsiam.Grant {
-	return endpoint.GrantInvoke(awsiam.Role_FromRoleArn(scope, jsii.String("Invoker"), jsii.String(roleArn), nil))
+	id := "Invoker"
+	for n := 2; scope.Node().TryFindChild(jsii.String(id)) != nil; n++ {
+		id = fmt.Sprintf("Invoker%d", n)
+	}
+	return endpoint.GrantInvoke(awsiam.Role_FromRoleArn(scope, jsii.String(id), jsii.String(roleArn), nil))
 }

@@ -5,8 +5,10 @@ import (
 	"testing"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/ivscdk/ivscdk/internal/test/cdktest"
 	"github.com/ivscdk/ivscdk/signin"
 )
 
@@ -47,4 +49,30 @@ func TestAccessFromContext(t *testing.T) {
 			t.Errorf("context %v: OwnProvider %v", c.context, got.OwnProvider())
 		}
 	}
+}
+
+// One role may be allowed to call several endpoints from the same scope:
+// each call imports the role under its own ID, and each endpoint's grant
+// reaches the role.
+func TestGrantInvokeTwiceInOneScope(t *testing.T) {
+	env := cdktest.New(t)
+	role := "arn:aws:iam::123456789012:role/backend"
+	var granted []string
+	for _, id := range []string{"Tokens", "Cues"} {
+		signin.GrantInvoke(env.Stack, &recordingEndpoint{id: id, granted: &granted}, role)
+	}
+	if strings.Join(granted, ",") != "Tokens:Invoker,Cues:Invoker2" {
+		t.Errorf("grants %v, want the role imported as Invoker then Invoker2", granted)
+	}
+}
+
+// recordingEndpoint records who GrantInvoke gave it.
+type recordingEndpoint struct {
+	id      string
+	granted *[]string
+}
+
+func (e *recordingEndpoint) GrantInvoke(grantee awsiam.IGrantable) awsiam.Grant {
+	*e.granted = append(*e.granted, e.id+":"+*grantee.(awsiam.IRole).Node().Id())
+	return nil
 }

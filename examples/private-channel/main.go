@@ -175,7 +175,7 @@ func NewPrivateChannelStack(scope constructs.Construct, id string, props *Privat
 		}
 		cues = ivsops.NewTimedMetadataEndpoint(stack, "Cues", metadata)
 		if props.InvokerRoleArn != "" {
-			signin.GrantInvoke(cues, cues, props.InvokerRoleArn)
+			signin.GrantInvoke(stack, cues, props.InvokerRoleArn)
 		}
 		awscdk.NewCfnOutput(stack, jsii.String("MetadataUrl"), &awscdk.CfnOutputProps{Value: cues.Url(),
 			Description: jsii.String(`POST {"metadata": "..."} here (a host's ID token, or IAM-signed) to put a cue into the live stream`)})
