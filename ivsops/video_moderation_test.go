@@ -107,6 +107,9 @@ func TestVideoModerationRefusesBadInput(t *testing.T) {
 		"interval": {func(ch ivs.IChannel, b awss3.IBucket) *ivsops.VideoModerationProps {
 			return &ivsops.VideoModerationProps{Channels: []ivs.IChannel{ch}, Bucket: b, Fallback: ivsops.FallbackStopStream, Interval: 1500 * time.Millisecond}
 		}, "Interval 1.5s is invalid"},
+		"empty category": {func(ch ivs.IChannel, b awss3.IBucket) *ivsops.VideoModerationProps {
+			return &ivsops.VideoModerationProps{Channels: []ivs.IChannel{ch}, Bucket: b, Fallback: ivsops.FallbackStopStream, Categories: []string{"Violence", ""}}
+		}, "Categories[1] is empty"},
 		"nothing to do": {func(ch ivs.IChannel, b awss3.IBucket) *ivsops.VideoModerationProps {
 			return &ivsops.VideoModerationProps{Channels: []ivs.IChannel{ch}, Bucket: b, Fallback: ivsops.FallbackStopStream, KeepStreaming: true}
 		}, "KeepStreaming without a Topic"},

@@ -50,7 +50,6 @@ import (
 	"fmt"
 	"log"
 	"net/http"
-	"regexp"
 	"slices"
 	"time"
 
@@ -110,8 +109,6 @@ type Config struct {
 	ClaimAttributes map[string]string `json:"claimAttributes,omitempty"`
 }
 
-var roomArnPattern = regexp.MustCompile(`^arn:aws:ivschat:[a-z0-9-]+:[0-9]+:room/[a-zA-Z0-9-]+$`)
-
 // ParseConfig reads and checks a Config.
 func ParseConfig(data string) (*Config, error) {
 	return tokenapi.ParseConfig(EnvConfig, data, func(c *Config) error {
@@ -123,16 +120,11 @@ func ParseConfig(data string) (*Config, error) {
 }
 
 func (c *Config) check() error {
-	if len(c.Rooms) == 0 {
-		return fmt.Errorf("no room")
+	if err := tokenapi.CheckARNs("room", c.Rooms, tokenapi.RoomArnPattern); err != nil {
+		return err
 	}
 	if c.MaxSessionDurationMinutes < 1 || c.MaxSessionDurationMinutes > MaxSessionDurationMinutes {
 		return fmt.Errorf("maxSessionDurationMinutes %d is not 1 to %d", c.MaxSessionDurationMinutes, MaxSessionDurationMinutes)
-	}
-	for _, r := range c.Rooms {
-		if !roomArnPattern.MatchString(r) {
-			return fmt.Errorf("room %q is not a room ARN", r)
-		}
 	}
 	for _, capability := range c.Capabilities {
 		if !validCapability(capability) {
@@ -163,7 +155,7 @@ func New(config Config, client ChatAPI) (*Handler, error) {
 	if err := config.check(); err != nil {
 		return nil, err
 	}
-	return &Handler{config: config, served: tokenapi.NewServed("Room", roomArnPattern, config.Rooms), chat: client}, nil
+	return &Handler{config: config, served: tokenapi.NewServed("Room", tokenapi.RoomArnPattern, config.Rooms), chat: client}, nil
 }
 
 // FromEnvironment returns the Handler the Lambda function runs: its Config

@@ -54,7 +54,7 @@ func New(config Config, cfg aws.Config, now func() time.Time) (*Handler, error) 
 	}
 	h := &Handler{
 		config: config,
-		served: tokenapi.NewServed("Stage", stageArnPattern, config.Stages),
+		served: tokenapi.NewServed("Stage", tokenapi.StageArnPattern, config.Stages),
 		ivs:    realtimeapi.New(cfg),
 		now:    now,
 		stages: map[string]cachedStage{},

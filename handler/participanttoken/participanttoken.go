@@ -54,7 +54,6 @@ package participanttoken
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"time"
 
@@ -131,8 +130,6 @@ func ParseConfig(data string) (*Config, error) {
 	})
 }
 
-var stageArnPattern = regexp.MustCompile(`^arn:aws:ivs:[a-z0-9-]+:[0-9]+:stage/[a-zA-Z0-9-]+$`) // StageArn, IVS real-time API reference
-
 func (c *Config) check() error {
 	switch {
 	case len(c.Stages) == 0:
@@ -146,10 +143,8 @@ func (c *Config) check() error {
 	case c.Mode == ModeSelfSigned && (c.KeyCacheTTL <= 0 || c.StageCacheTTL <= 0 || time.Duration(c.StageCacheTTL) > MaxStageCacheTTL):
 		return fmt.Errorf("self-signed tokens need a positive keyCacheTtl and a stageCacheTtl of at most %s", MaxStageCacheTTL)
 	}
-	for _, s := range c.Stages {
-		if !stageArnPattern.MatchString(s) {
-			return fmt.Errorf("stage %q is not a stage ARN", s)
-		}
+	if err := tokenapi.CheckARNs("stage", c.Stages, tokenapi.StageArnPattern); err != nil {
+		return err
 	}
 	for _, capability := range c.Capabilities {
 		if !validCapability(capability) {

@@ -37,7 +37,6 @@ import (
 	"fmt"
 	"log"
 	"net/http"
-	"regexp"
 	"strings"
 	"sync"
 	"time"
@@ -149,7 +148,7 @@ func New(config Config, keys KeySource, now func() time.Time) *Handler {
 		h.byArn[c.Arn] = c
 		arns = append(arns, c.Arn)
 	}
-	h.served = tokenapi.NewServed("Channel", channelArnPattern, arns)
+	h.served = tokenapi.NewServed("Channel", tokenapi.ChannelArnPattern, arns)
 	return h
 }
 
@@ -164,10 +163,6 @@ type Response struct {
 	// ExpiresAt is when the token stops starting playback.
 	ExpiresAt time.Time `json:"expiresAt"`
 }
-
-// channelArnPattern is the form of channel ARNs (IVS API reference,
-// StartViewerSessionRevocation).
-var channelArnPattern = regexp.MustCompile(`^arn:aws:ivs:[a-z0-9-]+:[0-9]+:channel/[a-zA-Z0-9-]+$`)
 
 // Handle answers one request; see the package documentation.
 func (h *Handler) Handle(ctx context.Context, req events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {

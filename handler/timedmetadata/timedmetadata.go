@@ -49,7 +49,6 @@ import (
 	"fmt"
 	"log"
 	"net/http"
-	"regexp"
 	"sync"
 	"time"
 
@@ -70,19 +69,12 @@ const CapabilityPutMetadata = wire.CapabilityPutMetadata
 
 // Limits of PutMetadata (IVS API reference).
 const (
-	MaxMetadataBytes         = wire.MaxMetadataBytes
-	MaxPerSecondPerChannel   = wire.MaxMetadataPerSecondPerChannel
-	MaxPerSecondPerAccount   = wire.MaxMetadataPerSecondPerAccount
-	retryAfterSeconds        = "1"
-	rateLimitedCode          = "RateLimited"
-	channelNotBroadcastingIs = "ChannelNotBroadcasting"
+	MaxMetadataBytes       = wire.MaxMetadataBytes
+	MaxPerSecondPerChannel = wire.MaxMetadataPerSecondPerChannel
+	MaxPerSecondPerAccount = wire.MaxMetadataPerSecondPerAccount
 )
 
 var validCapabilities = []string{CapabilityPutMetadata}
-
-// channelArnPattern is PutMetadata's channelArn pattern (IVS API
-// reference).
-var channelArnPattern = regexp.MustCompile(`^arn:aws:ivs:[a-z0-9-]+:[0-9]+:channel/[a-zA-Z0-9-]+$`)
 
 // Config is the endpoint's configuration, as the construct writes it.
 type Config struct {
@@ -106,13 +98,8 @@ func ParseConfig(data string) (*Config, error) {
 }
 
 func (c *Config) check() error {
-	if len(c.Channels) == 0 {
-		return fmt.Errorf("no channel")
-	}
-	for _, ch := range c.Channels {
-		if !channelArnPattern.MatchString(ch) {
-			return fmt.Errorf("channel %q is not a channel ARN", ch)
-		}
+	if err := tokenapi.CheckARNs("channel", c.Channels, tokenapi.ChannelArnPattern); err != nil {
+		return err
 	}
 	for _, capability := range c.Capabilities {
 		if capability != CapabilityPutMetadata {
@@ -150,7 +137,7 @@ func New(config Config, client IVSAPI, now func() time.Time) (*Handler, error) {
 	if now == nil {
 		now = time.Now
 	}
-	return &Handler{config: config, served: tokenapi.NewServed("Channel", channelArnPattern, config.Channels), ivs: client, now: now,
+	return &Handler{config: config, served: tokenapi.NewServed("Channel", tokenapi.ChannelArnPattern, config.Channels), ivs: client, now: now,
 		recent: map[string][]time.Time{}}, nil
 }
 
@@ -178,13 +165,7 @@ type Response struct {
 
 // Handle answers one request; see the package documentation.
 func (h *Handler) Handle(ctx context.Context, req events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
-	body, err := h.handle(ctx, req)
-	resp, _ := tokenapi.Answer(body, err)
-	var f *tokenapi.Failure
-	if errors.As(err, &f) && f.Err.Code == rateLimitedCode {
-		resp.Headers["Retry-After"] = retryAfterSeconds
-	}
-	return resp, nil
+	return tokenapi.Answer(h.handle(ctx, req))
 }
 
 func (h *Handler) handle(ctx context.Context, req events.APIGatewayV2HTTPRequest) (any, error) {
@@ -233,8 +214,10 @@ func (h *Handler) handle(ctx context.Context, req events.APIGatewayV2HTTPRequest
 }
 
 func rateLimited() error {
-	return tokenapi.Fail(http.StatusTooManyRequests, rateLimitedCode,
+	f := tokenapi.Fail(http.StatusTooManyRequests, "RateLimited",
 		"IVS takes at most %d metadata calls per second per channel; wait a second, or batch several in one call", MaxPerSecondPerChannel)
+	f.RetryAfter = time.Second
+	return f
 }
 
 // admit reports whether one more call on channel keeps to

@@ -1,10 +1,34 @@
 package tokenapi
 
 import (
+	"fmt"
 	"net/http"
 	"regexp"
 	"strings"
 )
+
+// The ARN patterns of the resources the endpoints serve: ChannelArn (IVS
+// API reference), StageArn (IVS Real-Time API reference) and RoomArn (IVS
+// Chat API reference).
+var (
+	ChannelArnPattern = regexp.MustCompile(`^arn:aws:ivs:[a-z0-9-]+:[0-9]+:channel/[a-zA-Z0-9-]+$`)
+	StageArnPattern   = regexp.MustCompile(`^arn:aws:ivs:[a-z0-9-]+:[0-9]+:stage/[a-zA-Z0-9-]+$`)
+	RoomArnPattern    = regexp.MustCompile(`^arn:aws:ivschat:[a-z0-9-]+:[0-9]+:room/[a-zA-Z0-9-]+$`)
+)
+
+// CheckARNs checks the ARNs of a configuration's kind ("channel", "stage",
+// "room"): at least one, each of pattern.
+func CheckARNs(kind string, arns []string, pattern *regexp.Regexp) error {
+	if len(arns) == 0 {
+		return fmt.Errorf("no %s", kind)
+	}
+	for _, arn := range arns {
+		if !pattern.MatchString(arn) {
+			return fmt.Errorf("%s %q is not a %s ARN", kind, arn, kind)
+		}
+	}
+	return nil
+}
 
 // Served is the set of IVS resources (channels, stages or rooms) an
 // endpoint hands out tokens for, which callers name by ARN or by ID.

@@ -63,6 +63,9 @@ func Reply(status int, body any) events.APIGatewayV2HTTPResponse {
 type Failure struct {
 	Status int
 	Err    Error
+	// RetryAfter, when set, is sent as the Retry-After header (whole
+	// seconds): when the caller may try again.
+	RetryAfter time.Duration
 }
 
 // Error implements error: "403 NoCapability: ...".
@@ -85,7 +88,11 @@ func Answer(body any, err error) (events.APIGatewayV2HTTPResponse, error) {
 	}
 	var f *Failure
 	if errors.As(err, &f) {
-		return Reply(f.Status, f.Err), nil
+		resp := Reply(f.Status, f.Err)
+		if f.RetryAfter > 0 {
+			resp.Headers["Retry-After"] = strconv.Itoa(int((f.RetryAfter + time.Second - 1) / time.Second))
+		}
+		return resp, nil
 	}
 	log.Printf("internal error: %v", err)
 	return Reply(http.StatusInternalServerError, Error{"Internal", "the endpoint failed; try again later"}), nil

@@ -80,13 +80,8 @@ func ParseConfig(data string) (*Config, error) {
 }
 
 func (c *Config) check() error {
-	if len(c.Channels) == 0 {
-		return fmt.Errorf("no channel")
-	}
-	for _, ch := range c.Channels {
-		if a, err := ivsarn.Parse(ch); err != nil || a.ResourceType != "channel" {
-			return fmt.Errorf("channel %q is not a channel ARN", ch)
-		}
+	if err := tokenapi.CheckARNs("channel", c.Channels, tokenapi.ChannelArnPattern); err != nil {
+		return err
 	}
 	switch {
 	case c.MinConfidence < 0 || c.MinConfidence > 100:
@@ -101,12 +96,15 @@ func (c *Config) check() error {
 
 // The parts of the clients the handler calls.
 type (
+	// RekognitionAPI is the Rekognition call: DetectModerationLabels.
 	RekognitionAPI interface {
 		DetectModerationLabels(context.Context, *rekognition.DetectModerationLabelsInput, ...func(*rekognition.Options)) (*rekognition.DetectModerationLabelsOutput, error)
 	}
+	// IVSAPI is the IVS call: StopStream.
 	IVSAPI interface {
 		StopStream(context.Context, *ivs.StopStreamInput, ...func(*ivs.Options)) (*ivs.StopStreamOutput, error)
 	}
+	// SNSAPI is the SNS call: Publish.
 	SNSAPI interface {
 		Publish(context.Context, *sns.PublishInput, ...func(*sns.Options)) (*sns.PublishOutput, error)
 	}
@@ -150,7 +148,8 @@ func FromEnvironment(ctx context.Context, getenv func(string) string) (*Handler,
 	})
 }
 
-// Label is a moderation label Rekognition found.
+// Label is a moderation label Rekognition found: its name, its parent's
+// in the taxonomy, and the confidence in percent.
 type Label struct {
 	Name       string  `json:"name"`
 	ParentName string  `json:"parentName,omitempty"`
@@ -162,13 +161,17 @@ type Label struct {
 type Finding struct {
 	// Outcome is "flagged", "clean", or "fallback" (Rekognition could not
 	// say; Reason says why).
-	Outcome    string    `json:"outcome"`
-	ChannelArn string    `json:"channelArn"`
-	Bucket     string    `json:"bucket"`
-	Key        string    `json:"key"`
-	Labels     []Label   `json:"labels"`
-	Reason     string    `json:"reason,omitempty"`
-	CheckedAt  time.Time `json:"checkedAt"`
+	Outcome string `json:"outcome"`
+	// ChannelArn, Bucket and Key say whose thumbnail, and where it is.
+	ChannelArn string `json:"channelArn"`
+	Bucket     string `json:"bucket"`
+	Key        string `json:"key"`
+	// Labels are those that counted (none unless flagged).
+	Labels []Label `json:"labels"`
+	// Reason says why a fallback was taken.
+	Reason string `json:"reason,omitempty"`
+	// CheckedAt is when the handler checked, on its clock.
+	CheckedAt time.Time `json:"checkedAt"`
 	// StreamStopped tells whether the handler stopped the stream.
 	StreamStopped bool `json:"streamStopped"`
 }
