@@ -238,7 +238,7 @@ func newChatRig(t *testing.T) *chatRig {
 	// examples/chat-room/page.go's policy, local hosts in place of the
 	// region's API Gateway, Cognito and IVS Chat messaging endpoint.
 	r.headers = webpage.Headers(&webpage.Props{
-		Scripts:        "sdk",
+		IVSSDKs:        true,
 		ConnectSources: []string{r.api.URL, r.oidc.URL, chatURL},
 	})
 	return r

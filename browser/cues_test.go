@@ -48,7 +48,7 @@ func TestViewerSeesTheStreamsCuesAndAHostSendsOne(t *testing.T) {
 	cues := newHTTPAPI(t, r.oidc.URL, clientID, r.page.URL, handler.Handle)
 	metadataURL = cues.URL + "/metadata"
 	r.headers = webpage.Headers(&webpage.Props{
-		Scripts:        "sdk",
+		IVSSDKs:        true,
 		ConnectSources: []string{r.api.URL, cues.URL, r.oidc.URL, "https://*.live-video.net", r.stream.URL},
 		MediaSources:   []string{r.stream.URL},
 		WebAssembly:    true,

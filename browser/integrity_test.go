@@ -33,7 +33,7 @@ func TestAPageRunsOnlyTheScriptItNames(t *testing.T) {
 		for _, tampered := range []bool{false, true} {
 			t.Run(fmt.Sprintf("%s/tampered=%v", c.example, tampered), func(t *testing.T) {
 				r := newPageRig(t, c.example, "/token", notUsed)
-				r.headers = webpage.Headers(&webpage.Props{Scripts: "sdk", ConnectSources: []string{r.api.URL, r.oidc.URL}})
+				r.headers = webpage.Headers(&webpage.Props{IVSSDKs: true, ConnectSources: []string{r.api.URL, r.oidc.URL}})
 				if tampered {
 					r.tamper = c.script
 				}
@@ -66,7 +66,7 @@ func TestOnlyTheJoinPageMayUseTheCamera(t *testing.T) {
 	for example, devices := range map[string][]string{"private-channel": nil, "chat-room": nil, "realtime-stage": {"camera", "microphone"}} {
 		t.Run(example, func(t *testing.T) {
 			r := newPageRig(t, example, "/token", notUsed)
-			r.headers = webpage.Headers(&webpage.Props{Scripts: "sdk", Devices: devices})
+			r.headers = webpage.Headers(&webpage.Props{IVSSDKs: true, Devices: devices})
 			r.open(t, false)
 			var allowed []bool
 			for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {

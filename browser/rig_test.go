@@ -62,10 +62,10 @@ func newPageRig(t *testing.T, example, route string,
 	r := &pageRig{}
 	var settings map[string]any
 	files := http.FileServer(http.Dir(filepath.Join("..", "examples", example, "web")))
-	// The scripts the deploy builds into the page from the example's
-	// sdk/ (npm, pinned by its lockfile), served from the page's origin
-	// as CloudFront serves them.
-	built, err := webpage.BuildScripts(&webpage.Props{Scripts: filepath.Join("..", "examples", example, "sdk")})
+	// The IVS web SDKs the deploy builds into the page (webpage's
+	// IVSSDKs: npm, pinned by ivscdk's lockfile), served from the page's
+	// origin as CloudFront serves them.
+	built, err := webpage.BuildIVSSDKs()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -55,7 +55,7 @@ func newShowRig(t *testing.T) *showRig {
 	// examples/realtime-stage/page.go's policy: the region's API Gateway
 	// hosts cover both endpoints there.
 	r.headers = webpage.Headers(&webpage.Props{
-		Scripts:        "sdk",
+		IVSSDKs:        true,
 		ConnectSources: []string{r.api.URL, r.sessions.URL, r.oidc.URL, "https://*.live-video.net", "wss://*.live-video.net"},
 		MediaSources:   []string{"https://*.live-video.net"},
 		Devices:        []string{"camera", "microphone"},

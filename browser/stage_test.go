@@ -60,7 +60,7 @@ func newStageRig(t *testing.T, configure ...func(config map[string]any)) *stageR
 	// examples/realtime-stage/page.go's policy, local hosts in place of the
 	// region's API Gateway and Cognito.
 	r.headers = webpage.Headers(&webpage.Props{
-		Scripts:        "sdk",
+		IVSSDKs:        true,
 		ConnectSources: []string{r.api.URL, r.oidc.URL, "https://*.live-video.net", "wss://*.live-video.net"},
 		MediaSources:   []string{"https://*.live-video.net"},
 		Devices:        []string{"camera", "microphone"},

@@ -123,7 +123,7 @@ func newViewerRigOf(t *testing.T, dir, playlist string, configure ...func(config
 	// the region's API Gateway and Cognito, and beside IVS playback's
 	// (the player fetches its wasm and device settings from *.live-video.net).
 	r.headers = webpage.Headers(&webpage.Props{
-		Scripts:        "sdk",
+		IVSSDKs:        true,
 		ConnectSources: []string{r.api.URL, r.oidc.URL, "https://*.live-video.net", r.stream.URL},
 		MediaSources:   []string{r.stream.URL},
 		WebAssembly:    true,

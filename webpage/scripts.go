@@ -44,7 +44,11 @@ func BuildScripts(props *Props) (string, error) {
 	if props == nil || props.Scripts == "" {
 		return "", nil
 	}
-	src := props.Scripts
+	return buildFolder(props.Scripts)
+}
+
+// buildFolder is BuildScripts for the folder src.
+func buildFolder(src string) (string, error) {
 	for _, required := range []string{"package.json", "package-lock.json"} {
 		if _, err := os.Stat(filepath.Join(src, required)); err != nil {
 			return "", fmt.Errorf("the Scripts folder %q has no %s: give a folder with package.json, package-lock.json "+
@@ -207,11 +211,12 @@ func Integrity(data []byte) string {
 }
 
 // checkIntegrity checks the <script src> tags of the page's HTML files
-// against the built scripts in built (BuildScripts' folder): a tag that
+// against the built scripts in built (BuildScripts' and BuildIVSSDKs'
+// folders): a tag that
 // loads a built file must carry the file's integrity (sha384), so the
 // browser refuses any other bytes; a remote script must carry one too.
 // It returns one sentence per problem.
-func checkIntegrity(pageDir, built string, files map[string][]byte) ([]string, error) {
+func checkIntegrity(pageDir string, built []string, files map[string][]byte) ([]string, error) {
 	var problems []string
 	err := walkFiles(pageDir, func(rel string, html []byte) error {
 		if !strings.HasSuffix(rel, ".html") {
@@ -242,14 +247,18 @@ func checkIntegrity(pageDir, built string, files map[string][]byte) ([]string, e
 				}
 				continue
 			}
-			if built == "" {
-				continue
+			var data []byte
+			for _, folder := range built {
+				d, err := os.ReadFile(filepath.Join(folder, filepath.FromSlash(file)))
+				if err == nil {
+					data = d
+					break
+				} else if !errors.Is(err, fs.ErrNotExist) {
+					return err
+				}
 			}
-			data, err := os.ReadFile(filepath.Join(built, filepath.FromSlash(file)))
-			if errors.Is(err, fs.ErrNotExist) {
+			if data == nil {
 				continue // one of the page's own files
-			} else if err != nil {
-				return err
 			}
 			want := Integrity(data)
 			switch got := attrs["integrity"]; {

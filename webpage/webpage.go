@@ -78,6 +78,16 @@ type Props struct {
 	// the browser runs only those bytes. The policy's script-src stays
 	// 'self'. Relative to the working directory of the app. Default: none.
 	Scripts string
+	// IVSSDKs builds the Amazon IVS web SDKs into the page, under sdk/
+	// (SDKFolder): the Player Web SDK (PlayerScript, with its WebAssembly
+	// worker and binary; the page needs WebAssembly), the Chat Client
+	// Messaging SDK (ChatScript) and the Web Broadcast SDK
+	// (BroadcastScript), pinned by ivscdk's own package-lock.json and
+	// built at synthesis as Scripts is (BuildIVSSDKs), so a page needs no
+	// npm project of its own for them. Each <script> tag that loads one
+	// must carry its integrity, as with Scripts. Scripts may build more
+	// files beside them, under another base name than sdk. Default: false.
+	IVSSDKs bool
 	// Devices are the devices the page may ask for, from its own origin
 	// only: "camera", "microphone" (a page that joins a stage as a
 	// publisher). The Permissions-Policy header allows them for the
@@ -123,14 +133,27 @@ func New(scope constructs.Construct, id string, props *Props) *Page {
 	} else {
 		haveFiles = true
 	}
-	built := ""
+	var built []string // the folders of built scripts
 	var files []string // the valid names of props.Files
 	if haveFiles && props.Scripts != "" {
 		name := filepath.Base(filepath.Clean(props.Scripts))
 		if _, err := os.Stat(filepath.Join(props.Directory, name)); err == nil {
 			problems.Addf("Directory %q has its own %s, where the built Scripts %q go: rename one of them", props.Directory, name, props.Scripts)
-		} else if built, err = BuildScripts(props); err != nil {
+		} else if props.IVSSDKs && name == SDKFolder {
+			problems.Addf("Scripts %q would be deployed under %s/, where IVSSDKs puts the IVS web SDKs: rename the Scripts folder", props.Scripts, SDKFolder)
+		} else if folder, err := BuildScripts(props); err != nil {
 			problems.Addf("%v", err)
+		} else {
+			built = append(built, folder)
+		}
+	}
+	if haveFiles && props.IVSSDKs {
+		if _, err := os.Stat(filepath.Join(props.Directory, SDKFolder)); err == nil {
+			problems.Addf("Directory %q has its own %s, where IVSSDKs puts the IVS web SDKs: rename it", props.Directory, SDKFolder)
+		} else if folder, err := BuildIVSSDKs(); err != nil {
+			problems.Addf("%v", err)
+		} else {
+			built = append(built, folder)
 		}
 	}
 	if haveFiles {
@@ -213,8 +236,8 @@ func New(scope constructs.Construct, id string, props *Props) *Page {
 	if haveFiles {
 		*sources = append([]awss3deployment.ISource{awss3deployment.Source_Asset(jsii.String(props.Directory), nil)}, *sources...)
 	}
-	if built != "" {
-		*sources = append([]awss3deployment.ISource{awss3deployment.Source_Asset(jsii.String(built), nil)}, *sources...)
+	for _, folder := range slices.Backward(built) {
+		*sources = append([]awss3deployment.ISource{awss3deployment.Source_Asset(jsii.String(folder), nil)}, *sources...)
 	}
 	for _, name := range files {
 		*sources = append(*sources, awss3deployment.Source_Data(jsii.String(name), jsii.String(string(props.Files[name])), nil))
@@ -249,6 +272,8 @@ func checkFiles(props *Props, problems *check.Problems) (valid []string) {
 			problems.Addf("Files %q is taken: the page's config.json is written from Config", name)
 		case scripts != "" && first == scripts:
 			problems.Addf("Files %q is under %s/, where the built Scripts %q go: choose another path", name, scripts, props.Scripts)
+		case props.IVSSDKs && first == SDKFolder:
+			problems.Addf("Files %q is under %s/, where IVSSDKs puts the IVS web SDKs: choose another path", name, SDKFolder)
 		default:
 			if _, err := os.Stat(filepath.Join(props.Directory, filepath.FromSlash(name))); err == nil {
 				problems.Addf("Files %q is also in Directory %q: deploy one of them", name, props.Directory)

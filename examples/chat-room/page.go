@@ -8,7 +8,7 @@ import (
 )
 
 // chatPage hosts web/ (the chat page) on CloudFront, with the chat SDK
-// built into it from sdk/ (npm, pinned by sdk/package-lock.json). Its
+// built into it (webpage's IVSSDKs: npm, pinned by ivscdk's lockfile). Its
 // config.json holds the token endpoint's URL, the hosted sign-in's URL, the
 // app client's ID and the region (the chat messaging endpoint's), read when
 // the app synthesizes. The content security policy allows the page's own
@@ -21,7 +21,7 @@ func chatPage(stack awscdk.Stack, tokenURL, signInURL, clientID func() *string) 
 		Directory: "web",
 		Config: map[string]any{"tokenUrl": tokenURL, "authDomain": signInURL, "clientId": clientID,
 			"region": awscdk.Aws_REGION()},
-		Scripts: "sdk",
+		IVSSDKs: true,               // the IVS web SDKs, built into the page under sdk/
 		Files:   signin.PageFiles(), // signin.js: the sign-in app.js uses
 		ConnectSources: []string{"https://*.execute-api." + region + ".amazonaws.com",
 			webpage.Later(signInURL), "wss://edge.ivschat." + region + ".amazonaws.com"},

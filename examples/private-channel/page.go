@@ -8,7 +8,7 @@ import (
 )
 
 // viewerPage hosts web/ (the viewer page) on CloudFront, with the player
-// SDK built into it from sdk/ (npm, pinned by sdk/package-lock.json). Its
+// SDK built into it (webpage's IVSSDKs: npm, pinned by ivscdk's lockfile). Its
 // config.json holds the token endpoint's URL, the hosted sign-in's URL and
 // the app client's ID, read when the app synthesizes, and where the past
 // broadcasts are listed: /recordings on the page's own distribution (the
@@ -23,7 +23,7 @@ func viewerPage(stack awscdk.Stack, tokenURL, signInURL, clientID, channelArn, m
 		Directory: "web",
 		Config: map[string]any{"tokenUrl": tokenURL, "authDomain": signInURL, "clientId": clientID,
 			"recordingsUrl": "/recordings", "channelArn": channelArn, "metadataUrl": metadataURL},
-		Scripts: "sdk",
+		IVSSDKs: true,               // the IVS web SDKs, built into the page under sdk/
 		Files:   signin.PageFiles(), // signin.js: the sign-in app.js uses
 		ConnectSources: []string{"https://*.execute-api." + region + ".amazonaws.com",
 			webpage.Later(signInURL), "https://*.live-video.net"},

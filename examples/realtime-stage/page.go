@@ -8,7 +8,7 @@ import (
 )
 
 // stagePage hosts web/ (the join page) on CloudFront, with the broadcast
-// and player SDKs from sdk/ (npm, pinned by sdk/package-lock.json). Its
+// and player SDKs built into it (webpage's IVSSDKs: npm, pinned by ivscdk's lockfile). Its
 // config.json holds the token endpoint's URL, the shows' (sessions) URL, the hosted sign-in's URL and
 // the app client's ID, read when the app synthesizes, and where hosts find
 // the stage's recordings: /recordings on the page's own distribution (the
@@ -23,7 +23,7 @@ func stagePage(stack awscdk.Stack, tokenURL, sessionsURL, signInURL, clientID, s
 		Directory: "web",
 		Config: map[string]any{"tokenUrl": tokenURL, "sessionsUrl": sessionsURL, "authDomain": signInURL, "clientId": clientID,
 			"recordingsUrl": "/recordings", "stageArn": stageArn},
-		Scripts: "sdk",
+		IVSSDKs: true,               // the IVS web SDKs, built into the page under sdk/
 		Files:   signin.PageFiles(), // signin.js: the sign-in app.js uses
 		ConnectSources: []string{"https://*.execute-api." + region + ".amazonaws.com",
 			webpage.Later(signInURL), "https://*.live-video.net", "wss://*.live-video.net"},
