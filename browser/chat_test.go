@@ -51,10 +51,13 @@ type chatUser struct {
 	Token        string   `json:"token"`
 }
 
-func newChatServer(t *testing.T, api *httpAPI, roomArn string) *chatServer {
+// newChatServer is the chat server of the room that example's template
+// defines, with the example's own moderator and the BANNED_WORDS its
+// template gives it.
+func newChatServer(t *testing.T, example string, api *httpAPI, roomArn string) *chatServer {
 	c := &chatServer{api: api, roomArn: roomArn, conns: map[*websocket.Conn]chatUser{}}
 	moderator, err := rehearsal.Emulator{RIE: tools.rie}.Start(&rehearsal.FunctionSpec{LogicalID: "Moderator",
-		Bootstrap: tools.moderator, Env: map[string]string{"BANNED_WORDS": exampleBannedWords(t)}, Timeout: 3, MemorySize: 128}, awsfake.New(t))
+		Bootstrap: tools.moderators[example], Env: map[string]string{"BANNED_WORDS": exampleBannedWords(t, example)}, Timeout: 3, MemorySize: 128}, awsfake.New(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -160,10 +163,10 @@ func (c *chatServer) review(ctx context.Context, id, content string, user chatUs
 }
 
 // exampleBannedWords reads BANNED_WORDS of the moderator function from
-// the chat-room example's golden template: what its deploy sets.
-func exampleBannedWords(t *testing.T) string {
+// the example's golden template: what its deploy sets.
+func exampleBannedWords(t *testing.T, example string) string {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join("..", "examples", "chat-room", "testdata", "chat-room.json"))
+	data, err := os.ReadFile(filepath.Join("..", "examples", example, "testdata", example+".json"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -179,11 +182,11 @@ func exampleBannedWords(t *testing.T) string {
 		t.Fatal(err)
 	}
 	for id, r := range template.Resources {
-		if words, ok := r.Properties.Environment.Variables["BANNED_WORDS"].(string); ok && r.Type == "AWS::Lambda::Function" && strings.HasPrefix(id, "Moderator") {
+		if words, ok := r.Properties.Environment.Variables["BANNED_WORDS"].(string); ok && r.Type == "AWS::Lambda::Function" && strings.Contains(id, "Moderator") {
 			return words
 		}
 	}
-	t.Fatal("the chat-room template has no moderator function with BANNED_WORDS")
+	t.Fatalf("the %s template has no moderator function with BANNED_WORDS", example)
 	return ""
 }
 
@@ -233,7 +236,7 @@ func newChatRig(t *testing.T) *chatRig {
 		}
 		return handler.Handle
 	}, func(config map[string]any) { config["chatUrl"] = chatURL })
-	r.chat = newChatServer(t, r.api, room)
+	r.chat = newChatServer(t, "chat-room", r.api, room)
 	chatURL = "ws" + strings.TrimPrefix(r.chat.URL, "http")
 	// examples/chat-room/page.go's policy, local hosts in place of the
 	// region's API Gateway, Cognito and IVS Chat messaging endpoint.

@@ -29,10 +29,13 @@ var tools struct {
 	// chromium is the browser's path.
 	chromium string
 	// rie is AWS's Lambda Runtime Interface Emulator, at the version the
-	// rehearsal module pins; moderator is examples/chat-room/moderator
-	// built for this machine as golambda builds it (Linux, no cgo,
-	// lambda.norpc), the RIE runs it as a Lambda bootstrap.
-	rie, moderator string
+	// rehearsal module pins.
+	rie string
+	// moderators are the chat-room and live-event examples' moderators
+	// (examples/<example>/moderator), by example, built for this machine
+	// as golambda builds them (Linux, no cgo, lambda.norpc): the RIE runs
+	// each as a Lambda bootstrap.
+	moderators map[string]string
 }
 
 func TestMain(m *testing.M) {
@@ -69,12 +72,16 @@ func prepare(tmp string) error {
 		"github.com/aws/aws-lambda-runtime-interface-emulator/cmd/aws-lambda-rie"); err != nil {
 		return err
 	}
-	tools.moderator = filepath.Join(tmp, "moderator", "bootstrap")
-	build := exec.Command("go", "build", "-trimpath", "-tags", "lambda.norpc", "-o", tools.moderator, "./examples/chat-room/moderator")
-	build.Dir = ".."
-	build.Env = append(os.Environ(), "GOOS=linux", "CGO_ENABLED=0")
-	if out, err := build.CombinedOutput(); err != nil {
-		return fmt.Errorf("building the chat-room moderator: %v\n%s", err, out)
+	tools.moderators = map[string]string{}
+	for _, example := range []string{"chat-room", "live-event"} {
+		bootstrap := filepath.Join(tmp, example+"-moderator", "bootstrap")
+		build := exec.Command("go", "build", "-trimpath", "-tags", "lambda.norpc", "-o", bootstrap, "./examples/"+example+"/moderator")
+		build.Dir = ".."
+		build.Env = append(os.Environ(), "GOOS=linux", "CGO_ENABLED=0")
+		if out, err := build.CombinedOutput(); err != nil {
+			return fmt.Errorf("building the %s moderator: %v\n%s", example, err, out)
+		}
+		tools.moderators[example] = bootstrap
 	}
 	// Six seconds of test pattern and tone, as two-second HLS segments.
 	tools.hlsDir = filepath.Join(tmp, "hls")

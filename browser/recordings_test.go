@@ -122,6 +122,39 @@ func (s *recordingsSite) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Write(body.Bytes())
 }
 
+// broadcast is a recording of the channel for newRecordingsSite.
+type broadcast struct {
+	id    string
+	start time.Time
+	live  bool // still being recorded
+}
+
+// newRecordingsSite lays out the broadcasts in a local S3 bucket and
+// their entries in a local index (DynamoDB), and returns the site that
+// serves them, the real recordings handler over both (on the clock now,
+// with a cookie key of its own) and each broadcast's prefix.
+func newRecordingsSite(t *testing.T, now time.Time, broadcasts ...broadcast) (*recordingsSite,
+	func(context.Context, events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error), []string) {
+	t.Helper()
+	db := localaws.DynamoDB(t)
+	localaws.CreateTable(t, db, recordingindex.TableInput("index"))
+	client := localaws.S3(t, recordingsBucket)
+	store := &recordingindex.Store{Client: db, Table: "index"}
+	var prefixes []string
+	for _, b := range broadcasts {
+		prefix := recordingindex.PrefixOf("123456789012", "abcdABCDefgh", b.start, b.id)
+		prefixes = append(prefixes, prefix)
+		if _, err := store.Put(context.Background(), layOutRecording(t, client, prefix, b.start, b.live)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	key, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	handler := recordinglist.New(recordinglist.Config{Table: "index", Bucket: recordingsBucket, Authentication: tokenapi.AuthJWT,
+		Channels: []recordinglist.Channel{{Arn: channelArn, Authorized: true}}}, db, client, cookieKey{key, "KBROWSERTEST1"}, func() time.Time { return now })
+	site := &recordingsSite{now: now, s3: client, keys: map[string]*ecdsa.PublicKey{"KBROWSERTEST1": &key.PublicKey}}
+	return site, handler.Handle, prefixes
+}
+
 // layOutRecording writes one recording as IVS does (IVS Low-Latency User
 // Guide, "Auto-Record to Amazon S3"): the multivariant playlist naming one
 // rendition, the rendition's playlist and segments (the ffmpeg fixture),
@@ -186,37 +219,19 @@ func thumbnail() []byte {
 // is refused. While the channel is live and recording, Rewind plays the
 // recording in progress from its byte-range playlist.
 func TestViewerWatchesAPastBroadcast(t *testing.T) {
-	db := localaws.DynamoDB(t)
-	localaws.CreateTable(t, db, recordingindex.TableInput("index"))
-	client := localaws.S3(t, recordingsBucket)
 	// The endpoint and the stand-in share one fixed clock: the cookies are
 	// session cookies, so the browser's own clock plays no part.
 	now := time.Date(2026, 12, 2, 18, 30, 0, 0, time.UTC)
-	start := now.Add(-2 * time.Hour)
-	prefixOf := func(start time.Time, id string) string {
-		return recordingindex.PrefixOf("123456789012", "abcdABCDefgh", start, id)
-	}
-	prefix := prefixOf(start, "rec1")
-	store := &recordingindex.Store{Client: db, Table: "index"}
 	// A past broadcast, and the one being recorded now.
-	for _, rec := range []recordingindex.Recording{
-		layOutRecording(t, client, prefix, start, false),
-		layOutRecording(t, client, prefixOf(now.Add(-10*time.Minute), "rec2"), now.Add(-10*time.Minute), true),
-	} {
-		if _, err := store.Put(context.Background(), rec); err != nil {
-			t.Fatal(err)
-		}
-	}
-	key, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	handler := recordinglist.New(recordinglist.Config{Table: "index", Bucket: recordingsBucket, Authentication: tokenapi.AuthJWT,
-		Channels: []recordinglist.Channel{{Arn: channelArn, Authorized: true}}}, db, client, cookieKey{key, "KBROWSERTEST1"}, func() time.Time { return now })
-	site := &recordingsSite{now: now, s3: client, keys: map[string]*ecdsa.PublicKey{"KBROWSERTEST1": &key.PublicKey}}
+	site, handler, prefixes := newRecordingsSite(t, now, broadcast{"rec1", now.Add(-2 * time.Hour), false},
+		broadcast{"rec2", now.Add(-10 * time.Minute), true})
+	prefix := prefixes[0]
 
 	r := newViewerRig(t, func(config map[string]any) {
 		config["recordingsUrl"] = "/recordings"
 		config["channelArn"] = channelArn
 	})
-	site.serve(t, r.pageRig, handler.Handle)
+	site.serve(t, r.pageRig, handler)
 
 	r.open(t, false)
 	r.status(t, "Sign in to watch the channel.")

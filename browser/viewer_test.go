@@ -89,9 +89,14 @@ func newViewerRig(t *testing.T, configure ...func(config map[string]any)) *viewe
 // newViewerRigOf is newViewerRig with the channel's stream the playlist in
 // dir.
 func newViewerRigOf(t *testing.T, dir, playlist string, configure ...func(config map[string]any)) *viewerRig {
+	return newViewerRigFor(t, "private-channel", dir, playlist, configure...)
+}
+
+// newViewerRigFor is newViewerRigOf with the page of example.
+func newViewerRigFor(t *testing.T, example, dir, playlist string, configure ...func(config map[string]any)) *viewerRig {
 	r := &viewerRig{}
 	var value string
-	r.pageRig = newPageRig(t, "private-channel", "/playback-token", func(origin string) func(context.Context, events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
+	r.pageRig = newPageRig(t, example, "/playback-token", func(origin string) func(context.Context, events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
 		r.stream = newStream(t, origin, dir)
 		// The managed key's secret, in the local Secrets Manager, and the
 		// real playback token handler reading it.
