@@ -19,9 +19,17 @@ const reviewLimit = 200 * time.Millisecond
 // TestChatRoomModerator sends the chat-room example's review handler the
 // messages IVS Chat would and checks each verdict and its time.
 func TestChatRoomModerator(t *testing.T) {
-	d := deploy(t, "chat-room", "IvsChatRoom")
-	moderator := d.spec("Moderator")
-	room := d.id("AWS::IVSChat::Room", "Room")
+	rehearseModerator(t, deploy(t, "chat-room", "IvsChatRoom"), "Moderator", "Room")
+}
+
+// rehearseModerator checks that the room (the logical ID prefix) sends
+// its messages to the moderator function (the prefix) with fallback DENY,
+// and sends the function the messages IVS Chat would: a greeting is
+// allowed and trimmed, a banned word (the examples ban "spoiler") and a
+// blank message denied with a reason, each within IVS Chat's time.
+func rehearseModerator(t *testing.T, d *deployment, moderatorPrefix, roomPrefix string) {
+	moderator := d.spec(moderatorPrefix)
+	room := d.id("AWS::IVSChat::Room", roomPrefix)
 	handler, _ := d.properties(room)["MessageReviewHandler"].(map[string]any)
 	if handler["Uri"] != d.ref(map[string]any{"Fn::GetAtt": []any{moderator.LogicalID, "Arn"}}) || handler["FallbackResult"] != "DENY" {
 		t.Fatalf("the room's review handler is %v, want the moderator with fallback DENY", handler)
@@ -74,19 +82,20 @@ func TestChatRoomModerator(t *testing.T) {
 // role), and checks what it asks IVS Chat for.
 func TestChatRoomTokens(t *testing.T) {
 	t.Run("signed-in user", func(t *testing.T) {
-		rehearseChatTokens(t, deploy(t, "chat-room", "IvsChatRoom"), signedInUser, "alice-sub")
+		rehearseChatTokens(t, deploy(t, "chat-room", "IvsChatRoom"), "Tokens", "Room", signedInUser, "alice-sub")
 	})
 	t.Run("backend", func(t *testing.T) {
 		d := deployFrom(t, synthesize(t, "chat-room", "-iam", iamContext), "IvsChatRoom")
-		rehearseChatTokens(t, d, backend, "")
+		rehearseChatTokens(t, d, "Tokens", "Room", backend, "")
 	})
 }
 
-// rehearseChatTokens: caller's requests get SEND_MESSAGE tokens of the
-// room only, for user (any user ID when "").
-func rehearseChatTokens(t *testing.T, d *deployment, caller func(body any) events.APIGatewayV2HTTPRequest, user string) {
-	fn := d.start(d.spec("TokensFunction"))
-	roomArn := d.ref(map[string]any{"Fn::GetAtt": []any{d.id("AWS::IVSChat::Room", "Room"), "Arn"}})
+// rehearseChatTokens: caller's requests to the endpoint (its ID) get
+// SEND_MESSAGE tokens of the room (its logical ID prefix) only, for user
+// (any user ID when "").
+func rehearseChatTokens(t *testing.T, d *deployment, endpoint, roomPrefix string, caller func(body any) events.APIGatewayV2HTTPRequest, user string) {
+	fn := d.start(d.spec(endpoint + "Function"))
+	roomArn := d.ref(map[string]any{"Fn::GetAtt": []any{d.id("AWS::IVSChat::Room", roomPrefix), "Arn"}})
 
 	resp, err := fn.HTTP(ctx(t), caller(map[string]any{"room": roomArn}))
 	if err != nil || resp.StatusCode != http.StatusOK {

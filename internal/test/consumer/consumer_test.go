@@ -143,7 +143,7 @@ func TestExamplesInAConsumerModule(t *testing.T) {
 		dir, stack string
 		functions  bool // the example deploys Lambda functions
 	}{
-		{"quickstart", "IvsQuickstart", false}, {"private-channel", "IvsPrivateChannel", true},
+		{"quickstart", "IvsQuickstart", false}, {"live-event", "IvsLiveEvent", true}, {"private-channel", "IvsPrivateChannel", true},
 		{"realtime-stage", "IvsRealtimeStage", true}, {"chat-room", "IvsChatRoom", true},
 	} {
 		t.Run(example.dir, func(t *testing.T) {
