@@ -69,6 +69,8 @@ func newPageRig(t *testing.T, example, route string,
 	if err != nil {
 		t.Fatal(err)
 	}
+	goFiles := signin.PageFiles()
+	maps.Copy(goFiles, webpage.WatchFiles())
 	r.page = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		if req.URL.Path == "/config.json" {
 			config := maps.Clone(settings)
@@ -87,8 +89,8 @@ func newPageRig(t *testing.T, example, route string,
 			w.Header().Set(name, value)
 		}
 		// The files a Go package deploys beside the page's own (the
-		// deploy's webpage.Props.Files): signin.js.
-		if data, ok := signin.PageFiles()[strings.TrimPrefix(req.URL.Path, "/")]; ok {
+		// deploy's webpage.Props.Files): signin.js, ivscdk-watch.js.
+		if data, ok := goFiles[strings.TrimPrefix(req.URL.Path, "/")]; ok {
 			http.ServeContent(w, req, req.URL.Path, time.Time{}, bytes.NewReader(data))
 			return
 		}

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"maps"
+
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 
 	"github.com/ivscdk/ivscdk/signin"
@@ -18,7 +20,7 @@ type pageSettings struct {
 // eventPage hosts web/ (the event's page: video, chat, cues, past
 // broadcasts and the host's controls) on CloudFront, with the IVS player,
 // chat and broadcast SDKs built into it (webpage's IVSSDKs: npm, pinned
-// by ivscdk's lockfile) and signin.js beside it. Past broadcasts are
+// by ivscdk's lockfile), and signin.js and ivscdk-watch.js beside it. Past broadcasts are
 // listed at /recordings on the page's own distribution (the
 // RecordingLibrary's behaviour). The content security policy allows the
 // page's own origin, the stack's own sign-in domain, the region's API
@@ -28,6 +30,10 @@ type pageSettings struct {
 // for a host going live, from the page's own origin only.
 func eventPage(stack awscdk.Stack, s pageSettings) *webpage.Page {
 	region := *awscdk.Aws_REGION()
+	// Beside the page's own files: signin.js (the sign-in) and
+	// ivscdk-watch.js (the player, cues and past broadcasts).
+	files := signin.PageFiles()
+	maps.Copy(files, webpage.WatchFiles())
 	return webpage.New(stack, "Page", &webpage.Props{
 		Directory: "web",
 		Config: map[string]any{
@@ -37,7 +43,7 @@ func eventPage(stack awscdk.Stack, s pageSettings) *webpage.Page {
 			"region": awscdk.Aws_REGION(),
 		},
 		IVSSDKs: true,
-		Files:   signin.PageFiles(),
+		Files:   files,
 		ConnectSources: []string{"https://*.execute-api." + region + ".amazonaws.com", webpage.Later(s.signInURL),
 			"https://*.live-video.net", "wss://*.live-video.net", "wss://edge.ivschat." + region + ".amazonaws.com"},
 		MediaSources: []string{"https://*.live-video.net"},

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"maps"
+
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 
 	"github.com/ivscdk/ivscdk/signin"
@@ -19,12 +21,17 @@ import (
 // put cues on the timed metadata endpoint (metadataUrl).
 func viewerPage(stack awscdk.Stack, tokenURL, signInURL, clientID, channelArn, metadataURL func() *string) *webpage.Page {
 	region := *awscdk.Aws_REGION()
+	// Beside the page's own files: signin.js (the sign-in) and
+	// ivscdk-watch.js (the player, cues and past broadcasts) that app.js
+	// uses.
+	files := signin.PageFiles()
+	maps.Copy(files, webpage.WatchFiles())
 	return webpage.New(stack, "Page", &webpage.Props{
 		Directory: "web",
 		Config: map[string]any{"tokenUrl": tokenURL, "authDomain": signInURL, "clientId": clientID,
 			"recordingsUrl": "/recordings", "channelArn": channelArn, "metadataUrl": metadataURL},
-		IVSSDKs: true,               // the IVS web SDKs, built into the page under sdk/
-		Files:   signin.PageFiles(), // signin.js: the sign-in app.js uses
+		IVSSDKs: true, // the IVS web SDKs, built into the page under sdk/
+		Files:   files,
 		ConnectSources: []string{"https://*.execute-api." + region + ".amazonaws.com",
 			webpage.Later(signInURL), "https://*.live-video.net"},
 		MediaSources: []string{"https://*.live-video.net"},

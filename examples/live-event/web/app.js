@@ -1,11 +1,12 @@
 // The live event's page: sign in with the stack's Amazon Cognito user
 // pool (authorization code with PKCE; no secret in the page), then watch
-// the private channel (watch.js) with the chat beside it (chat.js) and
-// the past broadcasts below; hosts also get their controls (studio.js).
-// config.json is written at deploy time: tokenUrl (playback tokens),
-// chatTokenUrl, region (or chatUrl), metadataUrl, sessionsUrl,
-// recordingsUrl, channelArn, ingestServer, authDomain and clientId.
-import { Watch } from "./watch.js";
+// the private channel (ivscdk-watch.js, from package webpage) with the
+// chat beside it (chat.js) and the past broadcasts below; hosts also get
+// their controls (studio.js). config.json is written at deploy time:
+// tokenUrl (playback tokens), chatTokenUrl, region (or chatUrl),
+// metadataUrl, sessionsUrl, recordingsUrl, channelArn, ingestServer,
+// authDomain and clientId.
+import { Watch } from "./ivscdk-watch.js"; // webpage.WatchFiles, deployed beside these files
 import { Chat } from "./chat.js";
 import { Studio } from "./studio.js";
 
@@ -28,7 +29,7 @@ async function main() {
     page.show("The page's settings could not be loaded. Reload the page.");
     return;
   }
-  const watch = Watch(config, page);
+  const watch = Watch(config, page, { noun: "event" });
   const chat = Chat(config);
   const studio = Studio(config);
   $("sign-in").addEventListener("click", () => signIn(config).catch((e) => page.show(e.message)));

@@ -1,4 +1,5 @@
-// Watching: the channel live with the Amazon IVS Player Web SDK (a
+// ivscdk-watch.js (package webpage, WatchFiles): watching a private IVS
+// channel on a page. The channel live with the Amazon IVS Player Web SDK (a
 // playback token from the token endpoint, the viewer's ID token its
 // ticket), the stream's cues over the video (TEXT_METADATA_CUE), and the
 // past broadcasts (the stack's RecordingLibrary): pick one to watch it (the
@@ -12,9 +13,19 @@ const { forget, fetchToken, EndpointError } = window.IvscdkSignIn;
 // the player's WebAssembly worker and binary are beside it.
 const SDK = new URL("sdk/", location.href).href;
 
+// The page holds these elements by ID: video (the player's), cue (shown
+// over it), rewind and back-to-live (buttons), and past, past-status,
+// recordings and more (the past broadcasts); config.json holds tokenUrl
+// (the playback token endpoint), recordingsUrl and channelArn. It loads
+// the player SDK (webpage's IVSSDKs) and signin.js first.
+//
 // Watch makes the page's player side: page.show says a status,
-// page.buttons shows the page's buttons.
-export function Watch(config, page) {
+// page.buttons shows the page's buttons (sign-in, retry, sign-out);
+// options.noun names what is watched in the page's words ("channel", the
+// default, or "event"). It returns live() (play the channel),
+// listRecordings() (list the past broadcasts) and stop().
+export function Watch(config, page, options) {
+  const noun = (options && options.noun) || "channel";
   let player = null;
   let ticket = null; // the token endpoint's last answer (playbackUrl, expiresAt)
   let watching = "live"; // "live", or the recording being played
@@ -70,9 +81,9 @@ export function Watch(config, page) {
         live().catch((e) => page.show(e.message));
         return;
       } else if (code === 403) {
-        page.show("The channel refused your ticket. Try again.");
+        page.show("The " + noun + " refused your ticket. Try again.");
       } else if (code === 404) {
-        page.show("The event is not live yet. Try again when it is.");
+        page.show("The stream is offline. Try again when it is live.");
       } else {
         page.show("Playback failed. Try again.");
       }
@@ -82,9 +93,9 @@ export function Watch(config, page) {
 
   // live plays the channel.
   async function live() {
-    page.show("Getting your ticket to the event…");
+    page.show("Getting your ticket to the " + noun + "…");
     try {
-      ticket = await fetchToken(config, "You are signed in, but not allowed to watch this event.");
+      ticket = await fetchToken(config, "You are signed in, but not allowed to watch this " + noun + ".");
     } catch (e) {
       page.show(e.message);
       if (e.status === 401) forget();
