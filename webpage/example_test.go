@@ -38,9 +38,9 @@ func ExampleNew() {
 // A viewer page for a private channel: the token endpoint is defined after
 // the page (its CORS and the tokens' allowed origin name the page), so the
 // page's config.json reads the endpoint's URL when the app synthesizes.
-// The page's scripts are built from npm at synthesis (testdata/scripts
-// stands in for an SDK's package.json, lockfile and build), and its
-// index.html names their integrity.
+// The IVS SDKs and the page's own scripts are built from npm at synthesis
+// (testdata/scripts stands in for a package.json, lockfile and build of
+// your own), and its index.html names their integrity.
 func ExampleNew_viewerPage() {
 	app := awscdk.NewApp(nil)
 	stack := awscdk.NewStack(app, jsii.String("Viewers"), nil)
@@ -51,7 +51,8 @@ func ExampleNew_viewerPage() {
 	var tokens *ivs.PlaybackTokenEndpoint // defined after the page: its CORS names the page
 	page := webpage.New(stack, "Page", &webpage.Props{
 		Directory: "testdata/viewer",  // index.html and the rest, as they are
-		Scripts:   "testdata/scripts", // npm ci, then npm run build: served under /scripts/
+		IVSSDKs:   true,               // the IVS player, chat and broadcast SDKs, built from ivscdk's lockfile: served under /sdk/
+		Scripts:   "testdata/scripts", // your own npm packages: npm ci, then npm run build: served under /scripts/
 		Config: map[string]any{ // written as config.json at deploy time
 			"tokenUrl": func() *string { return tokens.Url() }, // read at synthesis, once the endpoint exists
 		},

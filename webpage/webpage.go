@@ -34,6 +34,7 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/ivscdk/ivscdk/cdkapp"
 	"github.com/ivscdk/ivscdk/internal/cdk/cdkname"
 	"github.com/ivscdk/ivscdk/internal/cdk/check"
 )
@@ -406,18 +407,9 @@ func allSources(p *Props) []string {
 	return out
 }
 
-// suppress records why a cdk-nag rule does not apply, in the metadata
-// cdk-nag reads, keeping the reasons already recorded.
+// suppress records why a cdk-nag rule does not apply (cdkapp.SuppressNag).
 func suppress(resource constructs.IConstruct, rule, reason string) {
-	cfn := resource.(awscdk.CfnResource)
-	rules := []any{}
-	if existing, ok := cfn.GetMetadata(jsii.String("cdk_nag")).(map[string]any); ok {
-		if r, ok := existing["rules_to_suppress"].([]any); ok {
-			rules = r
-		}
-	}
-	rules = append(rules, map[string]any{"id": rule, "reason": reason})
-	cfn.AddMetadata(jsii.String("cdk_nag"), map[string]any{"rules_to_suppress": rules})
+	cdkapp.SuppressNag(resource, rule, reason)
 }
 
 // Later is a string that f gives at synthesis: for a content security

@@ -96,7 +96,7 @@ func NewRealtimeStageStack(scope constructs.Construct, id string, props *Realtim
 		Encryption:        awss3.BucketEncryption_S3_MANAGED,
 		EnforceSSL:        jsii.Bool(true),
 	})
-	suppressNag(accessLogs.Node().DefaultChild(), "AwsSolutions-S1", "This bucket receives the recordings bucket's access logs; logging it would log the logs.")
+	cdkapp.SuppressNag(accessLogs, "AwsSolutions-S1", "This bucket receives the recordings bucket's access logs; logging it would log the logs.")
 	bucket := awss3.NewBucket(stack, jsii.String("Recordings"), &awss3.BucketProps{
 		BlockPublicAccess:      awss3.BlockPublicAccess_BLOCK_ALL(),
 		Encryption:             awss3.BucketEncryption_S3_MANAGED,
@@ -213,12 +213,4 @@ func NewRealtimeStageStack(scope constructs.Construct, id string, props *Realtim
 	output("RecordingsIndex", recordings.Table().TableName(), "the recordings' index (DynamoDB)")
 	output("StageUpdatesTopicArn", updates.TopicArn(), "subscribe to participant events")
 	return stack
-}
-
-// suppressNag records why a cdk-nag rule does not apply to a resource, in
-// the metadata cdk-nag reads (so the app needs no cdk-nag dependency).
-func suppressNag(resource constructs.IConstruct, rule, reason string) {
-	resource.(awscdk.CfnResource).AddMetadata(jsii.String("cdk_nag"), map[string]any{
-		"rules_to_suppress": []any{map[string]any{"id": rule, "reason": reason}},
-	})
 }
