@@ -16,6 +16,7 @@ import (
 	"github.com/ivscdk/ivscdk/handler/keysecret"
 	"github.com/ivscdk/ivscdk/handler/managedkey"
 	"github.com/ivscdk/ivscdk/handler/participanttoken"
+	"github.com/ivscdk/ivscdk/handler/recordingindex"
 	"github.com/ivscdk/ivscdk/handler/stagesessions"
 	"github.com/ivscdk/ivscdk/handler/timedmetadata"
 	"github.com/ivscdk/ivscdk/handler/tokenapi"
@@ -207,14 +208,24 @@ func TestLiveEventViewerWatchesAndChats(t *testing.T) {
 // chatter's message and disconnects them.
 func TestLiveEventHostAndModerator(t *testing.T) {
 	r := newLiveEventRig(t)
-	site, recordings, _ := newRecordingsSite(t, testNow, broadcast{"yesterday", testNow.Add(-24 * time.Hour), false})
+	site, recordings, prefixes := newRecordingsSite(t, testNow, broadcast{"yesterday", testNow.Add(-24 * time.Hour), false})
 	site.serve(t, r.pageRig, recordings)
+	// Video moderation flagged yesterday's broadcast, kept beside it.
+	if err := site.store.PutEvidence(context.Background(), recordingindex.Evidence{Key: prefixes[0] + "/media/thumbnails/360p30/thumb3.jpg",
+		Outcome: "flagged", CheckedAt: testNow.Add(-23 * time.Hour), StreamStopped: true, ViewersRevoked: 12,
+		Labels: []recordingindex.ModerationLabel{{Name: "Graphic Violence", ParentName: "Violence", Confidence: 96}}}); err != nil {
+		t.Fatal(err)
+	}
 	r.as("host-1", "hosts")
 	r.open(t, false)
 	r.signIn(t)
 	r.status(t, "Live.")
 	if !r.visible(t, "host") {
 		t.Fatal("a host sees no host controls")
+	}
+	r.waitFor(t, `document.getElementById("past-status").textContent`, "1 broadcast.")
+	if got, _ := chromedp.Run(r.ctx, chromedp.Evaluate[string](`document.getElementById("recordings").textContent`)); strings.Contains(got, "Flagged") {
+		t.Errorf("a host who is no moderator sees moderation evidence: %q", got)
 	}
 	if got := r.waitFor(t, `document.getElementById("ingest").textContent`, "rtmps://"); got != "rtmps://f99084460c35.global-contribute.live-video.net:443/app/" {
 		t.Errorf("the page gives OBS the server %q", got)
@@ -261,6 +272,8 @@ func TestLiveEventHostAndModerator(t *testing.T) {
 	if r.visible(t, "host") {
 		t.Error("a moderator outside the hosts group sees the host's controls")
 	}
+	// The moderator sees the evidence with the past broadcast.
+	r.waitFor(t, `document.getElementById("recordings").textContent`, "Flagged: Graphic Violence")
 	// Another chatter's message arrives, as IVS Chat delivers it.
 	r.chat.broadcast(context.Background(), map[string]any{"Type": "MESSAGE", "Id": "msg-troll", "RequestId": "", "Content": "buy followers here",
 		"Attributes": map[string]string{}, "SendTime": testNow.Format(time.RFC3339Nano), "Sender": map[string]any{"UserId": "viewer-2", "Attributes": map[string]string{}}})

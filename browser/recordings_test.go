@@ -55,6 +55,7 @@ func (k cookieKey) SigningKey(context.Context) (*ecdsa.PrivateKey, string, error
 type recordingsSite struct {
 	now      time.Time
 	s3       *s3.Client
+	store    *recordingindex.Store // the index, for evidence a test adds
 	keys     map[string]*ecdsa.PublicKey
 	api      http.Handler
 	pageHost string
@@ -149,9 +150,13 @@ func newRecordingsSite(t *testing.T, now time.Time, broadcasts ...broadcast) (*r
 		}
 	}
 	key, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	// Moderators may delete, as the examples grant, and so see video
+	// moderation's evidence.
 	handler := recordinglist.New(recordinglist.Config{Table: "index", Bucket: recordingsBucket, Authentication: tokenapi.AuthJWT,
-		Channels: []recordinglist.Channel{{Arn: channelArn, Authorized: true}}}, db, client, cookieKey{key, "KBROWSERTEST1"}, func() time.Time { return now })
-	site := &recordingsSite{now: now, s3: client, keys: map[string]*ecdsa.PublicKey{"KBROWSERTEST1": &key.PublicKey}}
+		Channels: []recordinglist.Channel{{Arn: channelArn, Authorized: true}},
+		Grants:   []tokenapi.Grant{{Claim: "cognito:groups", Value: "moderators", Capabilities: []string{recordinglist.CapabilityDelete}}}},
+		db, client, cookieKey{key, "KBROWSERTEST1"}, func() time.Time { return now })
+	site := &recordingsSite{now: now, s3: client, store: store, keys: map[string]*ecdsa.PublicKey{"KBROWSERTEST1": &key.PublicKey}}
 	return site, handler.Handle, prefixes
 }
 

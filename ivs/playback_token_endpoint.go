@@ -9,6 +9,7 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsapigatewayv2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsdynamodb"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssecretsmanager"
@@ -72,6 +73,22 @@ type PlaybackTokenEndpointProps struct {
 	// token's viewer ID, so that ChannelGrants' GrantRevokeViewerSessions
 	// can cut that viewer off. Needs JWTAuthentication. Default: none.
 	ViewerIDClaim string
+	// RecordViewers keeps a viewer log: a DynamoDB table (Viewers) with
+	// one entry per channel and viewer ID, written before each token is
+	// returned (a token whose viewer cannot be recorded is refused, 503),
+	// and each token carries a session version of its issue time. This is
+	// what lets ivsops.VideoModeration revoke every viewer's session on a
+	// hit (RevokeViewersOf): IVS revokes one viewer ID at a time and keeps
+	// no list of who watches (package
+	// github.com/ivscdk/ivscdk/handler/viewerlog). Needs ViewerIDClaim.
+	// Default: false.
+	RecordViewers bool
+	// ViewerRetention is how long a viewer's entry outlives their latest
+	// token: a viewer session lasts past the token that started it, so
+	// give the longest a viewer watches without asking for a new token.
+	// Whole seconds, at least TokenLifetime, at most 30 days. Default:
+	// DefaultViewerRetention.
+	ViewerRetention time.Duration
 	// SingleUse makes every token single-use (a fresh UUID each).
 	SingleUse bool
 	// AllowedOrigins restricts playback to pages of these origins
@@ -128,7 +145,12 @@ type PlaybackTokenEndpoint struct {
 	l2.Construct // first field: see l2.Construct
 	api          *tokenendpoint.API
 	function     awslambda.Function
+	viewers      awsdynamodb.Table // nil without RecordViewers
 }
+
+// DefaultViewerRetention is PlaybackTokenEndpointProps.ViewerRetention's
+// default: a day.
+const DefaultViewerRetention = 24 * time.Hour
 
 // playbackURLer is a channel that knows its playback URL.
 type playbackURLer interface {
@@ -185,9 +207,17 @@ func NewPlaybackTokenEndpoint(scope constructs.Construct, id string, props *Play
 	if len(p.AdsPlayerParamsClaims) > 0 {
 		config["adsPlayerParamsClaims"] = p.AdsPlayerParamsClaims
 	}
+	if p.RecordViewers {
+		e.viewers = newViewerLog(e, &problems, &p)
+		config["viewerTable"] = e.viewers.TableName()
+		config["viewerRetention"] = p.ViewerRetention.String()
+	}
 	e.function = lambdafn.New(e, &problems, p.Code, "playbacktoken", "ivscdk: signs IVS playback tokens",
 		10*time.Second,
 		map[string]*string{wire.PlaybackEnvConfig: awscdk.Stack_Of(e).ToJsonString(config, nil)})
+	if e.viewers != nil {
+		e.viewers.Grant(e.function, jsii.String("dynamodb:PutItem"))
+	}
 	switch {
 	case p.KeyPair != nil:
 		p.KeyPair.GrantReadPrivateKey(e.function)
@@ -220,6 +250,29 @@ func NewPlaybackTokenEndpoint(scope constructs.Construct, id string, props *Play
 			"IVS Playback Tokens\"). Name the origins, or leave strict enforcement off")
 	}
 	return e
+}
+
+// newViewerLog defines the endpoint's viewer log (RecordViewers).
+func newViewerLog(e *PlaybackTokenEndpoint, problems *check.Problems, p *PlaybackTokenEndpointProps) awsdynamodb.Table {
+	if p.ViewerRetention == 0 {
+		p.ViewerRetention = DefaultViewerRetention
+	}
+	if p.ViewerIDClaim == "" {
+		problems.Addf("RecordViewers needs ViewerIDClaim: the log keeps the viewer IDs the tokens carry")
+	}
+	if p.ViewerRetention%time.Second != 0 || p.ViewerRetention < p.TokenLifetime || p.ViewerRetention > 30*24*time.Hour {
+		problems.Addf("ViewerRetention %s is invalid: give whole seconds, at least the TokenLifetime (%s), at most 720h (30 days)", p.ViewerRetention, p.TokenLifetime)
+	}
+	return awsdynamodb.NewTable(e, jsii.String("Viewers"), &awsdynamodb.TableProps{
+		PartitionKey:        &awsdynamodb.Attribute{Name: jsii.String(wire.ViewerAttrChannel), Type: awsdynamodb.AttributeType_STRING},
+		SortKey:             &awsdynamodb.Attribute{Name: jsii.String(wire.ViewerAttrViewer), Type: awsdynamodb.AttributeType_STRING},
+		BillingMode:         awsdynamodb.BillingMode_PAY_PER_REQUEST,
+		TimeToLiveAttribute: jsii.String(wire.ViewerAttrExpiresAt),
+		PointInTimeRecoverySpecification: &awsdynamodb.PointInTimeRecoverySpecification{
+			PointInTimeRecoveryEnabled: jsii.Bool(true)},
+		// Entries live a day or so: nothing to keep when the stack goes.
+		RemovalPolicy: awscdk.RemovalPolicy_DESTROY,
+	})
 }
 
 // withTokenDefaults fills in the documented defaults.
@@ -361,6 +414,14 @@ func (e *PlaybackTokenEndpoint) HttpApi() awsapigatewayv2.HttpApi { return e.api
 // route), for IAMAuthentication.
 func (e *PlaybackTokenEndpoint) GrantInvoke(grantee awsiam.IGrantable) awsiam.Grant {
 	return e.api.GrantInvoke(grantee)
+}
+
+// Viewers returns the viewer log (RecordViewers), or nil.
+func (e *PlaybackTokenEndpoint) Viewers() awsdynamodb.ITable {
+	if e.viewers == nil {
+		return nil
+	}
+	return e.viewers
 }
 
 // Function returns the Lambda function that signs the tokens.

@@ -146,6 +146,49 @@ func TestPlaybackTokenEndpointJWTAndTokenOptions(t *testing.T) {
 	}
 }
 
+// TestPlaybackTokenEndpointRecordsViewers: the viewer log is a table keyed
+// as handler/viewerlog reads it, with its time to live, written by the
+// function only, and named in its configuration.
+func TestPlaybackTokenEndpointRecordsViewers(t *testing.T) {
+	env := cdktest.New(t)
+	tokens := ivs.NewPlaybackTokenEndpoint(env.Stack, "Tokens", &ivs.PlaybackTokenEndpointProps{
+		Channels:       []ivs.IChannel{ivs.NewChannel(env.Stack, "Channel", &ivs.ChannelProps{Authorized: true})},
+		KeyPair:        ivs.NewManagedPlaybackKeyPair(env.Stack, "Key", nil),
+		Authentication: ivs.JWTAuthentication("https://issuer.example.com", "app"),
+		ViewerIDClaim:  "sub", RecordViewers: true, ViewerRetention: 6 * time.Hour,
+	})
+	if tokens.Viewers() == nil {
+		t.Fatal("Viewers() is nil with RecordViewers")
+	}
+	got := env.Synth()
+	template := cdktest.Assertions(t, assertions.Template_FromJSON(&got, nil))
+	template.HasResourceProperties(jsii.String("AWS::DynamoDB::Table"), map[string]any{
+		"KeySchema":               []any{map[string]any{"AttributeName": "channelArn", "KeyType": "HASH"}, map[string]any{"AttributeName": "viewerId", "KeyType": "RANGE"}},
+		"BillingMode":             "PAY_PER_REQUEST",
+		"TimeToLiveSpecification": map[string]any{"AttributeName": "expiresAt", "Enabled": true},
+	})
+	template.HasResourceProperties(jsii.String("AWS::IAM::Policy"), map[string]any{
+		"PolicyDocument": map[string]any{"Statement": assertions.Match_ArrayWith(&[]any{map[string]any{
+			"Action": "dynamodb:PutItem", "Effect": "Allow",
+			"Resource": assertions.Match_ArrayWith(&[]any{map[string]any{"Fn::GetAtt": []any{env.LogicalID("Tokens/Viewers"), "Arn"}}}),
+		}})},
+	})
+	config := endpointConfig(t, got)
+	for _, want := range []string{`\"viewerTable\":\"`, `\"viewerRetention\":\"6h0m0s\"`} {
+		if !strings.Contains(config, want) {
+			t.Errorf("config lacks %s:\n%s", want, config)
+		}
+	}
+	without := cdktest.New(t)
+	plain := ivs.NewPlaybackTokenEndpoint(without.Stack, "Tokens", &ivs.PlaybackTokenEndpointProps{
+		Channels: []ivs.IChannel{ivs.NewChannel(without.Stack, "Channel", &ivs.ChannelProps{Authorized: true})},
+		KeyPair:  ivs.NewManagedPlaybackKeyPair(without.Stack, "Key", nil),
+	})
+	if plain.Viewers() != nil {
+		t.Error("Viewers() is not nil without RecordViewers")
+	}
+}
+
 func TestPlaybackTokenEndpointConfigRoundTrips(t *testing.T) {
 	// The configuration the construct writes is what the handler reads.
 	env := cdktest.New(t)
@@ -235,6 +278,14 @@ func TestPlaybackTokenEndpointValidation(t *testing.T) {
 				KeyPair:  ivs.NewManagedPlaybackKeyPair(env.Stack, "Key", nil),
 			}
 		}, []string{"Channels[0] was imported without its playback URL", "ChannelFromChannelAttributes"}},
+		{"viewer log without viewer IDs", withChannel(func(p *ivs.PlaybackTokenEndpointProps) { p.RecordViewers = true }),
+			[]string{"RecordViewers needs ViewerIDClaim"}},
+		{"viewer retention shorter than a token", withChannel(func(p *ivs.PlaybackTokenEndpointProps) {
+			p.Authentication, p.ViewerIDClaim, p.RecordViewers, p.ViewerRetention = jwt, "sub", true, time.Minute
+		}), []string{"ViewerRetention 1m0s is invalid", "at least the TokenLifetime (5m0s)", "at most 720h"}},
+		{"viewer retention too long", withChannel(func(p *ivs.PlaybackTokenEndpointProps) {
+			p.Authentication, p.ViewerIDClaim, p.RecordViewers, p.ViewerRetention = jwt, "sub", true, 31*24*time.Hour
+		}), []string{"ViewerRetention 744h0m0s is invalid"}},
 		{"lifetime with viewer", withChannel(func(p *ivs.PlaybackTokenEndpointProps) {
 			p.Authentication, p.ViewerIDClaim, p.TokenLifetime = jwt, "sub", 11*time.Minute
 		}), []string{"TokenLifetime 11m0s is too long", "at most 10m0s"}},

@@ -162,6 +162,7 @@ type RecordingLibrary struct {
 	api          *tokenendpoint.API
 	keyGroup     awscloudfront.IKeyGroup
 	cookieKey    *ManagedCookieKey
+	retention    time.Duration
 }
 
 // NewRecordingLibrary defines the library: the index table, the index
@@ -194,6 +195,7 @@ func NewRecordingLibrary(scope constructs.Construct, id string, props *Recording
 			problems.Addf("Retention %s is invalid: give whole days (24h, 720h), at least one; S3 lifecycle rules expire objects by days", props.Retention)
 		} else {
 			retentionDays = int(props.Retention / day)
+			l.retention = props.Retention
 		}
 	}
 
@@ -584,6 +586,21 @@ func suppressRecordingsWildcard(fn awslambda.Function, bucket awss3.IBucket, par
 
 // Table returns the index table.
 func (l *RecordingLibrary) Table() awsdynamodb.Table { return l.table }
+
+// Retention returns how long the index keeps an entry after its
+// recording started (RecordingLibraryProps.Retention; 0: for good).
+func (l *RecordingLibrary) Retention() time.Duration { return l.retention }
+
+// GrantKeepEvidence lets grantee write moderation evidence to the index,
+// as ivsops.VideoModeration does: dynamodb:PutItem on the evidence
+// partitions only ("moderation#<channel ID>", by the dynamodb:LeadingKeys
+// condition key), so that it cannot touch a recording's entry.
+func (l *RecordingLibrary) GrantKeepEvidence(grantee awsiam.IGrantable) awsiam.Grant {
+	return awsiam.Grant_AddToPrincipal(&awsiam.GrantOnPrincipalOptions{
+		Grantee: grantee, Actions: jsii.Strings("dynamodb:PutItem"), ResourceArns: jsii.Strings(*l.table.TableArn()),
+		Conditions: &map[string]*map[string]any{"ForAllValues:StringLike": {"dynamodb:LeadingKeys": []string{wire.RecordingEvidencePartitionPrefix + "*"}}},
+	})
+}
 
 // Function returns the index function (nil without a Bucket).
 func (l *RecordingLibrary) Function() awslambda.Function { return l.function }

@@ -78,3 +78,35 @@ func ExampleNewVideoModeration() {
 	fmt.Println(ivsops.DefaultModerationConfidence, ivsops.DefaultModerationInterval)
 	// Output: 80 1m0s
 }
+
+// A private channel's moderation also ends every viewer's session and
+// keeps its evidence beside the recording.
+func ExampleVideoModerationProps_revokeViewersOf() {
+	app := awscdk.NewApp(nil)
+	stack := awscdk.NewStack(app, jsii.String("Show"), nil)
+	bucket := awss3.NewBucket(stack, jsii.String("Recordings"), &awss3.BucketProps{Encryption: awss3.BucketEncryption_S3_MANAGED})
+	channel := ivs.NewChannel(stack, "Channel", &ivs.ChannelProps{
+		Authorized:             true,
+		RecordingConfiguration: ivs.NewRecordingConfiguration(stack, "Recording", &ivs.RecordingConfigurationProps{Bucket: bucket}),
+	})
+	tokens := ivs.NewPlaybackTokenEndpoint(stack, "Tokens", &ivs.PlaybackTokenEndpointProps{
+		Channels:       []ivs.IChannel{channel},
+		KeyPair:        ivs.NewManagedPlaybackKeyPair(stack, "Keys", nil),
+		Authentication: ivs.JWTAuthentication("https://cognito-idp.us-west-2.amazonaws.com/us-west-2_EXAMPLE", "client-id"),
+		ViewerIDClaim:  "sub",
+		RecordViewers:  true, // the viewer log moderation revokes from
+	})
+	library := ivs.NewRecordingLibrary(stack, "Library", &ivs.RecordingLibraryProps{Bucket: bucket})
+
+	ivsops.NewVideoModeration(stack, "Moderation", &ivsops.VideoModerationProps{
+		Channels:        []ivs.IChannel{channel},
+		Bucket:          bucket,
+		Categories:      []string{"Explicit", "Violence"},
+		Fallback:        ivsops.FallbackStopStream,
+		RevokeViewersOf: tokens,  // a hit also ends every viewer's session
+		Library:         library, // and keeps the evidence beside the recording
+	})
+
+	fmt.Println(ivs.DefaultViewerRetention)
+	// Output: 24h0m0s
+}

@@ -66,8 +66,23 @@ type VideoModerationProps struct {
 	// stream. Default: a hit stops the stream.
 	KeepStreaming bool
 	// Topic is told of every hit and every fallback, with the evidence:
-	// the thumbnail's key, the labels, when. Default: none.
+	// the thumbnail's key, the labels, when, and what was done. Default:
+	// none.
 	Topic awssns.ITopic
+	// RevokeViewersOf is the playback token endpoint of the (private)
+	// channels, with RecordViewers: whenever a hit or FallbackStopStream
+	// stops a stream, the sessions of every viewer its viewer log lists
+	// for that channel are revoked too (ivs:StartViewerSessionRevocation,
+	// one call per viewer, RevokeParallelism at a time), so that nobody
+	// keeps watching what was flagged. Default: none (stopping the stream
+	// only).
+	RevokeViewersOf *ivs.PlaybackTokenEndpoint
+	// Library is the channels' recording library: the evidence of every
+	// hit and fallback is kept in its index beside the recording (the
+	// thumbnail's key, the labels, when, what was done), with the index's
+	// retention, and its endpoint lists it to moderators with the
+	// recordings. Default: none (the topic alone hears of it).
+	Library *ivs.RecordingLibrary
 	// Fallback is what happens when Rekognition cannot check a thumbnail.
 	// Required: there is no safe default (chat review's FallbackResult is
 	// the same choice).
@@ -124,8 +139,15 @@ func NewVideoModeration(scope constructs.Construct, id string, props *VideoModer
 	if p.Bucket == nil {
 		problems.Addf("Bucket is required: the bucket the channels record their thumbnails to")
 	}
-	if p.KeepStreaming && p.Topic == nil {
-		problems.Addf("KeepStreaming without a Topic: a hit would do nothing; give the Topic to tell")
+	if p.KeepStreaming && p.Topic == nil && p.Library == nil {
+		problems.Addf("KeepStreaming without a Topic or a Library: a hit would do nothing; give the Topic to tell, or the Library to keep the evidence in")
+	}
+	if p.RevokeViewersOf != nil && p.RevokeViewersOf.Viewers() == nil {
+		problems.Addf("RevokeViewersOf %s keeps no viewer log: set RecordViewers (and ViewerIDClaim) on its props, so that there are viewers to revoke",
+			*p.RevokeViewersOf.Node().Path())
+	}
+	if p.RevokeViewersOf != nil && p.KeepStreaming {
+		problems.Addf("RevokeViewersOf with KeepStreaming: sessions are revoked when a stream is stopped, and KeepStreaming stops none; leave one out")
 	}
 	for i, c := range p.Categories {
 		if c == "" {
@@ -144,8 +166,32 @@ func NewVideoModeration(scope constructs.Construct, id string, props *VideoModer
 	if p.Topic != nil {
 		config["topicArn"] = p.Topic.TopicArn()
 	}
-	m.function = lambdafn.New(m, &problems, p.Code, "videomoderation", "ivscdk: checks IVS thumbnails with Rekognition", 30*time.Second,
+	revoke := p.RevokeViewersOf != nil && p.RevokeViewersOf.Viewers() != nil
+	timeout := 30 * time.Second
+	if revoke {
+		config["viewerTable"] = p.RevokeViewersOf.Viewers().TableName()
+		// One call per viewer: a large audience takes a while.
+		timeout = 5 * time.Minute
+	}
+	if p.Library != nil {
+		config["indexTable"] = p.Library.Table().TableName()
+		if r := p.Library.Retention(); r > 0 {
+			config["indexRetention"] = r.String()
+		}
+	}
+	m.function = lambdafn.New(m, &problems, p.Code, "videomoderation", "ivscdk: checks IVS thumbnails with Rekognition", timeout,
 		map[string]*string{wire.VideoModerationEnvConfig: awscdk.Stack_Of(m).ToJsonString(config, nil)})
+	if revoke {
+		p.RevokeViewersOf.Viewers().Grant(m.function, jsii.String("dynamodb:Query"))
+		if len(channels) > 0 {
+			m.function.AddToRolePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+				Actions: jsii.Strings("ivs:StartViewerSessionRevocation"), Resources: &channels,
+			}))
+		}
+	}
+	if p.Library != nil {
+		p.Library.GrantKeepEvidence(m.function)
+	}
 	// DetectModerationLabels has no resource to name (Service Authorization
 	// Reference, Amazon Rekognition); Rekognition reads the thumbnail with
 	// the caller's permission.

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
@@ -84,6 +85,65 @@ func TestVideoModerationThatOnlyTells(t *testing.T) {
 	}
 }
 
+// endpoint is a playback token endpoint of the channel, with or without
+// a viewer log.
+func endpoint(ch ivs.IChannel, recordViewers bool) *ivs.PlaybackTokenEndpoint {
+	stack := awscdk.Stack_Of(ch)
+	return ivs.NewPlaybackTokenEndpoint(stack, "Tokens", &ivs.PlaybackTokenEndpointProps{
+		Channels: []ivs.IChannel{ivs.ChannelFromChannelAttributes(stack, "Served", &ivs.ChannelAttributes{ChannelArn: *ch.ChannelArn(),
+			ChannelPlaybackUrl: "https://a1b2c3.us-west-2.playback.live-video.net/api/video/v1/main.m3u8"})},
+		KeyPair:        ivs.NewManagedPlaybackKeyPair(stack, "Key", nil),
+		Authentication: ivs.JWTAuthentication("https://issuer.example.com", "app"), ViewerIDClaim: "sub", RecordViewers: recordViewers,
+	})
+}
+
+// With the token endpoint's viewer log and the recording library, the
+// function may read the log, revoke those channels' viewer sessions, and
+// write evidence to the index's evidence partitions only.
+func TestVideoModerationRevokesViewersAndKeepsEvidence(t *testing.T) {
+	env := cdktest.New(t)
+	bucket := awss3.NewBucket(env.Stack, jsii.String("Recordings"), &awss3.BucketProps{
+		Encryption: awss3.BucketEncryption_S3_MANAGED, EnforceSSL: jsii.Bool(true), BlockPublicAccess: awss3.BlockPublicAccess_BLOCK_ALL(),
+	})
+	recording := ivs.NewRecordingConfiguration(env.Stack, "Recording", &ivs.RecordingConfigurationProps{Bucket: bucket})
+	channel := ivs.NewChannel(env.Stack, "Main", &ivs.ChannelProps{RecordingConfiguration: recording, Authorized: true})
+	tokens := ivs.NewPlaybackTokenEndpoint(env.Stack, "Tokens", &ivs.PlaybackTokenEndpointProps{
+		Channels: []ivs.IChannel{channel}, KeyPair: ivs.NewManagedPlaybackKeyPair(env.Stack, "Key", nil),
+		Authentication: ivs.JWTAuthentication("https://issuer.example.com", "app"), ViewerIDClaim: "sub", RecordViewers: true,
+	})
+	library := ivs.NewRecordingLibrary(env.Stack, "Library", &ivs.RecordingLibraryProps{Bucket: bucket, Retention: 30 * 24 * time.Hour})
+	ivsops.NewVideoModeration(env.Stack, "Moderation", &ivsops.VideoModerationProps{
+		Channels: []ivs.IChannel{channel}, Bucket: bucket, Fallback: ivsops.FallbackStopStream, RevokeViewersOf: tokens, Library: library,
+	})
+	got := env.Synth()
+	template := cdktest.Assertions(t, assertions.Template_FromJSON(&got, nil))
+	template.HasResourceProperties(jsii.String("AWS::IAM::Policy"), map[string]any{
+		"PolicyDocument": map[string]any{"Statement": assertions.Match_ArrayWith(&[]any{
+			map[string]any{"Action": "dynamodb:Query", "Effect": "Allow", "Resource": []any{
+				map[string]any{"Fn::GetAtt": []any{env.LogicalID("Tokens/Viewers"), "Arn"}}}},
+			map[string]any{"Action": "ivs:StartViewerSessionRevocation", "Effect": "Allow", "Resource": map[string]any{"Fn::GetAtt": []any{env.LogicalID("Main"), "Arn"}}},
+			map[string]any{"Action": "dynamodb:PutItem", "Effect": "Allow", "Resource": map[string]any{"Fn::GetAtt": []any{env.LogicalID("Library/Index"), "Arn"}},
+				"Condition": map[string]any{"ForAllValues:StringLike": map[string]any{"dynamodb:LeadingKeys": []any{"moderation#*"}}}},
+		})},
+	})
+	template.HasResourceProperties(jsii.String("AWS::Lambda::Function"), map[string]any{
+		"Description": "ivscdk: checks IVS thumbnails with Rekognition", "Timeout": 300,
+	})
+	b, _ := json.Marshal(got)
+	for _, want := range []string{`\"viewerTable\":\"`, `\"indexTable\":\"`, `\"indexRetention\":\"720h0m0s\"`} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("the function's configuration lacks %s", want)
+		}
+	}
+	for _, f := range cdktest.NagFindings(env.App, env.Stack) {
+		if strings.Contains(f, `"/TestStack/Recordings/Resource"`) && strings.Contains(f, "AwsSolutions-S1") ||
+			strings.Contains(f, `"/TestStack/Key/`) && strings.Contains(f, "AwsSolutions-SMG4") {
+			continue // the fixture's bucket without access logs, and its key without rotation
+		}
+		t.Error(f)
+	}
+}
+
 func TestVideoModerationRefusesBadInput(t *testing.T) {
 	for name, c := range map[string]struct {
 		props func(ch ivs.IChannel, b awss3.IBucket) *ivsops.VideoModerationProps
@@ -110,6 +170,13 @@ func TestVideoModerationRefusesBadInput(t *testing.T) {
 		"empty category": {func(ch ivs.IChannel, b awss3.IBucket) *ivsops.VideoModerationProps {
 			return &ivsops.VideoModerationProps{Channels: []ivs.IChannel{ch}, Bucket: b, Fallback: ivsops.FallbackStopStream, Categories: []string{"Violence", ""}}
 		}, "Categories[1] is empty"},
+		"an endpoint without a viewer log": {func(ch ivs.IChannel, b awss3.IBucket) *ivsops.VideoModerationProps {
+			return &ivsops.VideoModerationProps{Channels: []ivs.IChannel{ch}, Bucket: b, Fallback: ivsops.FallbackStopStream, RevokeViewersOf: endpoint(ch, false)}
+		}, "RevokeViewersOf Oregon/Tokens keeps no viewer log: set RecordViewers"},
+		"revoking without stopping": {func(ch ivs.IChannel, b awss3.IBucket) *ivsops.VideoModerationProps {
+			return &ivsops.VideoModerationProps{Channels: []ivs.IChannel{ch}, Bucket: b, Fallback: ivsops.FallbackStopStream, RevokeViewersOf: endpoint(ch, true),
+				KeepStreaming: true, Topic: awssns.Topic_FromTopicArn(awscdk.Stack_Of(ch), jsii.String("T"), jsii.String("arn:aws:sns:us-west-2:123456789012:t"))}
+		}, "RevokeViewersOf with KeepStreaming"},
 		"nothing to do": {func(ch ivs.IChannel, b awss3.IBucket) *ivsops.VideoModerationProps {
 			return &ivsops.VideoModerationProps{Channels: []ivs.IChannel{ch}, Bucket: b, Fallback: ivsops.FallbackStopStream, KeepStreaming: true}
 		}, "KeepStreaming without a Topic"},

@@ -13,7 +13,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	dbtypes "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
 	"github.com/ivscdk/ivscdk/internal/test/awsfake"
+	"github.com/ivscdk/ivscdk/internal/test/localaws"
 )
 
 // emulator is set by TestMain: the RIE built from the version this
@@ -105,6 +110,8 @@ type deployment struct {
 	aws    *awsfake.Server
 	values *Values
 	cfn    *CloudFormation
+	// dynamoDB is the dynalite holding the stack's tables (withTables).
+	dynamoDB string
 }
 
 func deploy(t *testing.T, example, stackName string) *deployment {
@@ -161,6 +168,33 @@ func (d *deployment) start(spec *FunctionSpec) *Running {
 		}
 	})
 	return fn
+}
+
+// withTables points spec's DynamoDB client at a dynalite holding every
+// table of the stack, each made as the template defines it (keys,
+// attributes, billing mode) under its resolved name, and returns the
+// dynalite's client. The first call starts it.
+func (d *deployment) withTables(spec *FunctionSpec) *dynamodb.Client {
+	d.t.Helper()
+	if d.dynamoDB == "" {
+		d.dynamoDB = localaws.DynamoDBEndpoint(d.t)
+		db := localaws.DynamoDBClient(d.dynamoDB)
+		for _, id := range d.stack.OfType("AWS::DynamoDB::Table") {
+			table := d.properties(id)
+			input := &dynamodb.CreateTableInput{TableName: aws.String(d.ref(map[string]any{"Ref": id})), BillingMode: dbtypes.BillingMode(table["BillingMode"].(string))}
+			for _, k := range table["KeySchema"].([]any) {
+				k := k.(map[string]any)
+				input.KeySchema = append(input.KeySchema, dbtypes.KeySchemaElement{AttributeName: aws.String(k["AttributeName"].(string)), KeyType: dbtypes.KeyType(k["KeyType"].(string))})
+			}
+			for _, a := range table["AttributeDefinitions"].([]any) {
+				a := a.(map[string]any)
+				input.AttributeDefinitions = append(input.AttributeDefinitions, dbtypes.AttributeDefinition{AttributeName: aws.String(a["AttributeName"].(string)), AttributeType: dbtypes.ScalarAttributeType(a["AttributeType"].(string))})
+			}
+			localaws.CreateTable(d.t, db, input)
+		}
+	}
+	spec.Env["AWS_ENDPOINT_URL_DYNAMODB"] = d.dynamoDB
+	return localaws.DynamoDBClient(d.dynamoDB)
 }
 
 // ref resolves a template value.

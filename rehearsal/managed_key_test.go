@@ -2,8 +2,10 @@ package rehearsal
 
 import (
 	"crypto/ecdsa"
+	"encoding/base64"
 	"encoding/json"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -11,6 +13,7 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 
 	"github.com/ivscdk/ivscdk/handler/keysecret"
+	"github.com/ivscdk/ivscdk/handler/viewerlog"
 	"github.com/ivscdk/ivscdk/internal/test/awsfake"
 	"github.com/ivscdk/ivscdk/ivstoken"
 )
@@ -63,6 +66,9 @@ type managedKeyRehearsal struct {
 	// failAt makes the next run of this rotation step meet a failure of
 	// its operation in e.stepOperations.
 	failAt string
+	// viewers is the token function's viewer log (RecordViewers), on the
+	// deployment's dynalite; nil without one.
+	viewers *viewerlog.Log
 }
 
 // signedInUser is a user of the example's Cognito user pool, as API
@@ -89,6 +95,9 @@ func rehearseManagedKey(t *testing.T, e keyedEndpoint) {
 		return
 	}
 	r.tokens = r.startTokens()
+	if r.viewers != nil {
+		t.Run("the viewer log", r.viewerLog)
+	}
 	t.Run("set-up test of the rotation schedule", r.setUpProbe)
 	t.Run("rotation, grace and sweep", r.rotationGraceAndSweep)
 	t.Run("a failure at each rotation step", r.failureAtEachStep)
@@ -195,7 +204,31 @@ func (r *managedKeyRehearsal) startTokens() *Running {
 	config["keyCacheTtl"] = rehearsalKeyCacheTTL.String()
 	data, _ := json.Marshal(config)
 	spec.Env[r.e.configVar] = string(data)
+	if table, _ := config["viewerTable"].(string); table != "" {
+		r.viewers = &viewerlog.Log{Client: r.withTables(spec), Table: table}
+	}
 	return r.start(spec)
+}
+
+// viewerLog: the exact token asset records each viewer it gives a token
+// to, in the table the template makes, and versions the token's session
+// with its issue time, so that video moderation can revoke it.
+func (r *managedKeyRehearsal) viewerLog(t *testing.T) {
+	reply := r.mustToken(t)
+	channel := r.e.body(r.deployment).(map[string]string)["channel"]
+	viewers, err := r.viewers.Viewers(ctx(t), channel, reply.ExpiresAt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(viewers, []string{"alice-sub"}) {
+		t.Errorf("the viewer log lists %q, want the signed-in viewer's sub", viewers)
+	}
+	var claims map[string]any
+	payload, _ := base64.RawURLEncoding.DecodeString(strings.Split(reply.Token, ".")[1])
+	json.Unmarshal(payload, &claims)
+	if v, _ := claims["aws:viewer-session-version"].(float64); v <= 0 || claims["aws:viewer-id"] != "alice-sub" {
+		t.Errorf("the token's viewer claims %v, want alice-sub with a session version", claims)
+	}
 }
 
 func (r *managedKeyRehearsal) create(t *testing.T) {

@@ -30,24 +30,10 @@ func TestPrivateChannelRecordingIndex(t *testing.T) {
 		t.Fatalf("the function's configuration: %v", err)
 	}
 
-	s3URL, dbURL := localaws.S3Endpoint(t), localaws.DynamoDBEndpoint(t)
+	s3URL := localaws.S3Endpoint(t)
 	bucket := localaws.S3Client(t, s3URL, config.Bucket)
-	db := localaws.DynamoDBClient(dbURL)
-	// The table as the template defines it.
-	table := d.properties(d.id("AWS::DynamoDB::Table", "LibraryIndex"))
-	input := &dynamodb.CreateTableInput{TableName: aws.String(config.Table), BillingMode: types.BillingMode(table["BillingMode"].(string))}
-	for _, k := range table["KeySchema"].([]any) {
-		k := k.(map[string]any)
-		input.KeySchema = append(input.KeySchema, types.KeySchemaElement{AttributeName: aws.String(k["AttributeName"].(string)), KeyType: types.KeyType(k["KeyType"].(string))})
-	}
-	for _, a := range table["AttributeDefinitions"].([]any) {
-		a := a.(map[string]any)
-		input.AttributeDefinitions = append(input.AttributeDefinitions, types.AttributeDefinition{AttributeName: aws.String(a["AttributeName"].(string)), AttributeType: types.ScalarAttributeType(a["AttributeType"].(string))})
-	}
-	localaws.CreateTable(t, db, input)
-
+	db := d.withTables(spec) // the index table as the template defines it
 	spec.Env["AWS_ENDPOINT_URL_S3"] = s3URL
-	spec.Env["AWS_ENDPOINT_URL_DYNAMODB"] = dbURL
 	fn := d.start(spec)
 	c := ctx(t)
 

@@ -172,7 +172,20 @@ export function Watch(config, page, options) {
       detail.textContent = recording.status === "failed" ? "Incomplete recording" : length(recording.durationMs);
     }
     button.append(picture, title, detail);
-    button.setAttribute("aria-label", "Watch the broadcast of " + title.textContent + ", " + detail.textContent);
+    let label = "Watch the broadcast of " + title.textContent + ", " + detail.textContent;
+    // Video moderation's evidence, listed to moderators only.
+    const evidence = recording.moderation || [];
+    if (evidence.length > 0) {
+      const flag = document.createElement("span");
+      flag.className = "flagged";
+      const names = [...new Set(evidence.flatMap((e) => (e.labels || []).map((l) => l.name)))];
+      flag.textContent = names.length > 0 ? "Flagged: " + names.join(", ") : "Not checked by moderation";
+      flag.title = evidence.map((e) => new Date(e.checkedAt).toLocaleTimeString([], { timeStyle: "short" }) + " " + e.outcome +
+        (e.streamStopped ? ", stream stopped" : "") + (e.viewersRevoked ? ", " + e.viewersRevoked + " viewers cut off" : "")).join("\n");
+      button.append(flag);
+      label += ", " + flag.textContent;
+    }
+    button.setAttribute("aria-label", label);
     button.addEventListener("click", () => playRecording(recording, false).catch((e) => page.show(e.message)));
     item.append(button);
     return item;

@@ -140,14 +140,14 @@ func NewLiveEventStack(scope constructs.Construct, id string, props *LiveEventPr
 	signedIn, origins := users.Authentication(), []string{*page.Origin()}
 
 	// Watching: a playback token for each signed-in viewer (their "sub"
-	// is the viewer ID, so their sessions can be revoked), past
-	// broadcasts and rewind on the page's own distribution (signed
+	// is the viewer ID, recorded so that their sessions can be revoked),
+	// past broadcasts and rewind on the page's own distribution (signed
 	// cookies for one recording at a time), moderators deleting them.
 	tokens = ivs.NewPlaybackTokenEndpoint(stack, "PlaybackTokens", &ivs.PlaybackTokenEndpointProps{
 		Channels: []ivs.IChannel{channel}, KeyPair: playbackKeys,
-		Authentication: signedIn, ViewerIDClaim: "sub", AllowedOrigins: origins,
+		Authentication: signedIn, ViewerIDClaim: "sub", RecordViewers: true, AllowedOrigins: origins,
 	})
-	ivs.NewRecordingLibrary(stack, "Library", &ivs.RecordingLibraryProps{
+	library := ivs.NewRecordingLibrary(stack, "Library", &ivs.RecordingLibraryProps{
 		Bucket: bucket, Channels: []ivs.IChannel{channel}, Distribution: page.Distribution(), Authentication: signedIn,
 		CapabilityGrants: []ivs.CapabilityGrant{memberOf(moderators, ivs.CapabilityDeleteRecording)},
 	})
@@ -204,13 +204,15 @@ func NewLiveEventStack(scope constructs.Construct, id string, props *LiveEventPr
 	})
 
 	// Safety: every new thumbnail goes to Amazon Rekognition; explicit
-	// content or violence stops the stream and tells the alerts topic,
-	// with the thumbnail and the labels. When Rekognition cannot say, the
-	// show goes on and the topic is told (fail open; FallbackStopStream
-	// fails closed). Stream starts, ends and failures go to the topic too.
+	// content or violence stops the stream, revokes every viewer's
+	// session, keeps the evidence beside the recording (moderators see it
+	// with the past broadcasts) and tells the alerts topic, with the
+	// thumbnail and the labels. When Rekognition cannot say, the show goes
+	// on and the topic is told (fail open; FallbackStopStream fails
+	// closed). Stream starts, ends and failures go to the topic too.
 	alerts := awssns.NewTopic(stack, jsii.String("Alerts"), &awssns.TopicProps{EnforceSSL: jsii.Bool(true)})
 	ivsops.NewVideoModeration(stack, "VideoModeration", &ivsops.VideoModerationProps{
-		Channels: []ivs.IChannel{channel}, Bucket: bucket, Topic: alerts,
+		Channels: []ivs.IChannel{channel}, Bucket: bucket, Topic: alerts, RevokeViewersOf: tokens, Library: library,
 		Categories: []string{"Explicit", "Violence"}, Fallback: ivsops.FallbackKeepStreaming,
 	})
 	channel.OnStreamStateChange("StreamStateChange", &awsevents.OnEventOptions{

@@ -177,11 +177,26 @@ func TestLiveEventStack(t *testing.T) {
 			"Action": "ivs:PutMetadata", "Effect": "Allow", "Resource": channel}})},
 		"Roles": []any{map[string]any{"Ref": logicalID(stack, "Cues", "FunctionRole")}},
 	})
+	// On a hit it stops the stream and revokes the sessions of the viewers
+	// the playback token endpoint logged (it may read that log), and keeps
+	// the evidence in the library's index, never in a recording's entry.
 	template.HasResourceProperties(jsii.String("AWS::IAM::Policy"), map[string]any{
 		"PolicyDocument": map[string]any{"Statement": assertions.Match_ArrayWith(&[]any{
-			map[string]any{"Action": "ivs:StopStream", "Effect": "Allow", "Resource": channel},
+			map[string]any{"Action": "dynamodb:Query", "Effect": "Allow",
+				"Resource": map[string]any{"Fn::GetAtt": []any{logicalID(stack, "PlaybackTokens", "Viewers"), "Arn"}}},
+			map[string]any{"Action": []any{"ivs:StartViewerSessionRevocation", "ivs:StopStream"}, "Effect": "Allow", "Resource": channel},
+			map[string]any{"Action": "dynamodb:PutItem", "Effect": "Allow",
+				"Resource":  map[string]any{"Fn::GetAtt": []any{logicalID(stack, "Library", "Index"), "Arn"}},
+				"Condition": map[string]any{"ForAllValues:StringLike": map[string]any{"dynamodb:LeadingKeys": []any{"moderation#*"}}}},
 		})},
 		"Roles": []any{map[string]any{"Ref": logicalID(stack, "VideoModeration", "FunctionRole")}},
+	})
+	// The token function writes the viewer log.
+	template.HasResourceProperties(jsii.String("AWS::IAM::Policy"), map[string]any{
+		"PolicyDocument": map[string]any{"Statement": assertions.Match_ArrayWith(&[]any{map[string]any{
+			"Action": "dynamodb:PutItem", "Effect": "Allow",
+			"Resource": map[string]any{"Fn::GetAtt": []any{logicalID(stack, "PlaybackTokens", "Viewers"), "Arn"}}}})},
+		"Roles": []any{map[string]any{"Ref": logicalID(stack, "PlaybackTokens", "FunctionRole")}},
 	})
 
 	// The dashboard, and its viewer alarm telling the alerts topic.

@@ -154,6 +154,7 @@ func NewPrivateChannelStack(scope constructs.Construct, id string, props *Privat
 		KeyPair:        keys,
 		Authentication: authentication,
 		ViewerIDClaim:  viewerIDClaim,
+		RecordViewers:  viewerIDClaim != "", // so that video moderation can revoke their sessions
 		AllowedOrigins: allowedOrigins,
 	})
 	if props.InvokerRoleArn != "" {
@@ -183,7 +184,7 @@ func NewPrivateChannelStack(scope constructs.Construct, id string, props *Privat
 	// and reconciled with the bucket every hour; with the page, it serves
 	// them too.
 	library.Bucket = bucket
-	ivs.NewRecordingLibrary(stack, "Library", library)
+	recordings := ivs.NewRecordingLibrary(stack, "Library", library)
 
 	// Stream starts, ends and failures, and too many viewers, go to a topic.
 	alerts := awssns.NewTopic(stack, jsii.String("Alerts"), &awssns.TopicProps{EnforceSSL: jsii.Bool(true)})
@@ -202,14 +203,20 @@ func NewPrivateChannelStack(scope constructs.Construct, id string, props *Privat
 	manyViewers.AddAlarmAction(awscloudwatchactions.NewSnsAction(alerts))
 
 	// Video moderation: each new thumbnail of the recording goes to Amazon
-	// Rekognition; explicit content or violence stops the stream and tells
-	// the alerts topic, with the thumbnail and the labels. When Rekognition
-	// cannot say, the show goes on and the topic is told (fail open):
-	// FallbackStopStream fails closed instead.
-	ivsops.NewVideoModeration(stack, "VideoModeration", &ivsops.VideoModerationProps{
-		Channels: []ivs.IChannel{channel}, Bucket: bucket, Topic: alerts,
+	// Rekognition; explicit content or violence stops the stream, revokes
+	// the sessions of the viewers the tokens went to (with viewer IDs),
+	// keeps the evidence beside the recording and tells the alerts topic,
+	// with the thumbnail and the labels. When Rekognition cannot say, the
+	// show goes on and the topic is told (fail open): FallbackStopStream
+	// fails closed instead.
+	moderation := &ivsops.VideoModerationProps{
+		Channels: []ivs.IChannel{channel}, Bucket: bucket, Topic: alerts, Library: recordings,
 		Categories: []string{"Explicit", "Violence"}, Fallback: ivsops.FallbackKeepStreaming,
-	})
+	}
+	if viewerIDClaim != "" {
+		moderation.RevokeViewersOf = tokens
+	}
+	ivsops.NewVideoModeration(stack, "VideoModeration", moderation)
 
 	output := func(id string, value *string, description string) {
 		awscdk.NewCfnOutput(stack, jsii.String(id), &awscdk.CfnOutputProps{Value: value, Description: jsii.String(description)})

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 
 	"github.com/ivscdk/ivscdk/handler/keysecret"
@@ -17,6 +18,10 @@ import (
 func FromEnvironment(ctx context.Context, getenv func(string) string) (*Handler, error) {
 	return tokenapi.FromEnvironment(ctx, getenv, EnvConfig, ParseConfig, func(c Config, cfg aws.Config) (*Handler, error) {
 		keys := &keysecret.Source{Client: secretsmanager.NewFromConfig(cfg), SecretID: c.SecretArn, TTL: time.Duration(c.KeyCacheTTL)}
-		return New(c, keys, nil), nil
+		h := New(c, keys, nil)
+		if c.ViewerTable != "" {
+			h.LogViewers(dynamodb.NewFromConfig(cfg))
+		}
+		return h, nil
 	})
 }

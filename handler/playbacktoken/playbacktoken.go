@@ -26,7 +26,10 @@
 //	403 NotAuthorizedByAPIGateway  API Gateway did not authorize the request as configured (authentication)
 //	404 ChannelNotServed   a well-formed channel this endpoint does not serve
 //	405 MethodNotAllowed   neither GET nor POST
-//	503 KeyUnavailable     the signing key cannot be read (the only 5xx)
+//	503 KeyUnavailable     the signing key cannot be read
+//	503 ViewerNotRecorded  with a viewer log, the viewer could not be
+//	                       recorded, so no token (its session could not
+//	                       be revoked)
 //
 // The package never imports the CDK.
 package playbacktoken
@@ -45,6 +48,7 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 
 	"github.com/ivscdk/ivscdk/handler/tokenapi"
+	"github.com/ivscdk/ivscdk/handler/viewerlog"
 	"github.com/ivscdk/ivscdk/internal/wire"
 	"github.com/ivscdk/ivscdk/ivstoken"
 )
@@ -77,6 +81,14 @@ type Config struct {
 	// ViewerIDClaim names the JWT claim (such as "sub") that becomes the
 	// token's viewer ID; "" for none.
 	ViewerIDClaim string `json:"viewerIdClaim,omitempty"`
+	// ViewerTable, when set, is the viewer log (package viewerlog): each
+	// token's viewer is recorded there before the token is returned, and
+	// the token carries viewerlog.SessionVersion of its issue time, so that
+	// its session can be revoked. Needs ViewerIDClaim.
+	ViewerTable string `json:"viewerTable,omitempty"`
+	// ViewerRetention is how long a viewer's entry outlives their latest
+	// token (viewerlog.DefaultRetention when 0).
+	ViewerRetention tokenapi.Duration `json:"viewerRetention,omitempty"`
 	// SingleUse gives each token a fresh single-use UUID.
 	SingleUse bool `json:"singleUse,omitempty"`
 	// AllowedOrigins restricts playback to these origins.
@@ -111,6 +123,8 @@ func ParseConfig(data string) (*Config, error) {
 			return fmt.Errorf("names no secret")
 		case c.TokenLifetime <= 0:
 			return fmt.Errorf("the token lifetime must be positive")
+		case c.ViewerTable != "" && c.ViewerIDClaim == "":
+			return fmt.Errorf("a viewer table needs a viewer ID claim")
 		}
 		return tokenapi.CheckAuthentication(c.Authentication)
 	})
@@ -130,6 +144,7 @@ type Handler struct {
 	served  *tokenapi.Served
 	origins string
 	now     func() time.Time
+	viewers *viewerlog.Log // nil without LogViewers
 
 	mu       sync.Mutex // guards signer and signWith
 	signer   *ivstoken.PlaybackSigner
@@ -149,6 +164,14 @@ func New(config Config, keys KeySource, now func() time.Time) *Handler {
 		arns = append(arns, c.Arn)
 	}
 	h.served = tokenapi.NewServed("Channel", tokenapi.ChannelArnPattern, arns)
+	return h
+}
+
+// LogViewers records each token's viewer in the configuration's
+// ViewerTable through db, and returns h. Without it, a configuration with
+// a ViewerTable answers 503 ViewerNotRecorded (fail closed).
+func (h *Handler) LogViewers(db viewerlog.DynamoDB) *Handler {
+	h.viewers = &viewerlog.Log{Client: db, Table: h.config.ViewerTable, Retention: time.Duration(h.config.ViewerRetention)}
 	return h
 }
 
@@ -179,12 +202,13 @@ func (h *Handler) handle(ctx context.Context, req events.APIGatewayV2HTTPRequest
 	if fail != nil {
 		return nil, fail
 	}
+	now := h.now()
 	claims := ivstoken.PlaybackClaims{
 		ChannelArn:               channel.Arn,
 		AccessControlAllowOrigin: h.origins,
 		StrictOriginEnforcement:  h.config.StrictOriginEnforcement,
 		MaximumResolution:        h.config.MaximumResolution,
-		ExpiresAt:                h.now().Add(time.Duration(h.config.TokenLifetime)).Truncate(time.Second),
+		ExpiresAt:                now.Add(time.Duration(h.config.TokenLifetime)).Truncate(time.Second),
 	}
 	if h.config.ViewerIDClaim != "" {
 		viewer, ok := tokenapi.JWTClaim(req, h.config.ViewerIDClaim)
@@ -193,6 +217,9 @@ func (h *Handler) handle(ctx context.Context, req events.APIGatewayV2HTTPRequest
 				"the request's token has no usable %q claim for the viewer ID (1 to %d characters)", h.config.ViewerIDClaim, ivstoken.MaxViewerIDLength)
 		}
 		claims.ViewerID = viewer
+		if h.config.ViewerTable != "" {
+			claims.ViewerSessionVersion = int64(viewerlog.SessionVersion(now))
+		}
 	}
 	if h.config.SingleUse {
 		claims.SingleUseUUID = ivstoken.NewUUID()
@@ -212,12 +239,30 @@ func (h *Handler) handle(ctx context.Context, req events.APIGatewayV2HTTPRequest
 		log.Printf("signing: %v", err)
 		return nil, tokenapi.Fail(http.StatusInternalServerError, "SigningFailed", "the endpoint's token settings are invalid")
 	}
+	if h.config.ViewerTable != "" {
+		if fail := h.record(ctx, channel.Arn, claims.ViewerID, now); fail != nil {
+			return nil, fail
+		}
+	}
 	url, err := ivstoken.PlaybackURLWithToken(channel.PlaybackURL, token)
 	if err != nil {
 		log.Printf("playback URL of %s: %v", channel.Arn, err)
 		return nil, tokenapi.Fail(http.StatusInternalServerError, "SigningFailed", "the channel's playback URL is invalid")
 	}
 	return Response{ChannelArn: channel.Arn, PlaybackURL: url, Token: token, ExpiresAt: claims.ExpiresAt.UTC()}, nil
+}
+
+// record writes the viewer to the viewer log, or says why not.
+func (h *Handler) record(ctx context.Context, channelArn, viewer string, now time.Time) error {
+	err := fmt.Errorf("no viewer log client")
+	if h.viewers != nil {
+		err = h.viewers.Record(ctx, channelArn, viewer, now)
+	}
+	if err != nil {
+		log.Printf("%v", err)
+		return tokenapi.Fail(http.StatusServiceUnavailable, "ViewerNotRecorded", "the viewer cannot be recorded now, so no token; try again later")
+	}
+	return nil
 }
 
 // ads fills in the ad claims from the configuration and the caller's

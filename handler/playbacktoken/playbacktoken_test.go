@@ -6,6 +6,7 @@ import (
 	"encoding/asn1"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"flag"
 	"math/big"
 	"net/http"
@@ -14,18 +15,22 @@ import (
 	"os/exec"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 
 	"github.com/ivscdk/ivscdk/handler/keysecret"
 	"github.com/ivscdk/ivscdk/handler/tokenapi"
+	"github.com/ivscdk/ivscdk/handler/viewerlog"
 	"github.com/ivscdk/ivscdk/internal/test/apigwtest"
 	"github.com/ivscdk/ivscdk/internal/test/awsfake"
+	"github.com/ivscdk/ivscdk/internal/test/localaws"
 	"github.com/ivscdk/ivscdk/ivstoken"
 )
 
@@ -366,5 +371,68 @@ func TestHandleAnswersOnlyWhatAPIGatewayAuthorized(t *testing.T) {
 	if _, err := ParseConfig(`{"channels":[{"arn":"a"}],"secretArn":"x","tokenLifetime":"5m0s","authentication":"cookie"}`); err == nil ||
 		!strings.Contains(err.Error(), `authentication "cookie"`) {
 		t.Errorf("an unknown authentication: %v", err)
+	}
+}
+
+// failingDB is a viewer log's table that refuses every write.
+type failingDB struct{ viewerlog.DynamoDB }
+
+func (failingDB) PutItem(context.Context, *dynamodb.PutItemInput, ...func(*dynamodb.Options)) (*dynamodb.PutItemOutput, error) {
+	return nil, errors.New("ProvisionedThroughputExceededException")
+}
+
+func TestViewerLogRecordsEachTokensViewerAndVersionsItsSession(t *testing.T) {
+	db := localaws.DynamoDB(t)
+	localaws.CreateTable(t, db, viewerlog.TableInput("viewers"))
+	f := newFixture(t, Config{ViewerIDClaim: "sub", ViewerTable: "viewers", ViewerRetention: tokenapi.Duration(2 * time.Hour),
+		Channels: []Channel{{channelA, urlA}, {channelB, urlB}}})
+	f.h.LogViewers(db)
+	for _, c := range []struct{ sub, channel string }{{"viewer-1", channelA}, {"viewer-2", channelA}, {"viewer-3", channelB}} {
+		status, res, _ := f.call(withClaims(get(map[string]string{"channel": c.channel}), map[string]string{"sub": c.sub}))
+		if status != http.StatusOK {
+			t.Fatalf("status %d for %s", status, c.sub)
+		}
+		claims, err := ivstoken.VerifyPlaybackToken(res.Token, f.currentKey(), f.now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := int64(viewerlog.SessionVersion(f.now)); claims.ViewerSessionVersion != want {
+			t.Errorf("%s: session version %d, want %d (the issue time's)", c.sub, claims.ViewerSessionVersion, want)
+		}
+	}
+	log := &viewerlog.Log{Client: db, Table: "viewers"}
+	got, err := log.Viewers(context.Background(), channelA, f.now.Add(2*time.Hour-time.Second))
+	if err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(got)
+	if want := []string{"viewer-1", "viewer-2"}; !slices.Equal(got, want) {
+		t.Errorf("channel A's viewers %q, want %q", got, want)
+	}
+	if later, _ := log.Viewers(context.Background(), channelA, f.now.Add(2*time.Hour)); len(later) != 0 {
+		t.Errorf("viewers %q still listed after the 2h retention", later)
+	}
+}
+
+func TestViewerLogFailsClosed(t *testing.T) {
+	for name, logViewers := range map[string]func(*Handler){
+		"write refused": func(h *Handler) { h.LogViewers(failingDB{}) },
+		"no client":     func(*Handler) {},
+	} {
+		t.Run(name, func(t *testing.T) {
+			f := newFixture(t, Config{ViewerIDClaim: "sub", ViewerTable: "viewers"})
+			logViewers(f.h)
+			status, _, body := f.call(withClaims(get(nil), map[string]string{"sub": "viewer-1"}))
+			if status != http.StatusServiceUnavailable || body.Code != "ViewerNotRecorded" {
+				t.Errorf("status %d, body %s; want 503 ViewerNotRecorded: a token whose viewer is not recorded could not be revoked", status, body)
+			}
+		})
+	}
+}
+
+func TestParseConfigRefusesAViewerTableWithoutAViewerIDClaim(t *testing.T) {
+	_, err := ParseConfig(`{"channels":[{"arn":"` + channelA + `","playbackUrl":"` + urlA + `"}],"secretArn":"s","tokenLifetime":"5m0s","viewerTable":"viewers"}`)
+	if err == nil || !strings.Contains(err.Error(), "viewer ID claim") {
+		t.Errorf("error %v, want one naming the viewer ID claim", err)
 	}
 }

@@ -256,6 +256,17 @@ type Recording struct {
 	// whose video it is, in which session.
 	SessionID     string `json:"sessionId,omitempty"`
 	ParticipantID string `json:"participantId,omitempty"`
+	// Moderation is what video moderation found in the recording's
+	// thumbnails (ivsops.VideoModeration with the library), oldest
+	// first: listed for callers with CapabilityDelete only.
+	Moderation []Moderation `json:"moderation,omitempty"`
+}
+
+// Moderation is one piece of video moderation's evidence, with a URL of
+// the thumbnail it checked (signed as the recording's thumbnail is).
+type Moderation struct {
+	recordingindex.Evidence
+	Thumbnail string `json:"thumbnail,omitempty"`
 }
 
 // List is the answer to a list request.
@@ -302,6 +313,10 @@ func (r Recording) appendFields(dst []byte) []byte {
 			dst = tokenapi.AppendString(append(dst, f.name...), f.value)
 		}
 	}
+	if len(r.Moderation) > 0 { // moderators' lists only: the plain encoder will do
+		evidence, _ := json.Marshal(r.Moderation)
+		dst = append(append(dst, `,"moderation":`...), evidence...)
+	}
 	return dst
 }
 
@@ -328,7 +343,8 @@ func (h *Handler) handle(ctx context.Context, req events.APIGatewayV2HTTPRequest
 	case method == http.MethodGet && strings.HasSuffix(path, PathWatch):
 		return h.watch(ctx, partition, q["id"], cookies)
 	case method == http.MethodGet && strings.HasSuffix(path, PathList):
-		return h.list(ctx, partition, q["next"])
+		moderator := slices.Contains(tokenapi.Allowed(req, nil, h.config.Grants, capabilities), CapabilityDelete)
+		return h.list(ctx, partition, q["next"], moderator)
 	case method == http.MethodDelete && strings.HasSuffix(path, PathList):
 		if !slices.Contains(tokenapi.Allowed(req, nil, h.config.Grants, capabilities), CapabilityDelete) {
 			return nil, tokenapi.Fail(http.StatusForbidden, "NoCapability", "deleting a recording needs the %s capability", CapabilityDelete)
@@ -361,8 +377,9 @@ func (h *Handler) pick(req events.APIGatewayV2HTTPRequest) (string, error) {
 	return recordingindex.StagePartitionPrefix + channelID(arn), nil
 }
 
-// list answers a page of the partition's recordings, newest first.
-func (h *Handler) list(ctx context.Context, id, next string) (any, error) {
+// list answers a page of the partition's recordings, newest first, with
+// their moderation evidence for a moderator.
+func (h *Handler) list(ctx context.Context, id, next string, moderator bool) (any, error) {
 	input := &dynamodb.QueryInput{
 		TableName:                 h.table,
 		KeyConditionExpression:    aws.String("#c = :c"),
@@ -396,7 +413,35 @@ func (h *Handler) list(ctx context.Context, id, next string) (any, error) {
 	if last, ok := page.LastEvaluatedKey[recordingindex.AttrStart].(*dbtypes.AttributeValueMemberS); ok {
 		answer.Next = base64.RawURLEncoding.EncodeToString([]byte(last.Value))
 	}
+	if moderator && len(answer.Recordings) > 0 && !strings.HasPrefix(id, recordingindex.StagePartitionPrefix) {
+		if err := h.attachEvidence(ctx, id, answer.Recordings, now); err != nil {
+			return nil, err
+		}
+	}
 	return answer, nil
+}
+
+// attachEvidence adds the moderation evidence of the channel's page of
+// recordings (newest first), in one query.
+func (h *Handler) attachEvidence(ctx context.Context, channel string, page []Recording, now time.Time) error {
+	evidence, err := recordingindex.ReadEvidence(ctx, h.db, *h.table, channel, page[len(page)-1].ID, page[0].ID)
+	if err != nil {
+		return err
+	}
+	for i := range page {
+		for _, e := range evidence[page[i].ID] {
+			m := Moderation{Evidence: e, Thumbnail: h.url(e.Key)}
+			if h.private[channel] {
+				if query, err := h.signedQuery(ctx, h.resource(e.Key), now); err == nil {
+					m.Thumbnail += "?" + query
+				} else {
+					m.Thumbnail = ""
+				}
+			}
+			page[i].Moderation = append(page[i].Moderation, m)
+		}
+	}
+	return nil
 }
 
 // validSortKey tells whether s is a sort key the index writes: a

@@ -396,6 +396,8 @@ func TestWatchJSONIsEncodingJSONs(t *testing.T) {
 			EndedAt: "2026-12-02T19:05:10Z", DurationMs: 3600000, Thumbnail: "/t.jpg"}, Playlist: "/p.m3u8", ExpiresAt: at.Add(time.Hour)},
 		{Recording: recordinglist.Recording{ID: odd, Status: odd, Live: true, StartedAt: odd, SessionID: "st-1", ParticipantID: odd, DurationMs: -1},
 			Playlist: odd, ExpiresAt: at.Add(1500 * time.Millisecond).In(time.FixedZone("x", 3600))},
+		{Recording: recordinglist.Recording{ID: "2026-12-02T18:05Z#rec1", Moderation: []recordinglist.Moderation{{Thumbnail: odd,
+			Evidence: recordingindex.Evidence{Key: odd, Outcome: "flagged", CheckedAt: at, Labels: []recordingindex.ModerationLabel{{Name: odd, Confidence: 90.5}}}}}}},
 	} {
 		want, err := json.Marshal(w)
 		if err != nil {
@@ -404,5 +406,58 @@ func TestWatchJSONIsEncodingJSONs(t *testing.T) {
 		if got := w.AppendJSON(nil); string(got) != string(want) {
 			t.Errorf("AppendJSON:\n%s\nencoding/json:\n%s", got, want)
 		}
+	}
+}
+
+// TestModeratorsSeeTheVideoModerationEvidence: a moderator's page carries
+// each recording's evidence (its thumbnail signed like the recording's),
+// a viewer's none, and the evidence of a recording on another page stays
+// there.
+func TestModeratorsSeeTheVideoModerationEvidence(t *testing.T) {
+	r := newRig(t, 2)
+	var ids []string
+	for i := range 3 {
+		ids = append(ids, r.add("private1", fmt.Sprintf("rec%d", i), at.Add(-time.Duration(3-i)*time.Hour), recordingindex.StatusEnded))
+	}
+	prefixOf := func(i int) string {
+		return recordingindex.PrefixOf("123456789012", "private1", at.Add(-time.Duration(3-i)*time.Hour), fmt.Sprintf("rec%d", i))
+	}
+	for _, e := range []recordingindex.Evidence{
+		{Key: prefixOf(2) + "/media/thumbnails/720p30/thumb4.jpg", Outcome: "flagged", CheckedAt: at.Add(-2 * time.Hour),
+			Labels: []recordingindex.ModerationLabel{{Name: "Violence", Confidence: 93}}, StreamStopped: true, ViewersRevoked: 2},
+		{Key: prefixOf(0) + "/media/thumbnails/720p30/thumb1.jpg", Outcome: "fallback", Reason: "ThrottlingException", CheckedAt: at.Add(-3 * time.Hour)},
+	} {
+		if err := r.store.PutEvidence(context.Background(), e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, viewer := r.call(http.MethodGet, "/recordings", map[string]string{"channel": privateArn}, "viewers")
+	for _, rec := range viewer["recordings"].([]any) {
+		if m, ok := rec.(map[string]any)["moderation"]; ok {
+			t.Errorf("a viewer sees moderation evidence %v", m)
+		}
+	}
+	resp, page1 := r.call(http.MethodGet, "/recordings", map[string]string{"channel": privateArn}, "moderators")
+	if resp.StatusCode != 200 {
+		t.Fatalf("%d %s", resp.StatusCode, resp.Body)
+	}
+	recs := page1["recordings"].([]any)
+	newest := recs[0].(map[string]any)
+	m, _ := newest["moderation"].([]any)
+	if newest["id"] != ids[2] || len(m) != 1 {
+		t.Fatalf("the newest recording (%v) has evidence %v, want one", newest["id"], newest["moderation"])
+	}
+	e := m[0].(map[string]any)
+	if e["outcome"] != "flagged" || e["viewersRevoked"] != 2.0 || e["labels"].([]any)[0].(map[string]any)["name"] != "Violence" ||
+		!strings.HasPrefix(e["thumbnail"].(string), site+"/"+prefixOf(2)+"/media/thumbnails/") || !strings.Contains(e["thumbnail"].(string), "Signature=") {
+		t.Errorf("the evidence as answered: %v", e)
+	}
+	if _, ok := recs[1].(map[string]any)["moderation"]; ok {
+		t.Errorf("rec1 has evidence %v, want none", recs[1])
+	}
+	_, page2 := r.call(http.MethodGet, "/recordings", map[string]string{"channel": privateArn, "next": page1["next"].(string)}, "moderators")
+	oldest := page2["recordings"].([]any)[0].(map[string]any)
+	if m, _ := oldest["moderation"].([]any); oldest["id"] != ids[0] || len(m) != 1 || m[0].(map[string]any)["reason"] != "ThrottlingException" {
+		t.Errorf("the second page: %v", oldest)
 	}
 }

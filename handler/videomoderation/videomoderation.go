@@ -3,8 +3,12 @@
 // sends each new thumbnail of the channels it watches to Amazon
 // Rekognition's DetectModerationLabels and, when the image carries a label
 // of the watched categories at the minimum confidence, stops the stream
-// (ivs:StopStream) and tells a topic (sns:Publish) with the evidence: the
-// thumbnail's key, the labels and when.
+// (ivs:StopStream), revokes the sessions of the channel's viewers
+// (ivs:StartViewerSessionRevocation, for each viewer a playback token
+// endpoint's viewer log lists: package viewerlog), keeps the evidence
+// beside the recording in the recording library's index
+// (recordingindex.Store.PutEvidence), and tells a topic (sns:Publish) with
+// it: the thumbnail's key, the labels, when, and what was done.
 //
 // IVS writes a channel's thumbnails under
 // ivs/v1/<account>/<channel ID>/<date and time>/<recording>/media/thumbnails/
@@ -34,13 +38,16 @@ import (
 
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/ivs"
 	ivstypes "github.com/aws/aws-sdk-go-v2/service/ivs/types"
 	"github.com/aws/aws-sdk-go-v2/service/rekognition"
 	rektypes "github.com/aws/aws-sdk-go-v2/service/rekognition/types"
 	"github.com/aws/aws-sdk-go-v2/service/sns"
 
+	"github.com/ivscdk/ivscdk/handler/recordingindex"
 	"github.com/ivscdk/ivscdk/handler/tokenapi"
+	"github.com/ivscdk/ivscdk/handler/viewerlog"
 	"github.com/ivscdk/ivscdk/internal/ivsarn"
 	"github.com/ivscdk/ivscdk/internal/wire"
 )
@@ -72,7 +79,18 @@ type Config struct {
 	Fallback string `json:"fallback"`
 	// Interval is the least time between two checks of one channel.
 	Interval tokenapi.Duration `json:"interval"`
+	// ViewerTable, when set, is the viewer log (package viewerlog) whose
+	// viewers' sessions are revoked whenever the stream is stopped.
+	ViewerTable string `json:"viewerTable,omitempty"`
+	// IndexTable, when set, is the recording index the evidence of every
+	// hit and fallback is kept in, with the index's IndexRetention.
+	IndexTable     string            `json:"indexTable,omitempty"`
+	IndexRetention tokenapi.Duration `json:"indexRetention,omitempty"`
 }
+
+// RevokeParallelism is how many revocations run at once: IVS takes one
+// viewer per call, and the SDK's retryer waits out its throttling.
+const RevokeParallelism = 4
 
 // ParseConfig reads and checks a Config.
 func ParseConfig(data string) (*Config, error) {
@@ -100,9 +118,10 @@ type (
 	RekognitionAPI interface {
 		DetectModerationLabels(context.Context, *rekognition.DetectModerationLabelsInput, ...func(*rekognition.Options)) (*rekognition.DetectModerationLabelsOutput, error)
 	}
-	// IVSAPI is the IVS call: StopStream.
+	// IVSAPI is the IVS calls: StopStream and StartViewerSessionRevocation.
 	IVSAPI interface {
 		StopStream(context.Context, *ivs.StopStreamInput, ...func(*ivs.Options)) (*ivs.StopStreamOutput, error)
+		StartViewerSessionRevocation(context.Context, *ivs.StartViewerSessionRevocationInput, ...func(*ivs.Options)) (*ivs.StartViewerSessionRevocationOutput, error)
 	}
 	// SNSAPI is the SNS call: Publish.
 	SNSAPI interface {
@@ -119,6 +138,8 @@ type Handler struct {
 	now         func() time.Time
 	// channels maps "<account>/<channel ID>", as in the keys, to the ARN.
 	channels map[string]string
+	viewers  *viewerlog.Log        // nil without UseTables
+	evidence *recordingindex.Store // nil without UseTables
 
 	mu          sync.Mutex
 	lastChecked map[string]time.Time
@@ -141,39 +162,55 @@ func New(config Config, r RekognitionAPI, i IVSAPI, s SNSAPI, now func() time.Ti
 	return h, nil
 }
 
+// DynamoDB is the part of the DynamoDB client the handler uses, for the
+// viewer log and the recording index.
+type DynamoDB interface {
+	viewerlog.DynamoDB
+	recordingindex.DynamoDB
+}
+
+// UseTables reads the configuration's ViewerTable and writes its
+// IndexTable through db, and returns h. Without it, a configuration
+// naming either table fails each stop or hit it cannot complete (so that
+// Lambda retries the event) rather than skipping the step.
+func (h *Handler) UseTables(db DynamoDB) *Handler {
+	if h.config.ViewerTable != "" {
+		h.viewers = &viewerlog.Log{Client: db, Table: h.config.ViewerTable}
+	}
+	if h.config.IndexTable != "" {
+		h.evidence = &recordingindex.Store{Client: db, Table: h.config.IndexTable, Retention: time.Duration(h.config.IndexRetention)}
+	}
+	return h
+}
+
 // FromEnvironment returns the Handler the Lambda function runs.
 func FromEnvironment(ctx context.Context, getenv func(string) string) (*Handler, error) {
 	return tokenapi.FromEnvironment(ctx, getenv, EnvConfig, ParseConfig, func(c Config, cfg aws.Config) (*Handler, error) {
-		return New(c, rekognition.NewFromConfig(cfg), ivs.NewFromConfig(cfg), sns.NewFromConfig(cfg), nil)
+		h, err := New(c, rekognition.NewFromConfig(cfg), ivs.NewFromConfig(cfg), sns.NewFromConfig(cfg), nil)
+		if err == nil && (c.ViewerTable != "" || c.IndexTable != "") {
+			h.UseTables(dynamodb.NewFromConfig(cfg))
+		}
+		return h, err
 	})
 }
 
 // Label is a moderation label Rekognition found: its name, its parent's
 // in the taxonomy, and the confidence in percent.
-type Label struct {
-	Name       string  `json:"name"`
-	ParentName string  `json:"parentName,omitempty"`
-	Confidence float64 `json:"confidence"`
-}
+type Label = recordingindex.ModerationLabel
 
 // Finding is what the handler decided about one thumbnail, and what it
-// tells the topic.
+// tells the topic: the evidence it keeps in the recording index
+// (recordingindex.Evidence: the thumbnail's key, the outcome, "flagged",
+// "clean" or "fallback", the labels that counted, the reason of a
+// fallback, when it checked on its clock, whether it stopped the stream
+// and how many viewers it revoked), with whose thumbnail it is and where.
 type Finding struct {
-	// Outcome is "flagged", "clean", or "fallback" (Rekognition could not
-	// say; Reason says why).
-	Outcome string `json:"outcome"`
-	// ChannelArn, Bucket and Key say whose thumbnail, and where it is.
+	recordingindex.Evidence
 	ChannelArn string `json:"channelArn"`
 	Bucket     string `json:"bucket"`
-	Key        string `json:"key"`
-	// Labels are those that counted (none unless flagged).
-	Labels []Label `json:"labels"`
-	// Reason says why a fallback was taken.
-	Reason string `json:"reason,omitempty"`
-	// CheckedAt is when the handler checked, on its clock.
-	CheckedAt time.Time `json:"checkedAt"`
-	// StreamStopped tells whether the handler stopped the stream.
-	StreamStopped bool `json:"streamStopped"`
+	// EvidenceKept tells whether it kept the evidence in the recording
+	// index.
+	EvidenceKept bool `json:"evidenceKept"`
 }
 
 // Handle checks the thumbnails of an S3 notification. It returns an error
@@ -198,7 +235,7 @@ func (h *Handler) Check(ctx context.Context, bucket, key string) (*Finding, erro
 	if !ok || !h.due(channel) {
 		return nil, nil
 	}
-	f := &Finding{ChannelArn: channel, Bucket: bucket, Key: key, Labels: []Label{}, CheckedAt: h.now().UTC()}
+	f := &Finding{ChannelArn: channel, Bucket: bucket, Evidence: recordingindex.Evidence{Key: key, Labels: []Label{}, CheckedAt: h.now().UTC()}}
 	out, err := h.rekognition.DetectModerationLabels(ctx, &rekognition.DetectModerationLabelsInput{
 		Image:         &rektypes.Image{S3Object: &rektypes.S3Object{Bucket: aws.String(bucket), Name: aws.String(key)}},
 		MinConfidence: aws.Float32(float32(h.config.MinConfidence)),
@@ -221,24 +258,95 @@ func (h *Handler) Check(ctx context.Context, bucket, key string) (*Finding, erro
 	}
 	stop := h.config.StopStream && (f.Outcome == "flagged" || f.Outcome == "fallback" && h.config.Fallback == FallbackStop)
 	if stop {
-		_, err := h.ivs.StopStream(ctx, &ivs.StopStreamInput{ChannelArn: aws.String(channel)})
-		var offline *ivstypes.ChannelNotBroadcasting
-		switch {
-		case err == nil:
-			f.StreamStopped = true
-		case errors.As(err, &offline): // already stopped: nothing to do
-		default:
-			return f, fmt.Errorf("stopping %s after %s: %w", channel, key, err)
+		if err := h.stop(ctx, f); err != nil {
+			h.forget(channel) // so that Lambda's retry of the event checks again
+			return f, err
+		}
+	}
+	if f.Outcome != "clean" && h.config.IndexTable != "" {
+		if err := h.keep(ctx, f); err != nil {
+			h.forget(channel)
+			return f, err
 		}
 	}
 	if f.Outcome != "clean" && h.config.TopicArn != "" && h.sns != nil {
 		message, _ := json.Marshal(f)
 		if _, err := h.sns.Publish(ctx, &sns.PublishInput{TopicArn: aws.String(h.config.TopicArn), Message: aws.String(string(message)),
 			Subject: aws.String(subject(f))}); err != nil {
+			h.forget(channel)
 			return f, fmt.Errorf("telling %s of %s: %w", h.config.TopicArn, key, err)
 		}
 	}
 	return f, nil
+}
+
+// stop stops f's stream and revokes its viewers' sessions.
+func (h *Handler) stop(ctx context.Context, f *Finding) error {
+	_, err := h.ivs.StopStream(ctx, &ivs.StopStreamInput{ChannelArn: aws.String(f.ChannelArn)})
+	var offline *ivstypes.ChannelNotBroadcasting
+	switch {
+	case err == nil:
+		f.StreamStopped = true
+	case errors.As(err, &offline): // already stopped: nothing to do
+	default:
+		return fmt.Errorf("stopping %s after %s: %w", f.ChannelArn, f.Key, err)
+	}
+	if h.config.ViewerTable == "" {
+		return nil
+	}
+	if h.viewers == nil {
+		return fmt.Errorf("revoking the viewers of %s: no DynamoDB client for the viewer log (UseTables)", f.ChannelArn)
+	}
+	viewers, err := h.viewers.Viewers(ctx, f.ChannelArn, f.CheckedAt)
+	if err != nil {
+		return err
+	}
+	// Sessions up to this second end; tokens issued after it (the
+	// stream live again) carry later versions.
+	version := viewerlog.SessionVersion(f.CheckedAt)
+	var (
+		wg      sync.WaitGroup
+		mu      sync.Mutex
+		failed  []error
+		slots   = make(chan struct{}, RevokeParallelism)
+		revoked int
+	)
+	for _, viewer := range viewers {
+		wg.Add(1)
+		slots <- struct{}{}
+		go func() {
+			defer func() { <-slots; wg.Done() }()
+			_, err := h.ivs.StartViewerSessionRevocation(ctx, &ivs.StartViewerSessionRevocationInput{
+				ChannelArn: aws.String(f.ChannelArn), ViewerId: aws.String(viewer), ViewerSessionVersionsLessThanOrEqualTo: version})
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil {
+				failed = append(failed, fmt.Errorf("revoking viewer %q of %s: %w", viewer, f.ChannelArn, err))
+				return
+			}
+			revoked++
+		}()
+	}
+	wg.Wait()
+	f.ViewersRevoked = revoked
+	return errors.Join(failed...)
+}
+
+// keep writes f's evidence to the recording index.
+func (h *Handler) keep(ctx context.Context, f *Finding) error {
+	if h.evidence == nil {
+		return fmt.Errorf("keeping the evidence of %s: no DynamoDB client for the recording index (UseTables)", f.Key)
+	}
+	err := h.evidence.PutEvidence(ctx, f.Evidence)
+	f.EvidenceKept = err == nil
+	return err
+}
+
+// forget undoes a channel's last check, after an action failed.
+func (h *Handler) forget(channel string) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	delete(h.lastChecked, channel)
 }
 
 // subject is the notification's subject line (at most 100 characters).

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"flag"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -14,8 +15,11 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/rekognition"
 	"github.com/aws/aws-sdk-go-v2/service/sns"
 
+	"github.com/ivscdk/ivscdk/handler/recordingindex"
 	"github.com/ivscdk/ivscdk/handler/tokenapi"
+	"github.com/ivscdk/ivscdk/handler/viewerlog"
 	"github.com/ivscdk/ivscdk/internal/test/awsfake"
+	"github.com/ivscdk/ivscdk/internal/test/localaws"
 )
 
 var _ = flag.Bool("update", false, "accepted for `go test ./... -update`; this package has no golden files")
@@ -116,8 +120,8 @@ func TestAThumbnailThatFailsStopsTheStreamAndKeepsTheEvidence(t *testing.T) {
 		t.Error("the stream is still live after a flagged thumbnail")
 	}
 	got := f.findings(t)
-	want := Finding{Outcome: "flagged", ChannelArn: f.channel, Bucket: bucket, Key: key, CheckedAt: testNow, StreamStopped: true,
-		Labels: []Label{{Name: "Graphic Violence", ParentName: "Violence", Confidence: 91.5}}}
+	want := Finding{ChannelArn: f.channel, Bucket: bucket, Evidence: recordingindex.Evidence{Outcome: "flagged", Key: key, CheckedAt: testNow,
+		StreamStopped: true, Labels: []Label{{Name: "Graphic Violence", ParentName: "Violence", Confidence: 91.5}}}}
 	if len(got) != 1 || got[0].Outcome != want.Outcome || got[0].Key != key || !got[0].CheckedAt.Equal(testNow) || !got[0].StreamStopped ||
 		len(got[0].Labels) != 1 || got[0].Labels[0] != want.Labels[0] {
 		t.Errorf("the topic got %+v, want %+v", got, want)
@@ -224,5 +228,111 @@ func TestParseConfig(t *testing.T) {
 		if _, err := ParseConfig(config); err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("ParseConfig(%s): %v, want %q", config, err, want)
 		}
+	}
+}
+
+// tables gives the fixture a viewer log holding viewers of its channel,
+// and a recording index, both on dynalite.
+func (f *fixture) tables(t *testing.T, viewers ...string) (*viewerlog.Log, *recordingindex.Store) {
+	t.Helper()
+	db := localaws.DynamoDB(t)
+	localaws.CreateTable(t, db, viewerlog.TableInput("viewers"))
+	localaws.CreateTable(t, db, recordingindex.TableInput("index"))
+	log := &viewerlog.Log{Client: db, Table: "viewers", Retention: time.Hour}
+	for i, v := range viewers {
+		if err := log.Record(context.Background(), f.channel, v, f.now.Add(-time.Duration(i)*time.Minute)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// A viewer whose entry has expired, and one of another channel.
+	log.Record(context.Background(), f.channel, "long-gone", f.now.Add(-2*time.Hour))
+	log.Record(context.Background(), "arn:aws:ivs:us-west-2:123456789012:channel/elsewhere01", "elsewhere", f.now)
+	f.h.UseTables(db)
+	return log, &recordingindex.Store{Client: db, Table: "index", Retention: 7 * 24 * time.Hour}
+}
+
+func TestAHitRevokesTheChannelsViewersSessionsAndKeepsTheEvidenceInTheIndex(t *testing.T) {
+	f := newFixture(t, Config{Categories: []string{"Violence"}, MinConfidence: 80, StopStream: true,
+		ViewerTable: "viewers", IndexTable: "index", IndexRetention: tokenapi.Duration(7 * 24 * time.Hour)})
+	viewers := []string{"viewer-1", "viewer-2", "viewer-3", "viewer-4", "viewer-5", "viewer-6"} // more than RevokeParallelism
+	_, index := f.tables(t, viewers...)
+	key := thumbnail(f.channel, 0)
+	f.aws.AddImage(bucket, key, awsfake.ModerationLabel{Name: "Graphic Violence", ParentName: "Violence", Confidence: 91.5})
+	if err := f.notify(t, key); err != nil {
+		t.Fatal(err)
+	}
+	var revoked []string
+	for _, r := range f.aws.Revocations() {
+		if r.ChannelArn != f.channel || r.UpTo != int64(viewerlog.SessionVersion(testNow)) {
+			t.Errorf("revocation %+v, want of %s, sessions up to version %d (the check's time)", r, f.channel, viewerlog.SessionVersion(testNow))
+		}
+		revoked = append(revoked, r.ViewerID)
+	}
+	slices.Sort(revoked)
+	if !slices.Equal(revoked, viewers) {
+		t.Errorf("revoked %q, want every viewer with a live entry %q", revoked, viewers)
+	}
+	got := f.findings(t)
+	if len(got) != 1 || !got[0].StreamStopped || got[0].ViewersRevoked != len(viewers) || !got[0].EvidenceKept {
+		t.Errorf("the topic got %+v, want the stream stopped, %d viewers revoked, the evidence kept", got, len(viewers))
+	}
+	loc, _ := recordingindex.ParsePrefix(key)
+	evidence, err := index.EvidenceOf(context.Background(), loc.ChannelID, recordingindex.SortKey(loc), recordingindex.SortKey(loc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := evidence[recordingindex.SortKey(loc)]
+	if len(e) != 1 || e[0].Key != key || e[0].Outcome != "flagged" || e[0].Labels[0].Name != "Graphic Violence" ||
+		!e[0].CheckedAt.Equal(testNow) || !e[0].StreamStopped || e[0].ViewersRevoked != len(viewers) {
+		t.Errorf("the recording's evidence: %+v", e)
+	}
+}
+
+// A fallback that lets the stream go on revokes no one, but is kept.
+func TestAnAllowedFallbackRevokesNoOneAndIsKept(t *testing.T) {
+	f := newFixture(t, Config{StopStream: true, Fallback: FallbackAllow, ViewerTable: "viewers", IndexTable: "index"})
+	_, index := f.tables(t, "viewer-1")
+	f.aws.Fail("DetectModerationLabels", awsfake.Failure{Code: "ThrottlingException", Status: http.StatusBadRequest})
+	if err := f.notify(t, thumbnail(f.channel, 0)); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(f.aws.Revocations()); n != 0 || !f.aws.Live(f.channel) {
+		t.Errorf("%d revocations, live %v: an allowed fallback leaves viewers and stream alone", n, f.aws.Live(f.channel))
+	}
+	loc, _ := recordingindex.ParsePrefix(thumbnail(f.channel, 0))
+	evidence, _ := index.EvidenceOf(context.Background(), loc.ChannelID, recordingindex.SortKey(loc), recordingindex.SortKey(loc))
+	if e := evidence[recordingindex.SortKey(loc)]; len(e) != 1 || e[0].Outcome != "fallback" || !strings.Contains(e[0].Reason, "ThrottlingException") {
+		t.Errorf("the fallback's evidence: %+v", e)
+	}
+}
+
+// A failed revocation is an error, and the retried event checks again
+// (the interval does not swallow it) and revokes again.
+func TestAFailedRevocationIsRetried(t *testing.T) {
+	f := newFixture(t, Config{StopStream: true, ViewerTable: "viewers", Interval: tokenapi.Duration(time.Minute)})
+	f.tables(t, "viewer-1", "viewer-2")
+	f.aws.AddImage(bucket, thumbnail(f.channel, 0), awsfake.ModerationLabel{Name: "Violence", Confidence: 99})
+	f.aws.Fail("StartViewerSessionRevocation", awsfake.Failure{Code: "AccessDeniedException", Status: http.StatusForbidden})
+	if err := f.notify(t, thumbnail(f.channel, 0)); err == nil || !strings.Contains(err.Error(), "revoking viewer") {
+		t.Fatalf("a failed revocation: %v, want an error", err)
+	}
+	f.aws.Recover("StartViewerSessionRevocation")
+	if err := f.notify(t, thumbnail(f.channel, 0)); err != nil {
+		t.Fatalf("the retry: %v", err)
+	}
+	if n := len(f.aws.Revocations()); n != 2 {
+		t.Errorf("%d revocations after the retry, want both viewers'", n)
+	}
+	if n := f.aws.Calls("DetectModerationLabels"); n != 2 {
+		t.Errorf("%d checks, want 2: the retry within the interval is checked again", n)
+	}
+}
+
+// Tables named without a client fail the hit rather than skip a step.
+func TestTablesWithoutAClientFailTheHit(t *testing.T) {
+	f := newFixture(t, Config{StopStream: true, ViewerTable: "viewers"})
+	f.aws.AddImage(bucket, thumbnail(f.channel, 0), awsfake.ModerationLabel{Name: "Violence", Confidence: 99})
+	if err := f.notify(t, thumbnail(f.channel, 0)); err == nil || !strings.Contains(err.Error(), "UseTables") {
+		t.Errorf("no client for the viewer log: %v, want an error", err)
 	}
 }

@@ -106,6 +106,19 @@ const (
 	RecordingAttrExpiresAt = "expiresAt"
 )
 
+// The viewer log a playback token endpoint keeps (handler/viewerlog):
+// its partition key (the channel's ARN), sort key (the viewer ID) and
+// time-to-live attribute.
+const (
+	ViewerAttrChannel   = "channelArn"
+	ViewerAttrViewer    = "viewerId"
+	ViewerAttrExpiresAt = "expiresAt"
+)
+
+// RecordingEvidencePartitionPrefix starts the index partition that keeps
+// video moderation's evidence of a channel ("moderation#<channel ID>").
+const RecordingEvidencePartitionPrefix = "moderation#"
+
 // The recordings endpoint's function (handler/recordinglist).
 const (
 	// RecordingListEnvConfig is the environment variable holding its

@@ -76,6 +76,7 @@ type Server struct {
 	channels     map[string]*channel          // low-latency channels, by ARN (metadata.go)
 	images       map[string][]ModerationLabel // Rekognition's answers, by "bucket/key" (moderation.go)
 	published    map[string][]string          // SNS messages, by topic ARN
+	revocations  []Revocation                 // viewer session revocations (moderation.go)
 }
 
 // Stage is an IVS real-time stage as the fake stores it.
@@ -451,6 +452,8 @@ func (s *Server) ivs(op string) func([]byte) (any, *apiError) {
 		return s.putMetadata
 	case "StopStream":
 		return s.stopStream
+	case "StartViewerSessionRevocation":
+		return s.startViewerSessionRevocation
 	}
 	return nil
 }

@@ -19,6 +19,17 @@ import (
 //     required; an unknown topic is NotFound (404).
 //   - IVS StopStream: ChannelNotBroadcasting (404) for an offline channel;
 //     the channel is offline after it.
+//   - IVS StartViewerSessionRevocation: channelArn and viewerId (1 to 40
+//     characters) required, viewerSessionVersionsLessThanOrEqualTo at
+//     least 0 (ValidationException, 400); an unknown channel is
+//     ResourceNotFoundException (404); an empty answer.
+
+// Revocation is one StartViewerSessionRevocation the fake took.
+type Revocation struct {
+	ChannelArn, ViewerID string
+	// UpTo is viewerSessionVersionsLessThanOrEqualTo (0 when not given).
+	UpTo int64
+}
 
 // ModerationLabel is a label Rekognition finds in an image.
 type ModerationLabel struct {
@@ -130,6 +141,39 @@ func (s *Server) stopStream(body []byte) (any, *apiError) {
 		return nil, &apiError{http.StatusNotFound, "ChannelNotBroadcasting", "the stream is offline for the given channel ARN"}
 	}
 	c.live = false
+	return map[string]any{}, nil
+}
+
+// Revocations returns the viewer session revocations taken, in order.
+func (s *Server) Revocations() []Revocation {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Revocation(nil), s.revocations...)
+}
+
+func (s *Server) startViewerSessionRevocation(body []byte) (any, *apiError) {
+	var in struct {
+		ChannelArn string `json:"channelArn"`
+		ViewerID   string `json:"viewerId"`
+		UpTo       *int64 `json:"viewerSessionVersionsLessThanOrEqualTo"`
+	}
+	if err := decode(body, &in); err != nil {
+		return nil, err
+	}
+	switch n := len([]rune(in.ViewerID)); {
+	case in.ChannelArn == "" || n < 1 || n > 40:
+		return nil, &apiError{http.StatusBadRequest, "ValidationException", "channelArn and a viewerId of 1 to 40 characters are required"}
+	case in.UpTo != nil && *in.UpTo < 0:
+		return nil, &apiError{http.StatusBadRequest, "ValidationException", "viewerSessionVersionsLessThanOrEqualTo must be at least 0"}
+	}
+	if s.channels[in.ChannelArn] == nil {
+		return nil, &apiError{http.StatusNotFound, "ResourceNotFoundException", "no channel " + in.ChannelArn}
+	}
+	r := Revocation{ChannelArn: in.ChannelArn, ViewerID: in.ViewerID}
+	if in.UpTo != nil {
+		r.UpTo = *in.UpTo
+	}
+	s.revocations = append(s.revocations, r)
 	return map[string]any{}, nil
 }
 
