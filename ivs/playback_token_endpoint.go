@@ -81,6 +81,7 @@ type PlaybackTokenEndpointProps struct {
 	// hit (RevokeViewersOf): IVS revokes one viewer ID at a time and keeps
 	// no list of who watches (package
 	// github.com/ivscdk/ivscdk/handler/viewerlog). Needs ViewerIDClaim.
+	// The table is deleted with the stack: its entries live a day or so.
 	// Default: false.
 	RecordViewers bool
 	// ViewerRetention is how long a viewer's entry outlives their latest
@@ -206,6 +207,9 @@ func NewPlaybackTokenEndpoint(scope constructs.Construct, id string, props *Play
 	}
 	if len(p.AdsPlayerParamsClaims) > 0 {
 		config["adsPlayerParamsClaims"] = p.AdsPlayerParamsClaims
+	}
+	if p.ViewerRetention != 0 && !p.RecordViewers {
+		problems.Addf("ViewerRetention %s without RecordViewers: there is no viewer log to keep; set RecordViewers, or leave ViewerRetention out", p.ViewerRetention)
 	}
 	if p.RecordViewers {
 		e.viewers = newViewerLog(e, &problems, &p)

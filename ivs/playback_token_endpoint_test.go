@@ -283,6 +283,8 @@ func TestPlaybackTokenEndpointValidation(t *testing.T) {
 		{"viewer retention shorter than a token", withChannel(func(p *ivs.PlaybackTokenEndpointProps) {
 			p.Authentication, p.ViewerIDClaim, p.RecordViewers, p.ViewerRetention = jwt, "sub", true, time.Minute
 		}), []string{"ViewerRetention 1m0s is invalid", "at least the TokenLifetime (5m0s)", "at most 720h"}},
+		{"viewer retention without a log", withChannel(func(p *ivs.PlaybackTokenEndpointProps) { p.ViewerRetention = time.Hour }),
+			[]string{"ViewerRetention 1h0m0s without RecordViewers"}},
 		{"viewer retention too long", withChannel(func(p *ivs.PlaybackTokenEndpointProps) {
 			p.Authentication, p.ViewerIDClaim, p.RecordViewers, p.ViewerRetention = jwt, "sub", true, 31*24*time.Hour
 		}), []string{"ViewerRetention 744h0m0s is invalid"}},
