@@ -10,6 +10,7 @@ import (
 
 	"github.com/ivscdk/ivscdk/handler/tokenapi"
 	"github.com/ivscdk/ivscdk/internal/runtime/realtimeapi"
+	"github.com/ivscdk/ivscdk/internal/test/benchpair"
 	"github.com/ivscdk/ivscdk/ivstoken"
 )
 
@@ -96,4 +97,31 @@ func BenchmarkHandleWarmFromIVS(b *testing.B) {
 			b.Fatal(res.Body)
 		}
 	}
+}
+
+// BenchmarkFromIVSOverhead is BenchmarkHandleWarmFromIVS against
+// BenchmarkCallOnly in one benchmark: the two alternate in batches
+// (benchpair), so that the machine's drift falls on both, and the ratio
+// is the x-floor metric.
+//
+//	go test ./handler/participanttoken -run '^$' -bench Overhead -count 6
+func BenchmarkFromIVSOverhead(b *testing.B) {
+	f := newFixture(b, Config{Mode: ModeCreateParticipantToken, UserIDClaim: "sub", Capabilities: []string{"SUBSCRIBE"}})
+	client := realtimeapi.New(f.aws.Config())
+	ctx, req := benchRequest(f)
+	if res, _ := f.h.Handle(ctx, req); res.StatusCode != http.StatusOK {
+		b.Fatal(res.Body)
+	}
+	const batch = 10
+	ours := benchpair.Alternate(b, batch, func() {
+		if res, _ := f.h.Handle(ctx, req); res.StatusCode != http.StatusOK {
+			b.Fatal(res.Body)
+		}
+	}, func() {
+		if _, err := client.CreateParticipantToken(ctx, realtimeapi.CreateParticipantTokenInput{StageArn: f.stages[0], Duration: 60,
+			UserID: "user-1", Capabilities: []string{"SUBSCRIBE"}}); err != nil {
+			b.Fatal(err)
+		}
+	})
+	b.ReportMetric(float64(ours.Microseconds())/float64(b.N*batch), "µs/token")
 }
