@@ -13,6 +13,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/ivscdk/ivscdk/handler/playbacktoken"
+	"github.com/ivscdk/ivscdk/handler/viewerlog"
 	"github.com/ivscdk/ivscdk/internal/test/cdktest"
 	"github.com/ivscdk/ivscdk/ivs"
 )
@@ -178,6 +179,10 @@ func TestPlaybackTokenEndpointRecordsViewers(t *testing.T) {
 		if !strings.Contains(config, want) {
 			t.Errorf("config lacks %s:\n%s", want, config)
 		}
+	}
+	// The construct writes the retention out; its default is the log's own.
+	if ivs.DefaultViewerRetention != viewerlog.DefaultRetention {
+		t.Errorf("DefaultViewerRetention %s, the viewer log's default %s", ivs.DefaultViewerRetention, viewerlog.DefaultRetention)
 	}
 	without := cdktest.New(t)
 	plain := ivs.NewPlaybackTokenEndpoint(without.Stack, "Tokens", &ivs.PlaybackTokenEndpointProps{

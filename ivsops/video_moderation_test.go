@@ -85,6 +85,23 @@ func TestVideoModerationThatOnlyTells(t *testing.T) {
 	}
 }
 
+// KeepStreaming with a Library and no Topic only keeps the evidence: a
+// hit does something, so it is accepted.
+func TestVideoModerationThatOnlyKeepsEvidence(t *testing.T) {
+	env := cdktest.New(t)
+	bucket := awss3.NewBucket(env.Stack, jsii.String("Recordings"), nil)
+	library := ivs.NewRecordingLibrary(env.Stack, "Library", &ivs.RecordingLibraryProps{Bucket: bucket})
+	ivsops.NewVideoModeration(env.Stack, "Moderation", &ivsops.VideoModerationProps{
+		Channels: []ivs.IChannel{ivs.NewChannel(env.Stack, "Main", nil)}, Bucket: bucket, Library: library,
+		KeepStreaming: true, Fallback: ivsops.FallbackKeepStreaming,
+	})
+	got := env.Synth()
+	b, _ := json.Marshal(got)
+	if strings.Contains(string(b), "ivs:StopStream") || !strings.Contains(string(b), `\"indexTable\":\"`) || strings.Contains(string(b), "topicArn") {
+		t.Errorf("a moderation that only keeps evidence may stop streams, or names no index, or a topic")
+	}
+}
+
 // endpoint is a playback token endpoint of the channel, with or without
 // a viewer log.
 func endpoint(ch ivs.IChannel, recordViewers bool) *ivs.PlaybackTokenEndpoint {

@@ -66,7 +66,8 @@ func TestVideoModeration(t *testing.T) {
 	d.aws.SetLive(channel, true)
 	// Two viewers got tokens a minute ago (the token endpoint writes the
 	// log as TestPrivateChannel rehearses); one long ago, past the log's
-	// retention.
+	// retention. The times are relative to the machine's clock because the
+	// asset reads the log on it, as on Lambda; the unit tests pin it.
 	viewers := &viewerlog.Log{Client: db, Table: config.ViewerTable}
 	for viewer, at := range map[string]time.Time{"alice-sub": time.Now().Add(-time.Minute), "bob-sub": time.Now().Add(-time.Minute),
 		"gone-sub": time.Now().Add(-48 * time.Hour)} {

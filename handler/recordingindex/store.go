@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
+	"github.com/ivscdk/ivscdk/internal/runtime/ddbitem"
 	"github.com/ivscdk/ivscdk/internal/wire"
 )
 
@@ -176,21 +177,11 @@ func fromItem(item map[string]types.AttributeValue) (Recording, error) {
 	return r, nil
 }
 
-func str(s string) types.AttributeValue { return &types.AttributeValueMemberS{Value: s} }
-func num(n int64) types.AttributeValue {
-	return &types.AttributeValueMemberN{Value: strconv.FormatInt(n, 10)}
-}
+var str, num = ddbitem.String, ddbitem.Number
 
 // TableInput is the index table as ivs.RecordingLibrary defines it
 // (partition key AttrChannel, sort key AttrStart, both strings, on
 // demand), for tests and tools that make the table themselves.
 func TableInput(name string) *dynamodb.CreateTableInput {
-	return &dynamodb.CreateTableInput{
-		TableName: aws.String(name),
-		KeySchema: []types.KeySchemaElement{{AttributeName: aws.String(AttrChannel), KeyType: types.KeyTypeHash},
-			{AttributeName: aws.String(AttrStart), KeyType: types.KeyTypeRange}},
-		AttributeDefinitions: []types.AttributeDefinition{{AttributeName: aws.String(AttrChannel), AttributeType: types.ScalarAttributeTypeS},
-			{AttributeName: aws.String(AttrStart), AttributeType: types.ScalarAttributeTypeS}},
-		BillingMode: types.BillingModePayPerRequest,
-	}
+	return ddbitem.KeyedTable(name, AttrChannel, AttrStart)
 }

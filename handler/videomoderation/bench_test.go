@@ -29,12 +29,11 @@ func BenchmarkCheckOverhead(b *testing.B) {
 	f := &fixture{aws: awsfake.New(b)}
 	f.channel = f.aws.AddChannel("mainStage1", true)
 	var n atomic.Int64
-	f.now = testNow
 	tick := func() time.Time { return testNow.Add(time.Duration(n.Add(1)) * time.Minute) }
 	cfg := f.aws.Config()
 	client := rekognition.NewFromConfig(cfg)
 	h, err := New(Config{Channels: []string{f.channel}, Categories: []string{"Violence"}, MinConfidence: 80, StopStream: true,
-		Fallback: FallbackStop, Interval: 0}, client, nil, nil, tick)
+		Fallback: FallbackStop}, client, nil, nil, tick)
 	if err != nil {
 		b.Fatal(err)
 	}

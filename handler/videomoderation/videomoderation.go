@@ -83,8 +83,10 @@ type Config struct {
 	// viewers' sessions are revoked whenever the stream is stopped.
 	ViewerTable string `json:"viewerTable,omitempty"`
 	// IndexTable, when set, is the recording index the evidence of every
-	// hit and fallback is kept in, with the index's IndexRetention.
-	IndexTable     string            `json:"indexTable,omitempty"`
+	// hit and fallback is kept in.
+	IndexTable string `json:"indexTable,omitempty"`
+	// IndexRetention is the index's retention, which the evidence expires
+	// with (0: kept for good).
 	IndexRetention tokenapi.Duration `json:"indexRetention,omitempty"`
 }
 

@@ -20,13 +20,13 @@ package viewerlog
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
+	"github.com/ivscdk/ivscdk/internal/runtime/ddbitem"
 	"github.com/ivscdk/ivscdk/internal/wire"
 )
 
@@ -94,8 +94,8 @@ func (l *Log) Record(ctx context.Context, channelArn, viewerID string, issuedAt 
 	_, err := l.Client.PutItem(ctx, &dynamodb.PutItemInput{
 		TableName: aws.String(l.Table),
 		Item: map[string]types.AttributeValue{
-			AttrChannel:   &types.AttributeValueMemberS{Value: channelArn},
-			AttrViewer:    &types.AttributeValueMemberS{Value: viewerID},
+			AttrChannel:   ddbitem.String(channelArn),
+			AttrViewer:    ddbitem.String(viewerID),
 			AttrIssuedAt:  number(issuedAt.Unix()),
 			AttrExpiresAt: number(issuedAt.Add(l.retention()).Unix()),
 		},
@@ -116,7 +116,7 @@ func (l *Log) Viewers(ctx context.Context, channelArn string, now time.Time) ([]
 		FilterExpression:          aws.String("#e > :now"),
 		ProjectionExpression:      aws.String("#v"),
 		ExpressionAttributeNames:  map[string]string{"#c": AttrChannel, "#e": AttrExpiresAt, "#v": AttrViewer},
-		ExpressionAttributeValues: map[string]types.AttributeValue{":c": &types.AttributeValueMemberS{Value: channelArn}, ":now": number(now.Unix())},
+		ExpressionAttributeValues: map[string]types.AttributeValue{":c": ddbitem.String(channelArn), ":now": number(now.Unix())},
 	}
 	var viewers []string
 	for {
@@ -136,20 +136,11 @@ func (l *Log) Viewers(ctx context.Context, channelArn string, now time.Time) ([]
 	}
 }
 
-func number(n int64) types.AttributeValue {
-	return &types.AttributeValueMemberN{Value: strconv.FormatInt(n, 10)}
-}
+var number = ddbitem.Number
 
 // TableInput is the table as ivs.PlaybackTokenEndpoint defines it
 // (partition key AttrChannel, sort key AttrViewer, both strings, on
 // demand), for tests and tools that make the table themselves.
 func TableInput(name string) *dynamodb.CreateTableInput {
-	return &dynamodb.CreateTableInput{
-		TableName: aws.String(name),
-		KeySchema: []types.KeySchemaElement{{AttributeName: aws.String(AttrChannel), KeyType: types.KeyTypeHash},
-			{AttributeName: aws.String(AttrViewer), KeyType: types.KeyTypeRange}},
-		AttributeDefinitions: []types.AttributeDefinition{{AttributeName: aws.String(AttrChannel), AttributeType: types.ScalarAttributeTypeS},
-			{AttributeName: aws.String(AttrViewer), AttributeType: types.ScalarAttributeTypeS}},
-		BillingMode: types.BillingModePayPerRequest,
-	}
+	return ddbitem.KeyedTable(name, AttrChannel, AttrViewer)
 }
