@@ -1,14 +1,20 @@
 // Package consumer proves that ivscdk works for a user who gets it with
 // `go get`: it serves this working tree as a module version from a
 // file-system GOPROXY, creates a module outside the repository that
-// requires it, copies an example in, and synthesizes, vets and tests it
-// there. That catches what no in-repository test can: imports of internal/
+// requires it, copies each example in, and vets and synthesizes it there.
+// That catches what no in-repository test can: imports of internal/
 // packages, missing go.sum entries, and Lambda builds that assume the
 // repository (ivscdk then sits read-only in the module cache).
+//
+// The examples' own tests are not run again in the consumer: `go vet`
+// compiles them there, and the template `go run .` synthesizes there is
+// compared with the example's golden file, which the example's tests hold
+// to its stack in the repository. Everything those tests assert of the
+// template therefore holds for the consumer's template too.
 package consumer
 
 import (
-	"crypto/rand"
+	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"flag"
@@ -23,6 +29,8 @@ import (
 
 	"golang.org/x/mod/module"
 	modzip "golang.org/x/mod/zip"
+
+	"github.com/ivscdk/ivscdk/cdkapp/golden"
 )
 
 var _ = flag.Bool("update", false, "accepted for `go test ./... -update`; this package has no golden files")
@@ -59,16 +67,32 @@ func (f treeFile) Path() string                 { return f.path }
 func (f treeFile) Lstat() (os.FileInfo, error)  { return os.Lstat(filepath.Join(f.root, f.path)) }
 func (f treeFile) Open() (io.ReadCloser, error) { return os.Open(filepath.Join(f.root, f.path)) }
 
-// publish writes the working tree (the files git tracks or would track) as
-// module version into a GOPROXY folder.
-func publish(t *testing.T, root, proxy, version string) {
+// versionTime is the time of every version this test publishes. A fixed
+// time keeps the wall clock out of the test; the version's revision part
+// is a hash of the content, so the same tree is the same version.
+const versionTime = "20000101000000"
+
+// treeFiles lists the working tree's files (those git tracks or would
+// track) and returns them with a version named after their content.
+func treeFiles(t *testing.T, root string) ([]modzip.File, string) {
 	t.Helper()
 	var files []modzip.File
+	hash := sha256.New()
 	for _, p := range strings.Split(strings.TrimSpace(run(t, root, nil, "git", "ls-files", "--cached", "--others", "--exclude-standard")), "\n") {
-		if _, err := os.Lstat(filepath.Join(root, p)); err == nil { // deleted but not committed: skip
-			files = append(files, treeFile{root, p})
+		data, err := os.ReadFile(filepath.Join(root, p))
+		if err != nil { // deleted but not committed: skip
+			continue
 		}
+		files = append(files, treeFile{root, p})
+		sum := sha256.Sum256(data)
+		fmt.Fprintf(hash, "%s %x\n", p, sum)
 	}
+	return files, "v0.0.0-" + versionTime + "-" + hex.EncodeToString(hash.Sum(nil))[:12]
+}
+
+// publish writes files as module version into a GOPROXY folder.
+func publish(t *testing.T, root, proxy, version string, files []modzip.File) {
+	t.Helper()
 	dir := filepath.Join(proxy, modulePath, "@v")
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
@@ -85,7 +109,8 @@ func publish(t *testing.T, root, proxy, version string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	info, _ := json.Marshal(map[string]any{"Version": version, "Time": time.Now().UTC()})
+	stamp, _ := time.Parse("20060102150405", versionTime)
+	info, _ := json.Marshal(map[string]any{"Version": version, "Time": stamp})
 	for name, data := range map[string][]byte{version + ".mod": gomod, version + ".info": info, "list": []byte(version + "\n")} {
 		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
 			t.Fatal(err)
@@ -124,15 +149,13 @@ func TestExamplesInAConsumerModule(t *testing.T) {
 		t.Skip("builds a consumer module")
 	}
 	root := repoRoot(t)
-	suffix := make([]byte, 6)
-	_, _ = rand.Read(suffix)
-	// A version of its own for every run: the module cache keeps a
-	// version's content forever.
-	version := fmt.Sprintf("v0.0.0-%s-%s", time.Now().UTC().Format("20060102150405"), hex.EncodeToString(suffix))
-	proxy := t.TempDir()
-	publish(t, root, proxy, version)
+	files, version := treeFiles(t, root)
+	// The module cache keeps a version's content forever: the versions
+	// earlier trees published go, this tree's stays for the next run.
 	modcache := strings.TrimSpace(run(t, root, nil, "go", "env", "GOMODCACHE"))
-	t.Cleanup(func() { removeFromModuleCache(modcache, version) })
+	removeEarlierVersions(modcache, version)
+	proxy := t.TempDir()
+	publish(t, root, proxy, version, files)
 
 	defaultProxy := strings.TrimSpace(run(t, root, nil, "go", "env", "GOPROXY"))
 	env := []string{
@@ -146,6 +169,7 @@ func TestExamplesInAConsumerModule(t *testing.T) {
 		{"quickstart", "IvsQuickstart", false}, {"live-event", "IvsLiveEvent", true}, {"private-channel", "IvsPrivateChannel", true},
 		{"realtime-stage", "IvsRealtimeStage", true}, {"chat-room", "IvsChatRoom", true},
 	} {
+		goldenFile := filepath.Join(root, "examples", example.dir, "testdata", example.dir+".json")
 		t.Run(example.dir, func(t *testing.T) {
 			// The examples share nothing but the published version and
 			// the caches: each builds and synthesizes beside the others.
@@ -158,6 +182,9 @@ func TestExamplesInAConsumerModule(t *testing.T) {
 			copyDir(t, filepath.Join(root, "examples", example.dir), consumer)
 			run(t, consumer, env, "go", "get", modulePath+"@"+version)
 			run(t, consumer, env, "go", "mod", "tidy")
+			// The package and its tests compile against the published
+			// version.
+			run(t, consumer, env, "go", "vet", ".")
 
 			// Synthesize as `cdk synth` would (go run . with CDK_OUTDIR).
 			outdir := t.TempDir()
@@ -176,6 +203,13 @@ func TestExamplesInAConsumerModule(t *testing.T) {
 			if err := json.Unmarshal(data, &template); err != nil {
 				t.Fatal(err)
 			}
+			// The same template as the example's tests check in the
+			// repository (asset file names aside).
+			var whole any
+			if err := json.Unmarshal(data, &whole); err != nil {
+				t.Fatal(err)
+			}
+			golden.Check(t, goldenFile, whole, false, golden.MaskAssets())
 			functions := 0
 			for id, r := range template.Resources {
 				// ivscdk's Go functions; the page's file deployment and
@@ -202,21 +236,22 @@ func TestExamplesInAConsumerModule(t *testing.T) {
 					t.Errorf("%s holds key material", name)
 				}
 			}
-			// The example's own tests (golden template included) pass in
-			// the consumer: the asset hashes are the same as in the repo.
-			run(t, consumer, env, "go", "vet", ".")
-			run(t, consumer, env, "go", "test", ".")
 		})
 	}
 }
 
-// removeFromModuleCache deletes the published version from the module
-// cache (whose files are read-only).
-func removeFromModuleCache(modcache, version string) {
-	paths := []string{filepath.Join(modcache, modulePath+"@"+version)}
-	matches, _ := filepath.Glob(filepath.Join(modcache, "cache", "download", modulePath, "@v", version+".*"))
-	paths = append(paths, matches...)
-	for _, p := range paths {
+// removeEarlierVersions deletes from the module cache the versions this
+// test published for other trees (their files are read-only). Only
+// versions with the test's fixed time are touched: a real ivscdk version a
+// user's other modules need stays.
+func removeEarlierVersions(modcache, keep string) {
+	prefix := "v0.0.0-" + versionTime + "-"
+	extracted, _ := filepath.Glob(filepath.Join(modcache, modulePath+"@"+prefix+"*"))
+	downloaded, _ := filepath.Glob(filepath.Join(modcache, "cache", "download", modulePath, "@v", prefix+"*"))
+	for _, p := range append(extracted, downloaded...) {
+		if strings.Contains(filepath.Base(p), keep) {
+			continue
+		}
 		_ = filepath.Walk(p, func(path string, info os.FileInfo, err error) error {
 			if err == nil {
 				_ = os.Chmod(path, info.Mode()|0o200)
