@@ -46,6 +46,7 @@ func TestFilesAreDeployedBesideThePage(t *testing.T) {
 
 // TestFilesRefuseTakenAndBadNames, and a wrong integrity on one of them.
 func TestFilesRefuseTakenAndBadNames(t *testing.T) {
+	shareScriptBuilds(t)
 	js := []byte("window.x = 1;\n")
 	for name, c := range map[string]struct {
 		files map[string][]byte

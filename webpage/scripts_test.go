@@ -22,7 +22,11 @@ const helloJS = "window.hello = 1;\n"
 // folder for the builds; it returns the page's props.
 func scriptedPage(t *testing.T, head string) *webpage.Props {
 	t.Helper()
-	t.Setenv("XDG_CACHE_HOME", t.TempDir())
+	cache := sharedScriptCache
+	if cache == "" {
+		cache = t.TempDir()
+	}
+	t.Setenv("XDG_CACHE_HOME", cache)
 	dir := t.TempDir()
 	web, sdk := filepath.Join(dir, "web"), filepath.Join(dir, "sdk")
 	for _, d := range []string{web, sdk} {
@@ -39,6 +43,23 @@ func scriptedPage(t *testing.T, head string) *webpage.Props {
 	}
 	os.WriteFile(filepath.Join(web, "index.html"), []byte("<!doctype html><title>t</title>"+head), 0o644)
 	return &webpage.Props{Directory: web, Scripts: sdk}
+}
+
+// sharedScriptCache, when set, is the build cache of every scriptedPage:
+// the cases of a table that checks what the page refuses build the same
+// scripts, so one npm build serves them all. Unset, each page builds in a
+// cache of its own (what the tests of the build and its cache need).
+var sharedScriptCache string
+
+// shareScriptBuilds makes the scriptedPages of t and its subtests share
+// one build cache.
+func shareScriptBuilds(t *testing.T) { useScriptCache(t, t.TempDir()) }
+
+// useScriptCache makes the scriptedPages of t and its subtests build in
+// cache.
+func useScriptCache(t *testing.T, cache string) {
+	sharedScriptCache = cache
+	t.Cleanup(func() { sharedScriptCache = "" })
 }
 
 // pageMessages defines the page and returns its validation messages.
@@ -91,6 +112,7 @@ func TestScriptsAreBuiltFromTheLockfile(t *testing.T) {
 }
 
 func TestScriptsMustCarryTheirIntegrity(t *testing.T) {
+	shareScriptBuilds(t)
 	want := webpage.Integrity([]byte(helloJS))
 	for name, c := range map[string]struct{ head, message string }{
 		"none":    {`<script src="sdk/hello.js"></script>`, `index.html loads the built script sdk/hello.js with no integrity attribute: add integrity="` + want + `"`},

@@ -77,6 +77,13 @@ func TestIVSSDKsAreBuiltIntoThePage(t *testing.T) {
 		}
 	})
 	t.Run("scripts named sdk too", func(t *testing.T) {
+		// In the user's cache, which holds the SDKs built above: a cache
+		// of its own would build them again.
+		cache, err := os.UserCacheDir()
+		if err != nil {
+			t.Fatal(err)
+		}
+		useScriptCache(t, cache)
 		props := scriptedPage(t, "")
 		props.IVSSDKs = true
 		if _, messages := pageMessages(t, props); !strings.Contains(messages, `would be deployed under sdk/, where IVSSDKs puts the IVS web SDKs`) {
