@@ -20,7 +20,10 @@
 // embedded files of the package and of every package of its module it
 // imports, and the path@version of every other module it imports: unchanged
 // code keeps its hash, so the CDK neither rebuilds nor re-uploads it, and the
-// built binary is kept in the user cache directory under that hash.
+// built binary is kept in the user cache directory under that hash. The go
+// command's listing behind the hash runs once per process for all of
+// ivscdk's handlers (and once for each of the user's packages), so a stack
+// with many functions does not wait on the go command for each.
 package golambda
 
 import (
@@ -36,6 +39,7 @@ import (
 	"path"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -134,23 +138,115 @@ type pkg struct {
 	importPath string
 	moduleDir  string // root of the module holding the package
 	modulePath string
+	listing    listing // the go command's view of it, from moduleDir
+}
+
+// handlerDir holds ivscdk's own Lambda main packages. The first Build of
+// one of them lists them all with one go command, so a stack with many of
+// ivscdk's functions runs the go command once or twice, not twice for each.
+const handlerDir = "github.com/ivscdk/ivscdk/lambda"
+
+// listed is what `go list -deps -json` says of one package.
+type listed struct {
+	ImportPath, Name, Dir string
+	Standard              bool
+	GoFiles, EmbedFiles   []string
+	Deps                  []string
+	Module                *listedModule
+	Error                 *struct{ Err string }
+	DepsErrors            []*struct{ Err string }
+}
+
+type listedModule struct {
+	Path, Version, Dir string
+	Main               bool
+	Replace            *listedModule
+}
+
+// listing is one `go list -deps` run, by import path.
+type listing map[string]*listed
+
+// listings keeps each run for the rest of the process (under mu): a
+// program's sources do not change while it synthesizes.
+var listings = map[string]listing{}
+
+// list runs `go list -e -deps` for pattern in dir ("" is the working
+// directory) for the Lambda target, with extra environment variables.
+func list(dir string, env []string, pattern string) (listing, error) {
+	key := workingDir() + "\x00" + dir + "\x00" + strings.Join(env, " ") + "\x00" + pattern
+	if l, ok := listings[key]; ok {
+		return l, nil
+	}
+	out, err := goCmd(dir, env, "list", "-e", "-deps", "-tags", "lambda.norpc",
+		"-json=ImportPath,Name,Dir,Standard,GoFiles,EmbedFiles,Deps,Module,Error,DepsErrors", pattern)
+	if err != nil {
+		return nil, err
+	}
+	l := listing{}
+	for dec := json.NewDecoder(strings.NewReader(out)); dec.More(); {
+		var p listed
+		if err := dec.Decode(&p); err != nil {
+			return nil, fmt.Errorf("reading go list's output: %w", err)
+		}
+		l[p.ImportPath] = &p
+	}
+	listings[key] = l
+	return l, nil
+}
+
+// pattern is what to list for importPath: ivscdk's handlers all at once,
+// anything else alone.
+func pattern(importPath string) string {
+	if within(importPath, handlerDir) {
+		return handlerDir + "/..."
+	}
+	return importPath
+}
+
+// find returns the listed package importPath names: by import path, or by
+// folder for a path relative to the working directory.
+func (l listing) find(importPath string) *listed {
+	if !strings.HasPrefix(importPath, ".") {
+		return l[importPath]
+	}
+	wd, err := os.Getwd()
+	if err != nil {
+		return nil
+	}
+	dir := filepath.Join(wd, filepath.FromSlash(importPath))
+	for _, p := range l {
+		if p.Dir == dir && p.Module != nil {
+			return p
+		}
+	}
+	return nil
 }
 
 // locate finds the module that holds importPath: first as the go command
 // sees it from the working directory (the app's own module, which requires
 // ivscdk), then, for an app run from elsewhere, from the module versions
-// compiled into this program.
+// compiled into this program. When the app's own module holds it, the
+// listing that found it also serves for its hash; otherwise the package is
+// listed again inside its module, where it is built.
 func locate(importPath string) (*pkg, error) {
-	out, err := goCmd("", nil, "list", "-e", "-f", "{{.Name}}\t{{.ImportPath}}\t{{with .Module}}{{.Dir}}\t{{.Path}}{{end}}", importPath)
-	if err == nil {
-		fields := strings.Split(strings.TrimSpace(out), "\t")
-		if len(fields) == 4 && fields[0] != "" && fields[2] != "" {
-			if fields[0] != "main" {
-				return nil, fmt.Errorf("%s is package %s, not a main package", importPath, fields[0])
+	// The working directory's listing keeps the user's workspace (go.work),
+	// as the go command resolves their app with it.
+	var workspace []string
+	for _, kv := range target {
+		if !strings.HasPrefix(kv, "GOWORK=") {
+			workspace = append(workspace, kv)
+		}
+	}
+	if here, err := list("", workspace, pattern(importPath)); err == nil {
+		if p := here.find(importPath); p != nil && p.Name != "" && p.Module != nil && p.Module.Dir != "" {
+			if p.Name != "main" {
+				return nil, fmt.Errorf("%s is package %s, not a main package", importPath, p.Name)
 			}
-			// A relative path ("./moderator") becomes the package's import
-			// path, which works from the module's root.
-			return &pkg{importPath: fields[1], moduleDir: fields[2], modulePath: fields[3]}, nil
+			found := &pkg{importPath: p.ImportPath, moduleDir: p.Module.Dir, modulePath: p.Module.Path}
+			if p.Module.Main && !inWorkspace() {
+				found.listing = here
+			}
+			return found, nil
 		}
 	}
 	if strings.HasPrefix(importPath, ".") {
@@ -180,6 +276,15 @@ func locate(importPath string) (*pkg, error) {
 	return nil, fmt.Errorf("no module of %s holds it: run the app from a module that requires it", workingDir())
 }
 
+// inWorkspace reports whether the working directory is in a go.work
+// workspace, where the working directory's view of a package may differ
+// from its module's own (GOWORK=off), in which it is built.
+func inWorkspace() bool {
+	out, err := goCmd("", nil, "env", "GOWORK")
+	w := strings.TrimSpace(out)
+	return err != nil || (w != "" && w != "off")
+}
+
 // within reports whether importPath is in the module modulePath.
 func within(importPath, modulePath string) bool {
 	return importPath == modulePath || strings.HasPrefix(importPath, modulePath+"/")
@@ -187,39 +292,55 @@ func within(importPath, modulePath string) bool {
 
 // sourceHash hashes what the binary is made of; see the package doc.
 func (p *pkg) sourceHash() (string, error) {
-	format := `{{if not .Standard}}{{with .Module}}{{.Path}}` + "\t" + `{{.Version}}{{with .Replace}}=>{{.Path}}@{{.Version}}{{end}}{{end}}` +
-		"\t{{.Dir}}\t{{range .GoFiles}}{{.}},{{end}}{{range .EmbedFiles}}{{.}},{{end}}\n{{end}}"
-	out, err := goCmd(p.moduleDir, target, append([]string{"list", "-deps", "-tags", "lambda.norpc", "-f", format}, p.importPath)...)
-	if err != nil {
-		return "", err
+	if p.listing == nil {
+		l, err := list(p.moduleDir, target, pattern(p.importPath))
+		if err != nil {
+			return "", err
+		}
+		p.listing = l
+	}
+	root := p.listing[p.importPath]
+	if root == nil {
+		return "", fmt.Errorf("go list does not find %s in %s", p.importPath, p.moduleDir)
+	}
+	if root.Error != nil {
+		return "", errors.New(root.Error.Err)
+	}
+	for _, e := range root.DepsErrors {
+		return "", errors.New(e.Err)
 	}
 	h := sha256.New()
 	fmt.Fprintf(h, "golambda v1\x00%s\x00%s\x00", strings.Join(target, " "), strings.Join(buildFlags, " "))
 	var modules, files []string
-	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
-		fields := strings.Split(line, "\t")
-		if len(fields) != 4 {
+	for _, name := range append(slices.Clone(root.Deps), root.ImportPath) {
+		dep := p.listing[name]
+		if dep == nil {
+			return "", fmt.Errorf("go list lists %s as a dependency of %s but not the package itself", name, p.importPath)
+		}
+		if dep.Standard || dep.Module == nil {
 			continue
 		}
-		if fields[0] != p.modulePath {
-			modules = append(modules, fields[0]+"@"+fields[1])
+		if dep.Module.Path != p.modulePath {
+			version := dep.Module.Version
+			if r := dep.Module.Replace; r != nil {
+				version += "=>" + r.Path + "@" + r.Version
+			}
+			modules = append(modules, dep.Module.Path+"@"+version)
 			continue
 		}
-		rel, err := filepath.Rel(p.moduleDir, fields[2])
+		rel, err := filepath.Rel(p.moduleDir, dep.Dir)
 		if err != nil {
 			return "", err
 		}
-		for _, name := range strings.Split(strings.TrimSuffix(fields[3], ","), ",") {
-			if name != "" {
-				files = append(files, path.Join(filepath.ToSlash(rel), name))
-			}
+		for _, name := range append(slices.Clone(dep.GoFiles), dep.EmbedFiles...) {
+			files = append(files, path.Join(filepath.ToSlash(rel), name))
 		}
 	}
 	if len(files) == 0 {
 		return "", fmt.Errorf("no Go files found for %s", p.importPath)
 	}
 	sort.Strings(modules)
-	modules = compact(modules)
+	modules = slices.Compact(modules)
 	sort.Strings(files)
 	for _, m := range modules {
 		fmt.Fprintf(h, "module %s\x00", m)
@@ -237,16 +358,6 @@ func (p *pkg) sourceHash() (string, error) {
 		}
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
-}
-
-func compact(sorted []string) []string {
-	out := sorted[:0]
-	for i, s := range sorted {
-		if i == 0 || s != sorted[i-1] {
-			out = append(out, s)
-		}
-	}
-	return out
 }
 
 // compile builds the binary into dir, through a temporary folder beside it

@@ -56,6 +56,7 @@ func write(t *testing.T, name, content string) {
 func forget(importPath string) {
 	mu.Lock()
 	delete(built, importPath)
+	listings = map[string]listing{}
 	mu.Unlock()
 }
 
