@@ -13,10 +13,21 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/ivscdk/ivscdk/internal/test/novalidate"
 	"github.com/ivscdk/ivscdk/ivs"
 )
 
 var _ = flag.Bool("update", false, "accepted for `go test ./... -update`; this package has no golden files")
+
+// TestMain turns the CDK's built-in CloudFormation validation off: these
+// tests read what Main and Synth print of the app's own messages, and the
+// engine would add seconds to the process for reports no test reads.
+func TestMain(m *testing.M) {
+	novalidate.Off()
+	code := m.Run()
+	jsii.Close()
+	os.Exit(code)
+}
 
 // inFolder runs the test in a fresh working directory without the CDK
 // CLI's variables, as `go run .` is run.

@@ -3,14 +3,17 @@ package golambda
 import (
 	"debug/elf"
 	"errors"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/ivscdk/ivscdk/internal/test/cdktest"
 )
 
-var _ = flag.Bool("update", false, "accepted for `go test ./... -update`; this package has no golden files")
+// The Example functions synthesize apps; cdktest.Main spares them the
+// validation engine no test reads.
+func TestMain(m *testing.M) { cdktest.Main(m) }
 
 // tempModule writes a module example.com/fn<n> with a main package cmd/fn
 // and a library package lib, and makes it the working directory.

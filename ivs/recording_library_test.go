@@ -3,7 +3,7 @@ package ivs_test
 import (
 	"crypto/ecdsa"
 	"crypto/elliptic"
-	"crypto/rand"
+	"crypto/sha256"
 	"crypto/x509"
 	"encoding/json"
 	"encoding/pem"
@@ -166,11 +166,17 @@ func TestRecordingLibraryDefaultsAndRefusals(t *testing.T) {
 	}
 }
 
-// cookiePublicKey is a fresh ECDSA P-256 public key, PEM, and its private
-// half's PEM.
+// cookiePublicKey is an ECDSA P-256 public key, PEM, and its private half's
+// PEM. The key is the same in every run (its scalar is a hash of a fixed
+// phrase), so the templates that hold it are too, and their validation
+// report comes from the cache.
 func cookiePublicKey(t *testing.T) (public, private string) {
 	t.Helper()
-	key, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	scalar := sha256.Sum256([]byte("ivscdk test cookie key"))
+	key, err := ecdsa.ParseRawPrivateKey(elliptic.P256(), scalar[:])
+	if err != nil {
+		t.Fatal(err)
+	}
 	pub, _ := x509.MarshalPKIXPublicKey(&key.PublicKey)
 	priv, _ := x509.MarshalPKCS8PrivateKey(key)
 	return string(pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: pub})), string(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: priv}))

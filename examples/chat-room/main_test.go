@@ -16,7 +16,7 @@ import (
 
 	"github.com/ivscdk/ivscdk/ivs"
 
-	"github.com/ivscdk/ivscdk/cdkapp"
+	"github.com/ivscdk/ivscdk/cdkapp/cfnvalidate"
 	"github.com/ivscdk/ivscdk/cdkapp/golden"
 )
 
@@ -24,7 +24,7 @@ var update = flag.Bool("update", false, "rewrite testdata/chat-room.json instead
 
 func synth(t *testing.T, props *ChatRoomProps) (awscdk.Stack, map[string]any) {
 	t.Helper()
-	app := cdkapp.NewApp(&awscdk.AppProps{
+	app := cfnvalidate.NewApp(&awscdk.AppProps{
 		Outdir:  jsii.String(t.TempDir()),
 		Context: &map[string]any{"@aws-cdk/core:validateAgainstDefaultRules": true},
 	})
@@ -104,7 +104,7 @@ func TestCdkNagAwsSolutions(t *testing.T) {
 		"cognito": &ChatRoomProps{BannedWords: "spoiler", CognitoUsers: true},
 	} {
 		t.Run(variant, func(t *testing.T) {
-			app := cdkapp.NewApp(&awscdk.AppProps{Outdir: jsii.String(t.TempDir())})
+			app := cfnvalidate.NewApp(&awscdk.AppProps{Outdir: jsii.String(t.TempDir())})
 			stack := NewChatRoomStack(app, "IvsChatRoom", props)
 			awscdk.Aspects_Of(app).Add(cdknag.NewAwsSolutionsChecks(&cdknag.NagPackProps{Verbose: jsii.Bool(true)}), nil)
 			annotations := assertions.Annotations_FromStack(stack)

@@ -18,7 +18,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 	"github.com/cdklabs/cdk-nag-go/cdknag/v2"
 
-	"github.com/ivscdk/ivscdk/cdkapp"
+	"github.com/ivscdk/ivscdk/cdkapp/cfnvalidate"
 	"github.com/ivscdk/ivscdk/cdkapp/golden"
 )
 
@@ -26,7 +26,7 @@ var update = flag.Bool("update", false, "rewrite testdata/live-event.json instea
 
 func synth(t *testing.T, props *LiveEventProps) (awscdk.Stack, map[string]any) {
 	t.Helper()
-	app := cdkapp.NewApp(&awscdk.AppProps{
+	app := cfnvalidate.NewApp(&awscdk.AppProps{
 		Outdir: jsii.String(t.TempDir()),
 		// CloudFormation's own rules fail synthesis instead of warning.
 		Context: &map[string]any{"@aws-cdk/core:validateAgainstDefaultRules": true},
@@ -243,7 +243,7 @@ func TestConcurrentStreamsQuota(t *testing.T) {
 // security linter: no finding may stay unsuppressed, and every suppression
 // states its reason where it is made.
 func TestCdkNagAwsSolutions(t *testing.T) {
-	app := cdkapp.NewApp(&awscdk.AppProps{Outdir: jsii.String(t.TempDir())})
+	app := cfnvalidate.NewApp(&awscdk.AppProps{Outdir: jsii.String(t.TempDir())})
 	stack := NewLiveEventStack(app, "IvsLiveEvent", &LiveEventProps{})
 	awscdk.Aspects_Of(app).Add(cdknag.NewAwsSolutionsChecks(&cdknag.NagPackProps{Verbose: jsii.Bool(true)}), nil)
 	annotations := assertions.Annotations_FromStack(stack)

@@ -19,7 +19,7 @@ import (
 
 	"github.com/ivscdk/ivscdk/ivs"
 
-	"github.com/ivscdk/ivscdk/cdkapp"
+	"github.com/ivscdk/ivscdk/cdkapp/cfnvalidate"
 	"github.com/ivscdk/ivscdk/cdkapp/golden"
 )
 
@@ -27,7 +27,7 @@ var update = flag.Bool("update", false, "rewrite testdata/private-channel.json i
 
 func synth(t *testing.T, props *PrivateChannelProps) (awscdk.Stack, map[string]any) {
 	t.Helper()
-	app := cdkapp.NewApp(&awscdk.AppProps{
+	app := cfnvalidate.NewApp(&awscdk.AppProps{
 		Outdir: jsii.String(t.TempDir()),
 		// CloudFormation's own rules fail synthesis instead of warning.
 		Context: &map[string]any{"@aws-cdk/core:validateAgainstDefaultRules": true},
@@ -163,7 +163,7 @@ func TestCdkNagAwsSolutions(t *testing.T) {
 		"cognito": &PrivateChannelProps{CognitoUsers: true},
 	} {
 		t.Run(variant, func(t *testing.T) {
-			app := cdkapp.NewApp(&awscdk.AppProps{Outdir: jsii.String(t.TempDir())})
+			app := cfnvalidate.NewApp(&awscdk.AppProps{Outdir: jsii.String(t.TempDir())})
 			stack := NewPrivateChannelStack(app, "IvsPrivateChannel", props)
 			awscdk.Aspects_Of(app).Add(cdknag.NewAwsSolutionsChecks(&cdknag.NagPackProps{Verbose: jsii.Bool(true)}), nil)
 			annotations := assertions.Annotations_FromStack(stack)

@@ -14,14 +14,14 @@ import (
 	"github.com/aws/jsii-runtime-go"
 	"github.com/cdklabs/cdk-nag-go/cdknag/v2"
 
-	"github.com/ivscdk/ivscdk/cdkapp"
+	"github.com/ivscdk/ivscdk/cdkapp/cfnvalidate"
 	"github.com/ivscdk/ivscdk/cdkapp/golden"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/quickstart.json instead of comparing with it")
 
 func TestQuickstartStack(t *testing.T) {
-	app := cdkapp.NewApp(&awscdk.AppProps{
+	app := cfnvalidate.NewApp(&awscdk.AppProps{
 		Outdir:  jsii.String(t.TempDir()),
 		Context: &map[string]any{"@aws-cdk/core:validateAgainstDefaultRules": true},
 	})
@@ -48,7 +48,7 @@ func TestQuickstartStack(t *testing.T) {
 // TestCdkNagAwsSolutions applies cdk-nag's AwsSolutions pack: no finding
 // may stay unsuppressed, and every suppression states its reason in code.
 func TestCdkNagAwsSolutions(t *testing.T) {
-	app := cdkapp.NewApp(&awscdk.AppProps{Outdir: jsii.String(t.TempDir())})
+	app := cfnvalidate.NewApp(&awscdk.AppProps{Outdir: jsii.String(t.TempDir())})
 	stack := NewQuickstartStack(app, "IvsQuickstart", nil)
 	awscdk.Aspects_Of(app).Add(cdknag.NewAwsSolutionsChecks(&cdknag.NagPackProps{Verbose: jsii.Bool(true)}), nil)
 	annotations := assertions.Annotations_FromStack(stack)

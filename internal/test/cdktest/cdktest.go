@@ -3,6 +3,10 @@
 // finding (the CDK's built-in CloudFormation Validate engine and the IVS
 // registry schemas), and compares templates with golden files.
 //
+// The engine's reports come through cfnvalidate.Cached: the same report for
+// the same templates, without starting the engine for templates it has
+// checked before.
+//
 // Importing it registers the -update flag: `go test ./... -update` rewrites
 // the golden files, to be reviewed before committing.
 package cdktest
@@ -18,6 +22,9 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
+
+	"github.com/ivscdk/ivscdk/cdkapp/cfnvalidate"
+	"github.com/ivscdk/ivscdk/internal/test/novalidate"
 )
 
 // Update is set by the -update flag: golden files are rewritten instead of
@@ -68,7 +75,7 @@ func NewOregon(t testing.TB) *Env {
 func NewApp(t testing.TB) *Env {
 	t.Helper()
 	outdir := t.TempDir()
-	app := awscdk.NewApp(&awscdk.AppProps{
+	app := cfnvalidate.NewApp(&awscdk.AppProps{
 		Outdir:  jsii.String(outdir),
 		Context: &map[string]any{StrictContext: true},
 	})
@@ -174,7 +181,14 @@ func (e *Env) checkValidationReport() {
 
 // Main runs the tests of a package that uses the CDK, then stops the jsii
 // runtime's Node.js process. Call it from TestMain.
+//
+// It turns the CDK's built-in validation off (see package novalidate) for
+// the apps the tests make otherwise than with New, NewOregon and NewApp,
+// such as the Example functions' awscdk.NewApp(nil): no test reads their
+// reports, and the engine would start only for them. The apps of New,
+// NewOregon and NewApp are validated all the same.
 func Main(m *testing.M) {
+	novalidate.Off()
 	code := m.Run()
 	jsii.Close()
 	os.Exit(code)
