@@ -157,6 +157,8 @@ func TestExamplesInAConsumerModule(t *testing.T) {
 	proxy := t.TempDir()
 	publish(t, root, proxy, version, files)
 
+	work := workFolder(t, root)
+
 	defaultProxy := strings.TrimSpace(run(t, root, nil, "go", "env", "GOPROXY"))
 	env := []string{
 		"GOPROXY=file://" + filepath.ToSlash(proxy) + "," + defaultProxy,
@@ -174,7 +176,10 @@ func TestExamplesInAConsumerModule(t *testing.T) {
 			// The examples share nothing but the published version and
 			// the caches: each builds and synthesizes beside the others.
 			t.Parallel()
-			consumer := filepath.Join(t.TempDir(), "consumer")
+			consumer := filepath.Join(work, example.dir)
+			if err := os.RemoveAll(consumer); err != nil {
+				t.Fatal(err)
+			}
 			if err := os.MkdirAll(consumer, 0o755); err != nil {
 				t.Fatal(err)
 			}
@@ -186,9 +191,13 @@ func TestExamplesInAConsumerModule(t *testing.T) {
 			// version.
 			run(t, consumer, env, "go", "vet", ".")
 
-			// Synthesize as `cdk synth` would (go run . with CDK_OUTDIR).
+			// Synthesize as `cdk synth` would (go run . with CDK_OUTDIR),
+			// without the CDK's CloudFormation validation: the template
+			// must equal the golden file, which the example's own tests
+			// validate strictly, so a second validation here (seconds of
+			// engine start per example) would prove nothing new.
 			outdir := t.TempDir()
-			run(t, consumer, append(env, "CDK_OUTDIR="+outdir), "go", "run", ".")
+			run(t, consumer, append(env, "CDK_OUTDIR="+outdir, "CDK_VALIDATION=false"), "go", "run", ".")
 			templateFile := filepath.Join(outdir, example.stack+".template.json")
 			data, err := os.ReadFile(templateFile)
 			if err != nil {
@@ -238,6 +247,31 @@ func TestExamplesInAConsumerModule(t *testing.T) {
 			}
 		})
 	}
+}
+
+// workFolder returns the folder the consumer modules are made in, locked
+// for this test until it ends. It is the same folder for every run from
+// this clone (under the user cache directory, named after the clone's
+// path): the go command keys its cache on a package's folder, so an
+// unchanged example vets and runs from the cache instead of being
+// compiled and linked again. The modules are written afresh each run.
+func workFolder(t *testing.T, root string) string {
+	t.Helper()
+	cache, err := os.UserCacheDir()
+	if err != nil {
+		return t.TempDir()
+	}
+	sum := sha256.Sum256([]byte(root))
+	dir := filepath.Join(cache, "ivscdk", "consumer", hex.EncodeToString(sum[:])[:12])
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	unlock, err := lock(filepath.Join(dir, ".lock"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(unlock)
+	return dir
 }
 
 // removeEarlierVersions deletes from the module cache the versions this
