@@ -31,8 +31,10 @@
 // "CloudFormation-Validate::<rule>"), the strict-mode context
 // "@aws-cdk/core:validateAgainstDefaultRules" and validation-report.json
 // work the same. The reports are kept in the user cache directory
-// (os.UserCacheDir) under ivscdk/cfn-validate, one small JSON file each;
-// deleting the folder is always safe. Set IVSCDK_CFN_VALIDATE_CACHE=off to
+// (os.UserCacheDir) under ivscdk/cfn-validate, one small JSON file for each
+// set of templates validated (nothing prunes them); deleting the folder is
+// always safe, and an entry that cannot be read is asked of the engine
+// again. Set IVSCDK_CFN_VALIDATE_CACHE=off to
 // ask the engine every time. A program built with the aws-cdk-go module
 // replaced by a folder is never served from the cache: the engine's version
 // is then not known.
@@ -155,8 +157,11 @@ func (c *cached) Validate(context awscdk.IPolicyValidationContext) *awscdk.Polic
 	plugin := builtin()
 	engineRuns.Add(1)
 	report := plugin.Validate(context)
-	c.version = *plugin.Version()
-	if ok {
+	c.version = ""
+	if v := plugin.Version(); v != nil {
+		c.version = *v
+	}
+	if ok && report != nil {
 		write(file, entry{Version: c.version, Report: withIndexes(report, stacks)})
 	}
 	return report

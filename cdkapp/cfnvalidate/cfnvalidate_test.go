@@ -189,3 +189,26 @@ func TestNewAppValidatesUnlessValidationIsOff(t *testing.T) {
 		}
 	}
 }
+
+func TestAnUnreadableEntryIsValidatedAgain(t *testing.T) {
+	cache := t.TempDir()
+	t.Setenv("XDG_CACHE_HOME", cache)
+	_, want := app{cached: true}.synth(t)
+	entries, _ := filepath.Glob(filepath.Join(cache, "ivscdk", "cfn-validate", "*.json"))
+	if len(entries) != 1 {
+		t.Fatalf("cache entries %v, want one", entries)
+	}
+	for _, broken := range []string{"{", `{"version":"1.14.0"}`, `{"report":{"success":true}}`} {
+		if err := os.WriteFile(entries[0], []byte(broken), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		before := engineRuns.Load()
+		_, report := app{cached: true}.synth(t)
+		if ran := engineRuns.Load() - before; ran != 1 {
+			t.Errorf("entry %s: the engine ran %d times, want 1", broken, ran)
+		}
+		if report != want {
+			t.Errorf("entry %s: report\n%s\nwant\n%s", broken, report, want)
+		}
+	}
+}
