@@ -14,17 +14,23 @@
 // place of the built-in plugin:
 //
 //	func TestStack(t *testing.T) {
+//		outdir := t.TempDir()
 //		app := cfnvalidate.NewApp(&awscdk.AppProps{
-//			Outdir:  jsii.String(t.TempDir()),
+//			Outdir:  jsii.String(outdir),
 //			Context: &map[string]any{"@aws-cdk/core:validateAgainstDefaultRules": true},
 //		})
 //		stack := NewMyStack(app, "MyStack", nil)
 //		template := assertions.Template_FromStack(stack, nil) // validated
+//		cfnvalidate.Check(t, outdir) // warnings fail the test too
 //		...
 //	}
 //
 // An App made otherwise can register the plugin itself, with the built-in
 // one turned off (BuiltinCloudFormationValidation false).
+//
+// Strict mode fails synthesis on the engine's errors only; Findings reads
+// every finding the report holds, warnings included, and Check fails a
+// test on each.
 //
 // The CDK then treats the report as it treats the built-in plugin's:
 // acknowledgements (Validations_Of(scope).Acknowledge with

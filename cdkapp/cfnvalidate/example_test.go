@@ -1,7 +1,6 @@
 package cfnvalidate_test
 
 import (
-	"encoding/json"
 	"fmt"
 	"os"
 
@@ -24,11 +23,26 @@ func ExampleNewApp() {
 	awss3.NewBucket(stack, jsii.String("Bucket"), nil)
 	template := assertions.Template_FromStack(stack, nil) // synthesized and validated
 	template.ResourceCountIs(jsii.String("AWS::S3::Bucket"), jsii.Number(1))
-	// The CDK writes the report as for its built-in plugin: a plugin with
-	// findings would be listed here.
-	data, _ := os.ReadFile(outdir + "/validation-report.json")
-	var report struct{ PluginReports []any }
-	json.Unmarshal(data, &report)
-	fmt.Println("plugins with findings:", len(report.PluginReports))
-	// Output: plugins with findings: 0
+	// The CDK writes the report as for its built-in plugin.
+	findings, err := cfnvalidate.Findings(outdir)
+	fmt.Println("findings:", len(findings), err)
+	// Output: findings: 0 <nil>
+}
+
+func ExampleFindings() {
+	outdir, _ := os.MkdirTemp("", "cdk.out")
+	defer os.RemoveAll(outdir)
+	app := cfnvalidate.NewApp(&awscdk.AppProps{Outdir: jsii.String(outdir)})
+	stack := awscdk.NewStack(app, jsii.String("MyStack"), nil)
+	bucket := awss3.NewBucket(stack, jsii.String("Bucket"), nil)
+	bucket.Node().DefaultChild().(awscdk.CfnResource).AddPropertyOverride(jsii.String("NotAProperty"), "x")
+	app.Synth(nil) // not strict: the engine's errors are warnings, and synthesis goes on
+	findings, err := cfnvalidate.Findings(outdir)
+	if err != nil {
+		panic(err)
+	}
+	for _, f := range findings {
+		fmt.Println(f)
+	}
+	// Output: CloudFormation Validate warning F3002: NotAProperty: Additional properties are not allowed ('NotAProperty' was unexpected) (at MyStack/Bucket/Resource)
 }

@@ -27,13 +27,16 @@ var update = flag.Bool("update", false, "rewrite testdata/private-channel.json i
 
 func synth(t *testing.T, props *PrivateChannelProps) (awscdk.Stack, map[string]any) {
 	t.Helper()
+	outdir := t.TempDir()
 	app := cfnvalidate.NewApp(&awscdk.AppProps{
-		Outdir: jsii.String(t.TempDir()),
+		Outdir: jsii.String(outdir),
 		// CloudFormation's own rules fail synthesis instead of warning.
 		Context: &map[string]any{"@aws-cdk/core:validateAgainstDefaultRules": true},
 	})
 	stack := NewPrivateChannelStack(app, "IvsPrivateChannel", props)
 	template := assertions.Template_FromStack(stack, nil).ToJSON()
+	// Strict mode fails synthesis on the engine's errors; its warnings fail here.
+	cfnvalidate.Check(t, outdir)
 	return stack, *template
 }
 

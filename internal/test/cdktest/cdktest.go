@@ -89,7 +89,9 @@ func (e *Env) Synth() map[string]any {
 	if err := e.trySynth(); err != nil {
 		e.t.Fatalf("synth failed: %v", err)
 	}
-	e.checkValidationReport()
+	// Every finding of CloudFormation Validate fails the test, warnings
+	// included (enum violations are warnings even in strict mode).
+	cfnvalidate.Check(e.t, e.Outdir)
 	template := e.readTemplate(*e.Stack.ArtifactId())
 	for _, finding := range CheckSchemas(template) {
 		e.t.Errorf("registry schema: %s", finding)
@@ -138,45 +140,6 @@ func (e *Env) readTemplate(artifactID string) map[string]any {
 		e.t.Fatal(err)
 	}
 	return template
-}
-
-// checkValidationReport fails the test on every finding of the CDK's
-// built-in CloudFormation Validate plugin, warnings included (enum
-// violations are warnings even in strict mode).
-func (e *Env) checkValidationReport() {
-	e.t.Helper()
-	b, err := os.ReadFile(filepath.Join(e.Outdir, "validation-report.json"))
-	if os.IsNotExist(err) {
-		return
-	}
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	var report struct {
-		PluginReports []struct {
-			PluginName string `json:"pluginName"`
-			Violations []struct {
-				RuleName            string `json:"ruleName"`
-				Description         string `json:"description"`
-				Severity            string `json:"severity"`
-				ViolatingConstructs []struct {
-					ConstructPath string `json:"constructPath"`
-				} `json:"violatingConstructs"`
-			} `json:"violations"`
-		} `json:"pluginReports"`
-	}
-	if err := json.Unmarshal(b, &report); err != nil {
-		e.t.Fatalf("validation-report.json: %v", err)
-	}
-	for _, plugin := range report.PluginReports {
-		for _, v := range plugin.Violations {
-			var paths []string
-			for _, c := range v.ViolatingConstructs {
-				paths = append(paths, c.ConstructPath)
-			}
-			e.t.Errorf("%s %s %s: %s (at %s)", plugin.PluginName, v.Severity, v.RuleName, v.Description, strings.Join(paths, ", "))
-		}
-	}
 }
 
 // Main runs the tests of a package that uses the CDK, then stops the jsii
