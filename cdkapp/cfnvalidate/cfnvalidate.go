@@ -38,9 +38,10 @@
 // "@aws-cdk/core:validateAgainstDefaultRules" and validation-report.json
 // work the same. The reports are kept in the user cache directory
 // (os.UserCacheDir) under ivscdk/cfn-validate, one small JSON file for each
-// set of templates validated (nothing prunes them); deleting the folder is
-// always safe, and an entry that cannot be read is asked of the engine
-// again. Set IVSCDK_CFN_VALIDATE_CACHE=off to
+// set of templates validated; as with the go command's build cache, an
+// entry not served for 30 days is deleted (checked at most once a day, when
+// an entry is written). Deleting the folder is always safe, and an entry
+// that cannot be read is asked of the engine again. Set IVSCDK_CFN_VALIDATE_CACHE=off to
 // ask the engine every time. A program built with the aws-cdk-go module
 // replaced by a folder is never served from the cache: the engine's version
 // is then not known.
@@ -241,6 +242,9 @@ func read(file string) (entry, bool) {
 	if err != nil || json.Unmarshal(data, &e) != nil || e.Report == nil || e.Report.Success == nil || e.Report.Violations == nil {
 		return entry{}, false
 	}
+	if info, err := os.Stat(file); err == nil {
+		markUsed(file, info)
+	}
 	return e, true
 }
 
@@ -257,7 +261,9 @@ func write(file string, e entry) {
 	_, err = tmp.Write(data)
 	if tmp.Close() != nil || err != nil || os.Rename(tmp.Name(), file) != nil {
 		os.Remove(tmp.Name())
+		return
 	}
+	trim(filepath.Dir(file))
 }
 
 // withIndexes returns a copy of report with each template path replaced by
