@@ -149,6 +149,7 @@ func TestExamplesInAConsumerModule(t *testing.T) {
 		t.Skip("builds a consumer module")
 	}
 	root := repoRoot(t)
+	work := workFolder(t, root) // and the lock on the module cache's versions
 	files, version := treeFiles(t, root)
 	// The module cache keeps a version's content forever: the versions
 	// earlier trees published go, this tree's stays for the next run.
@@ -156,8 +157,6 @@ func TestExamplesInAConsumerModule(t *testing.T) {
 	removeEarlierVersions(modcache, version)
 	proxy := t.TempDir()
 	publish(t, root, proxy, version, files)
-
-	work := workFolder(t, root)
 
 	defaultProxy := strings.TrimSpace(run(t, root, nil, "go", "env", "GOPROXY"))
 	env := []string{
@@ -249,12 +248,16 @@ func TestExamplesInAConsumerModule(t *testing.T) {
 	}
 }
 
-// workFolder returns the folder the consumer modules are made in, locked
-// for this test until it ends. It is the same folder for every run from
-// this clone (under the user cache directory, named after the clone's
-// path): the go command keys its cache on a package's folder, so an
-// unchanged example vets and runs from the cache instead of being
-// compiled and linked again. The modules are written afresh each run.
+// workFolder returns the folder the consumer modules are made in, and
+// holds until the test ends a lock that all runs of it on this machine
+// share: a run from another clone, of another tree, would otherwise delete
+// this run's version from the module cache (removeEarlierVersions) while
+// this run builds against it, and runs from one clone would meet in its
+// folder. The folder is the same for every run from this clone (under the
+// user cache directory, named after the clone's path): the go command
+// keys its cache on a package's folder, so an unchanged example vets and
+// runs from the cache instead of being compiled and linked again. The
+// modules are written afresh each run.
 func workFolder(t *testing.T, root string) string {
 	t.Helper()
 	cache, err := os.UserCacheDir()
@@ -266,7 +269,7 @@ func workFolder(t *testing.T, root string) string {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	unlock, err := lock(filepath.Join(dir, ".lock"))
+	unlock, err := lock(filepath.Join(filepath.Dir(dir), ".lock"))
 	if err != nil {
 		t.Fatal(err)
 	}

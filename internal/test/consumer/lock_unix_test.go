@@ -8,7 +8,7 @@ import (
 )
 
 // lock waits for an exclusive lock on the file name, for one run of the
-// test at a time in a work folder, and returns its release.
+// test at a time on the machine, and returns its release.
 func lock(name string) (func(), error) {
 	f, err := os.OpenFile(name, os.O_CREATE|os.O_RDWR, 0o644)
 	if err != nil {
