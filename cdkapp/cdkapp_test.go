@@ -22,12 +22,7 @@ var _ = flag.Bool("update", false, "accepted for `go test ./... -update`; this p
 // TestMain turns the CDK's built-in CloudFormation validation off: these
 // tests read what Main and Synth print of the app's own messages, and the
 // engine would add seconds to the process for reports no test reads.
-func TestMain(m *testing.M) {
-	novalidate.Off()
-	code := m.Run()
-	jsii.Close()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { novalidate.Main(m) }
 
 // inFolder runs the test in a fresh working directory without the CDK
 // CLI's variables, as `go run .` is run.

@@ -28,10 +28,6 @@
 // An App made otherwise can register the plugin itself, with the built-in
 // one turned off (BuiltinCloudFormationValidation false).
 //
-// Strict mode fails synthesis on the engine's errors only; Findings reads
-// every finding the report holds, warnings included, and Check fails a
-// test on each.
-//
 // The CDK then treats the report as it treats the built-in plugin's:
 // acknowledgements (Validations_Of(scope).Acknowledge with
 // "CloudFormation-Validate::<rule>"), the strict-mode context
@@ -41,10 +37,14 @@
 // set of templates validated; as with the go command's build cache, an
 // entry not served for 30 days is deleted (checked at most once a day, when
 // an entry is written). Deleting the folder is always safe, and an entry
-// that cannot be read is asked of the engine again. Set IVSCDK_CFN_VALIDATE_CACHE=off to
-// ask the engine every time. A program built with the aws-cdk-go module
-// replaced by a folder is never served from the cache: the engine's version
-// is then not known.
+// that cannot be read is asked of the engine again. Set
+// IVSCDK_CFN_VALIDATE_CACHE=off to ask the engine every time. A program
+// built with the aws-cdk-go module replaced by a folder is never served
+// from the cache: the engine's version is then not known.
+//
+// Strict mode fails synthesis on the engine's errors only; Findings reads
+// every finding the report holds, warnings included, and Check fails a
+// test on each.
 //
 // Use it in tests. `cdk synth` runs once per deploy; it gains nothing from
 // the cache, so an app's main keeps the built-in validation.

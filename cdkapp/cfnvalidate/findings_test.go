@@ -1,6 +1,7 @@
 package cfnvalidate
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -83,5 +84,43 @@ func TestFindingsOfABrokenReportIsAnError(t *testing.T) {
 	}
 	if _, err := Findings(outdir); err == nil || !strings.Contains(err.Error(), path) {
 		t.Errorf("Findings of a cut report: error %v, want one naming %s", err, path)
+	}
+}
+
+// recorder is a testing.TB that keeps what Check reports.
+type recorder struct {
+	testing.TB
+	errors, fatals []string
+}
+
+func (r *recorder) Helper()           {}
+func (r *recorder) Error(args ...any) { r.errors = append(r.errors, fmt.Sprint(args...)) }
+func (r *recorder) Fatal(args ...any) { r.fatals = append(r.fatals, fmt.Sprint(args...)) }
+
+func TestCheckFailsOnEachFindingAndOnABrokenReport(t *testing.T) {
+	for name, c := range map[string]struct {
+		report         string
+		errors, fatals int
+	}{
+		"one finding": {report, 1, 0},
+		"no report":   {"", 0, 0},
+		"cut report":  {report[:100], 0, 1},
+	} {
+		t.Run(name, func(t *testing.T) {
+			outdir := t.TempDir()
+			if c.report != "" {
+				if err := os.WriteFile(filepath.Join(outdir, "validation-report.json"), []byte(c.report), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			r := &recorder{TB: t}
+			Check(r, outdir)
+			if len(r.errors) != c.errors || len(r.fatals) != c.fatals {
+				t.Errorf("Check reported errors %q and fatals %q, want %d and %d", r.errors, r.fatals, c.errors, c.fatals)
+			}
+			if c.errors == 1 && !strings.Contains(r.errors[0], "F3002") {
+				t.Errorf("Check's error %q does not name the rule", r.errors[0])
+			}
+		})
 	}
 }

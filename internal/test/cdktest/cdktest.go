@@ -150,12 +150,7 @@ func (e *Env) readTemplate(artifactID string) map[string]any {
 // such as the Example functions' awscdk.NewApp(nil): no test reads their
 // reports, and the engine would start only for them. The apps of New,
 // NewOregon and NewApp are validated all the same.
-func Main(m *testing.M) {
-	novalidate.Off()
-	code := m.Run()
-	jsii.Close()
-	os.Exit(code)
-}
+func Main(m *testing.M) { novalidate.Main(m) }
 
 // LogicalID returns the CloudFormation logical ID of the construct at path
 // below the stack (such as "Channel" or "Key/Secret"): of its default child

@@ -13,7 +13,12 @@
 // the same: the CDK runs registered plugins whatever CDK_VALIDATION says.
 package novalidate
 
-import "os"
+import (
+	"os"
+	"testing"
+
+	"github.com/aws/jsii-runtime-go"
+)
 
 // Variable is the CDK's switch for its built-in validation.
 const Variable = "CDK_VALIDATION"
@@ -32,4 +37,15 @@ func Off() {
 		return
 	}
 	reexec(exe, os.Args, append(os.Environ(), Variable+"=false"))
+}
+
+// Main is a test binary's TestMain for packages that use the CDK: it turns
+// the built-in validation off (Off), runs the tests, then stops the jsii
+// runtime's Node.js process. internal/test/cdktest.Main is this; packages
+// that cdktest depends on (cdkapp) call it directly.
+func Main(m *testing.M) {
+	Off()
+	code := m.Run()
+	jsii.Close()
+	os.Exit(code)
 }
